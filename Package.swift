@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "AEMReseal",
+    products: [
+        .executable(name: "aem-reseal", targets: ["aem-reseal"]),
+        .library(name: "AEMCore", targets: ["AEMCore"]),
+        .library(name: "AEMTPM", targets: ["AEMTPM"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System libraries, reached through small shim headers.
+        .systemLibrary(name: "CTSS2", providers: [.apt(["libtss2-dev"])]),
+        .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLzma", providers: [.apt(["liblzma-dev"])]),
+        .systemLibrary(name: "CLzo", providers: [.apt(["liblzo2-dev"])]),
+
+        // Pure logic: digests, event logs, GRUB, boot flows, prediction, AEM formats.
+        .target(name: "AEMCore", dependencies: ["COpenSSL", "CZlib", "CLzma", "CLzo"]),
+        // The only code that talks to a TPM.
+        .target(name: "AEMTPM", dependencies: ["AEMCore", "CTSS2", "COpenSSL"]),
+        // The command-line tool.
+        .executableTarget(
+            name: "aem-reseal",
+            dependencies: [
+                "AEMCore", "AEMTPM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "AEMCoreTests", dependencies: ["AEMCore"]),
+        .testTarget(name: "AEMTPMTests", dependencies: ["AEMTPM", "AEMCore", "CTSS2"]),
+        .testTarget(name: "aem-resealTests", dependencies: ["aem-reseal", "AEMCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,2 @@
+/// Placeholder until the TPM layer lands.
+public enum TPMPlaceholder {}

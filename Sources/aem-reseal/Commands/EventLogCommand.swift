@@ -1,0 +1,31 @@
+import AEMCore
+import ArgumentParser
+
+struct EventLogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eventlog",
+        abstract: "Read and replay TPM event logs (firmware, TXT, tboot).",
+        subcommands: [EventLogShowCommand.self, EventLogReplayCommand.self]
+    )
+}
+
+/// Reads and decodes an event log file named on the command line.
+func loadEventLog(_ path: String) throws -> EventLogDecoder.Decoded {
+    let bytes: [UInt8]
+    do {
+        bytes = try FileBytes.read(path)
+    } catch {
+        throw failure(error.description)
+    }
+    do {
+        return try EventLogDecoder.decode(bytes)
+    } catch {
+        throw failure("\(path): \(error.description)")
+    }
+}
+
+func printWarnings(_ log: EventLog, style: Style) {
+    for warning in log.warnings {
+        Terminal.standardError.write("aem-reseal: \(style.yellow("warning")): \(warning)\n")
+    }
+}
