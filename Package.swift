@@ -32,9 +32,11 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "AEMCoreTests", dependencies: ["AEMCore"]),
-        .testTarget(name: "AEMTPMTests", dependencies: ["AEMTPM", "AEMCore", "CTSS2"]),
-        .testTarget(name: "aem-resealTests", dependencies: ["aem-reseal", "AEMCore"]),
+        // Helpers shared by the test targets: fixtures, a software TPM, the CLI runner.
+        .target(name: "AEMTestSupport", dependencies: ["AEMCore", "AEMTPM"], path: "Tests/AEMTestSupport"),
+        .testTarget(name: "AEMCoreTests", dependencies: ["AEMCore", "AEMTestSupport"]),
+        .testTarget(name: "AEMTPMTests", dependencies: ["AEMTPM", "AEMCore", "AEMTestSupport"]),
+        .testTarget(name: "aem-resealTests", dependencies: ["aem-reseal", "AEMCore", "AEMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

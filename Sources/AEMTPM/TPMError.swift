@@ -1,2 +1,43 @@
-/// Placeholder until the TPM layer lands.
-public enum TPMPlaceholder {}
+import CTSS2
+
+/// A TPM or TSS failure: the operation and the response code, decoded.
+public struct TPMError: Error, Sendable, CustomStringConvertible {
+    public var operation: String
+    /// The TSS2 response code (0 when the failure is not a TPM response).
+    public var code: UInt32
+    public var detail: String
+
+    public init(operation: String, code: UInt32) {
+        self.operation = operation
+        self.code = code
+        self.detail = Tss2_RC_Decode(code).map { String(cString: $0) } ?? String(format: "0x%08x", code)
+    }
+
+    public init(operation: String, detail: String) {
+        self.operation = operation
+        self.code = 0
+        self.detail = detail
+    }
+
+    /// The TPM format-zero/format-one code without the layer, session,
+    /// handle or parameter bits, for comparisons.
+    public var baseCode: UInt32 {
+        let withoutLayer = code & ~AEM_RC_LAYER_MASK
+        if withoutLayer & AEM_RC_FORMAT_ONE != 0 { return (withoutLayer & 0x3F) | AEM_RC_FORMAT_ONE }
+        return withoutLayer & 0xFFFF_F7FF
+    }
+
+    /// Whether the response came from the TPM itself (not the TSS or transport).
+    public var isTPMResponse: Bool { code != 0 && code & AEM_RC_LAYER_MASK == 0 }
+
+    public var isLockout: Bool { isTPMResponse && baseCode == AEM_RC_LOCKOUT }
+    public var isAuthorizationFailure: Bool {
+        isTPMResponse && (baseCode == AEM_RC_AUTH_FAIL || baseCode == AEM_RC_BAD_AUTH)
+    }
+    public var isPolicyFailure: Bool { isTPMResponse && baseCode == AEM_RC_POLICY_FAIL }
+    public var isObjectMemoryFull: Bool {
+        isTPMResponse && (baseCode == AEM_RC_OBJECT_MEMORY || baseCode == AEM_RC_SESSION_MEMORY)
+    }
+
+    public var description: String { "\(operation) failed: \(detail)" }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import AEMTestSupport
 
 @Suite struct EventLogCommandTests {
     @Test func replayJSONKeepsTheInterfaceKeys() throws {

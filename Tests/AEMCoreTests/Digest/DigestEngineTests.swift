@@ -1,5 +1,6 @@
 import Testing
 @testable import AEMCore
+import AEMTestSupport
 
 @Suite struct DigestEngineTests {
     // FIPS 180 "abc" known answers.

@@ -1,5 +1,6 @@
 import Testing
 @testable import AEMCore
+import AEMTestSupport
 
 /// DRTM logs built from the layouts in the reference (section 4), replayed
 /// and compared with an independent hashlib computation. They exercise

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import AEMCore
+import AEMTestSupport
 
 /// Replays the public fixtures and compares with the values their sources
 /// published (tpm2_eventlog's YAML, the tboot samples' expected PCRs).

@@ -1,5 +1,6 @@
 import Testing
 @testable import AEMCore
+import AEMTestSupport
 
 /// Hostile and broken inputs: every one ends in an `EventLogError` naming
 /// an offset or the format, never in a crash or a hang.

@@ -1,5 +1,6 @@
 import Testing
 @testable import AEMCore
+import AEMTestSupport
 
 @Suite struct TbootLZ77Tests {
     @Test func decodesLiteralsEscapedMarkersAndBackReferences() throws {

@@ -1,18 +1,20 @@
 /// Builds binary event logs byte by byte, following the layouts in the
 /// project reference (section 4), independently of the parsers.
-struct LogBuilder {
-    var bytes: [UInt8] = []
+public struct LogBuilder {
+    public var bytes: [UInt8] = []
 
-    mutating func u8(_ value: UInt8) { bytes.append(value) }
-    mutating func u16(_ value: UInt16) { bytes += [UInt8(value & 0xFF), UInt8(value >> 8)] }
-    mutating func u32(_ value: UInt32) {
+    public init() {}
+
+    public mutating func u8(_ value: UInt8) { bytes.append(value) }
+    public mutating func u16(_ value: UInt16) { bytes += [UInt8(value & 0xFF), UInt8(value >> 8)] }
+    public mutating func u32(_ value: UInt32) {
         bytes += [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)]
     }
-    mutating func raw(_ value: [UInt8]) { bytes += value }
-    mutating func ascii(_ text: String) { bytes += Array(text.utf8) }
+    public mutating func raw(_ value: [UInt8]) { bytes += value }
+    public mutating func ascii(_ text: String) { bytes += Array(text.utf8) }
 
     /// `{u32 pcr; u32 type; digest; u32 size; data}`.
-    mutating func tcg12Record(pcr: UInt32, type: UInt32, digest: [UInt8], data: [UInt8] = []) {
+    public mutating func tcg12Record(pcr: UInt32, type: UInt32, digest: [UInt8], data: [UInt8] = []) {
         u32(pcr)
         u32(type)
         raw(digest)
@@ -21,7 +23,7 @@ struct LogBuilder {
     }
 
     /// `{u32 pcr; u32 type; u32 count; {u16 alg; digest}*; u32 size; data}`.
-    mutating func tcg2Record(pcr: UInt32, type: UInt32, digests: [(UInt16, [UInt8])], data: [UInt8] = []) {
+    public mutating func tcg2Record(pcr: UInt32, type: UInt32, digests: [(UInt16, [UInt8])], data: [UInt8] = []) {
         u32(pcr)
         u32(type)
         u32(UInt32(digests.count))
@@ -34,7 +36,7 @@ struct LogBuilder {
     }
 
     /// The TCG 1.2-style header record carrying `Spec ID Event03`.
-    mutating func specIDHeader(algorithms: [(UInt16, UInt16)]) {
+    public mutating func specIDHeader(algorithms: [(UInt16, UInt16)]) {
         var data = LogBuilder()
         data.ascii("Spec ID Event03")
         data.u8(0)
@@ -53,7 +55,7 @@ struct LogBuilder {
     }
 
     /// The 48-byte "TXT Event Container" header.
-    mutating func txtContainerHeader(size: UInt32, eventsOffset: UInt32, nextOffset: UInt32) {
+    public mutating func txtContainerHeader(size: UInt32, eventsOffset: UInt32, nextOffset: UInt32) {
         ascii("TXT Event Container")
         u8(0)
         raw([UInt8](repeating: 0, count: 12))
@@ -64,7 +66,7 @@ struct LogBuilder {
     }
 
     /// The EV_NO_ACTION record opening a TXT TPM 2.0 legacy log.
-    mutating func txtLegacyDescriptor(digestID: UInt32, digestSize: UInt32) {
+    public mutating func txtLegacyDescriptor(digestID: UInt32, digestSize: UInt32) {
         var descriptor = LogBuilder()
         descriptor.ascii("TCG_LOG_DESCRIP")  // 15 characters and a NUL: 16 bytes
         descriptor.u8(0)
@@ -76,6 +78,6 @@ struct LogBuilder {
 }
 
 /// Deterministic pseudo-random bytes for test digests.
-func testBytes(_ count: Int, seed: UInt8) -> [UInt8] {
+public func testBytes(_ count: Int, seed: UInt8) -> [UInt8] {
     (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed) &* 97 &+ 7) }
 }

@@ -1,0 +1,86 @@
+/// What a GRUB entry loads: the multiboot kernel and its modules, as GRUB
+/// hands them over.
+public struct GrubBootEntry: Sendable {
+    /// A `module`/`module2` line.
+    public struct Module: Sendable, Equatable {
+        /// The path on the boot partition, device prefix removed (`/xen-4.17.3.gz`).
+        public var path: String
+        /// Arguments after the file name, expanded.
+        public var arguments: [String]
+        /// `--nounzip`: GRUB loads the file as it is, compressed or not.
+        public var noUnzip: Bool
+        /// The string the module receives (`grub_create_loader_cmdline`).
+        public var commandLine: String { GrubLoaderCommandLine.join(arguments) }
+    }
+
+    public var title: String
+    public var titlePath: String
+    public var id: String?
+    public var menuPath: [Int]
+    /// `multiboot` or `multiboot2`.
+    public var loader: String
+    public var kernelPath: String
+    public var kernelArguments: [String]
+    public var modules: [Module]
+    public var notes: [String]
+
+    /// Whether the entry boots tboot, i.e. is an AEM entry.
+    public var bootsTboot: Bool {
+        kernelPath.split(separator: "/").last?.lowercased().contains("tboot") ?? false
+    }
+
+    init(selection: GrubConfiguration.Selection, commands: [GrubLoaderCommand], notes: [String]) throws(GrubError) {
+        title = selection.entry.title
+        titlePath = selection.titlePath
+        id = selection.entry.id
+        menuPath = selection.path
+        self.notes = notes
+        var loader: String?
+        var kernel: (path: String, arguments: [String])?
+        var modules = [Module]()
+        for command in commands {
+            switch command.name {
+            case "multiboot", "multiboot2":
+                // A new kernel load discards the modules loaded before it.
+                guard let (path, arguments) = Self.pathAndArguments(command.arguments.filter { !$0.hasPrefix("--quirk") }) else {
+                    throw .unpredictable("\(command.file):\(command.line): \(command.name) without a file")
+                }
+                loader = command.name
+                kernel = (path, arguments)
+                modules = []
+            case "module", "module2":
+                guard kernel != nil else {
+                    throw .unpredictable("\(command.file):\(command.line): \(command.name) before any multiboot kernel")
+                }
+                var arguments = command.arguments
+                var noUnzip = false
+                while let first = arguments.first, first.hasPrefix("--") {
+                    if first == "--nounzip" { noUnzip = true }
+                    arguments.removeFirst()
+                }
+                guard let (path, rest) = Self.pathAndArguments(arguments) else {
+                    throw .unpredictable("\(command.file):\(command.line): \(command.name) without a file")
+                }
+                modules.append(Module(path: path, arguments: rest, noUnzip: noUnzip))
+            default:
+                throw .notAnAEMEntry(
+                    "the entry \"\(selection.titlePath)\" uses \"\(command.name)\": it is not a tboot (AEM) entry")
+            }
+        }
+        guard let loader, let kernel else {
+            throw .notAnAEMEntry("the entry \"\(selection.titlePath)\" loads no multiboot kernel: it is not a tboot (AEM) entry")
+        }
+        self.loader = loader
+        kernelPath = kernel.path
+        kernelArguments = kernel.arguments
+        self.modules = modules
+    }
+
+    private static func pathAndArguments(_ arguments: [String]) -> (String, [String])? {
+        guard var path = arguments.first else { return nil }
+        if path.hasPrefix("("), let close = path.firstIndex(of: ")") {
+            path = String(path[path.index(after: close)...])
+        }
+        return (path, Array(arguments.dropFirst()))
+    }
+}

@@ -1,0 +1,354 @@
+import Foundation
+
+/// Runs GRUB script statements the way GRUB's normal mode does, as far as
+/// the menu and the loader commands depend on it. Commands that only touch
+/// hardware or the screen (`insmod`, `echo`, `search`, ...) do nothing and
+/// succeed; anything that could change what is loaded but cannot be
+/// followed is recorded in `notes`.
+final class GrubInterpreter {
+    private let settings: GrubEvaluationSettings
+    private(set) var variables: GrubVariables
+    private var functions: [String: [GrubStatement]]
+    private var positional: [String] = []
+    private(set) var items: [GrubMenuItem] = []
+    /// Indices in `items` of entries defined at this level, to receive the
+    /// final environment of the level.
+    private var entryIndices: [Int] = []
+    private(set) var notes: [String] = []
+    private(set) var loaderCommands: [GrubLoaderCommand] = []
+    private var steps: Int
+    private var depth = 0
+    private var sourceDepth = 0
+    private var currentFile: String
+
+    init(settings: GrubEvaluationSettings, variables: GrubVariables, functions: [String: [GrubStatement]] = [:], steps: Int = 0) {
+        self.settings = settings
+        self.variables = variables
+        self.functions = functions
+        self.steps = steps
+        currentFile = settings.configurationFile
+    }
+
+    // MARK: Entry points
+
+    /// Runs a configuration and returns the menu it builds.
+    func buildMenu(_ statements: [GrubStatement]) throws(GrubError) -> [GrubMenuItem] {
+        _ = try run(statements)
+        return finishLevel()
+    }
+
+    /// Gives entries of this level the level's final variables.
+    private func finishLevel() -> [GrubMenuItem] {
+        for index in entryIndices {
+            if case var .entry(entry) = items[index] {
+                entry.environment = variables
+                items[index] = .entry(entry)
+            }
+        }
+        return items
+    }
+
+    /// Runs an entry's body, collecting its loader commands.
+    func boot(_ entry: GrubMenuEntry) throws(GrubError) {
+        positional = entry.arguments
+        currentFile = entry.file
+        _ = try run(entry.body)
+    }
+
+    // MARK: Statements
+
+    /// Runs statements; returns the status of the last one (true = success).
+    @discardableResult
+    private func run(_ statements: [GrubStatement]) throws(GrubError) -> Bool {
+        var status = true
+        for statement in statements { status = try run(statement) }
+        return status
+    }
+
+    private func run(_ statement: GrubStatement) throws(GrubError) -> Bool {
+        steps += 1
+        guard steps <= settings.maximumSteps else {
+            throw .limitExceeded(file: currentFile, line: line(of: statement), what: "the number of evaluation steps", limit: settings.maximumSteps)
+        }
+        switch statement {
+        case let .command(words, line):
+            return try command(words, line: line)
+        case let .conditional(branches, otherwise, _):
+            for branch in branches {
+                if try run(branch.condition) { return try run(branch.body) }
+            }
+            if let otherwise { return try run(otherwise) }
+            return true
+        case let .menu(kind, words, body, line):
+            try defineMenu(kind: kind, words: words, body: body, line: line)
+            return true
+        case let .function(name, body, _):
+            functions[name] = body
+            return true
+        case let .loop(name, words, body, _):
+            var status = true
+            for value in expand(words) {
+                variables[name] = value
+                status = try run(body)
+            }
+            return status
+        }
+    }
+
+    private func line(of statement: GrubStatement) -> Int {
+        switch statement {
+        case let .command(_, line), let .conditional(_, _, line), let .menu(_, _, _, line), let .function(_, _, line),
+            let .loop(_, _, _, line):
+            return line
+        }
+    }
+
+    // MARK: Menus
+
+    private func defineMenu(kind: GrubMenuKind, words: [GrubWord], body: [GrubStatement], line: Int) throws(GrubError) {
+        let arguments = expand(words)
+        var title: String?
+        var id: String?
+        var rest = [String]()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            switch argument {
+            case "--class", "--users", "--hotkey", "--source":
+                index += 2
+                continue
+            case "--unrestricted":
+                break
+            case "--id":
+                id = index + 1 < arguments.count ? arguments[index + 1] : nil
+                index += 2
+                continue
+            default:
+                if argument.hasPrefix("--id=") {
+                    id = String(argument.dropFirst(5))
+                } else if argument.hasPrefix("--") {
+                    break
+                } else if title == nil {
+                    title = argument
+                } else {
+                    rest.append(argument)
+                }
+            }
+            index += 1
+        }
+        guard let title else { throw .syntax(file: currentFile, line: line, message: "\(kind.rawValue) without a title") }
+
+        switch kind {
+        case .entry:
+            entryIndices.append(items.count)
+            items.append(.entry(GrubMenuEntry(title: title, id: id, arguments: rest, body: body, environment: variables, file: currentFile)))
+        case .submenu:
+            depth += 1
+            defer { depth -= 1 }
+            guard depth <= settings.maximumDepth else {
+                throw .limitExceeded(file: currentFile, line: line, what: "the submenu depth", limit: settings.maximumDepth)
+            }
+            let child = GrubInterpreter(settings: settings, variables: variables.exportedOnly, functions: functions, steps: steps)
+            child.currentFile = currentFile
+            child.depth = depth
+            child.sourceDepth = sourceDepth
+            let submenuItems = try child.buildMenu(body)
+            steps = child.steps
+            notes += child.notes
+            items.append(.submenu(GrubSubmenu(title: title, id: id, items: submenuItems)))
+        }
+    }
+
+    // MARK: Commands
+
+    private func command(_ words: [GrubWord], line: Int) throws(GrubError) -> Bool {
+        let arguments = expand(words)
+        guard let name = arguments.first else { return true }
+        let rest = Array(arguments.dropFirst())
+
+        if GrubLoaderCommand.names.contains(name) {
+            loaderCommands.append(GrubLoaderCommand(name: name, arguments: rest, file: currentFile, line: line))
+            return true
+        }
+        if let body = functions[name] {
+            return try call(body, arguments: rest, line: line)
+        }
+        switch name {
+        case "set":
+            guard let assignment = rest.first else { return true }
+            return assign(assignment)
+        case "unset":
+            for variable in rest { variables[variable] = nil }
+            return true
+        case "export":
+            for variable in rest { variables.export(variable) }
+            return true
+        case "[":
+            guard rest.last == "]" else { return false }
+            return GrubTestExpression.evaluate(Array(rest.dropLast()), fileExists: settings.fileKind) ?? false
+        case "test":
+            return GrubTestExpression.evaluate(rest, fileExists: settings.fileKind) ?? false
+        case "true":
+            return true
+        case "false":
+            return false
+        case "load_env":
+            return loadEnvironment(rest)
+        case "source", ".":
+            return try source(rest.first, line: line)
+        case "configfile", "blscfg", "legacy_configfile", "extract_entries_source", "normal":
+            notes.append("\(currentFile):\(line): \"\(name)\" is not followed; entries it would add are not considered")
+            return true
+        default:
+            // Not a command GRUB knows here: as GRUB does, try it as `name=value`.
+            if rest.isEmpty, name.contains("="), !name.hasPrefix("=") {
+                return assign(name)
+            }
+            return true
+        }
+    }
+
+    private func assign(_ assignment: String) -> Bool {
+        guard let equals = assignment.firstIndex(of: "=") else { return true }
+        let name = String(assignment[..<equals])
+        guard !name.isEmpty else { return false }
+        variables[name] = String(assignment[assignment.index(after: equals)...])
+        return true
+    }
+
+    private func call(_ body: [GrubStatement], arguments: [String], line: Int) throws(GrubError) -> Bool {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= settings.maximumDepth else {
+            throw .limitExceeded(file: currentFile, line: line, what: "the function call depth", limit: settings.maximumDepth)
+        }
+        let saved = positional
+        positional = arguments
+        defer { positional = saved }
+        return try run(body)
+    }
+
+    /// `load_env [-f FILE] [--skip-sig] [NAME...]`.
+    private func loadEnvironment(_ arguments: [String]) -> Bool {
+        var file = settings.environmentBlock ?? ((settings.configurationFile as NSString).deletingLastPathComponent + "/grubenv")
+        var whitelist = [String]()
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            if argument == "-f" || argument == "--file", index + 1 < arguments.count {
+                if let local = settings.localPath(arguments[index + 1]) { file = local }
+                index += 2
+                continue
+            }
+            if argument.hasPrefix("--file=") {
+                if let local = settings.localPath(String(argument.dropFirst(7))) { file = local }
+            } else if !argument.hasPrefix("-") {
+                whitelist.append(argument)
+            }
+            index += 1
+        }
+        guard let bytes = try? FileBytes.read(file, limit: GrubEnvironmentBlock.maximumSize) else {
+            notes.append("load_env: \(file) could not be read; GRUB would fail the same way")
+            return false
+        }
+        guard let values = try? GrubEnvironmentBlock.parse(bytes, file: file) else {
+            notes.append("load_env: \(file) is not a GRUB environment block")
+            return false
+        }
+        for (name, value) in values where whitelist.isEmpty || whitelist.contains(name) {
+            variables[name] = value
+        }
+        return true
+    }
+
+    private func source(_ grubPath: String?, line: Int) throws(GrubError) -> Bool {
+        guard let grubPath, let local = settings.localPath(grubPath) else { return false }
+        guard sourceDepth < settings.maximumSourceDepth else {
+            throw .limitExceeded(file: currentFile, line: line, what: "the depth of nested \"source\"", limit: settings.maximumSourceDepth)
+        }
+        guard let bytes = try? FileBytes.read(local, limit: settings.maximumFileSize) else { return false }
+        let statements = try GrubParser.parse(String(decoding: bytes, as: UTF8.self), file: local, maximumDepth: settings.maximumDepth)
+        let saved = currentFile
+        sourceDepth += 1
+        currentFile = local
+        defer {
+            sourceDepth -= 1
+            currentFile = saved
+        }
+        return try run(statements)
+    }
+
+    // MARK: Expansion
+
+    /// Expands words into arguments as `grub_script_arglist_to_argv` does:
+    /// unquoted variables split on blanks and vanish when empty, quoted parts
+    /// never split, and backslash escapes are removed at the end.
+    func expand(_ words: [GrubWord]) -> [String] {
+        var arguments = [String]()
+        for word in words {
+            // nil: the argument slot is still empty (GRUB's NULL argv entry).
+            var current: String?
+            func finish() {
+                if let value = current { arguments.append(Self.unescape(value)) }
+                current = nil
+            }
+            for part in word.parts {
+                switch part {
+                case let .text(text):
+                    if !text.isEmpty { current = (current ?? "") + text }
+                case let .singleQuoted(text), let .doubleQuoted(text):
+                    current = (current ?? "") + Self.escape(text)
+                case let .quotedVariable(name):
+                    if let value = lookup(name), !value.isEmpty { current = (current ?? "") + Self.escape(value) }
+                case let .variable(name):
+                    guard let value = lookup(name) else { break }
+                    let pieces = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+                    for (position, piece) in pieces.enumerated() {
+                        if position > 0 { finish() }
+                        current = (current ?? "") + piece
+                    }
+                }
+            }
+            finish()
+        }
+        return arguments
+    }
+
+    private func lookup(_ name: String) -> String? {
+        if let number = Int(name) {
+            return number >= 1 && number <= positional.count ? positional[number - 1] : nil
+        }
+        switch name {
+        case "#": return String(positional.count)
+        case "*", "@": return positional.joined(separator: " ")
+        default: return variables[name]
+        }
+    }
+
+    /// GRUB protects quoted text from wildcard handling by escaping `*`, `?`
+    /// and `\`; the final unescape then restores it exactly.
+    private static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            if character == "*" || character == "?" || character == "\\" { out.append("\\") }
+            out.append(character)
+        }
+        return out
+    }
+
+    private static func unescape(_ text: String) -> String {
+        var out = ""
+        var escaped = false
+        for character in text {
+            if escaped {
+                out.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+            } else {
+                out.append(character)
+            }
+        }
+        return out
+    }
+}

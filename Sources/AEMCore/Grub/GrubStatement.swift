@@ -1,0 +1,24 @@
+/// A parsed GRUB script statement.
+public indirect enum GrubStatement: Sendable, Equatable {
+    /// A simple command: its words as written.
+    case command(words: [GrubWord], line: Int)
+    /// `if ... then ... [elif ... then ...]* [else ...] fi`.
+    case conditional(branches: [GrubBranch], otherwise: [GrubStatement]?, line: Int)
+    /// `menuentry` or `submenu`: its arguments and its block.
+    case menu(kind: GrubMenuKind, words: [GrubWord], body: [GrubStatement], line: Int)
+    /// `function name { ... }`.
+    case function(name: String, body: [GrubStatement], line: Int)
+    /// `for name in words; do ... done`.
+    case loop(variable: String, words: [GrubWord], body: [GrubStatement], line: Int)
+}
+
+/// One `if`/`elif` arm: the condition commands and the body.
+public struct GrubBranch: Sendable, Equatable {
+    public var condition: [GrubStatement]
+    public var body: [GrubStatement]
+}
+
+public enum GrubMenuKind: String, Sendable, Equatable {
+    case entry = "menuentry"
+    case submenu
+}

@@ -1,0 +1,170 @@
+import CLzo
+import CZlib
+
+/// lzop files, as GRUB's `lzopio` reads them: the lzop header, then blocks
+/// of LZO1X data (or stored data) each with its sizes and checksums, ended
+/// by a zero-length block. liblzo2 decompresses each block; the container
+/// is read here because no library reads it.
+struct LzopStreamDecompressor: StreamDecompressor {
+    private enum Stage {
+        case header
+        case blocks
+        case ended
+    }
+
+    private static let flagAdler32Decompressed: UInt32 = 0x0001
+    private static let flagAdler32Compressed: UInt32 = 0x0002
+    private static let flagExtraField: UInt32 = 0x0040
+    private static let flagCRC32Decompressed: UInt32 = 0x0100
+    private static let flagCRC32Compressed: UInt32 = 0x0200
+    private static let flagFilter: UInt32 = 0x0800
+    private static let flagHeaderCRC32: UInt32 = 0x1000
+    /// lzop writes 256 KiB blocks; 64 MiB leaves room without inviting abuse.
+    private static let maximumBlock = 64 << 20
+
+    private let path: String
+    private var stage = Stage.header
+    private var pending = [UInt8]()
+    private var flags: UInt32 = 0
+    private var output = [UInt8]()
+
+    init(path: String) throws {
+        self.path = path
+        guard aem_lzo_init() == LZO_E_OK else { throw ModuleLoadError(path: path, reason: "liblzo2 could not initialize") }
+    }
+
+    mutating func feed(_ input: UnsafeRawBufferPointer, output emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if stage == .ended {
+            guard input.allSatisfy({ $0 == 0 }) else {
+                throw ModuleLoadError(path: path, reason: "data follows the end of the lzop stream")
+            }
+            return
+        }
+        pending += input
+        var consumed = 0
+        defer { pending.removeFirst(consumed) }
+        while true {
+            switch stage {
+            case .header:
+                guard let used = try parseHeader(from: consumed) else { return }
+                consumed += used
+                stage = .blocks
+            case .blocks:
+                guard let used = try parseBlock(from: consumed, emit: emit) else { return }
+                consumed += used
+            case .ended:
+                guard pending[consumed...].allSatisfy({ $0 == 0 }) else {
+                    throw ModuleLoadError(path: path, reason: "data follows the end of the lzop stream")
+                }
+                consumed = pending.count
+                return
+            }
+        }
+    }
+
+    mutating func finish() throws {
+        guard stage == .ended else { throw ModuleLoadError(path: path, reason: "the lzop stream is truncated") }
+    }
+
+    /// Big-endian reader over `pending`; nil when more input is needed.
+    private struct Cursor {
+        let bytes: [UInt8]
+        var offset: Int
+
+        mutating func u8() -> UInt8? {
+            guard offset < bytes.count else { return nil }
+            defer { offset += 1 }
+            return bytes[offset]
+        }
+
+        mutating func u16() -> UInt16? {
+            guard offset + 2 <= bytes.count else { return nil }
+            defer { offset += 2 }
+            return UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
+        }
+
+        mutating func u32() -> UInt32? {
+            guard offset + 4 <= bytes.count else { return nil }
+            defer { offset += 4 }
+            return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+        }
+
+        mutating func skip(_ count: Int) -> Bool {
+            guard offset + count <= bytes.count else { return false }
+            offset += count
+            return true
+        }
+    }
+
+    private mutating func parseHeader(from start: Int) throws -> Int? {
+        var cursor = Cursor(bytes: pending, offset: start)
+        guard cursor.skip(ModuleCompression.lzopMagic.count), let version = cursor.u16(), cursor.u16() != nil else { return nil }
+        if version >= 0x0940 { guard cursor.u16() != nil else { return nil } }
+        guard let method = cursor.u8() else { return nil }
+        guard (1...3).contains(method) else {
+            throw ModuleLoadError(path: path, reason: "lzop method \(method) is not LZO1X; GRUB cannot unpack it")
+        }
+        if version >= 0x0940 { guard cursor.u8() != nil else { return nil } }
+        guard let flags = cursor.u32() else { return nil }
+        if flags & Self.flagFilter != 0 { guard cursor.u32() != nil else { return nil } }
+        guard cursor.u32() != nil, cursor.u32() != nil else { return nil }  // mode, mtime low
+        if version >= 0x0940 { guard cursor.u32() != nil else { return nil } }
+        guard let nameLength = cursor.u8(), cursor.skip(Int(nameLength)), cursor.u32() != nil else { return nil }
+        if flags & Self.flagExtraField != 0 {
+            guard let extra = cursor.u32(), extra <= 1 << 20, cursor.skip(Int(extra)), cursor.u32() != nil else { return nil }
+        }
+        self.flags = flags
+        return cursor.offset - start
+    }
+
+    private mutating func parseBlock(from start: Int, emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Int? {
+        var cursor = Cursor(bytes: pending, offset: start)
+        guard let decompressedSize = cursor.u32().map(Int.init) else { return nil }
+        if decompressedSize == 0 {
+            stage = .ended
+            return cursor.offset - start
+        }
+        guard let compressedSize = cursor.u32().map(Int.init) else { return nil }
+        guard decompressedSize <= Self.maximumBlock, compressedSize <= decompressedSize else {
+            throw ModuleLoadError(path: path, reason: "an lzop block declares \(compressedSize) bytes for \(decompressedSize); the file is corrupt")
+        }
+        var expectedAdler: UInt32?
+        var expectedCRC: UInt32?
+        if flags & Self.flagAdler32Decompressed != 0 { guard let value = cursor.u32() else { return nil }; expectedAdler = value }
+        if flags & Self.flagCRC32Decompressed != 0 { guard let value = cursor.u32() else { return nil }; expectedCRC = value }
+        if compressedSize < decompressedSize {
+            if flags & Self.flagAdler32Compressed != 0 { guard cursor.u32() != nil else { return nil } }
+            if flags & Self.flagCRC32Compressed != 0 { guard cursor.u32() != nil else { return nil } }
+        }
+        guard cursor.offset + compressedSize <= pending.count else { return nil }
+        let dataStart = cursor.offset
+
+        if compressedSize == decompressedSize {
+            output = Array(pending[dataStart..<(dataStart + compressedSize)])
+        } else {
+            if output.count < decompressedSize { output = [UInt8](repeating: 0, count: decompressedSize) }
+            var produced = lzo_uint(decompressedSize)
+            let status = pending.withUnsafeBytes { source in
+                output.withUnsafeMutableBytes { target in
+                    lzo1x_decompress_safe(
+                        source.baseAddress!.assumingMemoryBound(to: UInt8.self) + dataStart, lzo_uint(compressedSize),
+                        target.baseAddress!.assumingMemoryBound(to: UInt8.self), &produced, nil)
+                }
+            }
+            guard status == LZO_E_OK, Int(produced) == decompressedSize else {
+                throw ModuleLoadError(path: path, reason: "an lzop block is corrupt (liblzo2 error \(status))")
+            }
+        }
+        try output.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
+            let block = UnsafeRawBufferPointer(rebasing: all[0..<decompressedSize])
+            if let expectedAdler, UInt32(adler32(1, block.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(block.count))) != expectedAdler {
+                throw ModuleLoadError(path: path, reason: "an lzop block fails its Adler-32 check")
+            }
+            if let expectedCRC, UInt32(crc32(0, block.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(block.count))) != expectedCRC {
+                throw ModuleLoadError(path: path, reason: "an lzop block fails its CRC-32 check")
+            }
+            try emit(block)
+        }
+        return dataStart + compressedSize - start
+    }
+}

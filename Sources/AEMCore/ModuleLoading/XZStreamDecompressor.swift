@@ -1,0 +1,72 @@
+import CLzma
+
+/// xz through liblzma, one stream, as GRUB's `xzio` reads a module.
+/// Stream padding (zeros) after it is allowed, further data is not.
+struct XZStreamDecompressor: StreamDecompressor {
+    private let path: String
+    private let state: LzmaStreamBox
+    private var ended = false
+    private var buffer = [UInt8](repeating: 0, count: 1 << 18)
+
+    init(path: String) throws {
+        self.path = path
+        state = LzmaStreamBox()
+        // 1 GiB of decoder memory is far above any real module's dictionary.
+        guard lzma_stream_decoder(&state.stream, 1 << 30, 0) == LZMA_OK else {
+            throw ModuleLoadError(path: path, reason: "liblzma could not start an xz decoder")
+        }
+        state.initialized = true
+    }
+
+    mutating func feed(_ input: UnsafeRawBufferPointer, output: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let base = input.baseAddress, input.count > 0 else { return }
+        if ended {
+            guard input.allSatisfy({ $0 == 0 }) else {
+                throw ModuleLoadError(path: path, reason: "data follows the xz stream; GRUB reads one stream only")
+            }
+            return
+        }
+        state.stream.next_in = base.assumingMemoryBound(to: UInt8.self)
+        state.stream.avail_in = input.count
+        while state.stream.avail_in > 0 && !ended {
+            let (status, produced) = buffer.withUnsafeMutableBytes { out -> (lzma_ret, Int) in
+                state.stream.next_out = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
+                state.stream.avail_out = out.count
+                let status = lzma_code(&state.stream, LZMA_RUN)
+                return (status, out.count - state.stream.avail_out)
+            }
+            if produced > 0 {
+                try buffer.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                    try output(UnsafeRawBufferPointer(rebasing: bytes[0..<produced]))
+                }
+            }
+            switch status {
+            case LZMA_OK:
+                break
+            case LZMA_STREAM_END:
+                ended = true
+                let rest = UnsafeRawBufferPointer(start: state.stream.next_in, count: state.stream.avail_in)
+                guard rest.allSatisfy({ $0 == 0 }) else {
+                    throw ModuleLoadError(path: path, reason: "data follows the xz stream; GRUB reads one stream only")
+                }
+            case LZMA_MEMLIMIT_ERROR, LZMA_MEM_ERROR:
+                throw ModuleLoadError(path: path, reason: "the xz stream needs more memory than any boot module may")
+            default:
+                throw ModuleLoadError(path: path, reason: "the xz data is corrupt (liblzma error \(status.rawValue))")
+            }
+        }
+    }
+
+    mutating func finish() throws {
+        guard ended else { throw ModuleLoadError(path: path, reason: "the xz stream is truncated") }
+    }
+}
+
+private final class LzmaStreamBox {
+    var stream = aem_lzma_stream_init()
+    var initialized = false
+
+    deinit {
+        if initialized { lzma_end(&stream) }
+    }
+}

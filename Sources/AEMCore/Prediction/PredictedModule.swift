@@ -1,0 +1,53 @@
+/// One module of the next boot: what GRUB will load, the measurement tboot
+/// will extend, and how it compares with the current boot.
+public struct PredictedModule: Sendable {
+    /// Position among the measured modules (SINIT and LCP removed).
+    public var index: Int
+    public var role: ModuleRole
+    public var image: LoadedModuleImage
+    public var commandLine: String
+    public var pcr: UInt32
+    /// The measurement tboot will extend, per bank its events use.
+    public var predicted: [Digest]
+    /// The measurement of the same module in the current boot's log.
+    public var current: [Digest]
+    public var imageChange: ChangeFinding
+    public var commandLineChange: ChangeFinding
+
+    /// Whether the module changed since the current boot, from evidence.
+    public var changed: Bool { imageChange.state != .unchanged || commandLineChange.state != .unchanged }
+
+    /// Whether the recomputed measurement equals the current boot's.
+    public var sameAsCurrentBoot: Bool { predicted == current }
+
+    /// Whether this module proves the model: its recomputed measurement
+    /// reproduces the log (whatever the evidence says about change).
+    public var verifiesModel: Bool { sameAsCurrentBoot }
+}
+
+/// What a module of an AEM entry is, by its position: tboot hands Xen the
+/// first module, Xen takes the dom0 kernel and initramfs from the next two.
+public enum ModuleRole: String, Sendable, Codable {
+    case xen
+    case dom0Kernel = "dom0-kernel"
+    case initramfs
+    case other
+
+    public init(index: Int) {
+        switch index {
+        case 0: self = .xen
+        case 1: self = .dom0Kernel
+        case 2: self = .initramfs
+        default: self = .other
+        }
+    }
+
+    public var displayName: String {
+        switch self {
+        case .xen: return "Xen"
+        case .dom0Kernel: return "dom0 kernel"
+        case .initramfs: return "initramfs"
+        case .other: return "module"
+        }
+    }
+}

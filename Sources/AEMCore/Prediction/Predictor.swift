@@ -1,0 +1,192 @@
+import Foundation
+
+/// Predicts the DRTM PCR values of the next boot: the current boot's log
+/// replayed with tboot's module measurements recomputed from the files GRUB
+/// will load now. SINIT's events and tboot's policy event are carried over
+/// unchanged; PCRs the launch does not touch (PCR 13: the LUKS header) keep
+/// their live values.
+public struct Predictor: Sendable {
+    public var log: EventLog
+    public var entry: GrubBootEntry
+    /// Maps an entry's module path to a file here (the boot partition).
+    public var resolvePath: @Sendable (String) -> String?
+    public var livePCRs: PCRValues?
+    public var sealPCRs: [UInt32]
+    public var evidence: BootEvidence
+    public var maximumModuleSize: Int
+
+    public init(
+        log: EventLog, entry: GrubBootEntry, resolvePath: @escaping @Sendable (String) -> String?, livePCRs: PCRValues?,
+        sealPCRs: [UInt32], evidence: BootEvidence, maximumModuleSize: Int = 2 << 30
+    ) {
+        self.log = log
+        self.entry = entry
+        self.resolvePath = resolvePath
+        self.livePCRs = livePCRs
+        self.sealPCRs = sealPCRs
+        self.evidence = evidence
+        self.maximumModuleSize = maximumModuleSize
+    }
+
+    public func predict() throws(PredictionError) -> Prediction {
+        guard let (flow, layout) = BootFlows.detect(in: log) else {
+            let pcrs = BootFlows.tbootEvents(in: log).map { String($0.pcr) }
+            throw .unknownFlow(
+                "the DRTM log's tboot events (PCRs \(pcrs.isEmpty ? "none" : pcrs.joined(separator: ", "))) follow neither the legacy nor the details/authorities mapping; is this a tboot boot with its default policy?")
+        }
+
+        // Load every module GRUB would hand to tboot; tboot drops SINIT and LCP.
+        let banks = Set(layout.moduleEvents.flatMap(\.banks)).filter(\.isAvailable)
+        let loader = ModuleImageLoader(banks: Array(banks), maximumLoadedSize: maximumModuleSize)
+        var measured = [(GrubBootEntry.Module, LoadedModuleImage)]()
+        var dropped = [LoadedModuleImage]()
+        for module in entry.modules {
+            guard let local = resolvePath(module.path) else { throw .badModulePath(module.path) }
+            let image: LoadedModuleImage
+            do {
+                image = try loader.load(localPath: local, grubPath: module.path, noUnzip: module.noUnzip)
+            } catch {
+                throw .moduleLoad(error)
+            }
+            if image.isDroppedByTboot { dropped.append(image) } else { measured.append((module, image)) }
+        }
+        guard measured.count == layout.moduleEvents.count else {
+            throw .moduleCountChanged(now: measured.count, measured: layout.moduleEvents.count, paths: measured.map(\.0.path))
+        }
+
+        // Recompute each module's measurement in the banks its event uses.
+        var modules = [PredictedModule]()
+        var substitutions = [Int: MeasurementEvent]()
+        for (index, (module, image)) in measured.enumerated() {
+            let event = layout.moduleEvents[index]
+            let commandLine = module.commandLine
+            let predicted = event.digests.map { old -> Digest in
+                guard let imageDigest = image.imageDigests[old.algorithm] else { return old }
+                return TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: imageDigest)
+            }
+            var replacement = event
+            replacement.digests = predicted
+            substitutions[event.sequence] = replacement
+            modules.append(PredictedModule(
+                index: index, role: ModuleRole(index: index), image: image, commandLine: commandLine, pcr: event.pcr,
+                predicted: predicted, current: event.digests,
+                imageChange: imageChange(of: image, index: index), commandLineChange: commandLineChange(commandLine, index: index)))
+        }
+
+        let replayed = EventLogReplay.replay(log)
+        var predicted = EventLogReplay.replay(log.events.map { substitutions[$0.sequence] ?? $0 }, of: log)
+        var current = replayed
+        // PCRs outside the launch (13 and below) keep their live values.
+        if let livePCRs {
+            for bank in livePCRs.banks {
+                for pcr in livePCRs.pcrs(in: bank) {
+                    current[bank, pcr] = livePCRs[bank, pcr]
+                    if !EventLogReplay.dynamicPCRs.contains(pcr) { predicted[bank, pcr] = livePCRs[bank, pcr] }
+                }
+            }
+        }
+
+        let selfCheck = check(replayed: replayed, modules: modules)
+        var warnings = [String]()
+        for pcr in sealPCRs.sorted() where EventLogReplay.dynamicPCRs.contains(pcr) && !flow.extendedPCRs.contains(pcr) {
+            warnings.append(
+                "SEAL includes PCR \(pcr), which \(flow.name) never extends: it stays all zero and AEM's own sanity check refuses to seal to it; remove \"--pcr \(pcr)\" from /etc/anti-evil-maid.conf")
+        }
+        return Prediction(
+            flow: flow, entry: entry, modules: modules, droppedModules: dropped, sealPCRs: sealPCRs, current: current,
+            replayed: replayed, predicted: predicted, selfCheck: selfCheck, warnings: warnings)
+    }
+
+    // MARK: Evidence
+
+    private func imageChange(of image: LoadedModuleImage, index: Int) -> ChangeFinding {
+        if let recorded = evidence.recordedModules?.first(where: { $0.path == image.grubPath }) {
+            return recorded.fileSHA256 == image.fileDigest.hex
+                ? ChangeFinding(state: .unchanged, evidence: "same SHA-256 as recorded at boot")
+                : ChangeFinding(state: .changed, evidence: "SHA-256 differs from the one recorded at boot")
+        }
+        guard let bootTime = evidence.bootTime else {
+            return ChangeFinding(state: .unknown, evidence: "no boot record and no boot time")
+        }
+        return image.modificationTime > bootTime
+            ? ChangeFinding(state: .changed, evidence: "modified after the current boot started")
+            : ChangeFinding(state: .unchanged, evidence: "not modified since the current boot started")
+    }
+
+    private func commandLineChange(_ commandLine: String, index: Int) -> ChangeFinding {
+        if let recorded = evidence.recordedModules, index < recorded.count {
+            return recorded[index].commandLine == commandLine
+                ? ChangeFinding(state: .unchanged, evidence: "same as recorded at boot")
+                : ChangeFinding(state: .changed, evidence: "differs from the one recorded at boot")
+        }
+        guard let bootTime = evidence.bootTime, let modified = evidence.configurationModified else {
+            return ChangeFinding(state: .unknown, evidence: "no boot record, and the GRUB configuration's age is unknown")
+        }
+        return modified > bootTime
+            ? ChangeFinding(state: .unknown, evidence: "the GRUB configuration was rewritten after the current boot started")
+            : ChangeFinding(state: .unchanged, evidence: "the GRUB configuration was not modified since the current boot started")
+    }
+
+    // MARK: Self-check
+
+    private func check(replayed: PCRValues, modules: [PredictedModule]) -> SelfCheck {
+        var problems = [SelfCheckProblem]()
+
+        // (a) The log replays to the live PCRs.
+        if let livePCRs {
+            let banks = Set(replayed.banks).intersection(livePCRs.banks)
+            if banks.isEmpty {
+                problems.append(SelfCheckProblem(
+                    component: "DRTM log replay", pcr: nil, bank: nil, expected: nil, found: nil,
+                    message: "the live PCRs (banks \(livePCRs.banks.map(\.rawValue).joined(separator: ", "))) share no bank with the log (\(replayed.banks.map(\.rawValue).joined(separator: ", ")))",
+                    events: []))
+            }
+            for bank in banks.sorted() {
+                for pcr in replayed.pcrs(in: bank) where EventLogReplay.dynamicPCRs.contains(pcr) {
+                    guard let live = livePCRs[bank, pcr], let replay = replayed[bank, pcr], live != replay else { continue }
+                    problems.append(SelfCheckProblem(
+                        component: "DRTM log replay", pcr: pcr, bank: bank.rawValue, expected: live.hex, found: replay.hex,
+                        message: "the current boot's log does not replay to the live PCR value: the log is incomplete or not this boot's",
+                        events: log.events.filter { $0.pcr == pcr && $0.affectsPCR && $0.digest(bank) != nil }.map(\.sequence)))
+                }
+            }
+        }
+
+        // (b) Unchanged modules recompute to their logged measurement.
+        let layoutEvents = BootFlows.detect(in: log)?.layout.moduleEvents ?? []
+        for module in modules where !module.changed && !module.sameAsCurrentBoot {
+            for (old, new) in zip(module.current, module.predicted) where old != new {
+                problems.append(SelfCheckProblem(
+                    component: "\(module.role.displayName) \(module.image.grubPath)", pcr: module.pcr, bank: old.algorithm.rawValue,
+                    expected: old.hex, found: new.hex,
+                    message: "unchanged since the current boot (\(module.imageChange.evidence); command line \(module.commandLineChange.evidence)) but its recomputed measurement differs from the log: the model (decompression: \(module.image.compression.rawValue), command line) does not fit this machine",
+                    events: module.index < layoutEvents.count ? [layoutEvents[module.index].sequence] : []))
+            }
+        }
+        // tboot printed the exact string it hashed: an unchanged command line must equal it.
+        if let seen = evidence.tbootCommandLines {
+            for module in modules where module.commandLineChange.state == .unchanged && module.index < seen.count {
+                if seen[module.index] != module.commandLine {
+                    problems.append(SelfCheckProblem(
+                        component: "\(module.role.displayName) \(module.image.grubPath)", pcr: module.pcr, bank: nil,
+                        expected: seen[module.index], found: module.commandLine,
+                        message: "the command line GRUB would pass differs from the one tboot printed at this boot, though the configuration did not change",
+                        events: []))
+                }
+            }
+        }
+
+        let verified = modules.filter(\.verifiesModel).map(\.index)
+        let status: SelfCheck.Status
+        if !problems.isEmpty {
+            status = .mismatch
+        } else if livePCRs == nil {
+            status = .unavailable
+        } else if verified.isEmpty {
+            status = .unconfirmed
+        } else {
+            status = .ok
+        }
+        return SelfCheck(status: status, problems: problems, verifiedModules: verified)
+    }
+}

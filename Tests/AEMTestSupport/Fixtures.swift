@@ -1,0 +1,33 @@
+import Foundation
+
+/// Paths of the project and of the shared fixtures (`../shared/fixtures`
+/// beside the checkout, as CI has them).
+public enum Fixtures {
+    public static let projectRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url
+    }()
+
+    public static let shared = projectRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+
+    public static func path(_ relative: String) -> String {
+        shared.appendingPathComponent(relative).path
+    }
+
+    public static func bytes(_ relative: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: shared.appendingPathComponent(relative)))
+    }
+
+    public static func files(in folder: String, suffix: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path(folder))
+            .filter { $0.hasSuffix(suffix) }
+            .sorted()
+            .map { "\(folder)/\($0)" }
+    }
+
+    /// A file of the project itself (grub-snippets, Examples).
+    public static func project(_ relative: String) -> String {
+        projectRoot.appendingPathComponent(relative).path
+    }
+}

@@ -1,0 +1,130 @@
+import AEMCore
+import AEMTPM
+import Foundation
+
+/// A throw-away swtpm (TPM 2.0) on loopback ports of its own, with its
+/// control channel for simulating a dynamic launch and power cycles.
+/// Stopped and its state removed when released.
+public final class SoftwareTPM: @unchecked Sendable {
+    public let state: TemporaryDirectory
+    public let port: Int
+    public let controlPort: Int
+    private let process: Process
+
+    /// The TCTI configuration for tpm2-tss and tpm2-tools.
+    public var tcti: String { "swtpm:host=127.0.0.1,port=\(port)" }
+
+    public init() throws {
+        state = try TemporaryDirectory()
+        var lastError: Error?
+        for _ in 0..<10 {
+            let (data, control) = try Self.freePortPair()
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/swtpm")
+            process.arguments = [
+                "socket", "--tpm2",
+                "--server", "type=tcp,port=\(data),bindaddr=127.0.0.1",
+                "--ctrl", "type=tcp,port=\(control),bindaddr=127.0.0.1",
+                "--tpmstate", "dir=\(state.path)",
+                "--flags", "not-need-init,startup-clear",
+            ]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try state.write("swtpm.log", "")))
+            do {
+                try process.run()
+                if Self.waitForListener(port: control, process: process) {
+                    self.port = data
+                    self.controlPort = control
+                    self.process = process
+                    return
+                }
+                kill(process.processIdentifier, SIGKILL)
+                process.waitUntilExit()
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? Command.Failure(description: "swtpm did not start: \(String(decoding: (try? state.read("swtpm.log")) ?? [], as: UTF8.self))")
+    }
+
+    deinit { stop() }
+
+    /// Stops swtpm: an orderly shutdown over the control channel, then
+    /// SIGKILL if it is still there (swtpm may not act on SIGTERM while it
+    /// waits for a client).
+    public func stop() {
+        guard process.isRunning else { return }
+        _ = try? Command.run("/usr/bin/swtpm_ioctl", ["--tcp", "127.0.0.1:\(controlPort)", "-s"])
+        for _ in 0..<100 where process.isRunning { usleep(10_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    /// A connection through tpm2-tss.
+    public func connect() throws -> TPMConnection {
+        try TPMConnection(tcti: tcti)
+    }
+
+    /// Simulates GETSEC[SENTER]: PCRs 17-22 reset, PCR 17 = H(0 || H(data)).
+    public func hashStart(_ data: String) throws {
+        try control(["-h", data])
+    }
+
+    /// Reboots: TPM2_Shutdown(CLEAR), a TPM reset, TPM2_Startup(CLEAR).
+    public func powerCycle() throws {
+        try connect().shutdown()
+        try control(["-i"])
+        try connect().startup()
+    }
+
+    /// Runs a tpm2-tools command against this TPM.
+    @discardableResult
+    public func tool(_ name: String, _ arguments: [String], stdin: String = "") throws -> String {
+        try Command.check(name, arguments, stdin: stdin, environment: ["TPM2TOOLS_TCTI": tcti, "TSS2_LOG": "all+none"])
+    }
+
+    public func toolResult(_ name: String, _ arguments: [String], stdin: String = "") throws -> CLI.Result {
+        try Command.run(name, arguments, stdin: stdin, environment: ["TPM2TOOLS_TCTI": tcti, "TSS2_LOG": "all+none"])
+    }
+
+    private func control(_ arguments: [String]) throws {
+        try Command.check("/usr/bin/swtpm_ioctl", ["--tcp", "127.0.0.1:\(controlPort)"] + arguments)
+    }
+
+    /// The swtpm TCTI expects the control channel on the data port + 1.
+    private static func freePortPair() throws -> (Int, Int) {
+        func isFree(_ port: Int) -> Bool {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } } == 0
+        }
+        for _ in 0..<1000 {
+            let port = Int.random(in: 20000..<60000)
+            if isFree(port) && isFree(port + 1) { return (port, port + 1) }
+        }
+        throw Command.Failure(description: "no two adjacent free ports on loopback")
+    }
+
+    private static func waitForListener(port: Int, process: Process) -> Bool {
+        for _ in 0..<200 {
+            guard process.isRunning else { return false }
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            address.sin_port = UInt16(port).bigEndian
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            close(fd)
+            if connected == 0 { return true }
+            usleep(25_000)
+        }
+        return false
+    }
+}
