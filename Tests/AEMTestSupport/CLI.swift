@@ -6,6 +6,8 @@ public enum CLI {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// stdout as bytes, for binary output.
+        public var stdoutBytes: [UInt8] = []
 
         /// stdout parsed as a JSON object.
         public func json() throws -> [String: Any] {
@@ -59,10 +61,10 @@ public enum Command {
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
         process.waitUntilExit()
+        let out = try Data(contentsOf: outURL)
         return CLI.Result(
-            status: process.terminationStatus,
-            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self), stdoutBytes: Array(out))
     }
 
     /// Runs and requires success; returns stdout.

@@ -86,6 +86,15 @@ public struct GrubConfiguration: Sendable {
         return nil
     }
 
+    /// Every entry that can be booted (runs its commands without error),
+    /// with what it loads, in menu order.
+    public func bootableEntries() -> [(Selection, GrubBootEntry)] {
+        menu.allEntries.compactMap { candidate in
+            let selection = Selection(path: candidate.path, titles: candidate.titles, entry: candidate.entry)
+            return (try? boot(selection)).map { (selection, $0) }
+        }
+    }
+
     /// Runs an entry's commands and returns what it loads.
     public func boot(_ selection: Selection) throws(GrubError) -> GrubBootEntry {
         let interpreter = GrubInterpreter(settings: settings, variables: selection.entry.environment)

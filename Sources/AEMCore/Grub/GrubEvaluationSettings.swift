@@ -39,7 +39,7 @@ public struct GrubEvaluationSettings: Sendable {
     }
 
     /// Maps a GRUB path (`/x`, `(hd0,msdos1)/x`, `($root)/x`) to this machine.
-    func localPath(_ grubPath: String) -> String? {
+    public func localPath(_ grubPath: String) -> String? {
         var path = Substring(grubPath)
         if path.hasPrefix("(") {
             guard let close = path.firstIndex(of: ")") else { return nil }

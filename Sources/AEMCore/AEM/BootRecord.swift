@@ -1,0 +1,54 @@
+import Foundation
+
+/// What `aem-reseal record` keeps of one AEM boot, in
+/// `/var/lib/aem-reseal/boots/<boot time>/`: the DRTM log it could read,
+/// the live PCRs, and the modules GRUB loaded with their file digests and
+/// command lines. `predict` falls back to it when no live log can be read,
+/// and uses its module digests as the evidence of what changed since.
+public struct BootRecord: Sendable, Codable, Equatable {
+    public var version: Int
+    /// `btime` of the boot, seconds since 1970.
+    public var bootTime: Int64
+    public var recordedAt: Date
+    /// Where the DRTM log came from (`tboot memory log (/dev/mem)`, a file).
+    public var logSource: String
+    /// The log file name inside the record folder.
+    public var logFile: String
+    public var entryTitle: String?
+    public var modules: [RecordedModule]
+    public var pcrs: PCRValues?
+    public var xenVersion: String?
+    public var kernelRelease: String?
+
+    public init(
+        bootTime: Int64, recordedAt: Date, logSource: String, logFile: String, entryTitle: String?, modules: [RecordedModule],
+        pcrs: PCRValues?, xenVersion: String?, kernelRelease: String?
+    ) {
+        version = 1
+        self.bootTime = bootTime
+        self.recordedAt = recordedAt
+        self.logSource = logSource
+        self.logFile = logFile
+        self.entryTitle = entryTitle
+        self.modules = modules
+        self.pcrs = pcrs
+        self.xenVersion = xenVersion
+        self.kernelRelease = kernelRelease
+    }
+
+    public static let fileName = "record.json"
+
+    /// The record of a given boot, if `record` ran during it.
+    public static func load(in directory: String) -> BootRecord? {
+        guard let bytes = try? FileBytes.read(directory + "/" + fileName, limit: 4 << 20) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try? decoder.decode(BootRecord.self, from: Data(bytes))
+    }
+
+    /// Record folders, newest boot first.
+    public static func folders(in layout: SystemLayout) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.bootRecords)) ?? []
+        return names.filter { Int64($0) != nil }.sorted { Int64($0)! > Int64($1)! }.map { layout.bootRecords + "/" + $0 }
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// The current boot's DRTM event log and where it came from.
+public struct CurrentBootLog: Sendable {
+    public var log: EventLog
+    /// tboot's memory log, when one was read: its module lines are evidence.
+    public var tboot: TbootLog?
+    /// A boot record, when the log came from one (or one exists for this boot).
+    public var record: BootRecord?
+    /// For humans: `--event-log FILE`, `tboot memory log (/dev/mem)`, ...
+    public var source: String
+    /// The log's bytes as read, for records.
+    public var bytes: [UInt8]
+}
+
+/// Finds the current boot's DRTM log: the files the user named, else
+/// tboot's memory log through /dev/mem, else the latest boot record of
+/// this boot. Says what it tried when nothing works.
+public struct CurrentBootLogLocator: Sendable {
+    public var layout: SystemLayout
+    public var eventLogFile: String?
+    public var tbootLogFile: String?
+
+    /// Physical address and sizes of tboot's memory log (0x8000 before tboot 1.11.4).
+    static let memoryLogAddress: off_t = 0x60000
+    static let memoryLogSize = 0x10000
+
+    public struct NotFound: Error, Sendable, CustomStringConvertible {
+        public var attempts: [String]
+        public var description: String {
+            "no DRTM event log of the current boot could be read. Tried:\n"
+                + attempts.map { "  - \($0)" }.joined(separator: "\n")
+                + "\nGive one with --event-log FILE (binary TXT/TCG log) or --tboot-log FILE (txt-stat output or a memory-log image)."
+        }
+    }
+
+    public enum Failure: Error, Sendable, CustomStringConvertible {
+        case unreadable(String)
+        case malformed(path: String, error: EventLogError)
+        case notFound(NotFound)
+
+        public var description: String {
+            switch self {
+            case let .unreadable(message): return message
+            case let .malformed(path, error): return "\(path): \(error.description)"
+            case let .notFound(notFound): return notFound.description
+            }
+        }
+    }
+
+    public init(layout: SystemLayout, eventLogFile: String?, tbootLogFile: String?) {
+        self.layout = layout
+        self.eventLogFile = eventLogFile
+        self.tbootLogFile = tbootLogFile
+    }
+
+    public func locate() throws(Failure) -> CurrentBootLog {
+        let currentRecord = recordOfThisBoot()
+        if let eventLogFile {
+            let (bytes, decoded) = try decodeFile(eventLogFile)
+            var tboot = decoded.tboot
+            if let tbootLogFile { tboot = try decodeFile(tbootLogFile).1.tboot }
+            return CurrentBootLog(log: decoded.log, tboot: tboot, record: currentRecord, source: eventLogFile, bytes: bytes)
+        }
+        if let tbootLogFile {
+            let (bytes, decoded) = try decodeFile(tbootLogFile)
+            guard decoded.tboot != nil else {
+                return CurrentBootLog(log: decoded.log, tboot: nil, record: currentRecord, source: tbootLogFile, bytes: bytes)
+            }
+            return CurrentBootLog(log: decoded.log, tboot: decoded.tboot, record: currentRecord, source: tbootLogFile, bytes: bytes)
+        }
+
+        var attempts = ["--event-log and --tboot-log: not given"]
+        switch readMemoryLog() {
+        case let .success(bytes):
+            do {
+                let decoded = try EventLogDecoder.decode(bytes)
+                return CurrentBootLog(
+                    log: decoded.log, tboot: decoded.tboot, record: currentRecord,
+                    source: "tboot memory log (\(layout.physicalMemory) at 0x60000)", bytes: bytes)
+            } catch {
+                attempts.append("tboot memory log at \(layout.physicalMemory) 0x60000: \(error.description)")
+            }
+        case let .failure(reason):
+            attempts.append("tboot memory log at \(layout.physicalMemory) 0x60000: \(reason.message)")
+        }
+
+        if let record = currentRecord, let folder = BootRecord.folders(in: layout).first(where: { $0.hasSuffix("/\(record.bootTime)") }) {
+            let path = folder + "/" + record.logFile
+            if let bytes = try? FileBytes.read(path), let decoded = try? EventLogDecoder.decode(bytes) {
+                return CurrentBootLog(log: decoded.log, tboot: decoded.tboot, record: record, source: "boot record \(path)", bytes: bytes)
+            }
+            attempts.append("boot record \(path): unreadable or not an event log")
+        } else {
+            attempts.append("boot records in \(layout.bootRecords): none for the current boot")
+        }
+        throw .notFound(NotFound(attempts: attempts))
+    }
+
+    /// The record `aem-reseal record` made during this boot, if any.
+    public func recordOfThisBoot() -> BootRecord? {
+        guard let bootTime = layout.bootTime() else { return nil }
+        let folder = layout.bootRecords + "/\(Int64(bootTime.timeIntervalSince1970))"
+        return BootRecord.load(in: folder)
+    }
+
+    private func decodeFile(_ path: String) throws(Failure) -> ([UInt8], EventLogDecoder.Decoded) {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileBytes.read(path)
+        } catch {
+            throw .unreadable(error.description)
+        }
+        do {
+            return (bytes, try EventLogDecoder.decode(bytes))
+        } catch {
+            throw .malformed(path: path, error: error)
+        }
+    }
+
+    struct MemoryReadFailure: Error { var message: String }
+
+    /// Reads the tboot log region; on a real dom0 this needs root and a
+    /// kernel that lets /dev/mem reach reserved low memory.
+    func readMemoryLog() -> Result<[UInt8], MemoryReadFailure> {
+        let descriptor = open(layout.physicalMemory, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(MemoryReadFailure(message: String(cString: strerror(errno)))) }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: Self.memoryLogSize)
+        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, Self.memoryLogAddress) }
+        guard count > 0 else {
+            return .failure(MemoryReadFailure(message: count < 0 ? String(cString: strerror(errno)) : "nothing at that address"))
+        }
+        buffer.removeLast(buffer.count - count)
+        guard TbootMemoryLogImage.matches(buffer) else {
+            return .failure(MemoryReadFailure(message: "no tboot log there (UUID missing): tboot ran without logging=memory, or this is not a tboot boot"))
+        }
+        return .success(buffer)
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Live PCR values given as a file instead of read from the TPM: JSON in
+/// the tool's own shape (`{"sha256": {"17": "<hex>"}}`) or the YAML
+/// `tpm2_pcrread` prints.
+public enum PCRValuesFile {
+    public struct ParseError: Error, Sendable, CustomStringConvertible {
+        public var message: String
+        public var description: String { message }
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws(ParseError) -> PCRValues {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("{") {
+            do {
+                return try JSONDecoder().decode(PCRValues.self, from: Data(bytes))
+            } catch let DecodingError.dataCorrupted(context) {
+                throw ParseError(message: "PCR file: \(context.debugDescription)")
+            } catch {
+                throw ParseError(message: "PCR file is not valid JSON of the form {\"<bank>\": {\"<pcr>\": \"<hex>\"}}")
+            }
+        }
+        return try parseYAML(text)
+    }
+
+    /// `tpm2_pcrread` output: a bank name line (`  sha256:`), then
+    /// `    17: 0x<HEX>` lines.
+    static func parseYAML(_ text: String) throws(ParseError) -> PCRValues {
+        var values = PCRValues()
+        var bank: HashAlgorithm?
+        for (number, rawLine) in text.split(separator: "\n").enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || line == "---" { continue }
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 1 || parts[1].isEmpty {
+                guard let name = parts.first, let parsed = HashAlgorithm(name: name) else {
+                    throw ParseError(message: "PCR file line \(number + 1): \"\(line)\" is neither a bank nor a PCR value")
+                }
+                bank = parsed
+                continue
+            }
+            guard let bank else { throw ParseError(message: "PCR file line \(number + 1): a PCR value before any bank line") }
+            guard let pcr = UInt32(parts[0]), pcr < 24 else {
+                throw ParseError(message: "PCR file line \(number + 1): \"\(parts[0])\" is not a PCR index")
+            }
+            guard let digest = Digest(algorithm: bank, hex: parts[1]) else {
+                throw ParseError(message: "PCR file line \(number + 1): PCR \(pcr) is not a \(bank) value")
+            }
+            values[bank, pcr] = digest
+        }
+        guard !values.isEmpty else { throw ParseError(message: "PCR file holds no PCR values") }
+        return values
+    }
+}

@@ -1,0 +1,52 @@
+import AEMCore
+import ArgumentParser
+
+/// Where the system lives and which boot is meant.
+struct SystemOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Treat DIR as the root of the system: boot, etc, var, run, proc, sys and dev are read under it.", valueName: "dir"))
+    var root = "/"
+
+    @Option(help: ArgumentHelp("The boot partition (default: <root>/boot).", valueName: "dir"))
+    var bootDir: String?
+
+    @Option(name: .customLong("grub-cfg"), help: ArgumentHelp("GRUB's configuration (default: <boot>/grub2/grub.cfg).", valueName: "file"))
+    var grubConfig: String?
+
+    @Option(help: ArgumentHelp("The GRUB entry to predict: a title, an id, an index or a '>'-separated path (default: GRUB's default entry).", valueName: "entry"))
+    var entry: String?
+
+    @Option(help: ArgumentHelp("The current boot's DRTM event log (TXT or TCG format, or tboot's log).", valueName: "file"))
+    var eventLog: String?
+
+    @Option(help: ArgumentHelp("tboot's memory log (txt-stat output or a memory image): the module lines tboot printed.", valueName: "file"))
+    var tbootLog: String?
+
+    var layout: SystemLayout { SystemLayout(root: root, bootDirectory: bootDir) }
+}
+
+/// How to reach the TPM, or what to use instead.
+struct TPMOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The TCTI (default: $TPM2TOOLS_TCTI, else device:/dev/tpmrm0).", valueName: "tcti"))
+    var tcti: String?
+
+    @Option(help: ArgumentHelp("Live PCR values from a file (JSON {bank: {pcr: hex}} or tpm2_pcrread YAML) instead of the TPM.", valueName: "file"))
+    var pcrsFile: String?
+
+    @Flag(help: "Do not use a TPM: the self-check cannot compare with live PCRs.")
+    var noTpm = false
+
+    func validate() throws {
+        if noTpm && pcrsFile != nil { throw ValidationError("--no-tpm and --pcrs-file exclude each other") }
+    }
+}
+
+/// How to print.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    @Flag(help: "Never colour the output.")
+    var noColor = false
+
+    var style: Style { Style(noColor: noColor || json) }
+}

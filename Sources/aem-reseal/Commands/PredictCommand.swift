@@ -1,0 +1,34 @@
+import AEMCore
+import ArgumentParser
+import Foundation
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Predict the PCR values of the next boot (a dry run: nothing is sealed or written).",
+        discussion: """
+            Evaluates the GRUB entry that will boot, loads its modules as GRUB will, and replays the \
+            current boot's DRTM log with tboot's module measurements recomputed. Before that it proves \
+            its model: the current log must replay to the live PCRs, and every module unchanged since \
+            this boot must recompute to its logged measurement.
+
+            Exit status: 0 when the self-check is ok, unconfirmed or unavailable; 1 on a mismatch; \
+            2 for bad input; 3 when the TPM could not be read.
+            """
+    )
+
+    @OptionGroup var system: SystemOptions
+    @OptionGroup var tpm: TPMOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let session = try PredictionSession.run(system: system, tpm: tpm)
+        let versions = ComponentVersions(layout: system.layout, record: session.currentLog.record)
+        if output.json {
+            try JSONOutput.print(PredictionDocument(session: session, versions: versions))
+        } else {
+            Terminal.standardOutput.write(PredictionReport(session: session, versions: versions, style: output.style).render())
+        }
+        if session.prediction.selfCheck.status == .mismatch { throw ExitCode(ExitStatus.mismatch) }
+    }
+}

@@ -1,0 +1,95 @@
+import AEMCore
+
+/// `predict --json`. The keys `flow`, `selfCheck` (`status`, `problems`),
+/// `sealPcrs`, `modules` (`index`, `path`, `cmdline`, `loaded`, `digests`,
+/// `changed`), `pcrs` (`current`, `predicted`) and `changed` are an
+/// interface other tooling reads: never rename them; add fields freely.
+struct PredictionDocument: Encodable {
+    struct SelfCheckSection: Encodable {
+        var status: String
+        var problems: [SelfCheckProblem]
+        var verifiedModules: [Int]
+    }
+
+    struct Module: Encodable {
+        var index: Int
+        var role: String
+        var path: String
+        var cmdline: String
+        var loaded: String
+        var pcr: UInt32
+        /// The measurement tboot will extend: H(H(cmdline) || H(image)).
+        var digests: [String: String]
+        /// The same module's measurement in the current boot's log.
+        var currentDigests: [String: String]
+        var imageDigests: [String: String]
+        var fileSha256: String
+        var changed: Bool
+        var sameAsCurrentBoot: Bool
+        var imageChange: ChangeFinding
+        var commandLineChange: ChangeFinding
+        var newVersion: String?
+        var runningVersion: String?
+    }
+
+    struct PCRPair: Encodable {
+        var current: String?
+        var predicted: String?
+    }
+
+    var flow: String
+    var tpmVersion: String
+    var sealBank: String
+    var selfCheck: SelfCheckSection
+    var sealPcrs: [UInt32]
+    var changedSealedPcrs: [UInt32]
+    var modules: [Module]
+    var droppedModules: [String]
+    var pcrs: [String: [String: PCRPair]]
+    var changed: [String: [UInt32]]
+    var entry: [String: String]
+    var eventLog: [String: String]
+    var livePcrs: String
+    var warnings: [String]
+
+    init(session: PredictionSession, versions: ComponentVersions) {
+        let prediction = session.prediction
+        flow = prediction.flow.name
+        tpmVersion = prediction.flow.tpmVersion.rawValue
+        sealBank = prediction.flow.sealBank.rawValue
+        selfCheck = SelfCheckSection(
+            status: prediction.selfCheck.status.rawValue, problems: prediction.selfCheck.problems,
+            verifiedModules: prediction.selfCheck.verifiedModules)
+        sealPcrs = prediction.sealPCRs
+        changedSealedPcrs = prediction.changedSealedPCRs
+        modules = prediction.modules.map { module in
+            func hexes(_ digests: [Digest]) -> [String: String] {
+                Dictionary(uniqueKeysWithValues: digests.map { ($0.algorithm.rawValue, $0.hex) })
+            }
+            return Module(
+                index: module.index, role: module.role.rawValue, path: module.image.grubPath, cmdline: module.commandLine,
+                loaded: module.image.compression.rawValue, pcr: module.pcr, digests: hexes(module.predicted),
+                currentDigests: hexes(module.current), imageDigests: hexes(Array(module.image.imageDigests.values)),
+                fileSha256: module.image.fileDigest.hex, changed: module.changed, sameAsCurrentBoot: module.sameAsCurrentBoot,
+                imageChange: module.imageChange, commandLineChange: module.commandLineChange,
+                newVersion: versions.new(module), runningVersion: versions.running(module))
+        }
+        droppedModules = prediction.droppedModules.map(\.grubPath)
+        var pcrs = [String: [String: PCRPair]]()
+        let shown = Set(prediction.sealPCRs).union(EventLogReplay.dynamicPCRs)
+        for bank in Set(prediction.predicted.banks).union(prediction.current.banks).sorted() {
+            var values = [String: PCRPair]()
+            for pcr in shown.sorted() {
+                let pair = PCRPair(current: prediction.current[bank, pcr]?.hex, predicted: prediction.predicted[bank, pcr]?.hex)
+                if pair.current != nil || pair.predicted != nil { values[String(pcr)] = pair }
+            }
+            pcrs[bank.rawValue] = values
+        }
+        self.pcrs = pcrs
+        changed = Dictionary(uniqueKeysWithValues: prediction.changedPCRs.map { ($0.key.rawValue, $0.value) })
+        entry = ["title": session.bootEntry.titlePath, "id": session.bootEntry.id ?? "", "grubCfg": session.grubFile]
+        eventLog = ["source": session.currentLog.source, "format": session.currentLog.log.format.rawValue]
+        livePcrs = session.liveSource
+        warnings = ([session.configurationNote].compactMap { $0 }) + prediction.warnings + session.grub.notes
+    }
+}

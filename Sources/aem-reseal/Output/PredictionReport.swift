@@ -1,0 +1,94 @@
+import AEMCore
+
+/// The human form of a prediction: what will boot, what changed, which
+/// PCRs move, and whether the model proved itself on this boot.
+struct PredictionReport {
+    var session: PredictionSession
+    var versions: ComponentVersions
+    var style: Style
+
+    func render() -> String {
+        let prediction = session.prediction
+        var out = ""
+        out += style.bold("Boot entry") + "  \(session.bootEntry.titlePath)\n"
+        out += "            \(session.grubFile)\n"
+        out += style.bold("Flow") + "        \(prediction.flow.name): \(prediction.flow.summary)\n"
+        out += style.bold("Event log") + "   \(session.currentLog.source) (\(session.currentLog.log.format.rawValue), \(session.currentLog.log.events.count) events)\n"
+        out += style.bold("Live PCRs") + "   \(session.liveSource)\n"
+        out += style.bold("SEAL") + "        PCRs \(prediction.sealPCRs.map(String.init).joined(separator: ", ")) (\(prediction.flow.sealBank) bank)\n\n"
+
+        out += style.bold("Modules") + "\n"
+        for module in prediction.modules {
+            let status = module.changed
+                ? style.yellow(module.sameAsCurrentBoot ? "rewritten, same content" : "changed")
+                : "unchanged"
+            out += "  \(module.index)  \(pad(module.role.displayName, 12))\(pad(module.image.grubPath, 40))\(pad(module.image.compression.rawValue, 6))\(status)\n"
+            if module.changed {
+                let running = versions.running(module) ?? "?"
+                let new = versions.new(module) ?? "?"
+                if running != new { out += "     version   \(running) -> \(new)\n" }
+                out += "     why       file: \(module.imageChange.evidence); command line: \(module.commandLineChange.evidence)\n"
+            }
+            for (old, new) in zip(module.current, module.predicted) {
+                if old == new {
+                    out += "     \(pad(old.algorithm.rawValue, 10))\(old.hex)\n"
+                } else {
+                    out += "     \(pad(old.algorithm.rawValue, 10))\(old.hex) (current)\n"
+                    out += "     \(pad("", 10))\(new.hex) (next boot)\n"
+                }
+            }
+        }
+        if !prediction.droppedModules.isEmpty {
+            out += "  dropped by tboot before measuring: \(prediction.droppedModules.map(\.grubPath).joined(separator: ", "))\n"
+        }
+
+        for bank in prediction.predicted.banks {
+            out += "\n" + style.bold("PCRs, \(bank) bank") + (bank == prediction.flow.sealBank ? " (sealed)" : "") + "\n"
+            let pcrs = Set(prediction.sealPCRs).union([17, 18, 19]).sorted()
+            for pcr in pcrs {
+                guard let predicted = prediction.predicted[bank, pcr] else { continue }
+                let current = prediction.current[bank, pcr]
+                let moves = current != nil && current != predicted
+                let mark = moves ? style.yellow("changes") : "same"
+                out += "  PCR \(pad(String(pcr), 3)) \(mark)\n"
+                if moves, let current {
+                    out += "    current    \(current.hex)\n"
+                    out += "    predicted  \(predicted.hex)\n"
+                } else {
+                    out += "    \(predicted.hex)\n"
+                }
+            }
+        }
+
+        out += "\n"
+        let changing = prediction.changedSealedPCRs
+        if changing.isEmpty {
+            out += "Sealed PCRs that change: none: the current seal will keep working.\n"
+        } else {
+            out += style.bold("Sealed PCRs that change: \(changing.map(String.init).joined(separator: ", "))") + "\n"
+            out += "  \(prediction.flow.pcrExplanation)\n"
+        }
+        let warnings = [session.configurationNote].compactMap { $0 } + prediction.warnings + session.grub.notes
+        for warning in warnings { out += style.yellow("warning") + ": \(warning)\n" }
+
+        out += "\n" + selfCheckSummary(prediction.selfCheck) + "\n"
+        return out
+    }
+
+    private func selfCheckSummary(_ check: SelfCheck) -> String {
+        switch check.status {
+        case .ok:
+            return style.green("Self-check: ok") + ": the current boot's log replays to the live PCRs, and \(check.verifiedModules.count) module(s) recompute to their logged measurement."
+        case .unconfirmed:
+            return style.yellow("Self-check: unconfirmed") + ": the log replays to the live PCRs, but every module changed, so none could confirm how this machine measures them. Sealing is possible, with a warning."
+        case .unavailable:
+            return style.yellow("Self-check: unavailable") + ": no live PCRs to compare with (--no-tpm). Nothing proves the model on this machine; stage will refuse to seal."
+        case .mismatch:
+            var text = style.red("Self-check: MISMATCH") + ": the model does not reproduce this boot, so the prediction cannot be trusted:\n"
+            for problem in check.problems {
+                text += "  - " + problem.description.replacingOccurrences(of: "\n", with: "\n    ") + "\n"
+            }
+            return text
+        }
+    }
+}

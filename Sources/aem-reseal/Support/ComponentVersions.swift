@@ -1,0 +1,33 @@
+import AEMCore
+
+/// Versions of the boot components, for the "what changed" list: the new
+/// one from the file GRUB will load, the running one from the boot record
+/// or the running system.
+struct ComponentVersions {
+    var layout: SystemLayout
+    var record: BootRecord?
+
+    /// `xen-4.17.3.gz` -> `4.17.3`, `vmlinuz-6.6.21-1.qubes.fc37.x86_64` ->
+    /// `6.6.21-1.qubes.fc37.x86_64`, `initramfs-<release>.img` -> `<release>`.
+    static func version(fromPath path: String) -> String? {
+        guard var name = path.split(separator: "/").last.map(String.init) else { return nil }
+        for suffix in [".gz", ".img", ".xz"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        for prefix in ["xen-", "vmlinuz-", "vmlinux-", "initramfs-", "initrd-", "initrd.img-"] where name.hasPrefix(prefix) {
+            return String(name.dropFirst(prefix.count))
+        }
+        return nil
+    }
+
+    func new(_ module: PredictedModule) -> String? { Self.version(fromPath: module.image.grubPath) }
+
+    func running(_ module: PredictedModule) -> String? {
+        if let record, module.index < record.modules.count, let version = Self.version(fromPath: record.modules[module.index].path) {
+            return version
+        }
+        switch module.role {
+        case .xen: return layout.runningXenVersion()
+        case .dom0Kernel, .initramfs: return layout.runningKernelRelease()
+        case .other: return nil
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import AEMCore
+import AEMTPM
+import Foundation
+
+/// Everything a prediction needs, gathered from the system, and the
+/// prediction itself. Shared by `predict`, `stage` and `checklist`.
+struct PredictionSession {
+    var layout: SystemLayout
+    var configuration: AEMConfiguration
+    var configurationNote: String?
+    var grubFile: String
+    var grub: GrubConfiguration
+    var bootEntry: GrubBootEntry
+    var currentLog: CurrentBootLog
+    var livePCRs: PCRValues?
+    var liveSource: String
+    var prediction: Prediction
+
+    /// Runs every step; failures print their message and become the exit
+    /// status the tool promises (2 input, 3 TPM).
+    static func run(system: SystemOptions, tpm: TPMOptions) throws -> PredictionSession {
+        let layout = system.layout
+
+        var configurationNote: String?
+        let configuration: AEMConfiguration
+        if let bytes = try? FileBytes.read(layout.aemConfiguration, limit: 1 << 20) {
+            do {
+                configuration = try AEMConfiguration.parse(String(decoding: bytes, as: UTF8.self))
+            } catch {
+                throw failure("\(layout.aemConfiguration): \(error.description)")
+            }
+        } else {
+            configuration = .stockDefault
+            configurationNote = "\(layout.aemConfiguration) not found: assuming stock AEM's SEAL=\"\(AEMConfiguration.stockDefault.sealText)\""
+        }
+
+        let grubFile = system.grubConfig ?? layout.grubConfiguration
+        let settings = GrubEvaluationSettings(bootDirectory: layout.bootDirectory, configurationFile: grubFile)
+        let grub: GrubConfiguration
+        let bootEntry: GrubBootEntry
+        do {
+            grub = try GrubConfiguration.load(settings)
+            bootEntry = try selectEntry(grub, named: system.entry)
+        } catch {
+            throw failure(error.description)
+        }
+
+        let currentLog: CurrentBootLog
+        do {
+            currentLog = try CurrentBootLogLocator(layout: layout, eventLogFile: system.eventLog, tbootLogFile: system.tbootLog).locate()
+        } catch {
+            throw failure(error.description)
+        }
+
+        let (livePCRs, liveSource) = try readLivePCRs(tpm, log: currentLog.log, seal: configuration.sealPCRs)
+
+        let configurationModified = [grubFile, settings.environmentBlock ?? (grubFile as NSString).deletingLastPathComponent + "/grubenv"]
+            .compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }
+            .max()
+        let evidence = BootEvidence(
+            bootTime: layout.bootTime(), configurationModified: configurationModified,
+            recordedModules: currentLog.record?.modules, tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine))
+        let predictor = Predictor(
+            log: currentLog.log, entry: bootEntry, resolvePath: { settings.localPath($0) }, livePCRs: livePCRs,
+            sealPCRs: configuration.sealPCRs, evidence: evidence)
+        let prediction: Prediction
+        do {
+            prediction = try predictor.predict()
+        } catch {
+            throw failure("\(error)")
+        }
+        return PredictionSession(
+            layout: layout, configuration: configuration, configurationNote: configurationNote, grubFile: grubFile, grub: grub,
+            bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource, prediction: prediction)
+    }
+
+    /// The entry named with `--entry`, else GRUB's default; it must boot tboot.
+    static func selectEntry(_ grub: GrubConfiguration, named name: String?) throws(GrubError) -> GrubBootEntry {
+        let aemEntries = grub.bootableEntries().filter(\.1.bootsTboot)
+        let listing = aemEntries.isEmpty
+            ? "the configuration has no AEM (tboot) entry at all"
+            : "AEM entries: " + aemEntries.prefix(6).map { "\"\($0.0.titlePath)\"" }.joined(separator: ", ")
+        let selection: GrubConfiguration.Selection
+        if let name {
+            guard let chosen = grub.entry(named: name) else {
+                throw .noSuchEntry("no GRUB entry matches --entry \"\(name)\"; \(listing)")
+            }
+            selection = chosen
+        } else {
+            guard let chosen = grub.defaultEntry() else { throw .noSuchEntry("the GRUB configuration defines no menu entry") }
+            selection = chosen
+        }
+        let entry: GrubBootEntry
+        do {
+            entry = try grub.boot(selection)
+        } catch GrubError.notAnAEMEntry(let detail) {
+            throw .notAnAEMEntry("\(detail); \(name == nil ? "it is GRUB's default entry. Name the AEM entry with --entry, or make it the default. " : "")\(listing)")
+        }
+        guard entry.bootsTboot else {
+            throw .notAnAEMEntry(
+                "the entry \"\(selection.titlePath)\" boots \(entry.kernelPath), not tboot: it is not an AEM entry. \(name == nil ? "It is GRUB's default entry; name the AEM entry with --entry. " : "")\(listing)")
+        }
+        return entry
+    }
+
+    /// Live PCRs from `--pcrs-file`, the TPM, or none with `--no-tpm`.
+    static func readLivePCRs(_ options: TPMOptions, log: EventLog, seal: [UInt32]) throws -> (PCRValues?, String) {
+        if options.noTpm { return (nil, "none (--no-tpm)") }
+        if let file = options.pcrsFile {
+            do {
+                return (try PCRValuesFile.parse(try FileBytes.read(file, limit: 1 << 20)), file)
+            } catch let error as FileBytes.ReadError {
+                throw failure(error.description)
+            } catch {
+                throw failure("\(file): \(error)")
+            }
+        }
+        let tcti = options.tcti ?? TPMConnection.defaultTCTI
+        do {
+            let connection = try TPMConnection(tcti: tcti)
+            let banks = try connection.allocatedBanks().filter(\.isAvailable)
+            let pcrs = Set(seal).union(EventLogReplay.dynamicPCRs).union([13])
+            return (try connection.readPCRs(banks: banks, pcrs: pcrs.sorted()), "TPM (\(tcti))")
+        } catch {
+            throw failure("cannot read the live PCRs: \(error.description). Use --pcrs-file FILE or --no-tpm to predict without the TPM.", status: ExitStatus.tpmUnavailable)
+        }
+    }
+}

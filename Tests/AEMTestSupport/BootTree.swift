@@ -1,0 +1,149 @@
+import Foundation
+
+/// A dom0 root for tests and the demo: a /boot with tboot, Xen, dom0
+/// kernels and initramfs images, SINIT, a grub.cfg from the project's own
+/// generator, the AEM configuration and the /proc and /sys files the tool
+/// reads. Compressed files are made with the gzip and xz tools.
+public final class BootTree: @unchecked Sendable {
+    public let directory: TemporaryDirectory
+    public var root: String { directory.path }
+    public var boot: String { directory.path("boot") }
+
+    /// The current boot started an hour ago; files present at boot are older.
+    public let bootTime = Date(timeIntervalSinceNow: -3600).rounded
+    public let beforeBoot = Date(timeIntervalSinceNow: -7200).rounded
+
+    public static let deviceID = "2f9e4a1c-0b7d-4e5a-9c3b-8d6f1e2a4b5c"
+    public static let bootUUID = "7c9e8c0a-015c-6ad4-074e-5d25c78f02b4"
+    public static let luksUUID = "luks-dd2f3c1c-3c38-5e59-0ff0-663489c7a96a"
+
+    /// GRUB settings, as /etc/default/grub would give them.
+    public var xenCommandLine = "console=none dom0_mem=min:1024M dom0_mem=max:4096M ucode=scan smt=off gnttab_max_frames=2048 gnttab_max_maptrack_frames=4096"
+    public var xenDefaultCommandLine = ""
+    public var linuxCommandLine = "rd.luks.uuid=\(BootTree.luksUUID) rd.lvm.lv=qubes_dom0/root plymouth.ignore-serial-consoles"
+
+    public init(seal: String = "--pcr 13 --pcr 17 --pcr 18") throws {
+        directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory.path("boot/aem"), withIntermediateDirectories: true)
+        try directory.write("boot/tboot.gz", try Self.gzip(testBytes(4096, seed: 200)))
+        try directory.write("boot/GM45_GS45_PM45_SINIT_51.BIN", Self.sinitACM())
+        try directory.write("etc/anti-evil-maid.conf", "# AEM settings\nSEAL=\"\(seal)\"\n")
+        try directory.write("proc/stat", "cpu  1 2 3 4\nbtime \(Int(bootTime.timeIntervalSince1970))\nprocesses 100\n")
+        try directory.write("proc/cmdline", "placeholder root=/dev/mapper/qubes_dom0-root ro aem.uuid=\(Self.bootUUID)\n")
+        try directory.write("sys/class/tpm/tpm0/tpm_version_major", "2\n")
+    }
+
+    // MARK: Files
+
+    /// Installs `xen-VERSION.gz`: gzip of an image made from `seed`.
+    public func installXen(_ version: String, seed: UInt8, modified: Date? = nil) throws {
+        try directory.write("boot/xen-\(version).gz", try Self.gzip(testBytes(96 * 1024 + Int(seed), seed: seed)))
+        try age("boot/xen-\(version).gz", modified)
+    }
+
+    /// Installs `vmlinuz-RELEASE` (raw), its config and `initramfs-RELEASE.img`.
+    public func installKernel(_ release: String, seed: UInt8, initramfs: InitramfsKind = .gzip, modified: Date? = nil) throws {
+        try directory.write("boot/vmlinuz-\(release)", testBytes(64 * 1024 + Int(seed), seed: seed))
+        try directory.write("boot/config-\(release)", "CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\n")
+        try age("boot/vmlinuz-\(release)", modified)
+        try age("boot/config-\(release)", modified)
+        try rebuildInitramfs(release, seed: seed &+ 1, kind: initramfs, modified: modified)
+    }
+
+    public enum InitramfsKind: String, Sendable {
+        case gzip, xz, lzop
+        /// An uncompressed early-microcode cpio followed by a gzip archive:
+        /// GRUB sees no magic and loads it as is.
+        case microcodePrefixed = "raw"
+    }
+
+    /// Rewrites `initramfs-RELEASE.img` (as `dracut -f` does).
+    public func rebuildInitramfs(_ release: String, seed: UInt8, kind: InitramfsKind = .gzip, modified: Date? = nil) throws {
+        let payload = Array("070701".utf8) + testBytes(128 * 1024 + Int(seed), seed: seed)
+        let bytes: [UInt8]
+        switch kind {
+        case .gzip: bytes = try Self.gzip(payload)
+        case .xz: bytes = try Self.compress(payload, with: "xz", ["-c", "--check=crc32"])
+        case .lzop: bytes = try Self.compress(payload, with: "lzop", ["-c"])
+        case .microcodePrefixed: bytes = Array("070701".utf8) + testBytes(512, seed: 9) + (try Self.gzip(payload))
+        }
+        try directory.write("boot/initramfs-\(release).img", bytes)
+        try age("boot/initramfs-\(release).img", modified)
+    }
+
+    /// Runs the project's grub.cfg generator over the /boot, as grub2-mkconfig
+    /// would after an update, and makes the AEM entry the saved default.
+    public func writeGrubConfiguration(modified: Date? = nil, savedEntry: String? = "xen-gnulinux-simple-\(BootTree.deviceID)") throws {
+        let environment = [
+            "GRUB_CMDLINE_XEN": xenCommandLine, "GRUB_CMDLINE_XEN_DEFAULT": xenDefaultCommandLine,
+            "GRUB_CMDLINE_LINUX": linuxCommandLine, "GRUB_CMDLINE_LINUX_DEFAULT": "",
+            "GRUB_DEVICE_BOOT_UUID": Self.bootUUID, "AEM_GRUB_DEVICE_ID": Self.deviceID, "GRUB_DISABLE_RECOVERY": "false",
+        ]
+        let cfg = try Command.check(Fixtures.project("grub-snippets/make-grub-cfg"), [boot], environment: environment)
+        try directory.write("boot/grub2/grub.cfg", cfg)
+        var block = "# GRUB Environment Block\n"
+        if let savedEntry { block += "saved_entry=\(savedEntry)\n" }
+        block += String(repeating: "#", count: 1024 - block.utf8.count)
+        try directory.write("boot/grub2/grubenv", block)
+        try age("boot/grub2/grub.cfg", modified)
+        try age("boot/grub2/grubenv", modified)
+    }
+
+    /// The command lines GRUB passes for the AEM entry, written out by hand
+    /// from GRUB's rules (an empty `${xen_rm_opts}` adds no word).
+    public func expectedXenCommandLine() -> String {
+        (["placeholder"] + (xenCommandLine + " " + xenDefaultCommandLine).split(separator: " ").map(String.init)).joined(separator: " ")
+    }
+
+    public func expectedKernelCommandLine() -> String {
+        (["placeholder", "root=/dev/mapper/qubes_dom0-root", "ro"] + linuxCommandLine.split(separator: " ").map(String.init)
+            + ["aem.uuid=\(Self.bootUUID)", "rd.luks.key=/tmp/aem-keyfile", "rd.luks.crypttab=no"]).joined(separator: " ")
+    }
+
+    /// The chain the AEM entry boots now, for the simulator.
+    public func chain(flow: SimulatedChain.Flow, xen: String, kernel: String, initramfsLoaded: String = "gzip") -> SimulatedChain {
+        SimulatedChain(flow: flow, modules: [
+            .init(file: directory.path("boot/xen-\(xen).gz"), commandLine: expectedXenCommandLine(), loaded: "gzip"),
+            .init(file: directory.path("boot/vmlinuz-\(kernel)"), commandLine: expectedKernelCommandLine(), loaded: "raw"),
+            .init(file: directory.path("boot/initramfs-\(kernel).img"), commandLine: "", loaded: initramfsLoaded),
+        ])
+    }
+
+    /// Sets a file's time: before the boot unless told otherwise.
+    public func age(_ relative: String, _ modified: Date?) throws {
+        try directory.touch(relative, modified: modified ?? beforeBoot)
+    }
+
+    // MARK: Helpers
+
+    static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+        try compress(bytes, with: "gzip", ["-c", "-n", "-6"])
+    }
+
+    static func compress(_ bytes: [UInt8], with tool: String, _ arguments: [String]) throws -> [UInt8] {
+        let result = try Command.run(tool, arguments, stdinBytes: bytes)
+        guard result.status == 0 else { throw Command.Failure(description: "\(tool) failed: \(result.stderr)") }
+        return result.stdoutBytes
+    }
+
+    /// A minimal Authenticated Code Module header: type 2 (chipset), vendor 0x8086.
+    static func sinitACM() -> [UInt8] {
+        var header = LogBuilder()
+        header.u16(2)
+        header.u16(0)
+        header.u32(0xA1)
+        header.u32(0x30000)
+        header.u16(0xB00C)
+        header.u16(0)
+        header.u32(0x8086)
+        header.u32(0x2023_0101)
+        header.u32(0x800)  // size in dwords: 8 KiB
+        header.raw(testBytes(8192 - header.bytes.count, seed: 77))
+        return header.bytes
+    }
+}
+
+extension Date {
+    /// Whole seconds, as file systems and /proc/stat keep them.
+    var rounded: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
+}
