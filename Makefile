@@ -8,7 +8,7 @@ CONFIG ?= debug
 
 # Debian packages the build and the tests need.
 PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libssl-dev zlib1g-dev liblzma-dev liblzo2-dev \
-	swtpm swtpm-tools tpm2-tools openssl python3
+	swtpm swtpm-tools tpm2-tools openssl python3 gzip xz-utils lzop
 
 .PHONY: all deps build test demo bench install clean
 
@@ -34,7 +34,7 @@ test: deps
 
 demo: deps
 	$(SWIFT) build -c $(CONFIG)
-	./Examples/demo.sh "$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/aem-reseal"
+	bin="$$($(SWIFT) build -c $(CONFIG) --show-bin-path)"; ./Examples/demo.sh "$$bin/aem-reseal" "$$bin/aem-demo-helper"
 
 bench: deps
 	@echo "no benchmarks yet"

@@ -34,6 +34,8 @@ let package = Package(
 
         // Helpers shared by the test targets: fixtures, a software TPM, the CLI runner.
         .target(name: "AEMTestSupport", dependencies: ["AEMCore", "AEMTPM"], path: "Tests/AEMTestSupport"),
+        // Drives the boot simulator from the shell for `make demo`.
+        .executableTarget(name: "aem-demo-helper", dependencies: ["AEMTestSupport"], path: "Tests/DemoHelper"),
         .testTarget(name: "AEMCoreTests", dependencies: ["AEMCore", "AEMTestSupport"]),
         .testTarget(name: "AEMTPMTests", dependencies: ["AEMTPM", "AEMCore", "AEMTestSupport"]),
         .testTarget(name: "aem-resealTests", dependencies: ["aem-reseal", "AEMCore", "AEMTestSupport"]),

@@ -58,10 +58,26 @@ public enum BootSimulator {
     static let policyDA = "02000b01000000000000000300ff00000000000081110000000000008316001000004000"
     static let policyLegacy = "02000401000000000000000300ff00000000000081130000000000008316001000004000"
 
+    /// What a simulated boot leaves behind.
+    public struct Boot: Sendable {
+        /// The binary DRTM log: TCG format for the DA flow, a TXT event
+        /// container for the legacy one.
+        public var log: [UInt8]
+        /// tboot's memory log as txt-stat prints it: the post-launch dump
+        /// and the module lines.
+        public var tbootText: [UInt8]
+    }
+
     /// Boots the chain on `tpm` (which must be freshly reset) and returns
-    /// the DRTM log: TCG format for the DA flow, a TXT event container for
-    /// the legacy one.
+    /// the DRTM log.
     public static func boot(_ chain: SimulatedChain, on tpm: SoftwareTPM) throws -> [UInt8] {
+        try simulate(chain, on: tpm).log
+    }
+
+    /// Boots the chain and returns the binary log and tboot's text log.
+    /// `printedCommandLines` replaces what tboot prints for each module
+    /// (to model a log that disagrees with the configuration).
+    public static func simulate(_ chain: SimulatedChain, on tpm: SoftwareTPM, printedCommandLines: [String]? = nil) throws -> Boot {
         let banks: [HashAlgorithm] = chain.flow == .detailsAuthorities ? [.sha1, .sha256] : [.sha1]
         let tbootBank: HashAlgorithm = chain.flow == .detailsAuthorities ? .sha256 : .sha1
 
@@ -100,20 +116,78 @@ public enum BootSimulator {
         let luks = Digest(algorithm: tbootBank, hex: try Python.hash(tbootBank.rawValue, Array(chain.luksHeader.utf8)))!
         try connection.extend(pcr: 13, with: [luks])
 
+        let moduleDigests = events.filter { $0.type == 0x501 }.suffix(chain.modules.count).map { $0.digests[0] }
+        let text = tbootText(
+            flow: chain.flow, events: events.map { ($0.pcr, $0.type, $0.digests, $0.data) },
+            modules: zip(printedCommandLines ?? chain.modules.map(\.commandLine), moduleDigests).map { ($0, $1) })
+
         var log = LogBuilder()
         if chain.flow == .detailsAuthorities {
             log.specIDHeader(algorithms: [(0x04, 20), (0x0B, 32)])
             for event in events {
                 log.tcg2Record(pcr: event.pcr, type: event.type, digests: event.digests.map { ($0.algorithm.tpmAlgorithmID, $0.bytes) }, data: event.data)
             }
-            return log.bytes
+            return Boot(log: log.bytes, tbootText: text)
         }
         var records = LogBuilder()
         for event in events { records.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data) }
         log.txtContainerHeader(size: 0x5000, eventsOffset: 48, nextOffset: UInt32(48 + records.bytes.count))
         log.raw(records.bytes)
         log.raw([UInt8](repeating: 0, count: 0x5000 - log.bytes.count))
-        return log.bytes
+        return Boot(log: log.bytes, tbootText: text)
+    }
+
+    /// tboot's printk output for the post-launch dump, the module checks and
+    /// the events it appends (reference, section 4: prefix "TBOOT: " only
+    /// after a newline, hex rows of 16 bytes, command lines in 80-byte chunks).
+    static func tbootText(
+        flow: SimulatedChain.Flow, events: [(UInt32, UInt32, [Digest], [UInt8])], modules: [(String, Digest)]
+    ) -> [UInt8] {
+        func hex(_ bytes: [UInt8]) -> String { bytes.map { String(format: "%02x ", $0) }.joined() }
+        func data(label: String, rowIndent: String, _ bytes: [UInt8]) -> String {
+            var out = "TBOOT: \(label): \(bytes.count) bytes"
+            if bytes.isEmpty { return out + "\n" }
+            for row in stride(from: 0, to: bytes.count, by: 16) {
+                out += "\n\(rowIndent)\(hex(Array(bytes[row..<min(row + 16, bytes.count)])))"
+            }
+            return out + "\n"
+        }
+        func event(_ e: (UInt32, UInt32, [Digest], [UInt8])) -> String {
+            if flow == .detailsAuthorities {
+                var out = "TBOOT: \t\t\t TCG Event:\nTBOOT: \t\t\t      pcr_index: \(e.0)\nTBOOT: \t\t\t     event_type: 0x\(String(e.1, radix: 16))\n"
+                out += "TBOOT: \t\t\t          count: \(e.2.count)\n"
+                for digest in e.2 { out += "TBOOT: \(digest.algorithm == .sha1 ? "SHA1" : "SHA256"): \nTBOOT: \(hex(digest.bytes))\n" }
+                return out + data(label: "\t\t\t     event_data", rowIndent: "\t\t\t     ", e.3)
+            }
+            var out = "TBOOT: \t\t\t Event:\nTBOOT: \t\t\t     PCRIndex: \(e.0)\nTBOOT: \t\t\t         Type: 0x\(String(e.1, radix: 16))\n"
+            out += "TBOOT: \t\t\t       Digest: \(hex(e.2[0].bytes))\n"
+            return out + data(label: "\t\t\t         Data", rowIndent: "\t\t\t         ", e.3)
+        }
+        var text = "TBOOT: *********************** TBOOT ***********************\nTBOOT:    2025-04-17 16:00 +0100 1.11.10\n"
+        text += "TBOOT: SINIT ACM successfully returned...\n"
+        if flow == .detailsAuthorities {
+            text += "TBOOT: \t TCG EVENT_LOG_PTR:\nTBOOT: \t TCG Event Log Header:\nTBOOT: \t\t       pcr_index: 0\n"
+            text += "TBOOT: \t\t\t\t   algorithm_id: 0x4 \nTBOOT: \t\t\t\t    digest_size: 20\n"
+            text += "TBOOT: \t\t\t\t   algorithm_id: 0xb \nTBOOT: \t\t\t\t    digest_size: 32\nTBOOT: \t\t\t       vendor_info: 0 bytes\n"
+        } else {
+            text += "TBOOT: \t\t EVENT_LOG_POINTER:\nTBOOT: \t\t\t Event Log Container:\n"
+        }
+        let sinit = events.filter { $0.1 != 0x501 }
+        let tboot = events.filter { $0.1 == 0x501 }
+        for e in sinit { text += event(e) }
+        text += "TBOOT: verifying policy \n"
+        for (commandLine, digest) in modules {
+            text += "TBOOT: verifying module \""
+            var rest = Substring(commandLine)
+            while !rest.isEmpty {
+                text += "\n" + rest.prefix(80)
+                rest = rest.dropFirst(80)
+            }
+            text += "\"...\nTBOOT: \t OK : \(hex(digest.bytes))\n"
+        }
+        text += "TBOOT: all modules are verified\n"
+        for e in tboot { text += event(e) }
+        return Array(text.utf8)
     }
 
     /// H(H(cmdline) || H(loaded image)) with Python, decompressing as GRUB would.

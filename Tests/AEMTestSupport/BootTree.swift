@@ -22,8 +22,29 @@ public final class BootTree: @unchecked Sendable {
     public var xenDefaultCommandLine = ""
     public var linuxCommandLine = "rd.luks.uuid=\(BootTree.luksUUID) rd.lvm.lv=qubes_dom0/root plymouth.ignore-serial-consoles"
 
-    public init(seal: String = "--pcr 13 --pcr 17 --pcr 18") throws {
-        directory = try TemporaryDirectory()
+    /// Divides the module sizes (the demo keeps its bundled files small).
+    public let sizeDivisor: Int
+
+    /// Opens an existing tree without writing anything (the demo helper).
+    public init(opening path: String) throws {
+        directory = try TemporaryDirectory(keeping: path)
+        sizeDivisor = 8
+    }
+
+    /// Marks the start of a new boot: `btime` now, every boot file older.
+    public func startBoot() throws {
+        let now = Date().rounded
+        try directory.write("proc/stat", "cpu  1 2 3 4\nbtime \(Int(now.timeIntervalSince1970) - 60)\nprocesses 100\n")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: boot)
+        for file in files where !file.hasSuffix("/") {
+            try directory.touch("boot/" + file, modified: now.addingTimeInterval(-120))
+        }
+    }
+
+    /// A tree in a scratch folder, or in `path` (kept) for the demo.
+    public init(seal: String = "--pcr 13 --pcr 17 --pcr 18", at path: String? = nil, sizeDivisor: Int = 1) throws {
+        directory = try path.map { try TemporaryDirectory(keeping: $0) } ?? TemporaryDirectory()
+        self.sizeDivisor = sizeDivisor
         try FileManager.default.createDirectory(atPath: directory.path("boot/aem"), withIntermediateDirectories: true)
         try directory.write("boot/tboot.gz", try Self.gzip(testBytes(4096, seed: 200)))
         try directory.write("boot/GM45_GS45_PM45_SINIT_51.BIN", Self.sinitACM())
@@ -37,13 +58,13 @@ public final class BootTree: @unchecked Sendable {
 
     /// Installs `xen-VERSION.gz`: gzip of an image made from `seed`.
     public func installXen(_ version: String, seed: UInt8, modified: Date? = nil) throws {
-        try directory.write("boot/xen-\(version).gz", try Self.gzip(testBytes(96 * 1024 + Int(seed), seed: seed)))
+        try directory.write("boot/xen-\(version).gz", try Self.gzip(testBytes(96 * 1024 / sizeDivisor + Int(seed), seed: seed)))
         try age("boot/xen-\(version).gz", modified)
     }
 
     /// Installs `vmlinuz-RELEASE` (raw), its config and `initramfs-RELEASE.img`.
     public func installKernel(_ release: String, seed: UInt8, initramfs: InitramfsKind = .gzip, modified: Date? = nil) throws {
-        try directory.write("boot/vmlinuz-\(release)", testBytes(64 * 1024 + Int(seed), seed: seed))
+        try directory.write("boot/vmlinuz-\(release)", testBytes(64 * 1024 / sizeDivisor + Int(seed), seed: seed))
         try directory.write("boot/config-\(release)", "CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\n")
         try age("boot/vmlinuz-\(release)", modified)
         try age("boot/config-\(release)", modified)
@@ -59,7 +80,7 @@ public final class BootTree: @unchecked Sendable {
 
     /// Rewrites `initramfs-RELEASE.img` (as `dracut -f` does).
     public func rebuildInitramfs(_ release: String, seed: UInt8, kind: InitramfsKind = .gzip, modified: Date? = nil) throws {
-        let payload = Array("070701".utf8) + testBytes(128 * 1024 + Int(seed), seed: seed)
+        let payload = Array("070701".utf8) + testBytes(128 * 1024 / sizeDivisor + Int(seed), seed: seed)
         let bytes: [UInt8]
         switch kind {
         case .gzip: bytes = try Self.gzip(payload)

@@ -33,6 +33,7 @@ public enum CLI {
 public enum Command {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     public static func run(_ program: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> CLI.Result {

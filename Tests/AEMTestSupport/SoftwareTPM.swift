@@ -9,7 +9,8 @@ public final class SoftwareTPM: @unchecked Sendable {
     public let state: TemporaryDirectory
     public let port: Int
     public let controlPort: Int
-    private let process: Process
+    /// nil when attached to a swtpm someone else started.
+    private let process: Process?
 
     /// The TCTI configuration for tpm2-tss and tpm2-tools.
     public var tcti: String { "swtpm:host=127.0.0.1,port=\(port)" }
@@ -47,13 +48,21 @@ public final class SoftwareTPM: @unchecked Sendable {
         throw lastError ?? Command.Failure(description: "swtpm did not start: \(String(decoding: (try? state.read("swtpm.log")) ?? [], as: UTF8.self))")
     }
 
+    /// Uses a swtpm that is already running (the demo starts its own).
+    public init(attachingTo port: Int) throws {
+        state = try TemporaryDirectory()
+        self.port = port
+        controlPort = port + 1
+        process = nil
+    }
+
     deinit { stop() }
 
     /// Stops swtpm: an orderly shutdown over the control channel, then
     /// SIGKILL if it is still there (swtpm may not act on SIGTERM while it
     /// waits for a client).
     public func stop() {
-        guard process.isRunning else { return }
+        guard let process, process.isRunning else { return }
         _ = try? Command.run("/usr/bin/swtpm_ioctl", ["--tcp", "127.0.0.1:\(controlPort)", "-s"])
         for _ in 0..<100 where process.isRunning { usleep(10_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }

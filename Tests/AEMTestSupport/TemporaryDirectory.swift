@@ -4,13 +4,24 @@ import Foundation
 public final class TemporaryDirectory: @unchecked Sendable {
     public let url: URL
     public var path: String { url.path }
+    private let removeOnRelease: Bool
 
     public init() throws {
         url = FileManager.default.temporaryDirectory.appendingPathComponent("aem-reseal-test-\(UUID().uuidString)")
+        removeOnRelease = true
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: url) }
+    /// Works in an existing folder and leaves it in place (the demo).
+    public init(keeping path: String) throws {
+        url = URL(fileURLWithPath: path)
+        removeOnRelease = false
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        if removeOnRelease { try? FileManager.default.removeItem(at: url) }
+    }
 
     public func path(_ relative: String) -> String { url.appendingPathComponent(relative).path }
 

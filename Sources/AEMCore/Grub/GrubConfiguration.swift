@@ -97,7 +97,7 @@ public struct GrubConfiguration: Sendable {
 
     /// Runs an entry's commands and returns what it loads.
     public func boot(_ selection: Selection) throws(GrubError) -> GrubBootEntry {
-        let interpreter = GrubInterpreter(settings: settings, variables: selection.entry.environment)
+        let interpreter = GrubInterpreter(settings: settings, variables: selection.entry.environment, functions: selection.entry.functions)
         try interpreter.boot(selection.entry)
         return try GrubBootEntry(selection: selection, commands: interpreter.loaderCommands, notes: interpreter.notes)
     }

@@ -42,6 +42,7 @@ final class GrubInterpreter {
         for index in entryIndices {
             if case var .entry(entry) = items[index] {
                 entry.environment = variables
+                entry.functions = functions
                 items[index] = .entry(entry)
             }
         }
@@ -141,7 +142,7 @@ final class GrubInterpreter {
         switch kind {
         case .entry:
             entryIndices.append(items.count)
-            items.append(.entry(GrubMenuEntry(title: title, id: id, arguments: rest, body: body, environment: variables, file: currentFile)))
+            items.append(.entry(GrubMenuEntry(title: title, id: id, arguments: rest, body: body, environment: variables, functions: functions, file: currentFile)))
         case .submenu:
             depth += 1
             defer { depth -= 1 }

@@ -46,6 +46,8 @@ public struct GrubMenuEntry: Sendable {
     /// The variables of the menu level the entry belongs to, as they stood
     /// after the whole configuration ran (the entry runs after it).
     var environment: GrubVariables
+    /// The functions defined when the configuration finished.
+    var functions: [String: [GrubStatement]]
     var file: String
 }
 

@@ -76,9 +76,10 @@ public struct Predictor: Sendable {
         let replayed = EventLogReplay.replay(log)
         var predicted = EventLogReplay.replay(log.events.map { substitutions[$0.sequence] ?? $0 }, of: log)
         var current = replayed
-        // PCRs outside the launch (13 and below) keep their live values.
+        // PCRs outside the launch (13 and below) keep their live values, in
+        // the banks the log records (the only ones the prediction covers).
         if let livePCRs {
-            for bank in livePCRs.banks {
+            for bank in livePCRs.banks where replayed.banks.contains(bank) {
                 for pcr in livePCRs.pcrs(in: bank) {
                     current[bank, pcr] = livePCRs[bank, pcr]
                     if !EventLogReplay.dynamicPCRs.contains(pcr) { predicted[bank, pcr] = livePCRs[bank, pcr] }

@@ -19,11 +19,14 @@ struct PredictionReport {
 
         out += style.bold("Modules") + "\n"
         for module in prediction.modules {
-            let status = module.changed
-                ? style.yellow(module.sameAsCurrentBoot ? "rewritten, same content" : "changed")
-                : "unchanged"
+            let status: String
+            switch (module.changed, module.sameAsCurrentBoot) {
+            case (_, true): status = "same as the current boot"
+            case (true, false): status = style.yellow("changed")
+            case (false, false): status = style.red("does not reproduce the current boot")
+            }
             out += "  \(module.index)  \(pad(module.role.displayName, 12))\(pad(module.image.grubPath, 40))\(pad(module.image.compression.rawValue, 6))\(status)\n"
-            if module.changed {
+            if module.changed && !module.sameAsCurrentBoot {
                 let running = versions.running(module) ?? "?"
                 let new = versions.new(module) ?? "?"
                 if running != new { out += "     version   \(running) -> \(new)\n" }

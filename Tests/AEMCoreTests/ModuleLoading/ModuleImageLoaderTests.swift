@@ -1,0 +1,105 @@
+import AEMTestSupport
+import Foundation
+import Testing
+@testable import AEMCore
+
+/// Modules loaded as GRUB loads them, checked against hashlib over the
+/// original bytes and files compressed by the real gzip, xz and lzop tools.
+@Suite struct ModuleImageLoaderTests {
+    static let payload = Array("070701".utf8) + testBytes(700_000, seed: 42)
+
+    static func compressed(_ tool: String, _ arguments: [String], _ bytes: [UInt8] = payload) throws -> [UInt8] {
+        let result = try Command.run(tool, arguments, stdinBytes: bytes)
+        guard result.status == 0 else { throw Command.Failure(description: result.stderr) }
+        return result.stdoutBytes
+    }
+
+    static func load(_ bytes: [UInt8], noUnzip: Bool = false, banks: [HashAlgorithm] = [.sha256], limit: Int = 1 << 30) throws -> LoadedModuleImage {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("module", bytes)
+        return try ModuleImageLoader(banks: banks, maximumLoadedSize: limit, chunkSize: 4096).load(localPath: path, grubPath: "/module", noUnzip: noUnzip)
+    }
+
+    @Test(arguments: [
+        ("gzip", ["-c", "-6"], ModuleCompression.gzip),
+        ("gzip", ["-c", "-1", "-N"], .gzip),
+        ("xz", ["-c", "--check=crc64"], .xz),
+        ("xz", ["-c", "--check=crc32", "-0"], .xz),
+        ("lzop", ["-c"], .lzop),
+        ("lzop", ["-c", "-9", "--crc32"], .lzop),
+    ])
+    func decompressesLikeGrubAndHashesEveryBankInOnePass(tool: String, arguments: [String], expected: ModuleCompression) throws {
+        let stored = try Self.compressed(tool, arguments)
+        let image = try Self.load(stored, banks: [.sha1, .sha256, .sha384])
+        #expect(image.compression == expected)
+        #expect(image.loadedSize == Self.payload.count)
+        for bank in [HashAlgorithm.sha1, .sha256, .sha384] {
+            #expect(image.imageDigests[bank]?.hex == (try Python.hash(bank.rawValue, Self.payload)))
+        }
+        #expect(image.fileDigest.hex == (try Python.hash("sha256", stored)))
+        #expect(image.fileSize == stored.count)
+    }
+
+    @Test func noUnzipAndUnknownFormatsLoadAsStored() throws {
+        let gzipped = try Self.compressed("gzip", ["-c"])
+        let kept = try Self.load(gzipped, noUnzip: true)
+        #expect(kept.compression == .raw)
+        #expect(kept.imageDigests[.sha256]?.hex == (try Python.hash("sha256", gzipped)))
+
+        // An early-microcode cpio in front of a compressed archive: no magic at the start.
+        let prefixed = Array("070701".utf8) + testBytes(100, seed: 1) + gzipped
+        let image = try Self.load(prefixed)
+        #expect(image.compression == .raw)
+        #expect(image.imageDigests[.sha256]?.hex == (try Python.hash("sha256", prefixed)))
+    }
+
+    @Test func gzipFlagsGrubRejectsFallBackToRaw() throws {
+        var gzipped = try Self.compressed("gzip", ["-c", "-n"])
+        gzipped[3] |= 0x20  // "encrypted": GRUB's gzio refuses it and loads the file as is
+        let image = try Self.load(gzipped)
+        #expect(image.compression == .raw)
+    }
+
+    @Test func brokenStreamsAreErrorsNamingTheModule() throws {
+        let gzipped = try Self.compressed("gzip", ["-c"])
+        let truncated = #expect(throws: ModuleLoadError.self) { try Self.load(Array(gzipped.prefix(gzipped.count / 2))) }
+        #expect(truncated?.description.contains("module /module") == true)
+
+        var corrupt = try Self.compressed("xz", ["-c"])
+        corrupt[corrupt.count / 2] ^= 0xFF
+        #expect(throws: ModuleLoadError.self) { try Self.load(corrupt) }
+
+        var lzopCorrupt = try Self.compressed("lzop", ["-c"])
+        lzopCorrupt[lzopCorrupt.count / 2] ^= 0xFF
+        #expect(throws: ModuleLoadError.self) { try Self.load(lzopCorrupt) }
+
+        let twoMembers = gzipped + (try Self.compressed("gzip", ["-c"], [1, 2, 3]))
+        let member = #expect(throws: ModuleLoadError.self) { try Self.load(twoMembers) }
+        #expect(member?.description.contains("multi-member") == true)
+
+        // Zero padding after the stream is fine.
+        #expect(try Self.load(gzipped + [UInt8](repeating: 0, count: 512)).loadedSize == Self.payload.count)
+    }
+
+    @Test func decompressionBombIsRefused() throws {
+        let bomb = try Self.compressed("gzip", ["-c", "-9"], [UInt8](repeating: 0, count: 4 << 20))
+        #expect(bomb.count < 10_000)
+        let error = #expect(throws: ModuleLoadError.self) { try Self.load(bomb, limit: 1 << 20) }
+        #expect(error?.description.contains("decompression bomb") == true)
+    }
+
+    @Test func missingFilesAndDirectoriesAreErrors() throws {
+        let loader = ModuleImageLoader(banks: [.sha256])
+        #expect(throws: ModuleLoadError.self) { try loader.load(localPath: "/nonexistent/xen.gz", grubPath: "/xen.gz", noUnzip: false) }
+        #expect(throws: ModuleLoadError.self) { try loader.load(localPath: "/tmp", grubPath: "/", noUnzip: false) }
+    }
+
+    @Test func tbootDropsACMsAndPolicyData() throws {
+        let tree = try BootTree()
+        let acm = try ModuleImageLoader(banks: [.sha256]).load(localPath: tree.boot + "/GM45_GS45_PM45_SINIT_51.BIN", grubPath: "/sinit", noUnzip: false)
+        #expect(acm.isAuthenticatedCodeModule && acm.isDroppedByTboot)
+        let policy = try Self.load(Array("Intel(R) TXT LCP_POLICY_DATA".utf8) + [0, 0, 0, 0] + testBytes(200, seed: 3))
+        #expect(policy.isLaunchControlPolicy)
+        #expect(!(try Self.load(testBytes(4096, seed: 5))).isDroppedByTboot)
+    }
+}
