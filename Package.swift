@@ -18,9 +18,11 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLzma", providers: [.apt(["liblzma-dev"])]),
         .systemLibrary(name: "CLzo", providers: [.apt(["liblzo2-dev"])]),
+        // Linux calls glibc declares only under _GNU_SOURCE (renameat2).
+        .systemLibrary(name: "CLinux"),
 
         // Pure logic: digests, event logs, GRUB, boot flows, prediction, AEM formats.
-        .target(name: "AEMCore", dependencies: ["COpenSSL", "CZlib", "CLzma", "CLzo"]),
+        .target(name: "AEMCore", dependencies: ["COpenSSL", "CZlib", "CLzma", "CLzo", "CLinux"]),
         // The only code that talks to a TPM.
         .target(name: "AEMTPM", dependencies: ["AEMCore", "CTSS2", "COpenSSL"]),
         // The command-line tool.

@@ -168,3 +168,25 @@ extension Date {
     /// Whole seconds, as file systems and /proc/stat keep them.
     var rounded: Date { Date(timeIntervalSince1970: timeIntervalSince1970.rounded(.down)) }
 }
+
+extension BootTree {
+    public static let tpmID = "4a0e1d2c9b8f7a6e5d4c3b2a19081726354a5b6c"
+    public static let secretText = "Bluebell meadow, 7 swans\n"
+
+    /// AEM's files on the running system: the plaintext secrets, the
+    /// `/var/lib/tpm` link to this TPM's folder, the cached SRK password
+    /// and media suffix (written by AEM's initramfs at an AEM boot).
+    public func installAEM(srkPassword: String?, secrets: [String: [UInt8]]? = nil) throws {
+        let all = secrets ?? [
+            "txt": Array(Self.secretText.utf8), "otp": Array("JBSWY3DPEHPK3PXP\n".utf8), "fre": testBytes(20, seed: 99),
+        ]
+        for (ext, bytes) in all { try directory.write("var/lib/anti-evil-maid/aem/secret.\(ext)", bytes, mode: 0o600) }
+        try FileManager.default.createDirectory(atPath: directory.path("var/lib/tpms/\(Self.tpmID)"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory.path("var/lib/tpm"), withDestinationPath: "/var/lib/tpms/\(Self.tpmID)")
+        if let srkPassword { try directory.write("run/anti-evil-maid/srk-password", srkPassword + "\n", mode: 0o600) }
+        try directory.write("run/anti-evil-maid/suffix", "\n")
+    }
+
+    public var sealedSet: String { directory.path("var/lib/tpms/\(Self.tpmID)/aem") }
+    public var plaintextSecrets: String { directory.path("var/lib/anti-evil-maid/aem") }
+}

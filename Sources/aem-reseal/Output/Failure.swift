@@ -13,6 +13,8 @@ enum ExitStatus {
     static let tpmUnavailable: Int32 = 3
     /// The operation is not supported on this machine (sealing ahead on TPM 1.2).
     static let unsupported: Int32 = 4
+    /// A confirmation or password is needed and could not be asked for.
+    static let needsUser: Int32 = 5
 }
 
 /// Prints `aem-reseal: error: <message>` to standard error and returns the

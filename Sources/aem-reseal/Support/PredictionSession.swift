@@ -15,6 +15,8 @@ struct PredictionSession {
     var livePCRs: PCRValues?
     var liveSource: String
     var prediction: Prediction
+    /// The TCTI in use (for sealing after the prediction).
+    var tcti: String
 
     /// Runs every step; failures print their message and become the exit
     /// status the tool promises (2 input, 3 TPM).
@@ -71,7 +73,8 @@ struct PredictionSession {
         }
         return PredictionSession(
             layout: layout, configuration: configuration, configurationNote: configurationNote, grubFile: grubFile, grub: grub,
-            bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource, prediction: prediction)
+            bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource, prediction: prediction,
+            tcti: tpm.tcti ?? TPMConnection.defaultTCTI)
     }
 
     /// The entry named with `--entry`, else GRUB's default; it must boot tboot.

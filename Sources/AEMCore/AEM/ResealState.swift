@@ -1,0 +1,110 @@
+import Foundation
+
+/// `/var/lib/aem-reseal/state.json`: where the update cycle stands and
+/// what was predicted and sealed, for `checklist`, `verify`, `status` and
+/// `rollback`. Written atomically; no secret is ever in it.
+public struct ResealState: Sendable, Codable, Equatable {
+    /// Raw values appear in `status --json`.
+    public enum Phase: String, Sendable, Codable {
+        /// A set was built; the swap had not completed when this was written.
+        case installing
+        /// A set sealed to the predicted values is active; reboot pending.
+        case staged
+        /// `stage` could not seal unattended (e.g. no SRK password cached).
+        case pending
+        /// After the reboot the live PCRs equalled the prediction.
+        case verified
+        /// After the reboot the live PCRs differed from the prediction.
+        case mismatch
+        /// The previous set was put back.
+        case rolledBack = "rolled-back"
+    }
+
+    public struct Module: Sendable, Codable, Equatable {
+        public var path: String
+        public var role: String
+        public var version: String?
+        public var fileSha256: String
+        public var measurement: [String: String]
+        public var changed: Bool
+
+        public init(path: String, role: String, version: String?, fileSha256: String, measurement: [String: String], changed: Bool) {
+            self.path = path
+            self.role = role
+            self.version = version
+            self.fileSha256 = fileSha256
+            self.measurement = measurement
+            self.changed = changed
+        }
+    }
+
+    public struct Media: Sendable, Codable, Equatable {
+        public var path: String?
+        public var copied: Bool
+        public var detail: String
+        /// Fingerprint of the set copied there.
+        public var fingerprint: String?
+
+        public init(path: String?, copied: Bool, detail: String, fingerprint: String?) {
+            self.path = path
+            self.copied = copied
+            self.detail = detail
+            self.fingerprint = fingerprint
+        }
+    }
+
+    public var version: Int = 1
+    public var phase: Phase
+    public var label: String
+    public var tpmID: String
+    public var updatedAt: Date
+    /// Identifier of the staged set (in its `aem-reseal.id`).
+    public var setID: String?
+    /// Fingerprint of the staged set's files.
+    public var setFingerprint: String?
+    /// The boot (its `btime`) during which the set was staged.
+    public var stagedInBoot: Int64?
+    public var stagedAt: Date?
+    public var forced: Bool
+    public var selfCheck: String?
+    public var flow: String?
+    public var sealBank: String?
+    public var sealPCRs: [UInt32]
+    /// The values the set is sealed to (seal bank, SEAL PCRs).
+    public var sealedTo: PCRValues?
+    /// Every predicted value (all banks), for `verify`.
+    public var predicted: PCRValues?
+    public var modules: [Module]
+    public var media: Media?
+    public var message: String?
+    /// When and against which boot `verify` last ran.
+    public var verifiedInBoot: Int64?
+    public var verification: [String: [String: String]]?
+
+    public init(phase: Phase, label: String, tpmID: String) {
+        self.phase = phase
+        self.label = label
+        self.tpmID = tpmID
+        updatedAt = Date()
+        forced = false
+        sealPCRs = []
+        modules = []
+    }
+
+    public static func load(from path: String) throws -> ResealState? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(ResealState.self, from: Data(try FileBytes.read(path, limit: 4 << 20)))
+    }
+
+    public func save(to path: String) throws {
+        var copy = self
+        copy.updatedAt = Date()
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try DurableFiles.makeDirectory((path as NSString).deletingLastPathComponent, mode: 0o700)
+        try DurableFiles.write(Array(try encoder.encode(copy)) + [0x0A], to: path, mode: 0o600)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// The kinds of AEM secret, by file extension.
+public enum AEMSecretKind: String, CaseIterable, Sendable, Codable {
+    /// Shown on screen at boot.
+    case txt
+    /// scrypt-encrypted LUKS key file.
+    case key
+    /// TOTP seed.
+    case otp
+    /// Freshness token (its hash sits in TPM NV index 0x454d).
+    case fre
+
+    public var plaintextName: String { "secret.\(rawValue)" }
+    public var sealedName: String { "secret.\(rawValue).sealed2" }
+}
+
+/// The files of one sealed set, in the layout stock AEM reads from
+/// `/var/lib/tpm/<label>/` and from `<media>/aem/tpms/<tpm-id>/<label>/`.
+public struct SealedSet: Sendable {
+    public static let publicKeyFile = "key.pub"
+    public static let privateKeyFile = "key.priv"
+    public static let selectionFile = "key.pcrs"
+    /// Marks sets written by aem-reseal; AEM ignores the file.
+    public static let identifierFile = "aem-reseal.id"
+
+    public var identifier: String
+    public var files: [(name: String, bytes: [UInt8])]
+
+    public init(identifier: String, files: [(name: String, bytes: [UInt8])]) {
+        self.identifier = identifier
+        self.files = files
+    }
+
+    /// Whether a folder holds a set stock AEM can unseal: the key files and
+    /// at least one sealed secret.
+    public static func isComplete(at directory: String) -> Bool {
+        let manager = FileManager.default
+        guard [publicKeyFile, privateKeyFile, selectionFile].allSatisfy({ manager.fileExists(atPath: directory + "/" + $0) }) else {
+            return false
+        }
+        return AEMSecretKind.allCases.contains { manager.fileExists(atPath: directory + "/" + $0.sealedName) }
+    }
+
+    /// The identifier aem-reseal wrote into a set, nil for stock AEM's sets.
+    public static func identifier(at directory: String) -> String? {
+        (try? FileBytes.read(directory + "/" + identifierFile, limit: 256)).map {
+            String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+    }
+
+    /// SHA-256 of the set's files, for comparing two copies.
+    public static func fingerprint(at directory: String) -> String? {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory), !names.isEmpty else { return nil }
+        let engine = DigestEngine(.sha256)
+        for name in names.sorted() where !name.hasPrefix(".") {
+            guard let bytes = try? FileBytes.read(directory + "/" + name) else { return nil }
+            engine.update(Array(name.utf8) + [0])
+            engine.update(HashAlgorithm.sha256.hash(bytes).bytes)
+        }
+        return engine.finalize().hex
+    }
+}

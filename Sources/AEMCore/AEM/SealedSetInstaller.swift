@@ -1,0 +1,134 @@
+import Foundation
+
+/// Replaces a sealed set so that a crash at any moment leaves either the
+/// complete old set or the complete new one under the active name.
+///
+/// The new set is written, file by file with fsync, into a staging folder
+/// next to the active one; `renameat2(RENAME_EXCHANGE)` then swaps the two
+/// names in one step; the old set, now under the staging name, is moved to
+/// its backup place. A leftover staging folder from an interrupted run is
+/// told apart by the set identifier: if the active set already is the
+/// pending new one, the leftover is the old set and is moved on; otherwise
+/// it is an unfinished new set and is discarded (the plaintext secrets were
+/// never touched, so nothing is lost).
+public struct SealedSetInstaller: Sendable {
+    /// `/var/lib/tpms/<tpm-id>/<label>` or its copy on the AEM media.
+    public var activeDirectory: String
+    /// Where the replaced set goes: a folder whose `previous` subfolder is
+    /// the last replaced set and whose `history/<time>` keeps older ones.
+    public var backupDirectory: String
+
+    public init(activeDirectory: String, backupDirectory: String) {
+        self.activeDirectory = activeDirectory
+        self.backupDirectory = backupDirectory
+    }
+
+    var parent: String { (activeDirectory as NSString).deletingLastPathComponent }
+    var label: String { (activeDirectory as NSString).lastPathComponent }
+    public var stagingDirectory: String { parent + "/.\(label).aem-reseal-staging" }
+    public var previousDirectory: String { backupDirectory + "/previous" }
+    public var historyDirectory: String { backupDirectory + "/history" }
+
+    /// Finishes or discards what an interrupted run left behind, given the
+    /// identifier of the set that run was installing.
+    public func recover(pendingIdentifier: String?, keepReplacedSet: Bool) throws(DurableFiles.Failure) {
+        guard FileManager.default.fileExists(atPath: stagingDirectory) else { return }
+        let active = SealedSet.identifier(at: activeDirectory)
+        if let pendingIdentifier, active == pendingIdentifier, SealedSet.isComplete(at: stagingDirectory) {
+            try keepReplaced(keepReplacedSet)
+        } else {
+            try DurableFiles.removeTree(stagingDirectory)
+        }
+    }
+
+    /// Writes `set` into the staging folder, durably.
+    public func stage(_ set: SealedSet) throws(DurableFiles.Failure) {
+        try DurableFiles.removeTree(stagingDirectory)
+        try DurableFiles.makeDirectory(parent, mode: 0o700)
+        FaultPoints.hit("mkdir:staging")
+        guard mkdir(stagingDirectory, 0o700) == 0 else { throw DurableFiles.Failure("creating", stagingDirectory) }
+        try DurableFiles.syncDirectory(parent)
+        for file in set.files {
+            try DurableFiles.write(file.bytes, to: stagingDirectory + "/" + file.name, mode: 0o600)
+        }
+        try DurableFiles.write(Array((set.identifier + "\n").utf8), to: stagingDirectory + "/" + SealedSet.identifierFile, mode: 0o600)
+    }
+
+    /// Swaps the staged set in. The replaced set is kept as `previous`
+    /// (pushing an older one into history) when `keepReplacedSet`, and
+    /// discarded otherwise (it was itself an unverified staged set).
+    public func install(keepReplacedSet: Bool) throws(DurableFiles.Failure) {
+        guard SealedSet.isComplete(at: stagingDirectory) else {
+            throw DurableFiles.Failure("installing", stagingDirectory, errno: ENOENT)
+        }
+        if FileManager.default.fileExists(atPath: activeDirectory) {
+            try DurableFiles.exchange(stagingDirectory, activeDirectory)
+            try keepReplaced(keepReplacedSet)
+        } else {
+            try DurableFiles.move(stagingDirectory, to: activeDirectory)
+        }
+    }
+
+    /// Puts `previous` back as the active set; the set it replaces goes to history.
+    public func restorePrevious() throws(DurableFiles.Failure) {
+        guard SealedSet.isComplete(at: previousDirectory) else {
+            throw DurableFiles.Failure("restoring", previousDirectory, errno: ENOENT)
+        }
+        try DurableFiles.removeTree(stagingDirectory)
+        try copyDirectory(previousDirectory, to: stagingDirectory)
+        try DurableFiles.exchange(stagingDirectory, activeDirectory)
+        try pushIntoHistory(stagingDirectory)
+    }
+
+    /// Keeps at most `count` sets in history, oldest removed first.
+    public func pruneHistory(keeping count: Int) throws(DurableFiles.Failure) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: historyDirectory)) ?? []).sorted()
+        for name in names.dropLast(count) { try DurableFiles.removeTree(historyDirectory + "/" + name) }
+    }
+
+    private func keepReplaced(_ keep: Bool) throws(DurableFiles.Failure) {
+        guard keep else {
+            try DurableFiles.removeTree(stagingDirectory)
+            return
+        }
+        try DurableFiles.makeDirectory(backupDirectory, mode: 0o700)
+        if FileManager.default.fileExists(atPath: previousDirectory) { try pushIntoHistory(previousDirectory) }
+        try moveDirectory(stagingDirectory, to: previousDirectory)
+    }
+
+    private func pushIntoHistory(_ directory: String) throws(DurableFiles.Failure) {
+        try DurableFiles.makeDirectory(historyDirectory, mode: 0o700)
+        var name = String(format: "%.0f", Date().timeIntervalSince1970 * 1000)
+        while FileManager.default.fileExists(atPath: historyDirectory + "/" + name) { name += "-1" }
+        try moveDirectory(directory, to: historyDirectory + "/" + name)
+    }
+
+    /// Renames within one file system, else copies durably and removes.
+    private func moveDirectory(_ source: String, to target: String) throws(DurableFiles.Failure) {
+        do {
+            try DurableFiles.move(source, to: target)
+        } catch {
+            guard error.code == EXDEV else { throw error }
+            let temporary = target + ".partial"
+            try DurableFiles.removeTree(temporary)
+            try copyDirectory(source, to: temporary)
+            try DurableFiles.move(temporary, to: target)
+            try DurableFiles.removeTree(source)
+        }
+    }
+
+    private func copyDirectory(_ source: String, to target: String) throws(DurableFiles.Failure) {
+        guard mkdir(target, 0o700) == 0 else { throw DurableFiles.Failure("creating", target) }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
+        for name in names.sorted() {
+            let bytes: [UInt8]
+            do {
+                bytes = try FileBytes.read(source + "/" + name)
+            } catch {
+                throw DurableFiles.Failure("reading", source + "/" + name, errno: EIO)
+            }
+            try DurableFiles.write(bytes, to: target + "/" + name, mode: 0o600)
+        }
+        try DurableFiles.syncDirectory((target as NSString).deletingLastPathComponent)
+    }
+}

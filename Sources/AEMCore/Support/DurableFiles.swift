@@ -1,0 +1,177 @@
+import CLinux
+import Foundation
+
+/// Crash-safe file operations: every write goes to a temporary file that is
+/// fsync'ed, renamed over the target and followed by an fsync of the
+/// directory, so that after a crash the target is either the old or the
+/// new content, never a mix or an empty file.
+public enum DurableFiles {
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var operation: String
+        public var path: String
+        public var reason: String
+        /// The errno behind it.
+        public var code: Int32
+        public var description: String { "\(operation) \(path): \(reason)" }
+
+        init(_ operation: String, _ path: String, errno code: Int32 = errno) {
+            self.operation = operation
+            self.path = path
+            self.code = code
+            reason = String(cString: strerror(code))
+        }
+    }
+
+    /// Writes `bytes` to `path` atomically with permissions `mode`.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(Failure) {
+        if let failure = bytes.withUnsafeBytes({ attempt($0, to: path, mode: mode) }) { throw failure }
+    }
+
+    /// Writes secret bytes to `path` atomically (0600 unless told otherwise).
+    public static func write(_ secret: SecretBytes, to path: String, mode: mode_t = 0o600) throws(Failure) {
+        if let failure = secret.withUnsafeBytes({ attempt($0, to: path, mode: mode) }) { throw failure }
+    }
+
+    private static func attempt(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t) -> Failure? {
+        do {
+            try write(bytes, to: path, mode: mode)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t) throws(Failure) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let temporary = directory + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard descriptor >= 0 else { throw Failure("creating", temporary) }
+        var closed = false
+        defer {
+            if !closed { close(descriptor) }
+        }
+        guard fchmod(descriptor, mode) == 0 else {
+            unlink(temporary)
+            throw Failure("setting permissions of", temporary)
+        }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                unlink(temporary)
+                throw Failure("writing", temporary, errno: code)
+            }
+            offset += written
+        }
+        guard fsync(descriptor) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw Failure("syncing", temporary, errno: code)
+        }
+        closed = true
+        guard close(descriptor) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw Failure("closing", temporary, errno: code)
+        }
+        FaultPoints.hit("write:\((path as NSString).lastPathComponent)")
+        guard rename(temporary, path) == 0 else {
+            let code = errno
+            unlink(temporary)
+            throw Failure("renaming into place", path, errno: code)
+        }
+        try syncDirectory(directory)
+    }
+
+    /// fsync a directory, making renames and creations in it durable.
+    public static func syncDirectory(_ path: String) throws(Failure) {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw Failure("opening directory", path) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw Failure("syncing directory", path) }
+    }
+
+    /// Creates a directory (and parents) with `mode`, syncing each new level.
+    public static func makeDirectory(_ path: String, mode: mode_t = 0o700) throws(Failure) {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw Failure("creating directory", path, errno: ENOTDIR) }
+            return
+        }
+        let parent = (path as NSString).deletingLastPathComponent
+        if parent != path && !parent.isEmpty { try makeDirectory(parent, mode: mode) }
+        guard mkdir(path, mode) == 0 || errno == EEXIST else { throw Failure("creating directory", path) }
+        guard chmod(path, mode) == 0 else { throw Failure("setting permissions of", path) }
+        try syncDirectory(parent.isEmpty ? "/" : parent)
+    }
+
+    /// Atomically swaps two directory entries (`renameat2(RENAME_EXCHANGE)`):
+    /// at every moment each name holds one complete version.
+    public static func exchange(_ first: String, _ second: String) throws(Failure) {
+        FaultPoints.hit("exchange:\((second as NSString).lastPathComponent)")
+        guard renameat2(AT_FDCWD, first, AT_FDCWD, second, AEM_RENAME_EXCHANGE) == 0 else {
+            throw Failure("exchanging \(first) with", second)
+        }
+        try syncDirectory((first as NSString).deletingLastPathComponent)
+        let other = (second as NSString).deletingLastPathComponent
+        if other != (first as NSString).deletingLastPathComponent { try syncDirectory(other) }
+    }
+
+    /// Renames, refusing to replace an existing target, then syncs both directories.
+    public static func move(_ source: String, to target: String) throws(Failure) {
+        FaultPoints.hit("move:\((target as NSString).lastPathComponent)")
+        guard renameat2(AT_FDCWD, source, AT_FDCWD, target, AEM_RENAME_NOREPLACE) == 0 else {
+            throw Failure("moving \(source) to", target)
+        }
+        try syncDirectory((target as NSString).deletingLastPathComponent)
+        let origin = (source as NSString).deletingLastPathComponent
+        if origin != (target as NSString).deletingLastPathComponent { try syncDirectory(origin) }
+    }
+
+    /// Removes a directory tree (after its content is safe elsewhere).
+    public static func removeTree(_ path: String) throws(Failure) {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        FaultPoints.hit("remove:\((path as NSString).lastPathComponent)")
+        do {
+            try FileManager.default.removeItem(atPath: path)
+        } catch {
+            throw Failure("removing", path, errno: EIO)
+        }
+        try syncDirectory((path as NSString).deletingLastPathComponent)
+    }
+}
+
+/// Named places in every write and rename where tests stop the process
+/// with SIGKILL, to prove that a crash at any of them leaves a complete old
+/// or new set. Active only when `AEM_RESEAL_FAULT_POINT` names the point
+/// and `AEM_RESEAL_FAULT_POINTS_ENABLE=i-am-a-test` is set, so a stray
+/// variable on a real system cannot kill the tool.
+public enum FaultPoints {
+    private static let target: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["AEM_RESEAL_FAULT_POINTS_ENABLE"] == "i-am-a-test" else { return nil }
+        return environment["AEM_RESEAL_FAULT_POINT"]
+    }()
+
+    /// Points reached so far, when `AEM_RESEAL_FAULT_POINTS_TRACE` names a file.
+    private static let trace: String? = {
+        let environment = ProcessInfo.processInfo.environment
+        guard environment["AEM_RESEAL_FAULT_POINTS_ENABLE"] == "i-am-a-test" else { return nil }
+        return environment["AEM_RESEAL_FAULT_POINTS_TRACE"]
+    }()
+
+    public static func hit(_ name: String) {
+        if let trace {
+            let descriptor = open(trace, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+            if descriptor >= 0 {
+                let line = Array((name + "\n").utf8)
+                _ = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                close(descriptor)
+            }
+        }
+        guard let target, target == name else { return }
+        kill(getpid(), SIGKILL)
+    }
+}

@@ -1,0 +1,85 @@
+import AEMCore
+import ArgumentParser
+import Foundation
+
+struct RollbackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Put the previous sealed set back (on disk and on the AEM media), undoing `stage`.",
+        discussion: "Use it when you go back to the previous boot chain. The staged set is kept in history."
+    )
+
+    @OptionGroup var system: SystemOptions
+
+    @Option(help: ArgumentHelp("The TCTI (accepted for symmetry with stage; rollback does not need the TPM).", valueName: "tcti"))
+    var tcti: String?
+
+    @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
+    var label: String?
+
+    @Option(help: ArgumentHelp("Where the AEM media is mounted (default: found from aem.uuid).", valueName: "dir"))
+    var media: String?
+
+    @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Flag(help: "Never prompt.")
+    var nonInteractive = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let layout = system.layout
+        let installation: AEMInstallation
+        do {
+            installation = try AEMInstallation(layout: layout, label: label)
+        } catch {
+            throw failure(error.description)
+        }
+        let installer = installation.installer
+        guard SealedSet.isComplete(at: installer.previousDirectory) else {
+            throw failure("there is no previous set in \(installer.previousDirectory) to put back")
+        }
+        var state = ((try? ResealState.load(from: layout.stateFile)) ?? nil)
+            ?? ResealState(phase: .rolledBack, label: installation.label, tpmID: installation.tpmID)
+        if !(yes || nonInteractive) {
+            guard Prompt.confirm("Put the previous sealed set back in place of the staged one?") else {
+                throw failure("nothing was changed (not confirmed; use --yes to skip the question)", status: ExitStatus.needsUser)
+            }
+        }
+        do {
+            try installer.recover(pendingIdentifier: state.phase == .installing ? state.setID : nil, keepReplacedSet: false)
+            try installer.restorePrevious()
+        } catch {
+            throw failure("restoring the previous set: \(error); the active set is complete (old or new)")
+        }
+
+        var mediaNote: String
+        switch installation.mediaMountPoint(explicit: media) {
+        case let .mounted(mountPoint):
+            let mediaInstaller = installation.mediaInstaller(mountPoint: mountPoint)
+            if SealedSet.isComplete(at: mediaInstaller.previousDirectory) {
+                do {
+                    try mediaInstaller.recover(pendingIdentifier: nil, keepReplacedSet: false)
+                    try mediaInstaller.restorePrevious()
+                    mediaNote = "restored on \(mediaInstaller.activeDirectory)"
+                } catch {
+                    mediaNote = "restoring on the media failed: \(error)"
+                }
+            } else {
+                mediaNote = "the media holds no previous set (it was never updated by stage)"
+            }
+        case let .notMounted(reason):
+            mediaNote = "not updated: \(reason); mount it and run rollback again"
+        }
+        state.phase = .rolledBack
+        state.message = "rolled back; media: \(mediaNote)"
+        state.media = ResealState.Media(path: nil, copied: false, detail: mediaNote, fingerprint: nil)
+        try? state.save(to: layout.stateFile)
+        if output.json {
+            try JSONOutput.print(["phase": state.phase.rawValue, "sealedSet": installation.sealedSetDirectory, "media": mediaNote])
+        } else {
+            Terminal.standardOutput.write("Rolled back: \(installation.sealedSetDirectory) holds the previous set again.\nAEM media: \(mediaNote)\n")
+        }
+    }
+}

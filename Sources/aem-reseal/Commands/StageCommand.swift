@@ -1,0 +1,104 @@
+import AEMCore
+import AEMTPM
+import ArgumentParser
+import Foundation
+
+struct StageCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stage",
+        abstract: "Seal the AEM secrets to the predicted PCRs of the next boot, keeping the current seal for rollback.",
+        discussion: """
+            Runs the prediction, refuses to seal when its self-check found a mismatch (unless --force), \
+            seals a new key to the predicted values in stock AEM's format, installs the new set atomically, \
+            copies it to the AEM media when mounted, and tells you what to do next.
+
+            Exit status: 0 staged; 1 self-check mismatch (nothing sealed); 2 bad input; 3 TPM failure; \
+            4 not supported on this TPM (1.2); 5 needs an answer or password that --non-interactive forbids.
+            """
+    )
+
+    @OptionGroup var system: SystemOptions
+    @OptionGroup var tpm: TPMOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
+    var label: String?
+
+    @Option(help: ArgumentHelp("Where the AEM media is mounted (default: found from aem.uuid).", valueName: "dir"))
+    var media: String?
+
+    @Option(help: ArgumentHelp("Read the SRK password from FILE when AEM did not cache it.", valueName: "file"))
+    var srkPasswordFile: String?
+
+    @Flag(help: "Seal even when the self-check found a mismatch or could not run. Dangerous; recorded.")
+    var force = false
+
+    @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
+    var yes = false
+
+    @Flag(help: "Never prompt; fail when a password would be needed (package hooks).")
+    var nonInteractive = false
+
+    func validate() throws {
+        if tpm.noTpm { throw ValidationError("stage needs the TPM to seal; --no-tpm is for predict") }
+    }
+
+    func run() throws {
+        let style = output.style
+        let layout = system.layout
+        let session = try PredictionSession.run(system: system, tpm: tpm)
+        let prediction = session.prediction
+        let versions = ComponentVersions(layout: layout, record: session.currentLog.record)
+        if !output.json {
+            Terminal.standardOutput.write(PredictionReport(session: session, versions: versions, style: style).render() + "\n")
+        }
+
+        if prediction.flow.tpmVersion == .tpm12 || layout.tpmVersion() == .tpm12 {
+            throw failure(
+                "this machine has a TPM 1.2 (\(prediction.flow.name)); sealing ahead is not supported there yet. The prediction above shows which PCRs the update changes; reseal with stock AEM after the reboot.",
+                status: ExitStatus.unsupported)
+        }
+
+        switch prediction.selfCheck.status {
+        case .ok:
+            break
+        case .unconfirmed:
+            Terminal.standardError.write(style.yellow("warning") + ": the self-check is unconfirmed: every module changed, so none could prove the model on this machine. Sealing anyway; if the secret does not appear at the next boot, see the guidance below.\n")
+        case .mismatch, .unavailable:
+            guard force else {
+                throw failure(
+                    "the prediction's self-check is \(prediction.selfCheck.status.rawValue): nothing was sealed. Fix the cause above, or use --force to seal to an unproven prediction.",
+                    status: prediction.selfCheck.status == .mismatch ? ExitStatus.mismatch : ExitStatus.badInput)
+            }
+            Terminal.standardError.write(style.red(
+                "WARNING: --force: sealing to a prediction whose self-check is \(prediction.selfCheck.status.rawValue.uppercased()). The secret may not appear at the next boot even if the boot chain is genuine, and this is recorded in the state file.") + "\n")
+        }
+
+        let bank = prediction.flow.sealBank
+        let sealPCRs = session.configuration.sealPCRs
+        for pcr in sealPCRs {
+            guard let value = prediction.predicted[bank, pcr] else {
+                throw failure("no predicted \(bank) value for PCR \(pcr) (SEAL includes it): read the live PCRs from the TPM or --pcrs-file so that PCRs outside the launch can be carried over")
+            }
+            if value.isAllZero || value.isAllOnes {
+                throw failure(
+                    "PCR \(pcr) is predicted \(value.isAllZero ? "all zero" : "all ff") in the \(bank) bank: \(prediction.flow.extendedPCRs.contains(pcr) || pcr == 13 ? "it would not be extended" : "\(prediction.flow.name) never extends it"), and AEM's own sanity check refuses such a seal. Remove \"--pcr \(pcr)\" from \(layout.aemConfiguration) or fix the boot chain.")
+            }
+        }
+
+        let installation: AEMInstallation
+        do {
+            installation = try AEMInstallation(layout: layout, label: label)
+        } catch {
+            throw failure(error.description)
+        }
+        guard !installation.presentSecrets().isEmpty else {
+            throw failure("no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, secret.otp, secret.fre)")
+        }
+
+        let stager = Stager(
+            installation: installation, session: session, versions: versions, mediaOption: media, force: force, style: style)
+        try stager.stage(
+            srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive), json: output.json)
+    }
+}

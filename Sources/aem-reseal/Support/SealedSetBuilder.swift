@@ -1,0 +1,74 @@
+import AEMCore
+import AEMTPM
+import Foundation
+
+/// Builds a sealed set the way stock AEM's TPM 2.0 code would, but with the
+/// policy computed from predicted PCR values: a fresh 16-byte key sealed
+/// under the SRK with PolicyPCR, `key.pcrs`, and each present secret
+/// encrypted with the key's lowercase hex as `openssl enc` passphrase.
+struct SealedSetBuilder {
+    var installation: AEMInstallation
+    var sealBank: HashAlgorithm
+    var sealPCRs: [UInt32]
+    var values: PCRValues
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        var status: Int32
+    }
+
+    func build(connection: TPMConnection, srkPassword: SecretBytes) throws -> SealedSet {
+        let policy: Digest
+        do {
+            policy = try PolicyPCRDigest.compute(bank: sealBank, pcrs: sealPCRs, values: values)
+        } catch {
+            throw Failure(description: error.description, status: ExitStatus.badInput)
+        }
+        guard let key = SecretBytes.random(count: 16) else {
+            throw Failure(description: "no random bytes for the sealing key", status: ExitStatus.badInput)
+        }
+        let object: SealedObject
+        do {
+            object = try connection.seal(key, policy: policy, srkPassword: srkPassword)
+            try connection.checkLoads(object, srkPassword: srkPassword)
+        } catch {
+            throw Failure(description: Self.explain(error), status: ExitStatus.tpmUnavailable)
+        }
+
+        let passphrase = key.lowercaseHex()
+        var files: [(name: String, bytes: [UInt8])] = [
+            (SealedSet.publicKeyFile, object.marshalledPublic),
+            (SealedSet.privateKeyFile, object.marshalledPrivate),
+            (SealedSet.selectionFile, Array((sealBank.rawValue + ":" + sealPCRs.map(String.init).joined(separator: ",") + "\n").utf8)),
+        ]
+        for kind in installation.presentSecrets() {
+            let path = installation.plaintextDirectory + "/" + kind.plaintextName
+            do {
+                let plaintext = try SecretBytes.read(path: path, limit: 1 << 20)
+                let sealed = try OpenSSLEncryptedFile.encrypt(plaintext, passphrase: passphrase)
+                // Prove the file opens with the passphrase before it replaces anything.
+                let reopened = try OpenSSLEncryptedFile.decrypt(sealed, passphrase: passphrase)
+                let same = plaintext.withUnsafeBytes { a in reopened.withUnsafeBytes { b in a.elementsEqual(b) } }
+                guard same else { throw OpenSSLEncryptedFile.Failure(description: "the encrypted file does not decrypt to the secret") }
+                files.append((kind.sealedName, sealed))
+            } catch {
+                throw Failure(description: "sealing \(path): \(error)", status: ExitStatus.badInput)
+            }
+        }
+        return SealedSet(identifier: UUID().uuidString.lowercased(), files: files)
+    }
+
+    /// TPM failures in words a user can act on.
+    static func explain(_ error: TPMError) -> String {
+        if error.isAuthorizationFailure {
+            return "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check /run/anti-evil-maid/srk-password or the password typed."
+        }
+        if error.isLockout {
+            return "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for the lockout to expire or clear it with the TPM owner password (tpm2_dictionarylockout --clear-lockout)."
+        }
+        if error.isObjectMemoryFull {
+            return "the TPM has no room for another object (\(error.detail)); nothing was changed. Flush transient objects (tpm2_flushcontext -t) and retry."
+        }
+        return "\(error.description); nothing was changed"
+    }
+}

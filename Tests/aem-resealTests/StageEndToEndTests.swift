@@ -1,0 +1,97 @@
+import AEMCore
+import AEMTestSupport
+import Foundation
+import Testing
+
+/// A whole update cycle on a real TPM (swtpm), with stock AEM's own
+/// commands doing the sealing before and the unsealing at boot.
+@Suite(.serialized) struct StageEndToEndTests {
+    static let srkPassword = "srk pass phrase"
+    static let kernel = "6.6.21-1.qubes.fc37.x86_64"
+
+    @Test func sealedAheadTheNextBootUnsealsWithStockAEM() throws {
+        let tree = try BootTree()
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        try tree.installAEM(srkPassword: Self.srkPassword)
+        let tpm = try SoftwareTPM()
+        try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
+
+        // Boot 1, and AEM's own seal during it.
+        let oldChain = tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel)
+        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(oldChain, on: tpm))
+        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+        let stockKey = try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
+
+        // The update, then stage.
+        try tree.installXen("4.17.4", seed: 2, modified: Date())
+        try tree.writeGrubConfiguration(modified: Date())
+        let stage = try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes"])
+        #expect(stage.status == 0, "\(stage.stderr)")
+        #expect(stage.stdout.contains("Reboot dom0 now"))
+        #expect(stage.stdout.contains("do not type your disk passphrase on a hunch"))
+        #expect(!stage.stdout.contains(BootTree.secretText.trimmingCharacters(in: .newlines)))
+
+        // Stock AEM's file layout and permissions.
+        #expect(try String(decoding: tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pcrs"), as: UTF8.self) == "sha256:13,17,18\n")
+        for name in ["key.pub", "key.priv", "key.pcrs", "secret.txt.sealed2", "secret.otp.sealed2", "secret.fre.sealed2"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: tree.sealedSet + "/" + name)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name)")
+        }
+        #expect((try FileManager.default.attributesOfItem(atPath: tree.sealedSet)[.posixPermissions] as? Int) == 0o700)
+        // The stock set is kept as the previous one.
+        #expect(try tree.directory.read("var/lib/aem-reseal/aem/previous/key.pub") == stockKey)
+        // Not unsealable yet: this boot's PCRs are not the predicted ones.
+        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == nil)
+
+        // Boot 2: the new chain. Stock AEM opens every secret.
+        try tpm.powerCycle()
+        _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm)
+        for (ext, expected) in [("txt", Array(BootTree.secretText.utf8)), ("otp", Array("JBSWY3DPEHPK3PXP\n".utf8)), ("fre", testBytes(20, seed: 99))] {
+            #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: ext, srkPassword: Self.srkPassword) == expected, "\(ext)")
+        }
+
+        // Boot 2 again with one byte of Xen flipped: the secret stays sealed.
+        let tampered = try tamperedCopy(of: tree.boot + "/xen-4.17.4.gz", in: tree)
+        var evilChain = tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel)
+        evilChain.modules[0].file = tampered
+        try tpm.powerCycle()
+        _ = try BootSimulator.boot(evilChain, on: tpm)
+        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == nil)
+
+        // Rollback: the old chain unseals again.
+        let rollback = try CLI.run(["rollback", "--root", tree.root, "--yes"])
+        #expect(rollback.status == 0, "\(rollback.stderr)")
+        #expect(try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == stockKey)
+        try tpm.powerCycle()
+        _ = try BootSimulator.boot(oldChain, on: tpm)
+        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+    }
+
+    /// Xen decompressed, one byte flipped, compressed again.
+    func tamperedCopy(of path: String, in tree: BootTree) throws -> String {
+        var image = try Command.run("gzip", ["-dc", path]).stdoutBytes
+        image[image.count / 2] ^= 0x01
+        let recompressed = try Command.run("gzip", ["-c", "-n"], stdinBytes: image).stdoutBytes
+        return try tree.directory.write("evil-xen.gz", recompressed)
+    }
+
+    @Test func offlinePolicyEqualsTpm2CreatepolicyForTheSameValues() throws {
+        let tpm = try SoftwareTPM()
+        let directory = try TemporaryDirectory()
+        var values = PCRValues()
+        var concatenated = [UInt8]()
+        for (index, pcr) in [UInt32(13), 17, 18, 19].enumerated() {
+            let digest = Digest(algorithm: .sha256, bytes: testBytes(32, seed: UInt8(40 + index)))
+            values[.sha256, pcr] = digest
+            concatenated += digest.bytes
+        }
+        let file = try directory.write("values.bin", concatenated)
+        try tpm.tool("tpm2_createpolicy", ["--policy-pcr", "-l", "sha256:13,17,18,19", "-f", file, "-L", directory.path("policy.bin")])
+        let expected = try directory.read("policy.bin")
+        let offline = try PolicyPCRDigest.compute(bank: .sha256, pcrs: [19, 13, 18, 17], values: values)
+        #expect(offline.bytes == expected)
+    }
+}
