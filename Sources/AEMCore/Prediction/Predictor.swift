@@ -120,12 +120,26 @@ public struct Predictor: Sendable {
                 ? ChangeFinding(state: .unchanged, evidence: "same as recorded at boot")
                 : ChangeFinding(state: .changed, evidence: "differs from the one recorded at boot")
         }
-        guard let bootTime = evidence.bootTime, let modified = evidence.configurationModified else {
+        let configurationUnchanged: Bool? = evidence.bootTime.flatMap { boot in evidence.configurationModified.map { $0 <= boot } }
+        // tboot printed the exact string it hashed at this boot.
+        if let printed = evidence.tbootCommandLines, index < printed.count {
+            if printed[index] == commandLine {
+                return ChangeFinding(state: .unchanged, evidence: "same as tboot printed at this boot")
+            }
+            if configurationUnchanged == true {
+                // Same configuration, different string: the model is wrong (checked below).
+                return ChangeFinding(state: .unchanged, evidence: "the GRUB configuration was not modified since the current boot started")
+            }
+            return ChangeFinding(state: .changed, evidence: "differs from what tboot printed at this boot")
+        }
+        switch configurationUnchanged {
+        case true?:
+            return ChangeFinding(state: .unchanged, evidence: "the GRUB configuration was not modified since the current boot started")
+        case false?:
+            return ChangeFinding(state: .unknown, evidence: "the GRUB configuration was rewritten after the current boot started")
+        case nil:
             return ChangeFinding(state: .unknown, evidence: "no boot record, and the GRUB configuration's age is unknown")
         }
-        return modified > bootTime
-            ? ChangeFinding(state: .unknown, evidence: "the GRUB configuration was rewritten after the current boot started")
-            : ChangeFinding(state: .unchanged, evidence: "the GRUB configuration was not modified since the current boot started")
     }
 
     // MARK: Self-check

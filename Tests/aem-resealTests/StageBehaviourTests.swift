@@ -1,0 +1,183 @@
+import AEMCore
+import AEMTestSupport
+import Foundation
+import Testing
+
+/// What `stage` does when it must not seal, or must seal with care; and
+/// the AEM media copy. No file of the active set may change on a refusal.
+@Suite(.serialized) struct StageBehaviourTests {
+    static let kernel = "6.6.21"
+
+    struct Setup {
+        var tree: BootTree
+        var tpm: SoftwareTPM
+        var log: String
+        var tbootText: String
+
+        func stage(_ extra: [String], environment: [String: String] = [:]) throws -> CLI.Result {
+            try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log] + extra, environment: environment)
+        }
+
+        /// Fingerprint of the active set (nil when absent).
+        var activeSet: String? { SealedSet.fingerprint(at: tree.sealedSet) }
+    }
+
+    /// A booted DA chain with stock AEM's seal in place, then a Xen update.
+    static func setup(srkPassword: String? = "pw", seal: String = "--pcr 13 --pcr 17 --pcr 18", initramfsLoaded: String = "gzip") throws -> Setup {
+        let tree = try BootTree(seal: seal)
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel(kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        try tree.installAEM(srkPassword: srkPassword)
+        let tpm = try SoftwareTPM()
+        try StockAEM.provisionSRK(on: tpm, password: "pw")
+        let boot = try BootSimulator.simulate(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel, initramfsLoaded: initramfsLoaded), on: tpm)
+        let log = try tree.directory.write("drtm.log", boot.log)
+        let text = try tree.directory.write("txt-stat.txt", boot.tbootText)
+        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
+        try tree.installXen("4.17.4", seed: 2, modified: Date())
+        try tree.writeGrubConfiguration(modified: Date())
+        return Setup(tree: tree, tpm: tpm, log: log, tbootText: text)
+    }
+
+    @Test func mismatchRefusesUnlessForcedAndForcingIsLoudAndRecorded() throws {
+        // GRUB unpacks the initramfs, but the boot measured it as stored.
+        // grub.cfg was rewritten by the update; tboot's printed command
+        // lines still pin them, so the unchanged initramfs must reproduce.
+        let setup = try Self.setup(initramfsLoaded: "raw")
+        let before = setup.activeSet
+        let refused = try setup.stage(["--yes", "--tboot-log", setup.tbootText])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("self-check is mismatch: nothing was sealed"))
+        #expect(setup.activeSet == before)
+        #expect(!FileManager.default.fileExists(atPath: setup.tree.root + "/var/lib/aem-reseal/state.json"))
+
+        let forced = try setup.stage(["--yes", "--force", "--tboot-log", setup.tbootText])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stderr.contains("WARNING: --force"))
+        #expect(forced.stdout.contains("FORCED"))
+        #expect(setup.activeSet != before)
+        let state = try #require(try ResealState.load(from: setup.tree.root + "/var/lib/aem-reseal/state.json"))
+        #expect(state.forced && state.selfCheck == "mismatch" && state.phase == .staged)
+    }
+
+    @Test func nonInteractiveWithoutCachedPasswordLeavesAPendingState() throws {
+        let setup = try Self.setup(srkPassword: nil)
+        let before = setup.activeSet
+        let result = try setup.stage(["--non-interactive"])
+        #expect(result.status == 5)
+        #expect(result.stderr.contains("SRK password is needed"))
+        #expect(result.stderr.contains("sudo aem-reseal stage"))
+        #expect(setup.activeSet == before)
+        let state = try #require(try ResealState.load(from: setup.tree.root + "/var/lib/aem-reseal/state.json"))
+        #expect(state.phase == .pending)
+
+        // With the password from a file it goes through.
+        let file = try setup.tree.directory.write("srk.txt", "pw\n", mode: 0o600)
+        let staged = try setup.stage(["--non-interactive", "--srk-password-file", file])
+        #expect(staged.status == 0, "\(staged.stderr)")
+    }
+
+    @Test func wrongSRKPasswordChangesNothing() throws {
+        let setup = try Self.setup(srkPassword: "not the password")
+        let before = setup.activeSet
+        let result = try setup.stage(["--yes"])
+        #expect(result.status == 3)
+        #expect(result.stderr.contains("refused the SRK password"))
+        #expect(setup.activeSet == before)
+    }
+
+    @Test func pcrThatStaysZeroIsRefused() throws {
+        let setup = try Self.setup(seal: "--pcr 13 --pcr 17 --pcr 18 --pcr 19")
+        let before = setup.activeSet
+        let result = try setup.stage(["--yes"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("PCR 19 is predicted all zero"))
+        #expect(setup.activeSet == before)
+    }
+
+    @Test func tpm12IsNotSupportedYet() throws {
+        let setup = try Self.setup()
+        try setup.tree.directory.write("sys/class/tpm/tpm0/tpm_version_major", "1\n")
+        let result = try setup.stage(["--yes"])
+        #expect(result.status == 4)
+        #expect(result.stderr.contains("TPM 1.2"))
+        #expect(result.stdout.contains("Sealed PCRs that change"))
+    }
+
+    @Test func missingSecretsAndMissingAEMAreInputErrors() throws {
+        let setup = try Self.setup()
+        for ext in ["txt", "otp", "fre"] { try FileManager.default.removeItem(atPath: setup.tree.plaintextSecrets + "/secret.\(ext)") }
+        let none = try setup.stage(["--yes"])
+        #expect(none.status == 2)
+        #expect(none.stderr.contains("no secret to seal"))
+        try FileManager.default.removeItem(atPath: setup.tree.root + "/var/lib/tpm")
+        let notSetUp = try setup.stage(["--yes"])
+        #expect(notSetUp.status == 2)
+        #expect(notSetUp.stderr.contains("is AEM installed"))
+    }
+
+    @Test func mediaCopyFollowsAemUUIDAndRollbackRestoresIt() throws {
+        let setup = try Self.setup()
+        let tree = setup.tree
+        // The AEM device is mounted at /run/media/aem (under --root).
+        let mediaSet = tree.root + "/run/media/aem/aem/tpms/\(BootTree.tpmID)/aem"
+        try FileManager.default.createDirectory(atPath: mediaSet, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: tree.sealedSet) {
+            try FileManager.default.copyItem(atPath: tree.sealedSet + "/" + name, toPath: mediaSet + "/" + name)
+        }
+        let original = SealedSet.fingerprint(at: mediaSet)
+        try tree.directory.write("dev/disk/by-uuid/.keep", "")
+        try FileManager.default.createSymbolicLink(atPath: tree.root + "/dev/disk/by-uuid/\(BootTree.bootUUID)", withDestinationPath: "../../sdb1")
+        try tree.directory.write("proc/mounts", "/dev/sdb1 /run/media/aem ext4 rw 0 0\n")
+
+        let staged = try setup.stage(["--yes"])
+        #expect(staged.status == 0, "\(staged.stderr)")
+        #expect(staged.stdout.contains("AEM media:     copied to"))
+        let state = try #require(try ResealState.load(from: tree.root + "/var/lib/aem-reseal/state.json"))
+        #expect(state.media?.copied == true)
+        #expect(SealedSet.fingerprint(at: mediaSet) == SealedSet.fingerprint(at: tree.sealedSet))
+        #expect(SealedSet.fingerprint(at: mediaSet) != original)
+
+        let rollback = try CLI.run(["rollback", "--root", tree.root, "--yes"])
+        #expect(rollback.status == 0)
+        #expect(rollback.stdout.contains("restored on"))
+        #expect(SealedSet.fingerprint(at: mediaSet) == original)
+    }
+
+    @Test func unmountedMediaIsExplained() throws {
+        let setup = try Self.setup()
+        let result = try setup.stage(["--yes"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("not updated: the AEM device (UUID \(BootTree.bootUUID)) is not mounted"))
+        #expect(result.stdout.contains("aem-reseal checklist"))
+    }
+
+    @Test func stagingTwiceKeepsTheOriginalAsPrevious() throws {
+        let setup = try Self.setup()
+        let original = setup.activeSet
+        #expect(try setup.stage(["--yes"]).status == 0)
+        let first = setup.activeSet
+        #expect(try setup.stage(["--yes"]).status == 0)
+        #expect(setup.activeSet != first)
+        #expect(SealedSet.fingerprint(at: setup.tree.root + "/var/lib/aem-reseal/aem/previous") == original)
+    }
+
+    @Test func noSecretInOutputStateOrBackups() throws {
+        let setup = try Self.setup()
+        let result = try setup.stage(["--yes", "--json"])
+        #expect(result.status == 0)
+        let secrets = ["Bluebell meadow", "JBSWY3DPEHPK3PXP"]
+        let state = String(decoding: try setup.tree.directory.read("var/lib/aem-reseal/state.json"), as: UTF8.self)
+        for secret in secrets {
+            #expect(!result.stdout.contains(secret) && !result.stderr.contains(secret) && !state.contains(secret))
+        }
+        for name in try FileManager.default.subpathsOfDirectory(atPath: setup.tree.root + "/var/lib/tpms") {
+            let path = setup.tree.root + "/var/lib/tpms/" + name
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            let content = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
+            for secret in secrets { #expect(!content.contains(secret), "\(name)") }
+        }
+    }
+}
