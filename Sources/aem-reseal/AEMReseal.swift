@@ -11,7 +11,10 @@ struct AEMReseal: ParsableCommand {
             and the current boot's DRTM event log, and seals the secrets to them in advance.
             """,
         version: AEMResealVersion.current,
-        subcommands: [PredictCommand.self, StageCommand.self, RollbackCommand.self, EventLogCommand.self]
+        subcommands: [
+            PredictCommand.self, StageCommand.self, ChecklistCommand.self, VerifyCommand.self, StatusCommand.self,
+            RollbackCommand.self, RecordCommand.self, EventLogCommand.self,
+        ]
     )
 }
 

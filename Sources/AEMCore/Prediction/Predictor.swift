@@ -101,8 +101,11 @@ public struct Predictor: Sendable {
     // MARK: Evidence
 
     private func imageChange(of image: LoadedModuleImage, index: Int) -> ChangeFinding {
-        if let recorded = evidence.recordedModules?.first(where: { $0.path == image.grubPath }) {
-            return recorded.fileSHA256 == image.fileDigest.hex
+        if let recorded = evidence.recordedModules, index < recorded.count {
+            guard recorded[index].path == image.grubPath else {
+                return ChangeFinding(state: .changed, evidence: "a different file than at boot (\(recorded[index].path), per the boot record)")
+            }
+            return recorded[index].fileSHA256 == image.fileDigest.hex
                 ? ChangeFinding(state: .unchanged, evidence: "same SHA-256 as recorded at boot")
                 : ChangeFinding(state: .changed, evidence: "SHA-256 differs from the one recorded at boot")
         }

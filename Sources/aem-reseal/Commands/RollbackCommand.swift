@@ -11,8 +11,8 @@ struct RollbackCommand: ParsableCommand {
 
     @OptionGroup var system: SystemOptions
 
-    @Option(help: ArgumentHelp("The TCTI (accepted for symmetry with stage; rollback does not need the TPM).", valueName: "tcti"))
-    var tcti: String?
+    /// Accepted like the other commands; rollback swaps files and needs no TPM.
+    @OptionGroup var tpm: TPMOptions
 
     @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
     var label: String?

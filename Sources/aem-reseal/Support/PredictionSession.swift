@@ -18,9 +18,24 @@ struct PredictionSession {
     /// The TCTI in use (for sealing after the prediction).
     var tcti: String
 
+    /// Why a session could not be made, with the exit status it maps to.
+    struct Failure: Error, CustomStringConvertible {
+        var description: String
+        var status: Int32 = ExitStatus.badInput
+    }
+
     /// Runs every step; failures print their message and become the exit
     /// status the tool promises (2 input, 3 TPM).
     static func run(system: SystemOptions, tpm: TPMOptions) throws -> PredictionSession {
+        do {
+            return try make(system: system, tpm: tpm)
+        } catch {
+            throw failure(error.description, status: error.status)
+        }
+    }
+
+    /// Runs every step without printing.
+    static func make(system: SystemOptions, tpm: TPMOptions) throws(Failure) -> PredictionSession {
         let layout = system.layout
 
         var configurationNote: String?
@@ -29,7 +44,7 @@ struct PredictionSession {
             do {
                 configuration = try AEMConfiguration.parse(String(decoding: bytes, as: UTF8.self))
             } catch {
-                throw failure("\(layout.aemConfiguration): \(error.description)")
+                throw Failure(description: "\(layout.aemConfiguration): \(error.description)")
             }
         } else {
             configuration = .stockDefault
@@ -44,17 +59,17 @@ struct PredictionSession {
             grub = try GrubConfiguration.load(settings)
             bootEntry = try selectEntry(grub, named: system.entry)
         } catch {
-            throw failure(error.description)
+            throw Failure(description: error.description)
         }
 
         let currentLog: CurrentBootLog
         do {
             currentLog = try CurrentBootLogLocator(layout: layout, eventLogFile: system.eventLog, tbootLogFile: system.tbootLog).locate()
         } catch {
-            throw failure(error.description)
+            throw Failure(description: error.description)
         }
 
-        let (livePCRs, liveSource) = try readLivePCRs(tpm, log: currentLog.log, seal: configuration.sealPCRs)
+        let (livePCRs, liveSource) = try readLivePCRs(tpm, seal: configuration.sealPCRs)
 
         let configurationModified = [grubFile, settings.environmentBlock ?? (grubFile as NSString).deletingLastPathComponent + "/grubenv"]
             .compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }
@@ -69,7 +84,7 @@ struct PredictionSession {
         do {
             prediction = try predictor.predict()
         } catch {
-            throw failure("\(error)")
+            throw Failure(description: "\(error)")
         }
         return PredictionSession(
             layout: layout, configuration: configuration, configurationNote: configurationNote, grubFile: grubFile, grub: grub,
@@ -107,15 +122,15 @@ struct PredictionSession {
     }
 
     /// Live PCRs from `--pcrs-file`, the TPM, or none with `--no-tpm`.
-    static func readLivePCRs(_ options: TPMOptions, log: EventLog, seal: [UInt32]) throws -> (PCRValues?, String) {
+    static func readLivePCRs(_ options: TPMOptions, seal: [UInt32]) throws(Failure) -> (PCRValues?, String) {
         if options.noTpm { return (nil, "none (--no-tpm)") }
         if let file = options.pcrsFile {
             do {
                 return (try PCRValuesFile.parse(try FileBytes.read(file, limit: 1 << 20)), file)
             } catch let error as FileBytes.ReadError {
-                throw failure(error.description)
+                throw Failure(description: error.description)
             } catch {
-                throw failure("\(file): \(error)")
+                throw Failure(description: "\(file): \(error)")
             }
         }
         let tcti = options.tcti ?? TPMConnection.defaultTCTI
@@ -125,7 +140,9 @@ struct PredictionSession {
             let pcrs = Set(seal).union(EventLogReplay.dynamicPCRs).union([13])
             return (try connection.readPCRs(banks: banks, pcrs: pcrs.sorted()), "TPM (\(tcti))")
         } catch {
-            throw failure("cannot read the live PCRs: \(error.description). Use --pcrs-file FILE or --no-tpm to predict without the TPM.", status: ExitStatus.tpmUnavailable)
+            throw Failure(
+                description: "cannot read the live PCRs: \(error.description). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
+                status: ExitStatus.tpmUnavailable)
         }
     }
 }

@@ -1,0 +1,244 @@
+import AEMCore
+import AEMTPM
+import Foundation
+
+/// The checklist, in the order a user would fix things.
+enum Checklist {
+    static let items: [any ChecklistItem] = [
+        TPMReadyItem(), AEMConfiguredItem(), DefaultEntryItem(), NewestXenItem(), SealFitsFlowItem(), SelfCheckItem(),
+        StagedSealItem(), PreviousSealItem(), MediaItem(), SealServiceItem(),
+    ]
+}
+
+/// The TPM answers and AEM's storage root key exists.
+struct TPMReadyItem: ChecklistItem {
+    let id = "tpm"
+    let title = "TPM reachable and AEM's SRK present"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        if context.tpm.noTpm || context.tpm.pcrsFile != nil {
+            return .warning("not checked (--no-tpm or --pcrs-file)", fix: "run the checklist without them on the real system")
+        }
+        let tcti = context.tpm.tcti ?? TPMConnection.defaultTCTI
+        do {
+            let connection = try TPMConnection(tcti: tcti)
+            guard connection.hasPersistentKey() else {
+                return .fail("the TPM has no key at 0x81000001", fix: "set AEM up on this TPM (anti-evil-maid-tpm-setup)")
+            }
+            return .pass("TPM at \(tcti), SRK at 0x81000001")
+        } catch {
+            return .fail("cannot reach the TPM: \(error.description)", fix: "check that \(tcti) exists and that no other program holds it")
+        }
+    }
+}
+
+/// anti-evil-maid.conf, the label's folder and at least one secret.
+struct AEMConfiguredItem: ChecklistItem {
+    let id = "aem-configuration"
+    let title = "AEM configured (configuration, label, secrets)"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        guard let bytes = try? FileBytes.read(context.layout.aemConfiguration, limit: 1 << 20) else {
+            return .fail("\(context.layout.aemConfiguration) is missing", fix: "install the anti-evil-maid package")
+        }
+        do {
+            _ = try AEMConfiguration.parse(String(decoding: bytes, as: UTF8.self))
+        } catch {
+            return .fail(error.description, fix: "set SEAL=\"--pcr 13 --pcr 17 --pcr 18\" (TPM 2.0) in \(context.layout.aemConfiguration)")
+        }
+        switch context.installation {
+        case let .failure(error):
+            return .fail(error.description, fix: "set AEM up: anti-evil-maid-install and anti-evil-maid-tpm-setup")
+        case let .success(installation):
+            let secrets = installation.presentSecrets()
+            guard !secrets.isEmpty else {
+                return .fail("no secret in \(installation.plaintextDirectory)", fix: "create \(installation.plaintextDirectory)/secret.txt (or .otp, .key) as the AEM README describes")
+            }
+            return .pass("label \(installation.label), secrets: \(secrets.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+}
+
+/// GRUB boots an AEM entry by default, and every file it loads is there.
+struct DefaultEntryItem: ChecklistItem {
+    let id = "grub-entry"
+    let title = "GRUB's default entry is the AEM entry, with every module present"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        switch context.bootEntry() {
+        case let .failure(error):
+            return .fail(error.description, fix: "make the AEM entry the default (grub2-set-default \"<AEM entry>\") or fix grub.cfg")
+        case let .success((grub, entry)):
+            let missing = entry.modules.map(\.path).filter { path in
+                guard let local = grub.settings.localPath(path) else { return true }
+                return !FileManager.default.fileExists(atPath: local)
+            }
+            guard missing.isEmpty else {
+                return .fail("the entry loads files that do not exist: \(missing.joined(separator: ", "))", fix: "regenerate grub.cfg: grub2-mkconfig -o /boot/grub2/grub.cfg")
+            }
+            return .pass("\"\(entry.titlePath)\" loads \(entry.modules.map(\.path).joined(separator: ", "))")
+        }
+    }
+}
+
+/// The entry loads the newest Xen on the boot partition.
+struct NewestXenItem: ChecklistItem {
+    let id = "newest-xen"
+    let title = "The entry loads the newest installed Xen"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        guard case let .success((_, entry)) = context.bootEntry(), let xen = entry.modules.first else {
+            return .fail("no AEM entry to look at", fix: "see the grub-entry item")
+        }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: context.layout.bootDirectory)) ?? []
+        let versions = names.compactMap { name -> String? in
+            guard name.hasPrefix("xen-"), !name.hasPrefix("xen-syms"), name.hasSuffix(".gz") else { return nil }
+            return String(name.dropFirst(4).dropLast(3))
+        }
+        guard let newest = versions.max(by: VersionOrder.less) else {
+            return .fail("no xen-*.gz on \(context.layout.bootDirectory)", fix: "reinstall the xen-hypervisor package")
+        }
+        let loaded = ComponentVersions.version(fromPath: xen.path) ?? xen.path
+        guard loaded == newest else {
+            return .fail("the entry loads Xen \(loaded) but \(newest) is installed", fix: "regenerate grub.cfg: grub2-mkconfig -o /boot/grub2/grub.cfg, then run aem-reseal stage again")
+        }
+        return .pass("Xen \(newest)")
+    }
+}
+
+/// SEAL names only PCRs the flow extends.
+struct SealFitsFlowItem: ChecklistItem {
+    let id = "seal-pcrs"
+    let title = "SEAL fits the boot flow"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        guard case let .success(session) = context.session else { return .fail("no prediction to compare with", fix: "see the self-check item") }
+        let flow = session.prediction.flow
+        let unused = session.configuration.sealPCRs.filter { EventLogReplay.dynamicPCRs.contains($0) && !flow.extendedPCRs.contains($0) }
+        guard unused.isEmpty else {
+            return .fail(
+                "SEAL includes PCR \(unused.map(String.init).joined(separator: ", ")), which \(flow.name) never extends (it stays zero; AEM refuses to seal to it)",
+                fix: "remove \(unused.map { "--pcr \($0)" }.joined(separator: " ")) from SEAL in \(context.layout.aemConfiguration)")
+        }
+        return .pass("PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name)")
+    }
+}
+
+/// The prediction proves its model on this boot.
+struct SelfCheckItem: ChecklistItem {
+    let id = "self-check"
+    let title = "The prediction's self-check passes"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        switch context.session {
+        case let .failure(error):
+            return .fail(error.description, fix: "fix the input named, then run aem-reseal predict")
+        case let .success(session):
+            let check = session.prediction.selfCheck
+            switch check.status {
+            case .ok: return .pass("ok: \(check.verifiedModules.count) module(s) reproduce this boot's log")
+            case .unconfirmed: return .warning("unconfirmed: every module changed, none could prove the model", fix: "nothing to fix; verify after the reboot")
+            case .unavailable: return .fail("no live PCRs to compare with", fix: "run the checklist with the TPM (no --no-tpm)")
+            case .mismatch: return .fail("mismatch: \(check.problems.first?.description ?? "")", fix: "run aem-reseal predict and fix what it reports")
+            }
+        }
+    }
+}
+
+/// A staged seal exists and still matches what is on disk now.
+struct StagedSealItem: ChecklistItem {
+    let id = "staged-seal"
+    let title = "A staged seal matches a fresh prediction"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        guard case let .success(session) = context.session, case let .success(installation) = context.installation else {
+            return .fail("no prediction or AEM installation to compare with", fix: "see the items above")
+        }
+        let prediction = session.prediction
+        guard let staged = context.stagedState else {
+            if prediction.changedSealedPCRs.isEmpty {
+                return .pass("nothing staged, and the next boot's sealed PCRs equal this boot's: the current seal keeps working")
+            }
+            return .fail(
+                "the next boot changes sealed PCR \(prediction.changedSealedPCRs.map(String.init).joined(separator: ", ")) but no seal is staged",
+                fix: "run sudo aem-reseal stage")
+        }
+        guard SealedSet.fingerprint(at: installation.sealedSetDirectory) == staged.setFingerprint else {
+            return .fail("the active set in \(installation.sealedSetDirectory) is not the one staged", fix: "run sudo aem-reseal stage again")
+        }
+        let bank = prediction.flow.sealBank
+        let fresh = prediction.predicted.restricted(to: Set(session.configuration.sealPCRs))
+        let differing = session.configuration.sealPCRs.filter { fresh[bank, $0] != staged.sealedTo?[bank, $0] }
+        guard differing.isEmpty else {
+            return .fail(
+                "the files on disk changed since staging (another update or grub2-mkconfig?): PCR \(differing.map(String.init).joined(separator: ", ")) no longer matches the seal",
+                fix: "run sudo aem-reseal stage again")
+        }
+        return .pass("staged \(staged.stagedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""), sealed to the PCRs the next boot will produce\(staged.forced ? " (FORCED)" : "")")
+    }
+}
+
+/// The set that unseals on the current chain is kept for rollback.
+struct PreviousSealItem: ChecklistItem {
+    let id = "previous-seal"
+    let title = "The previous seal is kept for rollback"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        guard case let .success(installation) = context.installation else { return .fail("AEM is not set up", fix: "see the aem-configuration item") }
+        guard context.stagedState != nil else { return .pass("nothing staged: the active seal is the current one") }
+        guard SealedSet.isComplete(at: installation.installer.previousDirectory) else {
+            return .fail("\(installation.installer.previousDirectory) is missing or incomplete", fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run aem-reseal stage")
+        }
+        return .pass(installation.installer.previousDirectory)
+    }
+}
+
+/// The AEM media holds the active set.
+struct MediaItem: ChecklistItem {
+    let id = "media"
+    let title = "The AEM media holds the same sealed set"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        guard case let .success(installation) = context.installation else { return .fail("AEM is not set up", fix: "see the aem-configuration item") }
+        switch installation.mediaMountPoint(explicit: context.mediaOption) {
+        case let .notMounted(reason):
+            return .fail("\(reason); the boot reads the sealed set from the media", fix: "plug in and mount the AEM device, then run sudo aem-reseal stage (or just this checklist if it is already up to date)")
+        case let .mounted(point):
+            let onMedia = SealedSet.fingerprint(at: installation.mediaSetDirectory(mountPoint: point))
+            guard onMedia != nil, onMedia == SealedSet.fingerprint(at: installation.sealedSetDirectory) else {
+                return .fail("\(installation.mediaSetDirectory(mountPoint: point)) differs from \(installation.sealedSetDirectory)", fix: "run sudo aem-reseal stage --media \(point)")
+            }
+            return .pass(installation.mediaSetDirectory(mountPoint: point))
+        }
+    }
+}
+
+/// AEM reseals to the new boot after it (stock AEM's own service).
+struct SealServiceItem: ChecklistItem {
+    let id = "seal-service"
+    let title = "anti-evil-maid-seal.service is enabled"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        let roots = ["etc/systemd/system", "usr/lib/systemd/system", "lib/systemd/system"]
+        for root in roots {
+            let folder = context.layout.path(root)
+            let wants = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".wants") }
+            for want in wants where FileManager.default.fileExists(atPath: "\(folder)/\(want)/anti-evil-maid-seal.service")
+                || (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\(want)/anti-evil-maid-seal.service")) != nil
+            {
+                return .pass("\(root)/\(want)")
+            }
+        }
+        return .fail("not enabled: after the reboot AEM would not reseal to the new boot", fix: "sudo systemctl enable anti-evil-maid-seal.service")
+    }
+}
+
+/// Version order of `sort -V` for names like 4.17.10 and 4.17.3.
+enum VersionOrder {
+    static func less(_ a: String, _ b: String) -> Bool {
+        let left = a.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        let right = b.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        for (x, y) in zip(left, right) where x != y { return x < y }
+        return left.count < right.count
+    }
+}

@@ -1,0 +1,93 @@
+import AEMCore
+import AEMTPM
+import ArgumentParser
+import Foundation
+
+struct RecordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Save this boot's DRTM log, PCRs and module digests for later predictions.",
+        discussion: """
+            Run at every AEM boot (aem-reseal-record.service does it after anti-evil-maid-seal.service). \
+            predict and stage fall back to the latest record when no live log can be read, and use its \
+            module digests to tell which files changed since the boot. Records go to \
+            /var/lib/aem-reseal/boots/<boot time>/; the newest five are kept.
+            """
+    )
+
+    @OptionGroup var system: SystemOptions
+    @OptionGroup var tpm: TPMOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("Where the AEM media is mounted (accepted like the other commands).", valueName: "dir"))
+    var media: String?
+
+    static let kept = 5
+
+    func run() throws {
+        let layout = system.layout
+        guard let bootTime = layout.bootTime() else { throw failure("cannot read the boot time from \(layout.procStat)") }
+        let stamp = Int64(bootTime.timeIntervalSince1970)
+
+        // Only a live source: a record is evidence of this boot, not a copy of an older one.
+        let currentLog: CurrentBootLog
+        do {
+            currentLog = try CurrentBootLogLocator(layout: layout, eventLogFile: system.eventLog, tbootLogFile: system.tbootLog).locate()
+        } catch {
+            throw failure(error.description)
+        }
+        guard !currentLog.source.hasPrefix("boot record") else {
+            throw failure("no live DRTM log for this boot (only an older record); nothing to record")
+        }
+        let pcrs: PCRValues?
+        do {
+            pcrs = try PredictionSession.readLivePCRs(tpm, seal: Array(0...23)).0
+        } catch {
+            throw failure(error.description, status: error.status)
+        }
+
+        // The modules of GRUB's entry, kept only if they reproduce the log:
+        // then they are the files this boot measured.
+        var modules = [RecordedModule]()
+        var entryTitle: String?
+        var note = "modules: not recorded"
+        let settings = GrubEvaluationSettings(bootDirectory: layout.bootDirectory, configurationFile: system.grubConfig ?? layout.grubConfiguration)
+        if let grub = try? GrubConfiguration.load(settings), let entry = try? PredictionSession.selectEntry(grub, named: system.entry) {
+            entryTitle = entry.titlePath
+            let predictor = Predictor(
+                log: currentLog.log, entry: entry, resolvePath: { settings.localPath($0) }, livePCRs: nil, sealPCRs: [],
+                evidence: BootEvidence())
+            if let prediction = try? predictor.predict() {
+                if prediction.modules.allSatisfy(\.sameAsCurrentBoot) {
+                    modules = prediction.modules.map {
+                        RecordedModule(path: $0.image.grubPath, fileSHA256: $0.image.fileDigest.hex, commandLine: $0.commandLine)
+                    }
+                    note = "modules: \(modules.count) recorded (they reproduce the log)"
+                } else {
+                    note = "modules: not recorded: the files on disk do not reproduce this boot's log (changed since, or the model does not fit)"
+                }
+            }
+        }
+
+        let folder = layout.bootRecords + "/\(stamp)"
+        let record = BootRecord(
+            bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log", entryTitle: entryTitle,
+            modules: modules, pcrs: pcrs, xenVersion: layout.runningXenVersion(), kernelRelease: layout.runningKernelRelease())
+        do {
+            try DurableFiles.makeDirectory(folder, mode: 0o700)
+            try DurableFiles.write(currentLog.bytes, to: folder + "/drtm.log", mode: 0o600)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.dateEncodingStrategy = .iso8601
+            try DurableFiles.write(Array(try encoder.encode(record)) + [0x0A], to: folder + "/" + BootRecord.fileName, mode: 0o600)
+            for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
+        } catch {
+            throw failure("writing the boot record: \(error)")
+        }
+        if output.json {
+            try JSONOutput.print(["record": folder, "logSource": currentLog.source, "note": note])
+        } else {
+            Terminal.standardOutput.write("Recorded this boot in \(folder)\n  log: \(currentLog.source)\n  \(note)\n")
+        }
+    }
+}

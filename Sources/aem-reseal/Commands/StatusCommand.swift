@@ -1,0 +1,87 @@
+import AEMCore
+import ArgumentParser
+import Foundation
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Where the update cycle stands: nothing pending, pending, staged, rebooted, verified, mismatch or rolled back."
+    )
+
+    @OptionGroup var system: SystemOptions
+    @OptionGroup var tpm: TPMOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("Where the AEM media is mounted (accepted like the other commands; status reads the recorded state).", valueName: "dir"))
+    var media: String?
+
+    func run() throws {
+        let layout = system.layout
+        let state: ResealState?
+        do {
+            state = try ResealState.load(from: layout.stateFile)
+        } catch {
+            throw failure("\(layout.stateFile) is unreadable: \(error)")
+        }
+        let thisBoot = layout.bootTime().map { Int64($0.timeIntervalSince1970) }
+        let summary = StatusSummary(state: state, thisBoot: thisBoot)
+        if output.json {
+            try JSONOutput.print(summary)
+        } else {
+            Terminal.standardOutput.write(summary.text + "\n")
+        }
+    }
+}
+
+/// `status --json`: `status` is one of `nothing-pending`, `pending`,
+/// `staged`, `rebooted`, `verified`, `mismatch`, `rolled-back`.
+struct StatusSummary: Encodable {
+    var status: String
+    var text: String
+    var phase: String?
+    var stagedAt: Date?
+    var forced: Bool?
+    var selfCheck: String?
+    var sealPcrs: [UInt32]?
+    var media: ResealState.Media?
+    var message: String?
+
+    init(state: ResealState?, thisBoot: Int64?) {
+        guard let state else {
+            status = "nothing-pending"
+            text = "Nothing pending: no seal has been staged."
+            return
+        }
+        phase = state.phase.rawValue
+        stagedAt = state.stagedAt
+        forced = state.forced
+        selfCheck = state.selfCheck
+        sealPcrs = state.sealPCRs
+        media = state.media
+        message = state.message
+        switch state.phase {
+        case .pending:
+            status = "pending"
+            text = "Pending: an update needs a new seal, but it could not be made unattended (\(state.message ?? "")). Run `sudo aem-reseal stage`."
+        case .installing:
+            status = "staged"
+            text = "Staging was interrupted. Run `sudo aem-reseal stage` again (or `aem-reseal rollback`)."
+        case .staged where state.stagedInBoot != nil && state.stagedInBoot != thisBoot:
+            status = "rebooted"
+            text = "Rebooted since staging: run `aem-reseal verify` to confirm this boot matched the prediction."
+        case .staged:
+            status = "staged"
+            let media = state.media?.copied == true ? "copied to the AEM media" : "NOT on the AEM media yet (\(state.media?.detail ?? "unknown"))"
+            text = "Staged: the secrets are sealed to the predicted PCRs (\(state.sealPCRs.map(String.init).joined(separator: ", "))), \(media). Reboot dom0 to finish the update\(state.forced ? " (the seal was FORCED past a failed self-check)" : "")."
+        case .verified:
+            status = "verified"
+            text = "Verified: the last reboot produced exactly the predicted PCRs. Nothing pending."
+        case .mismatch:
+            status = "mismatch"
+            text = "Mismatch: after the reboot the PCRs differed from the prediction. See `aem-reseal verify`."
+        case .rolledBack:
+            status = "rolled-back"
+            text = "Rolled back: the previous seal is active again."
+        }
+    }
+}

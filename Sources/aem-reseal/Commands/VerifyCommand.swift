@@ -1,0 +1,104 @@
+import AEMCore
+import ArgumentParser
+import Foundation
+
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "After the reboot: check that the live PCRs are the predicted ones.",
+        discussion: "On success the cycle is marked done and older backups are pruned (the last two are kept). Exit status 0 when the prediction held, 1 when it did not, 2 when there is nothing to verify."
+    )
+
+    @OptionGroup var system: SystemOptions
+    @OptionGroup var tpm: TPMOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("Where the AEM media is mounted (accepted like the other commands).", valueName: "dir"))
+    var media: String?
+
+    @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
+    var label: String?
+
+    func run() throws {
+        let layout = system.layout
+        let style = output.style
+        guard var state = (try? ResealState.load(from: layout.stateFile)) ?? nil, let predicted = state.predicted,
+            [.staged, .verified, .mismatch].contains(state.phase)
+        else {
+            throw failure("nothing to verify: no staged seal is recorded in \(layout.stateFile) (run `aem-reseal status`)")
+        }
+        let thisBoot = layout.bootTime().map { Int64($0.timeIntervalSince1970) }
+        if let staged = state.stagedInBoot, staged == thisBoot {
+            throw failure("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
+        }
+        if tpm.noTpm { throw failure("verify compares the live PCRs: it needs the TPM or --pcrs-file") }
+        let reading: (PCRValues?, String)
+        do {
+            reading = try PredictionSession.readLivePCRs(tpm, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
+        } catch {
+            throw failure(error.description, status: error.status)
+        }
+        guard let live = reading.0 else { throw failure("no live PCR values") }
+        let source = reading.1
+
+        var rows = [(bank: HashAlgorithm, pcr: UInt32, predicted: Digest, live: Digest?)]()
+        for bank in predicted.banks {
+            for pcr in predicted.pcrs(in: bank) { rows.append((bank, pcr, predicted[bank, pcr]!, live[bank, pcr])) }
+        }
+        let compared = rows.filter { $0.live != nil }
+        let failed = compared.filter { $0.live != $0.predicted }
+        let sealBank = state.sealBank.flatMap(HashAlgorithm.init(name:)) ?? .sha256
+        guard compared.contains(where: { $0.bank == sealBank }) else {
+            throw failure("the live PCRs (\(source)) have no \(sealBank) values to compare with", status: ExitStatus.tpmUnavailable)
+        }
+        let held = failed.isEmpty
+
+        var verification = [String: [String: String]]()
+        for row in compared {
+            verification[row.bank.rawValue, default: [:]][String(row.pcr)] = row.live == row.predicted ? "held" : "differs"
+        }
+        state.verification = verification
+        state.verifiedInBoot = thisBoot
+        state.phase = held ? .verified : .mismatch
+        if held {
+            state.message = "the prediction held at the boot of \(thisBoot.map(String.init) ?? "?")"
+            if let installation = try? AEMInstallation(layout: layout, label: label ?? state.label) {
+                try? installation.installer.pruneHistory(keeping: 2)
+            }
+        } else {
+            state.message = "the live PCRs differ from the prediction"
+        }
+        try? state.save(to: layout.stateFile)
+
+        if output.json {
+            try JSONOutput.print(VerifyDocument(held: held, verification: verification, liveSource: source))
+        } else {
+            var out = ""
+            for row in compared {
+                let sealed = row.bank == sealBank && state.sealPCRs.contains(row.pcr)
+                let mark = row.live == row.predicted ? style.green("held") : style.red("DIFFERS")
+                out += "  \(pad(row.bank.rawValue, 8)) PCR \(pad(String(row.pcr), 3)) \(mark)\(sealed ? " (sealed)" : "")\n"
+                if row.live != row.predicted {
+                    out += "      predicted \(row.predicted.hex)\n      live      \(row.live!.hex)\n"
+                }
+            }
+            if held {
+                out = style.green("The prediction held:") + " this boot produced exactly the PCR values the secret was sealed to.\n" + out
+                out += "\nThe update cycle is complete. AEM will reseal to this boot as usual.\n"
+            } else {
+                out = style.red("The prediction did NOT hold:") + " this boot's PCRs differ from the ones the secret was sealed to.\n" + out
+                out += "\nIf your AEM secret did not appear at this boot, this is why. Unless you know the boot chain changed after staging\n"
+                out += "(another update, a GRUB change), treat this boot as possibly compromised: do not trust it with secrets.\n"
+                out += "`aem-reseal predict` shows what the tool expects now; `aem-reseal rollback` restores the previous seal.\n"
+            }
+            Terminal.standardOutput.write(out)
+        }
+        if !held { throw ExitCode(ExitStatus.mismatch) }
+    }
+}
+
+struct VerifyDocument: Encodable {
+    var held: Bool
+    var verification: [String: [String: String]]
+    var liveSource: String
+}
