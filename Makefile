@@ -5,12 +5,14 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
 CONFIG ?= debug
+# The binary `install-files` installs (default: the static release build).
+BINARY ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-path 2>/dev/null)/aem-reseal
 
 # Debian packages the build and the tests need.
 PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libssl-dev zlib1g-dev liblzma-dev liblzo2-dev \
-	swtpm swtpm-tools tpm2-tools openssl python3 gzip xz-utils lzop
+	swtpm swtpm-tools tpm2-tools openssl python3 gzip xz-utils lzop rpm bsdutils
 
-.PHONY: all deps build test demo bench install clean
+.PHONY: all deps build release test demo bench install install-files man completions clean
 
 all: build
 
@@ -28,9 +30,15 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG)
 
+# The Swift runtime linked in: only libc, libcrypto, zlib, liblzma, liblzo2
+# and libtss2 stay dynamic.
+release: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product aem-reseal
+
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	./packaging/check-install
 
 demo: deps
 	$(SWIFT) build -c $(CONFIG)
@@ -39,9 +47,28 @@ demo: deps
 bench: deps
 	@echo "no benchmarks yet"
 
-install: deps
-	$(SWIFT) build -c release --static-swift-stdlib
-	install -D -m 0755 "$$($(SWIFT) build -c release --static-swift-stdlib --show-bin-path)/aem-reseal" "$(DESTDIR)$(PREFIX)/bin/aem-reseal"
+install: release install-files
+
+# Installs BINARY and everything around it under DESTDIR/PREFIX.
+install-files:
+	install -D -m 0755 "$(BINARY)" "$(DESTDIR)$(PREFIX)/bin/aem-reseal"
+	install -D -m 0755 packaging/rpm-trigger "$(DESTDIR)$(PREFIX)/libexec/aem-reseal/rpm-trigger"
+	install -D -m 0644 packaging/aem-reseal-record.service "$(DESTDIR)$(PREFIX)/lib/systemd/system/aem-reseal-record.service"
+	install -D -m 0644 packaging/needs-restarting.conf "$(DESTDIR)/etc/dnf/plugins/needs-restarting.d/aem-reseal.conf"
+	install -D -m 0644 docs/aem-reseal.1 "$(DESTDIR)$(PREFIX)/share/man/man1/aem-reseal.1"
+	install -D -m 0644 completions/aem-reseal.bash "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/aem-reseal"
+	install -D -m 0644 completions/_aem-reseal "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_aem-reseal"
+	install -d -m 0700 "$(DESTDIR)/var/lib/aem-reseal"
+
+# Regenerates the committed man page and shell completions from the argument parser.
+man:
+	$(SWIFT) package --allow-writing-to-package-directory generate-manual
+	cp .build/plugins/GenerateManual/outputs/aem-reseal/aem-reseal.1 docs/aem-reseal.1
+
+completions: build
+	bin="$$($(SWIFT) build -c $(CONFIG) --show-bin-path)"; \
+	"$$bin/aem-reseal" --generate-completion-script bash > completions/aem-reseal.bash; \
+	"$$bin/aem-reseal" --generate-completion-script zsh > completions/_aem-reseal
 
 clean:
 	rm -rf .build

@@ -36,7 +36,7 @@ public final class BootTree: @unchecked Sendable {
         let now = Date().rounded
         try directory.write("proc/stat", "cpu  1 2 3 4\nbtime \(Int(now.timeIntervalSince1970) - 60)\nprocesses 100\n")
         let files = try FileManager.default.subpathsOfDirectory(atPath: boot)
-        for file in files where !file.hasSuffix("/") {
+        for file in files where !file.hasSuffix("/") && !file.hasPrefix("aem") {
             try directory.touch("boot/" + file, modified: now.addingTimeInterval(-120))
         }
     }

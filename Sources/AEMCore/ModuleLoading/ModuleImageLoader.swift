@@ -16,9 +16,12 @@ public struct ModuleImageLoader: Sendable {
         self.chunkSize = chunkSize
     }
 
-    public func load(localPath: String, grubPath: String, noUnzip: Bool) throws(ModuleLoadError) -> LoadedModuleImage {
+    /// Reports bytes of the stored file read so far and its size.
+    public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
+
+    public func load(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil) throws(ModuleLoadError) -> LoadedModuleImage {
         do {
-            return try loadUntyped(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip)
+            return try loadUntyped(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, progress: progress)
         } catch let error as ModuleLoadError {
             throw error
         } catch {
@@ -26,7 +29,7 @@ public struct ModuleImageLoader: Sendable {
         }
     }
 
-    private func loadUntyped(localPath: String, grubPath: String, noUnzip: Bool) throws -> LoadedModuleImage {
+    private func loadUntyped(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress?) throws -> LoadedModuleImage {
         let descriptor = open(localPath, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ModuleLoadError(path: grubPath, reason: "cannot open \(localPath): \(String(cString: strerror(errno)))")
@@ -65,6 +68,7 @@ public struct ModuleImageLoader: Sendable {
             }
             if count == 0 { break }
             fileSize += count
+            progress?(fileSize, Int(info.st_size))
             try chunk.withUnsafeBytes { all in
                 let bytes = UnsafeRawBufferPointer(rebasing: all[0..<count])
                 fileHasher.update(bytes)

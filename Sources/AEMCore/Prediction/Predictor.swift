@@ -14,6 +14,8 @@ public struct Predictor: Sendable {
     public var sealPCRs: [UInt32]
     public var evidence: BootEvidence
     public var maximumModuleSize: Int
+    /// Called while modules are read: path, bytes read, file size.
+    public var progress: (@Sendable (String, Int, Int) -> Void)?
 
     public init(
         log: EventLog, entry: GrubBootEntry, resolvePath: @escaping @Sendable (String) -> String?, livePCRs: PCRValues?,
@@ -44,7 +46,8 @@ public struct Predictor: Sendable {
             guard let local = resolvePath(module.path) else { throw .badModulePath(module.path) }
             let image: LoadedModuleImage
             do {
-                image = try loader.load(localPath: local, grubPath: module.path, noUnzip: module.noUnzip)
+                let report = progress.map { callback in { @Sendable (done: Int, total: Int) in callback(module.path, done, total) } }
+                image = try loader.load(localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
             } catch {
                 throw .moduleLoad(error)
             }

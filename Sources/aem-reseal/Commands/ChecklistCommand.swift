@@ -16,13 +16,11 @@ struct ChecklistCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
     var label: String?
 
-    @Option(help: ArgumentHelp("Where the AEM media is mounted (default: found from aem.uuid).", valueName: "dir"))
-    var media: String?
 
     func run() throws {
         let layout = system.layout
         let context = ChecklistContext(
-            layout: layout, system: system, tpm: tpm, label: label, mediaOption: media,
+            layout: layout, system: system, tpm: tpm, label: label, mediaOption: system.media,
             session: Result { () throws(PredictionSession.Failure) in try PredictionSession.make(system: system, tpm: tpm) },
             installation: Result { () throws(AEMInstallation.Missing) in try AEMInstallation(layout: layout, label: label) },
             state: (try? ResealState.load(from: layout.stateFile)) ?? nil)

@@ -21,6 +21,9 @@ struct SystemOptions: ParsableArguments {
     @Option(help: ArgumentHelp("tboot's memory log (txt-stat output or a memory image): the module lines tboot printed.", valueName: "file"))
     var tbootLog: String?
 
+    @Option(help: ArgumentHelp("Where the AEM media is mounted (default: found from aem.uuid on the kernel command line).", valueName: "dir"))
+    var media: String?
+
     var layout: SystemLayout { SystemLayout(root: root, bootDirectory: bootDir) }
 }
 

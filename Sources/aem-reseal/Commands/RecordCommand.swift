@@ -19,8 +19,6 @@ struct RecordCommand: ParsableCommand {
     @OptionGroup var tpm: TPMOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Where the AEM media is mounted (accepted like the other commands).", valueName: "dir"))
-    var media: String?
 
     static let kept = 5
 

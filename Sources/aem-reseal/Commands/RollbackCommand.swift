@@ -17,8 +17,6 @@ struct RollbackCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
     var label: String?
 
-    @Option(help: ArgumentHelp("Where the AEM media is mounted (default: found from aem.uuid).", valueName: "dir"))
-    var media: String?
 
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
@@ -55,7 +53,7 @@ struct RollbackCommand: ParsableCommand {
         }
 
         var mediaNote: String
-        switch installation.mediaMountPoint(explicit: media) {
+        switch installation.mediaMountPoint(explicit: system.media) {
         case let .mounted(mountPoint):
             let mediaInstaller = installation.mediaInstaller(mountPoint: mountPoint)
             if SealedSet.isComplete(at: mediaInstaller.previousDirectory) {

@@ -24,8 +24,6 @@ struct StageCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
     var label: String?
 
-    @Option(help: ArgumentHelp("Where the AEM media is mounted (default: found from aem.uuid).", valueName: "dir"))
-    var media: String?
 
     @Option(help: ArgumentHelp("Read the SRK password from FILE when AEM did not cache it.", valueName: "file"))
     var srkPasswordFile: String?
@@ -50,7 +48,7 @@ struct StageCommand: ParsableCommand {
         let prediction = session.prediction
         let versions = ComponentVersions(layout: layout, record: session.currentLog.record)
         if !output.json {
-            Terminal.standardOutput.write(PredictionReport(session: session, versions: versions, style: style).render() + "\n")
+            Terminal.standardOutput.write(PredictionReport(session: session, versions: versions, style: style, brief: true).render() + "\n")
         }
 
         if prediction.flow.tpmVersion == .tpm12 || layout.tpmVersion() == .tpm12 {
@@ -97,7 +95,7 @@ struct StageCommand: ParsableCommand {
         }
 
         let stager = Stager(
-            installation: installation, session: session, versions: versions, mediaOption: media, force: force, style: style)
+            installation: installation, session: session, versions: versions, mediaOption: system.media, force: force, style: style)
         try stager.stage(
             srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive), json: output.json)
     }

@@ -12,8 +12,6 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var tpm: TPMOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Where the AEM media is mounted (accepted like the other commands; status reads the recorded state).", valueName: "dir"))
-    var media: String?
 
     func run() throws {
         let layout = system.layout

@@ -13,8 +13,6 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var tpm: TPMOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("Where the AEM media is mounted (accepted like the other commands).", valueName: "dir"))
-    var media: String?
 
     @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
     var label: String?

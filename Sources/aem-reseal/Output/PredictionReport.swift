@@ -6,6 +6,8 @@ struct PredictionReport {
     var session: PredictionSession
     var versions: ComponentVersions
     var style: Style
+    /// Only what `stage` needs to show: modules, sealed PCR changes, self-check.
+    var brief = false
 
     func render() -> String {
         let prediction = session.prediction
@@ -32,7 +34,7 @@ struct PredictionReport {
                 if running != new { out += "     version   \(running) -> \(new)\n" }
                 out += "     why       file: \(module.imageChange.evidence); command line: \(module.commandLineChange.evidence)\n"
             }
-            for (old, new) in zip(module.current, module.predicted) {
+            for (old, new) in zip(module.current, module.predicted) where !brief {
                 if old == new {
                     out += "     \(pad(old.algorithm.rawValue, 10))\(old.hex)\n"
                 } else {
@@ -45,7 +47,7 @@ struct PredictionReport {
             out += "  dropped by tboot before measuring: \(prediction.droppedModules.map(\.grubPath).joined(separator: ", "))\n"
         }
 
-        for bank in prediction.predicted.banks {
+        for bank in prediction.predicted.banks where !brief || bank == prediction.flow.sealBank {
             out += "\n" + style.bold("PCRs, \(bank) bank") + (bank == prediction.flow.sealBank ? " (sealed)" : "") + "\n"
             let pcrs = Set(prediction.sealPCRs).union([17, 18, 19]).sorted()
             for pcr in pcrs {

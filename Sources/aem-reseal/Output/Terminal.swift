@@ -29,7 +29,8 @@ struct Style: Sendable {
     let enabled: Bool
 
     init(terminal: Terminal = .standardOutput, noColor: Bool = false) {
-        enabled = !noColor && terminal.isTerminal && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        let noColorVariable = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+        enabled = !noColor && terminal.isTerminal && !noColorVariable
     }
 
     func bold(_ text: String) -> String { wrap(text, "1") }

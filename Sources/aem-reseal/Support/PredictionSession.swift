@@ -77,9 +77,12 @@ struct PredictionSession {
         let evidence = BootEvidence(
             bootTime: layout.bootTime(), configurationModified: configurationModified,
             recordedModules: currentLog.record?.modules, tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine))
-        let predictor = Predictor(
+        var predictor = Predictor(
             log: currentLog.log, entry: bootEntry, resolvePath: { settings.localPath($0) }, livePCRs: livePCRs,
             sealPCRs: configuration.sealPCRs, evidence: evidence)
+        let bar = ProgressBar(terminal: .standardError, minimumTotal: 16 << 20)
+        if bar.enabled { predictor.progress = { path, done, total in bar.update("hashing \(path)", done: done, total: total) } }
+        defer { bar.finish() }
         let prediction: Prediction
         do {
             prediction = try predictor.predict()

@@ -1,0 +1,153 @@
+import AEMCore
+import AEMTestSupport
+import Foundation
+import Testing
+
+/// The rpm file trigger, fed the file lists rpm passes; the spec built with
+/// rpmbuild; the generated man page and completions kept current.
+@Suite struct PackagingTests {
+    /// A root whose boot began an hour ago, with a stub aem-reseal that logs its arguments.
+    struct TriggerRoot {
+        let directory: TemporaryDirectory
+        let calls: String
+        let stub: String
+
+        init(aemInstalled: Bool = true, stubStatus: Int = 0) throws {
+            directory = try TemporaryDirectory()
+            let boot = Int(Date().timeIntervalSince1970) - 3600
+            try directory.write("proc/stat", "btime \(boot)\n")
+            if aemInstalled { try directory.write("etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18\"\n") }
+            calls = directory.path("calls")
+            stub = try directory.write("aem-reseal", "#!/bin/sh\necho \"$@\" >> \(calls)\necho stub output\nexit \(stubStatus)\n", mode: 0o755)
+            for name in ["xen-4.17.3.gz", "vmlinuz-6.6.21", "initramfs-6.6.21.img", "grub2/grub.cfg", "tboot.gz"] {
+                try directory.write("boot/" + name, "old")
+                try directory.touch("boot/" + name, modified: Date(timeIntervalSinceNow: -7200))
+            }
+        }
+
+        /// A file the transaction wrote just now.
+        func installNow(_ name: String) throws {
+            try directory.write("boot/" + name, "new")
+        }
+
+        func fire(_ files: [String]) throws -> CLI.Result {
+            try Command.run(
+                Fixtures.project("packaging/rpm-trigger"), [], stdin: files.joined(separator: "\n") + "\n",
+                environment: ["AEM_RESEAL": stub, "AEM_RESEAL_ROOT": directory.path])
+        }
+
+        var invocations: [String] {
+            ((try? String(contentsOfFile: calls, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        }
+    }
+
+    @Test func xenUpdateStagesNonInteractively() throws {
+        let root = try TriggerRoot()
+        try root.installNow("xen-4.17.4.gz")
+        let result = try root.fire(["/boot/xen-4.17.4.gz", "/boot/xen-4.17.gz", "/boot/grub2/grub.cfg"])
+        #expect(result.status == 0)
+        #expect(root.invocations == ["stage --non-interactive --root \(root.directory.path)"])
+        #expect(result.stdout.contains("boot files changed: xen-4.17.4.gz"))
+        #expect(result.stdout.contains("Reboot dom0"))
+    }
+
+    @Test func kernelUpdateStagesToo() throws {
+        let root = try TriggerRoot()
+        try root.installNow("vmlinuz-6.6.22")
+        try root.installNow("initramfs-6.6.22.img")
+        let result = try root.fire(["/boot/vmlinuz-6.6.22", "/boot/initramfs-6.6.22.img", "/boot/System.map-6.6.22"])
+        #expect(result.status == 0)
+        #expect(root.invocations.count == 1)
+        #expect(result.stdout.contains("vmlinuz-6.6.22 initramfs-6.6.22.img"))
+    }
+
+    @Test func unrelatedPackageStaysQuiet() throws {
+        let root = try TriggerRoot()
+        try root.installNow("grub2/themes/system/background.png")
+        let result = try root.fire(["/boot/grub2/themes/system/background.png", "/boot/efi/EFI/qubes/fonts/unicode.pf2"])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty && result.stderr.isEmpty)
+        #expect(root.invocations.isEmpty)
+    }
+
+    @Test func ownInstallationListingEveryOldFileStaysQuiet() throws {
+        let root = try TriggerRoot()
+        let result = try root.fire(["/boot/xen-4.17.3.gz", "/boot/vmlinuz-6.6.21", "/boot/initramfs-6.6.21.img", "/boot/tboot.gz", "/boot/grub2/grub.cfg"])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        #expect(root.invocations.isEmpty)
+    }
+
+    @Test func failureToSealIsExplainedAndNeverFailsTheTransaction() throws {
+        let root = try TriggerRoot(stubStatus: 5)
+        try root.installNow("xen-4.17.4.gz")
+        let result = try root.fire(["/boot/xen-4.17.4.gz"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("could not seal ahead"))
+        #expect(result.stdout.contains("aem-reseal status"))
+
+        let withoutAEM = try TriggerRoot(aemInstalled: false)
+        try withoutAEM.installNow("xen-4.17.4.gz")
+        #expect(try withoutAEM.fire(["/boot/xen-4.17.4.gz"]).stdout.isEmpty)
+        #expect(withoutAEM.invocations.isEmpty)
+    }
+
+    @Test func specBuildsWithRpmbuildAndCarriesTheTrigger() throws {
+        let work = try TemporaryDirectory()
+        for folder in ["SOURCES", "SPECS", "BUILD", "RPMS", "SRPMS", "BUILDROOT"] {
+            try FileManager.default.createDirectory(atPath: work.path(folder), withIntermediateDirectories: true)
+        }
+        try Command.check(
+            "tar",
+            ["-czf", work.path("SOURCES/aem-reseal-0.1.0.tar.gz"), "-C", Fixtures.projectRoot.path, "--transform", "s,^,aem-reseal-0.1.0/,",
+             "Makefile", "README.md", "packaging", "docs", "completions"])
+        let built = try Command.run(
+            "rpmbuild",
+            ["-bb", "--nodeps", "--define", "_topdir \(work.path)", "--define", "aem_prebuilt \(CLI.executable.deletingLastPathComponent().path)",
+             "--define", "debug_package %{nil}", "--define", "__os_install_post %{nil}", "--define", "_build_id_links none",
+             Fixtures.project("packaging/aem-reseal.spec")])
+        #expect(built.status == 0, "\(built.stderr)")
+        let rpms = (try? FileManager.default.subpathsOfDirectory(atPath: work.path("RPMS")))?.filter { $0.hasSuffix(".rpm") } ?? []
+        let rpm = work.path("RPMS/" + (try #require(rpms.first)))
+
+        let triggers = try Command.check("rpm", ["-qp", "--filetriggers", rpm])
+        #expect(triggers.contains("transfiletriggerin") && triggers.contains("/boot"))
+        #expect(triggers.contains("/usr/libexec/aem-reseal/rpm-trigger"))
+        let files = try Command.check("rpm", ["-qpl", rpm])
+        for path in ["/usr/bin/aem-reseal", "/usr/libexec/aem-reseal/rpm-trigger", "/usr/lib/systemd/system/aem-reseal-record.service",
+                     "/etc/dnf/plugins/needs-restarting.d/aem-reseal.conf", "/usr/share/man/man1/aem-reseal.1"] {
+            #expect(files.contains(path), "\(path)")
+        }
+        let requires = try Command.check("rpm", ["-qp", "--requires", rpm])
+        #expect(requires.contains("anti-evil-maid"))
+    }
+
+    @Test func needsRestartingNamesTheXenPackage() throws {
+        let text = try String(contentsOfFile: Fixtures.project("packaging/needs-restarting.conf"), encoding: .utf8)
+        #expect(text.split(separator: "\n").contains("xen-hypervisor"))
+    }
+
+    @Test func completionsAreCurrent() throws {
+        for (shell, file) in [("bash", "completions/aem-reseal.bash"), ("zsh", "completions/_aem-reseal")] {
+            let generated = try CLI.run(["--generate-completion-script", shell]).stdout
+            #expect(generated == (try String(contentsOfFile: Fixtures.project(file), encoding: .utf8)), "run make completions")
+        }
+    }
+
+    @Test func manPageCoversEveryCommandAndOption() throws {
+        let manual = try String(contentsOfFile: Fixtures.project("docs/aem-reseal.1"), encoding: .utf8)
+        let help = try CLI.run(["--experimental-dump-help"]).json()
+        func walk(_ command: [String: Any]) {
+            if let name = command["commandName"] as? String, name != "aem-reseal" {
+                #expect(manual.contains("Em \(name)"), "\(name) is not in the man page: run make man")
+            }
+            for argument in (command["arguments"] as? [[String: Any]]) ?? [] {
+                if let names = argument["names"] as? [[String: Any]], let long = names.first(where: { $0["kind"] as? String == "long" })?["name"] as? String {
+                    #expect(manual.contains("Fl -\(long)") || manual.contains(", -\(long)"), "--\(long) is not in the man page: run make man")
+                }
+            }
+            for sub in (command["subcommands"] as? [[String: Any]]) ?? [] { walk(sub) }
+        }
+        walk(try #require(help["command"] as? [String: Any]))
+    }
+}
