@@ -19,12 +19,14 @@ public struct TPMError: Error, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
-    /// The TPM format-zero/format-one code without the layer, session,
-    /// handle or parameter bits, for comparisons.
+    /// The response code comparable with the `TPM2_RC_*` constants: for a
+    /// format-one code (bit 7) the error number without the handle, session
+    /// or parameter it names; for format zero the code itself (version and
+    /// warning bits included), in both cases without the TSS layer.
     public var baseCode: UInt32 {
         let withoutLayer = code & ~AEM_RC_LAYER_MASK
         if withoutLayer & AEM_RC_FORMAT_ONE != 0 { return (withoutLayer & 0x3F) | AEM_RC_FORMAT_ONE }
-        return withoutLayer & 0xFFFF_F7FF
+        return withoutLayer & 0xFFF
     }
 
     /// Whether the response came from the TPM itself (not the TSS or transport).

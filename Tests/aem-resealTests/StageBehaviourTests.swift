@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct StageBehaviourTests {
     static let kernel = "6.6.21"
 
-    struct Setup {
+    struct Setup: @unchecked Sendable {
         var tree: BootTree
         var tpm: SoftwareTPM
         var log: String

@@ -94,6 +94,8 @@ public struct SealedSetInstaller: Sendable {
         try DurableFiles.makeDirectory(backupDirectory, mode: 0o700)
         if FileManager.default.fileExists(atPath: previousDirectory) { try pushIntoHistory(previousDirectory) }
         try moveDirectory(stagingDirectory, to: previousDirectory)
+        // Stock AEM writes its sets with the umask (0644 in 0755); a backup is 0600 in 0700.
+        try DurableFiles.restrictTree(previousDirectory)
     }
 
     private func pushIntoHistory(_ directory: String) throws(DurableFiles.Failure) {

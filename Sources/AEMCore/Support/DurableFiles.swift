@@ -130,6 +130,14 @@ public enum DurableFiles {
         if origin != (target as NSString).deletingLastPathComponent { try syncDirectory(origin) }
     }
 
+    /// Makes a folder 0700 and the files in it 0600, owner only.
+    public static func restrictTree(_ path: String) throws(Failure) {
+        guard chmod(path, 0o700) == 0 else { throw Failure("setting permissions of", path) }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
+            guard chmod(path + "/" + name, 0o600) == 0 else { throw Failure("setting permissions of", path + "/" + name) }
+        }
+    }
+
     /// Removes a directory tree (after its content is safe elsewhere).
     public static func removeTree(_ path: String) throws(Failure) {
         guard FileManager.default.fileExists(atPath: path) else { return }
@@ -145,33 +153,52 @@ public enum DurableFiles {
 
 /// Named places in every write and rename where tests stop the process
 /// with SIGKILL, to prove that a crash at any of them leaves a complete old
-/// or new set. Active only when `AEM_RESEAL_FAULT_POINT` names the point
-/// and `AEM_RESEAL_FAULT_POINTS_ENABLE=i-am-a-test` is set, so a stray
-/// variable on a real system cannot kill the tool.
+/// or new set. Inactive unless `AEM_RESEAL_FAULT_POINTS_ENABLE=i-am-a-test`,
+/// so a stray variable on a real system cannot kill the tool:
+///
+/// - `AEM_RESEAL_FAULT_POINT=name` (or `name#k` for the k-th time it is
+///   reached) kills the process there;
+/// - `AEM_RESEAL_FAULT_COMMAND=cmd` runs `sh -c cmd` there instead of
+///   killing (to stop the TPM mid-run, or to hold the lock for a while);
+/// - `AEM_RESEAL_FAULT_POINTS_TRACE=file` appends every point reached.
 public enum FaultPoints {
-    private static let target: String? = {
+    private struct Settings {
+        var target: String?
+        var command: String?
+        var trace: String?
+    }
+
+    private static let settings: Settings? = {
         let environment = ProcessInfo.processInfo.environment
         guard environment["AEM_RESEAL_FAULT_POINTS_ENABLE"] == "i-am-a-test" else { return nil }
-        return environment["AEM_RESEAL_FAULT_POINT"]
+        return Settings(
+            target: environment["AEM_RESEAL_FAULT_POINT"], command: environment["AEM_RESEAL_FAULT_COMMAND"],
+            trace: environment["AEM_RESEAL_FAULT_POINTS_TRACE"])
     }()
 
-    /// Points reached so far, when `AEM_RESEAL_FAULT_POINTS_TRACE` names a file.
-    private static let trace: String? = {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment["AEM_RESEAL_FAULT_POINTS_ENABLE"] == "i-am-a-test" else { return nil }
-        return environment["AEM_RESEAL_FAULT_POINTS_TRACE"]
-    }()
+    nonisolated(unsafe) private static var counts = [String: Int]()
 
     public static func hit(_ name: String) {
-        if let trace {
+        guard let settings else { return }
+        counts[name, default: 0] += 1
+        let occurrence = "\(name)#\(counts[name]!)"
+        if let trace = settings.trace {
             let descriptor = open(trace, O_WRONLY | O_APPEND | O_CREAT, 0o600)
             if descriptor >= 0 {
-                let line = Array((name + "\n").utf8)
+                let line = Array((occurrence + "\n").utf8)
                 _ = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
                 close(descriptor)
             }
         }
-        guard let target, target == name else { return }
+        guard let target = settings.target, target == occurrence || (target == name && counts[name] == 1) else { return }
+        if let command = settings.command {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", command]
+            try? process.run()
+            process.waitUntilExit()
+            return
+        }
         kill(getpid(), SIGKILL)
     }
 }

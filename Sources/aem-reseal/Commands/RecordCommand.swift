@@ -24,6 +24,8 @@ struct RecordCommand: ParsableCommand {
 
     func run() throws {
         let layout = system.layout
+        let lock = try takeRunLock(layout, command: "aem-reseal record")
+        defer { withExtendedLifetime(lock) {} }
         guard let bootTime = layout.bootTime() else { throw failure("cannot read the boot time from \(layout.procStat)") }
         let stamp = Int64(bootTime.timeIntervalSince1970)
 

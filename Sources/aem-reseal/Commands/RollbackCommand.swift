@@ -28,6 +28,8 @@ struct RollbackCommand: ParsableCommand {
 
     func run() throws {
         let layout = system.layout
+        let lock = try takeRunLock(layout, command: "aem-reseal rollback")
+        defer { withExtendedLifetime(lock) {} }
         let installation: AEMInstallation
         do {
             installation = try AEMInstallation(layout: layout, label: label)

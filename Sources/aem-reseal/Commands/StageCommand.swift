@@ -44,6 +44,8 @@ struct StageCommand: ParsableCommand {
     func run() throws {
         let style = output.style
         let layout = system.layout
+        let lock = try takeRunLock(layout, command: "aem-reseal stage")
+        defer { withExtendedLifetime(lock) {} }
         let session = try PredictionSession.run(system: system, tpm: tpm)
         let prediction = session.prediction
         let versions = ComponentVersions(layout: layout, record: session.currentLog.record)

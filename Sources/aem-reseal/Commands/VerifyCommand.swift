@@ -19,6 +19,8 @@ struct VerifyCommand: ParsableCommand {
 
     func run() throws {
         let layout = system.layout
+        let lock = try takeRunLock(layout, command: "aem-reseal verify")
+        defer { withExtendedLifetime(lock) {} }
         let style = output.style
         guard var state = (try? ResealState.load(from: layout.stateFile)) ?? nil, let predicted = state.predicted,
             [.staged, .verified, .mismatch].contains(state.phase)

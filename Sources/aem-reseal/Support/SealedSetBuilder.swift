@@ -60,14 +60,14 @@ struct SealedSetBuilder {
 
     /// TPM failures in words a user can act on.
     static func explain(_ error: TPMError) -> String {
+        if error.isObjectMemoryFull {
+            return "the TPM has no room for another object (\(error.detail)); nothing was changed. Flush transient objects (tpm2_flushcontext -t) and retry."
+        }
         if error.isAuthorizationFailure {
             return "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check /run/anti-evil-maid/srk-password or the password typed."
         }
         if error.isLockout {
             return "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for the lockout to expire or clear it with the TPM owner password (tpm2_dictionarylockout --clear-lockout)."
-        }
-        if error.isObjectMemoryFull {
-            return "the TPM has no room for another object (\(error.detail)); nothing was changed. Flush transient objects (tpm2_flushcontext -t) and retry."
         }
         return "\(error.description); nothing was changed"
     }

@@ -51,6 +51,7 @@ struct Stager {
                 status: ExitStatus.needsUser)
         }
 
+        FaultPoints.hit("seal:begin")
         let connection: TPMConnection
         do {
             connection = try TPMConnection(tcti: session.tcti)
