@@ -15,8 +15,24 @@ public final class SoftwareTPM: @unchecked Sendable {
     /// The TCTI configuration for tpm2-tss and tpm2-tools.
     public var tcti: String { "swtpm:host=127.0.0.1,port=\(port)" }
 
-    public init() throws {
+    /// A second TPM with the same seeds and persistent objects (a copy of
+    /// this one's state): what the same chip would be in another boot.
+    public func clone() throws -> SoftwareTPM {
+        let copy = try SoftwareTPM(stateFrom: state.path)
+        return copy
+    }
+
+    public convenience init() throws {
+        try self.init(stateFrom: nil)
+    }
+
+    private init(stateFrom source: String?) throws {
         state = try TemporaryDirectory()
+        if let source {
+            for name in try FileManager.default.contentsOfDirectory(atPath: source) where name.hasPrefix("tpm2-") {
+                try FileManager.default.copyItem(atPath: source + "/" + name, toPath: state.path(name))
+            }
+        }
         var lastError: Error?
         for _ in 0..<10 {
             let (data, control) = try Self.freePortPair()

@@ -60,6 +60,10 @@ public struct ResealState: Sendable, Codable, Equatable {
     public var updatedAt: Date
     /// Identifier of the staged set (in its `aem-reseal.id`).
     public var setID: String?
+    /// Journal for an interrupted install: whether the set being replaced
+    /// on disk, and on the media, must be kept as `previous`.
+    public var keepReplacedSet: Bool?
+    public var keepReplacedMediaSet: Bool?
     /// Fingerprint of the staged set's files.
     public var setFingerprint: String?
     /// The boot (its `btime`) during which the set was staged.

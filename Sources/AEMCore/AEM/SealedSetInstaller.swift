@@ -30,14 +30,27 @@ public struct SealedSetInstaller: Sendable {
     public var historyDirectory: String { backupDirectory + "/history" }
 
     /// Finishes or discards what an interrupted run left behind, given the
-    /// identifier of the set that run was installing.
+    /// identifier of the set that run was installing and whether it meant
+    /// to keep the set it replaced.
+    ///
+    /// - staging holds the pending set and the active one is not it: the
+    ///   crash came before the swap; the unfinished set is discarded;
+    /// - the active set is the pending one: the crash came after the swap;
+    ///   staging holds the replaced set, which goes where it was meant to;
+    /// - any other complete set (an interrupted rollback's) goes to history:
+    ///   a complete sealed set is never thrown away by a guess.
     public func recover(pendingIdentifier: String?, keepReplacedSet: Bool) throws(DurableFiles.Failure) {
         guard FileManager.default.fileExists(atPath: stagingDirectory) else { return }
+        let staged = SealedSet.identifier(at: stagingDirectory)
         let active = SealedSet.identifier(at: activeDirectory)
-        if let pendingIdentifier, active == pendingIdentifier, SealedSet.isComplete(at: stagingDirectory) {
+        if let pendingIdentifier, staged == pendingIdentifier, active != pendingIdentifier {
+            try DurableFiles.removeTree(stagingDirectory)
+        } else if !SealedSet.isComplete(at: stagingDirectory) {
+            try DurableFiles.removeTree(stagingDirectory)
+        } else if let pendingIdentifier, active == pendingIdentifier {
             try keepReplaced(keepReplacedSet)
         } else {
-            try DurableFiles.removeTree(stagingDirectory)
+            try pushIntoHistory(stagingDirectory)
         }
     }
 
@@ -102,13 +115,13 @@ public struct SealedSetInstaller: Sendable {
         try DurableFiles.makeDirectory(historyDirectory, mode: 0o700)
         var name = String(format: "%.0f", Date().timeIntervalSince1970 * 1000)
         while FileManager.default.fileExists(atPath: historyDirectory + "/" + name) { name += "-1" }
-        try moveDirectory(directory, to: historyDirectory + "/" + name)
+        try moveDirectory(directory, to: historyDirectory + "/" + name, label: "history")
     }
 
     /// Renames within one file system, else copies durably and removes.
-    private func moveDirectory(_ source: String, to target: String) throws(DurableFiles.Failure) {
+    private func moveDirectory(_ source: String, to target: String, label: String? = nil) throws(DurableFiles.Failure) {
         do {
-            try DurableFiles.move(source, to: target)
+            try DurableFiles.move(source, to: target, label: label)
         } catch {
             guard error.code == EXDEV else { throw error }
             let temporary = target + ".partial"

@@ -119,9 +119,10 @@ public enum DurableFiles {
         if other != (first as NSString).deletingLastPathComponent { try syncDirectory(other) }
     }
 
-    /// Renames, refusing to replace an existing target, then syncs both directories.
-    public static func move(_ source: String, to target: String) throws(Failure) {
-        FaultPoints.hit("move:\((target as NSString).lastPathComponent)")
+    /// Renames, refusing to replace an existing target, then syncs both
+    /// directories. `label` names the fault point (default: the target's name).
+    public static func move(_ source: String, to target: String, label: String? = nil) throws(Failure) {
+        FaultPoints.hit("move:\(label ?? (target as NSString).lastPathComponent)")
         guard renameat2(AT_FDCWD, source, AT_FDCWD, target, AEM_RENAME_NOREPLACE) == 0 else {
             throw Failure("moving \(source) to", target)
         }

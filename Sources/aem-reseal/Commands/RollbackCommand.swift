@@ -48,7 +48,7 @@ struct RollbackCommand: ParsableCommand {
             }
         }
         do {
-            try installer.recover(pendingIdentifier: state.phase == .installing ? state.setID : nil, keepReplacedSet: false)
+            try installer.recover(pendingIdentifier: state.phase == .installing ? state.setID : nil, keepReplacedSet: state.keepReplacedSet ?? true)
             try installer.restorePrevious()
         } catch {
             throw failure("restoring the previous set: \(error); the active set is complete (old or new)")
@@ -60,7 +60,8 @@ struct RollbackCommand: ParsableCommand {
             let mediaInstaller = installation.mediaInstaller(mountPoint: mountPoint)
             if SealedSet.isComplete(at: mediaInstaller.previousDirectory) {
                 do {
-                    try mediaInstaller.recover(pendingIdentifier: nil, keepReplacedSet: false)
+                    try mediaInstaller.recover(
+                        pendingIdentifier: state.phase == .installing ? state.setID : nil, keepReplacedSet: state.keepReplacedMediaSet ?? true)
                     try mediaInstaller.restorePrevious()
                     mediaNote = "restored on \(mediaInstaller.activeDirectory)"
                 } catch {

@@ -20,15 +20,22 @@ struct Stager {
         let state = (try? ResealState.load(from: layout.stateFile)) ?? nil
         let installer = installation.installer
 
-        // Is the active set itself an unverified staged set? Then the
-        // previous set (sealed to the running boot) is already kept.
-        let activeID = SealedSet.identifier(at: installation.sealedSetDirectory)
-        let activeIsStaged = state.map { [.staged, .installing, .mismatch].contains($0.phase) && $0.setID != nil && $0.setID == activeID } ?? false
+        // First finish or undo what an interrupted run left, on disk and on
+        // the media, by that run's journal.
+        let interrupted = state?.phase == .installing ? state?.setID : nil
         do {
-            try installer.recover(pendingIdentifier: state?.phase == .installing ? state?.setID : nil, keepReplacedSet: !activeIsStaged)
+            try installer.recover(pendingIdentifier: interrupted, keepReplacedSet: state?.keepReplacedSet ?? true)
+            if case let .mounted(point) = installation.mediaMountPoint(explicit: mediaOption) {
+                try installation.mediaInstaller(mountPoint: point).recover(
+                    pendingIdentifier: interrupted, keepReplacedSet: state?.keepReplacedMediaSet ?? true)
+            }
         } catch {
             throw failure("cleaning up after an interrupted run: \(error.description)")
         }
+
+        // Is the active set itself an unverified staged set? Then the
+        // previous set (sealed to the running boot) is already kept.
+        let activeIsStaged = Self.isStaged(SealedSet.identifier(at: installation.sealedSetDirectory), state: state)
 
         if confirm {
             let changing = prediction.changedSealedPCRs
@@ -70,8 +77,11 @@ struct Stager {
 
         // Journal the set before swapping it in: a crash can then be finished or undone.
         var record = state ?? ResealState(phase: .installing, label: installation.label, tpmID: installation.tpmID)
+        let mediaActive = mediaActiveIdentifier()
         record.phase = .installing
         record.setID = set.identifier
+        record.keepReplacedSet = !activeIsStaged
+        record.keepReplacedMediaSet = !Self.isStaged(mediaActive, state: state)
         do {
             try record.save(to: layout.stateFile)
             try installer.stage(set)
@@ -80,7 +90,7 @@ struct Stager {
             throw failure("installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` again or `aem-reseal rollback`")
         }
 
-        let media = copyToMedia(activeIsStaged: activeIsStaged, pending: &record)
+        let media = copyToMedia(keepReplacedSet: record.keepReplacedMediaSet ?? true, setID: set.identifier)
         record.phase = .staged
         record.label = installation.label
         record.tpmID = installation.tpmID
@@ -116,25 +126,32 @@ struct Stager {
         }
     }
 
+    /// Whether a set with `identifier` is one aem-reseal staged and nobody verified yet.
+    static func isStaged(_ identifier: String?, state: ResealState?) -> Bool {
+        guard let identifier, let state, let staged = state.setID else { return false }
+        return staged == identifier && [.staged, .installing, .mismatch].contains(state.phase)
+    }
+
+    private func mediaActiveIdentifier() -> String? {
+        guard case let .mounted(point) = installation.mediaMountPoint(explicit: mediaOption) else { return nil }
+        return SealedSet.identifier(at: installation.mediaSetDirectory(mountPoint: point))
+    }
+
     /// Copies the active set to the mounted AEM media with the same swap.
-    private func copyToMedia(activeIsStaged: Bool, pending record: inout ResealState) -> ResealState.Media {
+    private func copyToMedia(keepReplacedSet: Bool, setID: String) -> ResealState.Media {
         switch installation.mediaMountPoint(explicit: mediaOption) {
         case let .notMounted(reason):
             return ResealState.Media(path: nil, copied: false, detail: reason, fingerprint: nil)
         case let .mounted(mountPoint):
             let installer = installation.mediaInstaller(mountPoint: mountPoint)
             do {
-                let mediaActive = SealedSet.identifier(at: installer.activeDirectory)
-                let mediaIsStaged = record.setID != nil && mediaActive != nil && mediaActive == record.setID
-                try installer.recover(pendingIdentifier: record.setID, keepReplacedSet: !(activeIsStaged || mediaIsStaged))
                 var files = [(name: String, bytes: [UInt8])]()
                 let names = try FileManager.default.contentsOfDirectory(atPath: installation.sealedSetDirectory).sorted()
                 for name in names where name != SealedSet.identifierFile && !name.hasPrefix(".") {
                     files.append((name, try FileBytes.read(installation.sealedSetDirectory + "/" + name)))
                 }
-                try installer.stage(SealedSet(identifier: record.setID ?? "", files: files))
-                // A stale copy on the media (still the original) is kept for rollback.
-                try installer.install(keepReplacedSet: !activeIsStaged)
+                try installer.stage(SealedSet(identifier: setID, files: files))
+                try installer.install(keepReplacedSet: keepReplacedSet)
                 return ResealState.Media(
                     path: mountPoint, copied: true, detail: "copied to \(installer.activeDirectory)",
                     fingerprint: SealedSet.fingerprint(at: installer.activeDirectory))
