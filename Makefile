@@ -12,7 +12,7 @@ BINARY ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-pat
 PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libssl-dev zlib1g-dev liblzma-dev liblzo2-dev \
 	swtpm swtpm-tools tpm2-tools openssl python3 gzip xz-utils lzop rpm bsdutils
 
-.PHONY: all deps build release test demo bench install install-files man completions clean
+.PHONY: all deps build release test fuzz demo bench install install-files man completions clean
 
 all: build
 
@@ -35,10 +35,17 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product aem-reseal
 
+# FUZZ_SECONDS bounds each fuzz target's run (every parser has one).
+FUZZ_SECONDS ?= 60
+
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./packaging/check-install
+	./Fuzz/run $(FUZZ_SECONDS)
+
+fuzz: deps
+	./Fuzz/run $(FUZZ_SECONDS)
 
 demo: deps
 	$(SWIFT) build -c $(CONFIG)

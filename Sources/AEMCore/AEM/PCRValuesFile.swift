@@ -32,8 +32,8 @@ public enum PCRValuesFile {
         for (number, rawLine) in text.split(separator: "\n").enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line == "---" { continue }
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 1 || parts[1].isEmpty {
+            let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count < 2 || parts[1].isEmpty {
                 guard let name = parts.first, let parsed = HashAlgorithm(name: name) else {
                     throw ParseError(message: "PCR file line \(number + 1): \"\(line)\" is neither a bank nor a PCR value")
                 }

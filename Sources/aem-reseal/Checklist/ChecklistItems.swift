@@ -174,6 +174,17 @@ struct StagedSealItem: ChecklistItem {
                 "the files on disk changed since staging (another update or grub2-mkconfig?): PCR \(differing.map(String.init).joined(separator: ", ")) no longer matches the seal",
                 fix: "run sudo aem-reseal stage again")
         }
+        // The sealed object itself must carry the policy of the fresh prediction.
+        do {
+            let key = try FileBytes.read(installation.sealedSetDirectory + "/" + SealedSet.publicKeyFile, limit: 4096)
+            let summary = try SealedObject.inspect(marshalledPublic: key)
+            let expected = try PolicyPCRDigest.compute(bank: bank, pcrs: session.configuration.sealPCRs, values: prediction.predicted)
+            guard summary.authPolicy == expected.bytes, summary.isPolicyOnly else {
+                return .fail("key.pub's policy is not the PolicyPCR of the predicted values", fix: "run sudo aem-reseal stage again")
+            }
+        } catch {
+            return .fail("the staged key.pub cannot be checked: \(error)", fix: "run sudo aem-reseal stage again")
+        }
         return .pass("staged \(staged.stagedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""), sealed to the PCRs the next boot will produce\(staged.forced ? " (FORCED)" : "")")
     }
 }
