@@ -9,15 +9,17 @@ CONFIG ?= debug
 BINARY ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-path 2>/dev/null)/aem-reseal
 
 # Debian packages the build and the tests need.
-PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libssl-dev zlib1g-dev liblzma-dev liblzo2-dev \
+PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libssl-dev zlib1g-dev libisal-dev liblzma-dev liblzo2-dev \
 	swtpm swtpm-tools tpm2-tools openssl python3 gzip xz-utils lzop rpm bsdutils
+# What only `make bench` needs: GNU time for peak memory, libdeflate to compare.
+BENCH_PACKAGES := time libdeflate-dev
 
 .PHONY: all deps build release test fuzz demo bench install install-files man completions clean
 
 all: build
 
-deps:
-	@missing=""; for p in $(PACKAGES); do \
+# Installs whichever of $(1) are missing.
+install-missing = @missing=""; for p in $(1); do \
 		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -27,10 +29,13 @@ deps:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
 
+deps:
+	$(call install-missing,$(PACKAGES))
+
 build: deps
 	$(SWIFT) build -c $(CONFIG)
 
-# The Swift runtime linked in: only libc, libcrypto, zlib, liblzma, liblzo2
+# The Swift runtime linked in: only libc, libcrypto, zlib, ISA-L, liblzma, liblzo2
 # and libtss2 stay dynamic.
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product aem-reseal
@@ -51,8 +56,13 @@ demo: deps
 	$(SWIFT) build -c $(CONFIG)
 	bin="$$($(SWIFT) build -c $(CONFIG) --show-bin-path)"; ./Examples/demo.sh "$$bin/aem-reseal" "$$bin/aem-demo-helper"
 
+# The release build as installed, a realistic boot tree under .build-bench/,
+# one table (docs/performance.md).
+BENCH_RUNS ?= 5
 bench: deps
-	@echo "no benchmarks yet"
+	$(call install-missing,$(BENCH_PACKAGES))
+	$(SWIFT) build -c release --static-swift-stdlib
+	bin="$$($(SWIFT) build -c release --show-bin-path)"; ./Benchmarks/run "$$bin/aem-reseal" "$$bin/aem-demo-helper" $(BENCH_RUNS)
 
 install: release install-files
 

@@ -16,13 +16,15 @@ let package = Package(
         .systemLibrary(name: "CTSS2", providers: [.apt(["libtss2-dev"])]),
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // Intel ISA-L's inflate: gzip modules at twice zlib's speed, streaming (docs/performance.md).
+        .systemLibrary(name: "CIsal", providers: [.apt(["libisal-dev"])]),
         .systemLibrary(name: "CLzma", providers: [.apt(["liblzma-dev"])]),
         .systemLibrary(name: "CLzo", providers: [.apt(["liblzo2-dev"])]),
         // Linux calls glibc declares only under _GNU_SOURCE (renameat2).
         .systemLibrary(name: "CLinux"),
 
         // Pure logic: digests, event logs, GRUB, boot flows, prediction, AEM formats.
-        .target(name: "AEMCore", dependencies: ["COpenSSL", "CZlib", "CLzma", "CLzo", "CLinux"]),
+        .target(name: "AEMCore", dependencies: ["COpenSSL", "CZlib", "CIsal", "CLzma", "CLzo", "CLinux"]),
         // The only code that talks to a TPM.
         .target(name: "AEMTPM", dependencies: ["AEMCore", "CTSS2", "COpenSSL"]),
         // The command-line tool.

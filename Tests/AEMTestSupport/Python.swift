@@ -21,14 +21,12 @@ public enum Python {
         return try run(script, input: ([bank, start] + measurements).joined(separator: " "))
     }
 
-    /// hashlib digest of bytes.
+    /// hashlib digest of bytes (passed raw on stdin: large modules too).
     public static func hash(_ bank: String, _ bytes: [UInt8]) throws -> String {
-        let script = """
-            import hashlib, sys
-            bank, data = (sys.stdin.read().split() + [""])[:2]
-            print(hashlib.new(bank, bytes.fromhex(data)).hexdigest())
-            """
-        return try run(script, input: bank + " " + bytes.map { String(format: "%02x", $0) }.joined())
+        let script = "import hashlib, sys; print(hashlib.new(sys.argv[1], sys.stdin.buffer.read()).hexdigest())"
+        let result = try Command.run("python3", ["-c", script, bank], stdinBytes: bytes)
+        guard result.status == 0 else { throw Command.Failure(description: "python3 failed: \(result.stderr)") }
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// tboot's module measurement, computed with hashlib:

@@ -26,14 +26,13 @@ struct LzopStreamDecompressor: StreamDecompressor {
     private var stage = Stage.header
     private var pending = [UInt8]()
     private var flags: UInt32 = 0
-    private var output = [UInt8]()
 
     init(path: String) throws {
         self.path = path
         guard aem_lzo_init() == LZO_E_OK else { throw ModuleLoadError(path: path, reason: "liblzo2 could not initialize") }
     }
 
-    mutating func feed(_ input: UnsafeRawBufferPointer, output emit: (UnsafeRawBufferPointer) throws -> Void) throws {
+    mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws {
         if stage == .ended {
             guard input.allSatisfy({ $0 == 0 }) else {
                 throw ModuleLoadError(path: path, reason: "data follows the end of the lzop stream")
@@ -50,7 +49,7 @@ struct LzopStreamDecompressor: StreamDecompressor {
                 consumed += used
                 stage = .blocks
             case .blocks:
-                guard let used = try parseBlock(from: consumed, emit: emit) else { return }
+                guard let used = try parseBlock(from: consumed, into: output) else { return }
                 consumed += used
             case .ended:
                 guard pending[consumed...].allSatisfy({ $0 == 0 }) else {
@@ -117,7 +116,7 @@ struct LzopStreamDecompressor: StreamDecompressor {
         return cursor.offset - start
     }
 
-    private mutating func parseBlock(from start: Int, emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Int? {
+    private mutating func parseBlock(from start: Int, into output: LoadedImageSink) throws -> Int? {
         var cursor = Cursor(bytes: pending, offset: start)
         guard let decompressedSize = cursor.u32().map(Int.init) else { return nil }
         if decompressedSize == 0 {
@@ -139,32 +138,50 @@ struct LzopStreamDecompressor: StreamDecompressor {
         guard cursor.offset + compressedSize <= pending.count else { return nil }
         let dataStart = cursor.offset
 
+        let data = dataStart..<(dataStart + compressedSize)
         if compressedSize == decompressedSize {
-            output = Array(pending[dataStart..<(dataStart + compressedSize)])
+            // A stored block: copied into the sink, as it must reach the hashing buffers.
+            try pending.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
+                let block = UnsafeRawBufferPointer(rebasing: all[data])
+                try verify(block, adler32: expectedAdler, crc32: expectedCRC)
+                try output.write(block)
+            }
+        } else if let space = output.space(atLeast: decompressedSize) {
+            // The usual case (lzop writes 256 KiB blocks): decompressed in place.
+            let block = UnsafeMutableRawBufferPointer(rebasing: space[0..<decompressedSize])
+            try pending.withUnsafeBytes { try decompress(UnsafeRawBufferPointer(rebasing: $0[data]), into: block) }
+            try verify(UnsafeRawBufferPointer(block), adler32: expectedAdler, crc32: expectedCRC)
+            try output.commit(decompressedSize)
         } else {
-            if output.count < decompressedSize { output = [UInt8](repeating: 0, count: decompressedSize) }
-            var produced = lzo_uint(decompressedSize)
-            let status = pending.withUnsafeBytes { source in
-                output.withUnsafeMutableBytes { target in
-                    lzo1x_decompress_safe(
-                        source.baseAddress!.assumingMemoryBound(to: UInt8.self) + dataStart, lzo_uint(compressedSize),
-                        target.baseAddress!.assumingMemoryBound(to: UInt8.self), &produced, nil)
-                }
+            // A block larger than the sink's buffers (rare: lzop allows 64 MiB).
+            var largeBlock = [UInt8](repeating: 0, count: decompressedSize)
+            try largeBlock.withUnsafeMutableBytes { (all: UnsafeMutableRawBufferPointer) in
+                let block = UnsafeMutableRawBufferPointer(rebasing: all[0..<decompressedSize])
+                try pending.withUnsafeBytes { try decompress(UnsafeRawBufferPointer(rebasing: $0[data]), into: block) }
+                try verify(UnsafeRawBufferPointer(block), adler32: expectedAdler, crc32: expectedCRC)
+                try output.write(UnsafeRawBufferPointer(block))
             }
-            guard status == LZO_E_OK, Int(produced) == decompressedSize else {
-                throw ModuleLoadError(path: path, reason: "an lzop block is corrupt (liblzo2 error \(status))")
-            }
-        }
-        try output.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
-            let block = UnsafeRawBufferPointer(rebasing: all[0..<decompressedSize])
-            if let expectedAdler, UInt32(adler32(1, block.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(block.count))) != expectedAdler {
-                throw ModuleLoadError(path: path, reason: "an lzop block fails its Adler-32 check")
-            }
-            if let expectedCRC, UInt32(crc32(0, block.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(block.count))) != expectedCRC {
-                throw ModuleLoadError(path: path, reason: "an lzop block fails its CRC-32 check")
-            }
-            try emit(block)
         }
         return dataStart + compressedSize - start
+    }
+
+    private func decompress(_ data: UnsafeRawBufferPointer, into block: UnsafeMutableRawBufferPointer) throws {
+        var produced = lzo_uint(block.count)
+        let status = lzo1x_decompress_safe(
+            data.baseAddress!.assumingMemoryBound(to: UInt8.self), lzo_uint(data.count),
+            block.baseAddress!.assumingMemoryBound(to: UInt8.self), &produced, nil)
+        guard status == LZO_E_OK, Int(produced) == block.count else {
+            throw ModuleLoadError(path: path, reason: "an lzop block is corrupt (liblzo2 error \(status))")
+        }
+    }
+
+    private func verify(_ block: UnsafeRawBufferPointer, adler32 expectedAdler: UInt32?, crc32 expectedCRC: UInt32?) throws {
+        let bytes = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        if let expectedAdler, UInt32(adler32(1, bytes, UInt32(block.count))) != expectedAdler {
+            throw ModuleLoadError(path: path, reason: "an lzop block fails its Adler-32 check")
+        }
+        if let expectedCRC, UInt32(crc32(0, bytes, UInt32(block.count))) != expectedCRC {
+            throw ModuleLoadError(path: path, reason: "an lzop block fails its CRC-32 check")
+        }
     }
 }

@@ -41,62 +41,86 @@ public struct ModuleImageLoader: Sendable {
         }
         let modificationTime = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
 
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
-        let fileHasher = DigestEngine(.sha256)
-        let imageHasher = MultiHasher(banks)
-        var decompressor: (any StreamDecompressor)?
-        var compression = ModuleCompression.raw
-        var head = [UInt8]()
-        var loadedSize = 0
-        var fileSize = 0
-        var first = true
+        // The magic decides the decompressor before the first chunk is read.
+        var magic = [UInt8](repeating: 0, count: 16)
+        let magicCount = try readFully(descriptor, into: &magic, at: 0, grubPath: grubPath)
+        let compression = noUnzip ? .raw : ModuleCompression.detect(Array(magic.prefix(magicCount)))
 
-        let consume: (UnsafeRawBufferPointer) throws -> Void = { bytes in
-            loadedSize += bytes.count
-            guard loadedSize <= maximumLoadedSize else {
-                throw ModuleLoadError(path: grubPath, reason: "it loads to more than \(maximumLoadedSize) bytes; refusing a decompression bomb")
-            }
-            if head.count < 64 { head += bytes.prefix(64 - head.count) }
-            imageHasher.update(bytes)
+        // A raw module is its own image: one hasher gives both the image's
+        // banks and the file's SHA-256. Otherwise the stored file is hashed
+        // as read and the decompressed image as it is produced.
+        let imageHasher = MultiHasher(compression == .raw ? banks + [.sha256] : banks)
+        let fileHasher = MultiHasher([.sha256])
+        var decompressor: (any StreamDecompressor)?
+        switch compression {
+        case .gzip: decompressor = try GzipStreamDecompressor(path: grubPath)
+        case .xz: decompressor = try XZStreamDecompressor(path: grubPath)
+        case .lzop: decompressor = try LzopStreamDecompressor(path: grubPath)
+        case .raw: decompressor = nil
         }
 
+        var fileSize = 0
+        let (loadedSize, head) = try HashingPipeline.run(hashers: [imageHasher, fileHasher], bufferSize: chunkSize) { pipeline in
+            let sink = LoadedImageSink(pipeline: pipeline, hasher: 0, path: grubPath, limit: maximumLoadedSize)
+            while true {
+                if decompressor == nil {
+                    // Read straight into the image's hashing buffers.
+                    let count = try read(descriptor, into: sink.space(), grubPath: grubPath)
+                    if count == 0 { break }
+                    fileSize += count
+                    try sink.commit(count)
+                } else {
+                    let input = pipeline.acquire()
+                    let count = try read(descriptor, into: input.bytes, grubPath: grubPath)
+                    if count == 0 {
+                        pipeline.release(input)
+                        break
+                    }
+                    fileSize += count
+                    try decompressor!.feed(UnsafeRawBufferPointer(rebasing: input.bytes[0..<count]), into: sink)
+                    pipeline.submit(input, count: count, to: 1)
+                }
+                progress?(fileSize, Int(info.st_size))
+            }
+            try decompressor?.finish()
+            sink.flush()
+            return (sink.loadedSize, sink.head)
+        }
+
+        let imageDigests = imageHasher.finalize()
+        return LoadedModuleImage(
+            grubPath: grubPath, localPath: localPath, compression: compression, loadedSize: loadedSize,
+            imageDigests: imageDigests.filter { banks.contains($0.key) },
+            fileDigest: compression == .raw ? imageDigests[.sha256]! : fileHasher.finalize()[.sha256]!,
+            fileSize: fileSize, modificationTime: modificationTime,
+            isAuthenticatedCodeModule: TXTModuleKinds.isAuthenticatedCodeModule(head: head, size: loadedSize),
+            isLaunchControlPolicy: TXTModuleKinds.isLaunchControlPolicy(head: head))
+    }
+
+    /// One `read`, retried on EINTR; 0 at the end of the file.
+    private func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, grubPath: String) throws(ModuleLoadError) -> Int {
         while true {
-            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR {
+                throw ModuleLoadError(path: grubPath, reason: "read error: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes at `offset`, fewer only at the end of the file.
+    private func readFully(_ descriptor: Int32, into buffer: inout [UInt8], at offset: Int, grubPath: String) throws(ModuleLoadError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
+            if count == 0 { break }
             if count < 0 {
                 if errno == EINTR { continue }
                 throw ModuleLoadError(path: grubPath, reason: "read error: \(String(cString: strerror(errno)))")
             }
-            if count == 0 { break }
-            fileSize += count
-            progress?(fileSize, Int(info.st_size))
-            try chunk.withUnsafeBytes { all in
-                let bytes = UnsafeRawBufferPointer(rebasing: all[0..<count])
-                fileHasher.update(bytes)
-                if first {
-                    first = false
-                    compression = noUnzip ? .raw : ModuleCompression.detect(Array(bytes.prefix(16)))
-                    switch compression {
-                    case .gzip: decompressor = try GzipStreamDecompressor(path: grubPath)
-                    case .xz: decompressor = try XZStreamDecompressor(path: grubPath)
-                    case .lzop: decompressor = try LzopStreamDecompressor(path: grubPath)
-                    case .raw: decompressor = nil
-                    }
-                }
-                if decompressor != nil {
-                    try decompressor!.feed(bytes, output: consume)
-                } else {
-                    try consume(bytes)
-                }
-            }
+            done += count
         }
-        try decompressor?.finish()
-
-        return LoadedModuleImage(
-            grubPath: grubPath, localPath: localPath, compression: compression, loadedSize: loadedSize,
-            imageDigests: imageHasher.finalize(), fileDigest: fileHasher.finalize(), fileSize: fileSize,
-            modificationTime: modificationTime,
-            isAuthenticatedCodeModule: TXTModuleKinds.isAuthenticatedCodeModule(head: head, size: loadedSize),
-            isLaunchControlPolicy: TXTModuleKinds.isLaunchControlPolicy(head: head))
+        return done
     }
 }
 

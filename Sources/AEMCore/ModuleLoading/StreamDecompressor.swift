@@ -1,9 +1,10 @@
-/// A decompressor fed the stored file chunk by chunk; it hands out the
-/// decompressed bytes as they come, so that hashing never needs the whole
-/// module in memory. Implementations throw only `ModuleLoadError`.
+/// A decompressor fed the stored file chunk by chunk; it writes the
+/// decompressed bytes into the sink as they come, so that hashing never
+/// needs the whole module in memory. Implementations throw only
+/// `ModuleLoadError`.
 protocol StreamDecompressor {
     /// Consumes one chunk of the stored file.
-    mutating func feed(_ input: UnsafeRawBufferPointer, output: (UnsafeRawBufferPointer) throws -> Void) throws
+    mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws
     /// Called at the end of the file: checks the stream ended cleanly.
     mutating func finish() throws
 }

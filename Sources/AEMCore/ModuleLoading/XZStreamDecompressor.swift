@@ -6,7 +6,6 @@ struct XZStreamDecompressor: StreamDecompressor {
     private let path: String
     private let state: LzmaStreamBox
     private var ended = false
-    private var buffer = [UInt8](repeating: 0, count: 1 << 18)
 
     init(path: String) throws {
         self.path = path
@@ -18,7 +17,7 @@ struct XZStreamDecompressor: StreamDecompressor {
         state.initialized = true
     }
 
-    mutating func feed(_ input: UnsafeRawBufferPointer, output: (UnsafeRawBufferPointer) throws -> Void) throws {
+    mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws {
         guard let base = input.baseAddress, input.count > 0 else { return }
         if ended {
             guard input.allSatisfy({ $0 == 0 }) else {
@@ -29,17 +28,11 @@ struct XZStreamDecompressor: StreamDecompressor {
         state.stream.next_in = base.assumingMemoryBound(to: UInt8.self)
         state.stream.avail_in = input.count
         while state.stream.avail_in > 0 && !ended {
-            let (status, produced) = buffer.withUnsafeMutableBytes { out -> (lzma_ret, Int) in
-                state.stream.next_out = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-                state.stream.avail_out = out.count
-                let status = lzma_code(&state.stream, LZMA_RUN)
-                return (status, out.count - state.stream.avail_out)
-            }
-            if produced > 0 {
-                try buffer.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-                    try output(UnsafeRawBufferPointer(rebasing: bytes[0..<produced]))
-                }
-            }
+            let space = output.space()
+            state.stream.next_out = space.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            state.stream.avail_out = space.count
+            let status = lzma_code(&state.stream, LZMA_RUN)
+            try output.commit(space.count - state.stream.avail_out)
             switch status {
             case LZMA_OK:
                 break

@@ -14,23 +14,31 @@ import Testing
         return result.stdoutBytes
     }
 
-    static func load(_ bytes: [UInt8], noUnzip: Bool = false, banks: [HashAlgorithm] = [.sha256], limit: Int = 1 << 30) throws -> LoadedModuleImage {
+    static func load(
+        _ bytes: [UInt8], noUnzip: Bool = false, banks: [HashAlgorithm] = [.sha256], limit: Int = 1 << 30, chunkSize: Int = 4096
+    ) throws -> LoadedModuleImage {
         let directory = try TemporaryDirectory()
         let path = try directory.write("module", bytes)
-        return try ModuleImageLoader(banks: banks, maximumLoadedSize: limit, chunkSize: 4096).load(localPath: path, grubPath: "/module", noUnzip: noUnzip)
+        return try ModuleImageLoader(banks: banks, maximumLoadedSize: limit, chunkSize: chunkSize).load(localPath: path, grubPath: "/module", noUnzip: noUnzip)
     }
 
-    @Test(arguments: [
-        ("gzip", ["-c", "-6"], ModuleCompression.gzip),
+    static let tools: [(String, [String], ModuleCompression)] = [
+        ("gzip", ["-c", "-6"], .gzip),
         ("gzip", ["-c", "-1", "-N"], .gzip),
         ("xz", ["-c", "--check=crc64"], .xz),
         ("xz", ["-c", "--check=crc32", "-0"], .xz),
         ("lzop", ["-c"], .lzop),
         ("lzop", ["-c", "-9", "--crc32"], .lzop),
-    ])
-    func decompressesLikeGrubAndHashesEveryBankInOnePass(tool: String, arguments: [String], expected: ModuleCompression) throws {
+        ("cat", [], .raw),
+    ]
+
+    /// 4 KiB buffers make every decoder cross buffer edges and lzop use its
+    /// large-block path; 1 MiB buffers (the default) take lzop's blocks in place.
+    @Test(arguments: tools, [4096, 1 << 20])
+    func decompressesLikeGrubAndHashesEveryBankInOnePass(tool: (String, [String], ModuleCompression), chunkSize: Int) throws {
+        let (tool, arguments, expected) = tool
         let stored = try Self.compressed(tool, arguments)
-        let image = try Self.load(stored, banks: [.sha1, .sha256, .sha384])
+        let image = try Self.load(stored, banks: [.sha1, .sha256, .sha384], chunkSize: chunkSize)
         #expect(image.compression == expected)
         #expect(image.loadedSize == Self.payload.count)
         for bank in [HashAlgorithm.sha1, .sha256, .sha384] {
@@ -38,6 +46,45 @@ import Testing
         }
         #expect(image.fileDigest.hex == (try Python.hash("sha256", stored)))
         #expect(image.fileSize == stored.count)
+    }
+
+    /// gzip members built here byte by byte (deflate data from Python's
+    /// zlib): the optional header fields GRUB's gzio accepts, and the
+    /// trailer checks. Flag 0x02 is "continuation" to gzio (not RFC 1952's
+    /// header CRC): GRUB loads such a file as stored, and so do we.
+    @Test func gzipHeadersAndTrailersAreCheckedLikeGunzip() throws {
+        func member(_ flags: Int, corrupt: String = "") throws -> [UInt8] {
+            let script = """
+                import sys, zlib, struct
+                data = sys.stdin.buffer.read(); flags = \(flags)
+                head = bytes([0x1f, 0x8b, 8, flags]) + struct.pack("<I", 0) + bytes([0, 3])
+                if flags & 4: head += struct.pack("<H", 5) + b"extra"
+                if flags & 8: head += b"xen-4.17.4\\0"
+                if flags & 16: head += b"a comment\\0"
+                if flags & 2: head += struct.pack("<H", zlib.crc32(head) & 0xFFFF ^ ("\(corrupt)" == "hcrc"))
+                deflate = zlib.compressobj(6, zlib.DEFLATED, -15)
+                body = deflate.compress(data) + deflate.flush()
+                crc = zlib.crc32(data) ^ ("\(corrupt)" == "crc")
+                size = (len(data) + ("\(corrupt)" == "size")) & 0xFFFFFFFF
+                sys.stdout.buffer.write(head + body + struct.pack("<II", crc, size))
+                """
+            return try Self.compressed("python3", ["-c", script])
+        }
+        for flags in [0, 1, 4, 8, 16, 1 | 4 | 8 | 16] {
+            let image = try Self.load(try member(flags), banks: [.sha256])
+            #expect(image.compression == .gzip, "flags \(flags)")
+            #expect(image.imageDigests[.sha256]?.hex == (try Python.hash("sha256", Self.payload)), "flags \(flags)")
+        }
+        let continuation = try member(2 | 8)
+        #expect(try Self.load(continuation).imageDigests[.sha256]?.hex == (try Python.hash("sha256", continuation)))
+        for corrupt in ["crc", "size"] {
+            let error = #expect(throws: ModuleLoadError.self, "\(corrupt)") { try Self.load(try member(8, corrupt: corrupt)) }
+            #expect(error?.description.contains("corrupt") == true, "\(corrupt): \(String(describing: error))")
+        }
+        // An empty module, and deflate's stored blocks (level 0).
+        #expect(try Self.load(try Self.compressed("gzip", ["-c"], [])).loadedSize == 0)
+        let stored = try Self.compressed("python3", ["-c", "import gzip, sys; sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read(), 0))"])
+        #expect(try Self.load(stored).imageDigests[.sha256]?.hex == (try Python.hash("sha256", Self.payload)))
     }
 
     @Test func noUnzipAndUnknownFormatsLoadAsStored() throws {
