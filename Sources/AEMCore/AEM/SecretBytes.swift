@@ -8,9 +8,11 @@ import COpenSSL
 /// never converted to `String` or copied into arrays by this type. Code
 /// that reads them does so through `withUnsafeBytes`.
 public final class SecretBytes: @unchecked Sendable {
+    /// At least one byte: an allocation of zero bytes has no address.
     private let storage: UnsafeMutableRawBufferPointer
+    private let storageCount: Int
 
-    public var count: Int { storage.count }
+    public var count: Int { storageCount }
 
     /// Uninitialized (zeroed) space to fill.
     public init(count: Int) {
@@ -18,8 +20,6 @@ public final class SecretBytes: @unchecked Sendable {
         storage.initializeMemory(as: UInt8.self, repeating: 0)
         storageCount = count
     }
-
-    private let storageCount: Int
 
     /// Takes ownership of the bytes of `array` and wipes the array's buffer.
     public convenience init(consuming array: inout [UInt8]) {
