@@ -9,8 +9,8 @@ CONFIG ?= debug
 BINARY ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-path 2>/dev/null)/aem-reseal
 
 # Debian packages the build and the tests need.
-PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libssl-dev zlib1g-dev libisal-dev liblzma-dev liblzo2-dev \
-	swtpm swtpm-tools tpm2-tools openssl python3 gzip xz-utils lzop rpm bsdutils
+PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libtspi-dev libssl-dev zlib1g-dev libisal-dev liblzma-dev liblzo2-dev \
+	swtpm swtpm-tools tpm2-tools trousers tpm-tools openssl python3 gzip xz-utils lzop rpm bsdutils
 # What only `make bench` needs: GNU time for peak memory, libdeflate to compare.
 BENCH_PACKAGES := time libdeflate-dev
 
@@ -35,8 +35,8 @@ deps:
 build: deps
 	$(SWIFT) build -c $(CONFIG)
 
-# The Swift runtime linked in: only libc, libcrypto, zlib, ISA-L, liblzma, liblzo2
-# and libtss2 stay dynamic.
+# The Swift runtime linked in: only libc, libcrypto, zlib, ISA-L, liblzma, liblzo2,
+# libtss2 and libtspi stay dynamic.
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib --product aem-reseal
 

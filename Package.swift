@@ -14,6 +14,8 @@ let package = Package(
     targets: [
         // System libraries, reached through small shim headers.
         .systemLibrary(name: "CTSS2", providers: [.apt(["libtss2-dev"])]),
+        // TrouSerS' TSS 1.2 client library: TPM 1.2 through the tcsd daemon.
+        .systemLibrary(name: "CTspi", providers: [.apt(["libtspi-dev"])]),
         .systemLibrary(name: "COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // Intel ISA-L's inflate: gzip modules at twice zlib's speed, streaming (docs/performance.md).
@@ -26,7 +28,7 @@ let package = Package(
         // Pure logic: digests, event logs, GRUB, boot flows, prediction, AEM formats.
         .target(name: "AEMCore", dependencies: ["COpenSSL", "CZlib", "CIsal", "CLzma", "CLzo", "CLinux"]),
         // The only code that talks to a TPM.
-        .target(name: "AEMTPM", dependencies: ["AEMCore", "CTSS2", "COpenSSL"]),
+        .target(name: "AEMTPM", dependencies: ["AEMCore", "CTSS2", "CTspi", "COpenSSL"]),
         // The command-line tool.
         .executableTarget(
             name: "aem-reseal",

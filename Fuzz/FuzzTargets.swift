@@ -7,7 +7,7 @@ import AEMTPM
 import Foundation
 
 enum FuzzTarget: String, CaseIterable {
-    case eventlog, tbootText = "tboot-text", grubCfg = "grub-cfg", grubenv, tpm2b, state, pcrFile = "pcr-file", aemConf = "aem-conf", modules
+    case eventlog, tbootText = "tboot-text", grubCfg = "grub-cfg", grubenv, tpm2b, tssFile = "tss-file", state, pcrFile = "pcr-file", aemConf = "aem-conf", modules
 
     static let selected: FuzzTarget = {
         guard let name = ProcessInfo.processInfo.environment["AEM_FUZZ_TARGET"], let target = FuzzTarget(rawValue: name) else {
@@ -41,6 +41,9 @@ enum FuzzTarget: String, CaseIterable {
         case .tpm2b:
             _ = try? SealedObject.inspect(marshalledPublic: bytes)
             _ = try? SealedObject.checkPrivate(bytes)
+        case .tssFile:
+            if let file = try? TSSSealedFile.parse(bytes) { _ = try? TPM12StoredData.parse(file.sealedKeyBlob) }
+            _ = try? TPM12StoredData.parse(bytes)
         case .state:
             let decoder = JSONDecoder()
             decoder.dateDecodingStrategy = .iso8601

@@ -188,7 +188,7 @@ _aem-reseal_predict() {
     repeating_flags=()
     non_repeating_flags=(--no-tpm --json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --pcrs-file)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -215,6 +215,9 @@ _aem-reseal_predict() {
         return
         ;;
     '--tcti')
+        return
+        ;;
+    '--tpm-version')
         return
         ;;
     '--pcrs-file')
@@ -227,7 +230,7 @@ _aem-reseal_stage() {
     repeating_flags=()
     non_repeating_flags=(--no-tpm --json --no-color --force --yes -y --non-interactive --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --pcrs-file --label --srk-password-file)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file --label --srk-password-file)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -254,6 +257,9 @@ _aem-reseal_stage() {
         return
         ;;
     '--tcti')
+        return
+        ;;
+    '--tpm-version')
         return
         ;;
     '--pcrs-file')
@@ -272,7 +278,7 @@ _aem-reseal_checklist() {
     repeating_flags=()
     non_repeating_flags=(--no-tpm --json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --pcrs-file --label)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file --label)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -299,6 +305,9 @@ _aem-reseal_checklist() {
         return
         ;;
     '--tcti')
+        return
+        ;;
+    '--tpm-version')
         return
         ;;
     '--pcrs-file')
@@ -314,7 +323,7 @@ _aem-reseal_verify() {
     repeating_flags=()
     non_repeating_flags=(--no-tpm --json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --pcrs-file --label)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file --label)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -341,6 +350,9 @@ _aem-reseal_verify() {
         return
         ;;
     '--tcti')
+        return
+        ;;
+    '--tpm-version')
         return
         ;;
     '--pcrs-file')
@@ -356,7 +368,7 @@ _aem-reseal_status() {
     repeating_flags=()
     non_repeating_flags=(--no-tpm --json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --pcrs-file)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -383,6 +395,9 @@ _aem-reseal_status() {
         return
         ;;
     '--tcti')
+        return
+        ;;
+    '--tpm-version')
         return
         ;;
     '--pcrs-file')
@@ -395,7 +410,7 @@ _aem-reseal_rollback() {
     repeating_flags=()
     non_repeating_flags=(--no-tpm --yes -y --non-interactive --json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --pcrs-file --label)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file --label)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -422,6 +437,9 @@ _aem-reseal_rollback() {
         return
         ;;
     '--tcti')
+        return
+        ;;
+    '--tpm-version')
         return
         ;;
     '--pcrs-file')
@@ -437,7 +455,7 @@ _aem-reseal_record() {
     repeating_flags=()
     non_repeating_flags=(--no-tpm --json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --pcrs-file)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -464,6 +482,9 @@ _aem-reseal_record() {
         return
         ;;
     '--tcti')
+        return
+        ;;
+    '--tpm-version')
         return
         ;;
     '--pcrs-file')

@@ -70,14 +70,14 @@ public enum BootSimulator {
 
     /// Boots the chain on `tpm` (which must be freshly reset) and returns
     /// the DRTM log.
-    public static func boot(_ chain: SimulatedChain, on tpm: SoftwareTPM) throws -> [UInt8] {
+    public static func boot(_ chain: SimulatedChain, on tpm: some DynamicLaunchTPM) throws -> [UInt8] {
         try simulate(chain, on: tpm).log
     }
 
     /// Boots the chain and returns the binary log and tboot's text log.
     /// `printedCommandLines` replaces what tboot prints for each module
     /// (to model a log that disagrees with the configuration).
-    public static func simulate(_ chain: SimulatedChain, on tpm: SoftwareTPM, printedCommandLines: [String]? = nil) throws -> Boot {
+    public static func simulate(_ chain: SimulatedChain, on tpm: some DynamicLaunchTPM, printedCommandLines: [String]? = nil) throws -> Boot {
         let banks: [HashAlgorithm] = chain.flow == .detailsAuthorities ? [.sha1, .sha256] : [.sha1]
         let tbootBank: HashAlgorithm = chain.flow == .detailsAuthorities ? .sha256 : .sha1
 
@@ -109,12 +109,9 @@ public enum BootSimulator {
             events.append((pcr, 0x501, [digest], []))
         }
 
-        let connection = try tpm.connect()
-        try connection.setLocality(2)
-        for event in events where event.type != 0x402 { try connection.extend(pcr: event.pcr, with: event.digests) }
-        try connection.setLocality(0)
+        try tpm.extend(events.filter { $0.type != 0x402 }.map { ($0.pcr, $0.digests) }, atLocality: 2)
         let luks = Digest(algorithm: tbootBank, hex: try Python.hash(tbootBank.rawValue, Array(chain.luksHeader.utf8)))!
-        try connection.extend(pcr: 13, with: [luks])
+        try tpm.extend([(13, [luks])], atLocality: 0)
 
         let moduleDigests = events.filter { $0.type == 0x501 }.suffix(chain.modules.count).map { $0.digests[0] }
         let text = tbootText(

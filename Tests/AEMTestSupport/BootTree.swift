@@ -41,8 +41,9 @@ public final class BootTree: @unchecked Sendable {
         }
     }
 
-    /// A tree in a scratch folder, or in `path` (kept) for the demo.
-    public init(seal: String = "--pcr 13 --pcr 17 --pcr 18", at path: String? = nil, sizeDivisor: Int = 1) throws {
+    /// A tree in a scratch folder, or in `path` (kept) for the demo, on a
+    /// machine whose TPM has major version `tpmVersionMajor` (as sysfs says).
+    public init(seal: String = "--pcr 13 --pcr 17 --pcr 18", at path: String? = nil, sizeDivisor: Int = 1, tpmVersionMajor: Int = 2) throws {
         directory = try path.map { try TemporaryDirectory(keeping: $0) } ?? TemporaryDirectory()
         self.sizeDivisor = sizeDivisor
         try FileManager.default.createDirectory(atPath: directory.path("boot/aem"), withIntermediateDirectories: true)
@@ -51,7 +52,7 @@ public final class BootTree: @unchecked Sendable {
         try directory.write("etc/anti-evil-maid.conf", "# AEM settings\nSEAL=\"\(seal)\"\n")
         try directory.write("proc/stat", "cpu  1 2 3 4\nbtime \(Int(bootTime.timeIntervalSince1970))\nprocesses 100\n")
         try directory.write("proc/cmdline", "placeholder root=/dev/mapper/qubes_dom0-root ro aem.uuid=\(Self.bootUUID)\n")
-        try directory.write("sys/class/tpm/tpm0/tpm_version_major", "2\n")
+        try directory.write("sys/class/tpm/tpm0/tpm_version_major", "\(tpmVersionMajor)\n")
     }
 
     // MARK: Files

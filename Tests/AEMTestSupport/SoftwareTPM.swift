@@ -35,7 +35,9 @@ public final class SoftwareTPM: @unchecked Sendable {
         }
         var lastError: Error?
         for _ in 0..<10 {
-            let (data, control) = try Self.freePortPair()
+            // The swtpm TCTI expects the control channel on the data port + 1.
+            let data = try LoopbackPorts.free(count: 2)
+            let control = data + 1
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/swtpm")
             process.arguments = [
@@ -116,38 +118,10 @@ public final class SoftwareTPM: @unchecked Sendable {
         try Command.check("/usr/bin/swtpm_ioctl", ["--tcp", "127.0.0.1:\(controlPort)"] + arguments)
     }
 
-    /// The swtpm TCTI expects the control channel on the data port + 1.
-    private static func freePortPair() throws -> (Int, Int) {
-        func isFree(_ port: Int) -> Bool {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } } == 0
-        }
-        for _ in 0..<1000 {
-            let port = Int.random(in: 20000..<60000)
-            if isFree(port) && isFree(port + 1) { return (port, port + 1) }
-        }
-        throw Command.Failure(description: "no two adjacent free ports on loopback")
-    }
-
     private static func waitForListener(port: Int, process: Process) -> Bool {
         for _ in 0..<200 {
             guard process.isRunning else { return false }
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = UInt16(port).bigEndian
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            close(fd)
-            if connected == 0 { return true }
+            if LoopbackPorts.accepts(port) { return true }
             usleep(25_000)
         }
         return false

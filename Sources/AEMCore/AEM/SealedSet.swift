@@ -16,7 +16,9 @@ public enum AEMSecretKind: String, CaseIterable, Sendable, Codable {
 }
 
 /// The files of one sealed set, in the layout stock AEM reads from
-/// `/var/lib/tpm/<label>/` and from `<media>/aem/tpms/<tpm-id>/<label>/`.
+/// `/var/lib/tpm/<label>/` and from `<media>/aem/tpms/<tpm-id>/<label>/`:
+/// on TPM 2.0 the sealed key (`key.pub`, `key.priv`, `key.pcrs`) and the
+/// `openssl enc` files; on TPM 1.2 only the `tpm_sealdata` files.
 public struct SealedSet: Sendable {
     public static let publicKeyFile = "key.pub"
     public static let privateKeyFile = "key.priv"
@@ -32,14 +34,27 @@ public struct SealedSet: Sendable {
         self.files = files
     }
 
-    /// Whether a folder holds a set stock AEM can unseal: the key files and
-    /// at least one sealed secret.
+    /// Whether a folder holds a set stock AEM can unseal.
     public static func isComplete(at directory: String) -> Bool {
+        format(at: directory) != nil
+    }
+
+    /// The TPM a complete set was sealed for, told from its files: at least
+    /// one sealed secret, and all of them `openssl enc` files beside the
+    /// key files (TPM 2.0) or all `tpm_sealdata` files (TPM 1.2). Nil for
+    /// an incomplete or mixed folder.
+    public static func format(at directory: String) -> TPMVersion? {
         let manager = FileManager.default
-        guard [publicKeyFile, privateKeyFile, selectionFile].allSatisfy({ manager.fileExists(atPath: directory + "/" + $0) }) else {
-            return false
+        let sealed = AEMSecretKind.allCases.map { directory + "/" + $0.sealedName }.filter { manager.fileExists(atPath: $0) }
+        guard !sealed.isEmpty else { return nil }
+        let heads = sealed.map { (try? FileBytes.read($0, limit: 16 << 20)) ?? [] }
+        if heads.allSatisfy({ $0.starts(with: Array(TSSSealedFile.header.utf8)) }) { return .tpm12 }
+        if heads.allSatisfy({ $0.starts(with: OpenSSLEncryptedFile.magic) }),
+            [publicKeyFile, privateKeyFile, selectionFile].allSatisfy({ manager.fileExists(atPath: directory + "/" + $0) })
+        {
+            return .tpm20
         }
-        return AEMSecretKind.allCases.contains { manager.fileExists(atPath: directory + "/" + $0.sealedName) }
+        return nil
     }
 
     /// The identifier aem-reseal wrote into a set, nil for stock AEM's sets.

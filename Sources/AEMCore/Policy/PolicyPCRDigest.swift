@@ -27,8 +27,8 @@ public enum PolicyPCRDigest {
         let pcrDigest = concatenated.finalize()
 
         var selection = [UInt8]()
-        selection += bigEndian(UInt32(1))  // one TPMS_PCR_SELECTION
-        selection += bigEndian(bank.tpmAlgorithmID)
+        selection += UInt32(1).bigEndianBytes  // one TPMS_PCR_SELECTION
+        selection += bank.tpmAlgorithmID.bigEndianBytes
         selection.append(3)  // sizeofSelect: PCRs 0-23
         var bitmap: [UInt8] = [0, 0, 0]
         for pcr in sorted { bitmap[Int(pcr / 8)] |= 1 << (pcr % 8) }
@@ -36,17 +36,9 @@ public enum PolicyPCRDigest {
 
         let policy = DigestEngine(policyHash)
         policy.update([UInt8](repeating: 0, count: policyHash.digestSize))
-        policy.update(bigEndian(commandCode))
+        policy.update(commandCode.bigEndianBytes)
         policy.update(selection)
         policy.update(pcrDigest.bytes)
         return policy.finalize()
-    }
-
-    static func bigEndian(_ value: UInt32) -> [UInt8] {
-        [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
-    }
-
-    static func bigEndian(_ value: UInt16) -> [UInt8] {
-        [UInt8(value >> 8), UInt8(value & 0xFF)]
     }
 }

@@ -19,6 +19,16 @@ struct TPMReadyItem: ChecklistItem {
         if context.tpm.noTpm || context.tpm.pcrsFile != nil {
             return .warning("not checked (--no-tpm or --pcrs-file)", fix: "run the checklist without them on the real system")
         }
+        if context.tpm.version(context.layout) == .tpm12 {
+            do {
+                guard try TPM12Connection().hasSRK() else {
+                    return .fail("tcsd knows no SRK: the TPM is not owned", fix: "set AEM up on this TPM (anti-evil-maid-tpm-setup)")
+                }
+                return .pass("TPM 1.2 through tcsd, SRK registered")
+            } catch {
+                return .fail("cannot reach the TPM 1.2: \(error.description)", fix: "start tcsd (systemctl start tcsd)")
+            }
+        }
         let tcti = context.tpm.tcti ?? TPMConnection.defaultTCTI
         do {
             let connection = try TPMConnection(tcti: tcti)
@@ -174,18 +184,45 @@ struct StagedSealItem: ChecklistItem {
                 "the files on disk changed since staging (another update or grub2-mkconfig?): PCR \(differing.map(String.init).joined(separator: ", ")) no longer matches the seal",
                 fix: "run sudo aem-reseal stage again")
         }
-        // The sealed object itself must carry the policy of the fresh prediction.
-        do {
-            let key = try FileBytes.read(installation.sealedSetDirectory + "/" + SealedSet.publicKeyFile, limit: 4096)
-            let summary = try SealedObject.inspect(marshalledPublic: key)
-            let expected = try PolicyPCRDigest.compute(bank: bank, pcrs: session.configuration.sealPCRs, values: prediction.predicted)
-            guard summary.authPolicy == expected.bytes, summary.isPolicyOnly else {
-                return .fail("key.pub's policy is not the PolicyPCR of the predicted values", fix: "run sudo aem-reseal stage again")
-            }
-        } catch {
-            return .fail("the staged key.pub cannot be checked: \(error)", fix: "run sudo aem-reseal stage again")
+        // The sealed files themselves must carry the fresh prediction.
+        if let problem = Self.sealMismatch(in: installation.sealedSetDirectory, pcrs: session.configuration.sealPCRs, bank: bank, values: prediction.predicted) {
+            return .fail(problem, fix: "run sudo aem-reseal stage again")
         }
         return .pass("staged \(staged.stagedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""), sealed to the PCRs the next boot will produce\(staged.forced ? " (FORCED)" : "")")
+    }
+}
+
+extension StagedSealItem {
+    /// Why the set in `directory` is not sealed to `values`, read offline
+    /// from its files: on TPM 2.0 key.pub's policy must be the PolicyPCR of
+    /// the values; on TPM 1.2 each file's sealed key must be released on
+    /// exactly those PCRs with their composite digest. Nil when it is.
+    static func sealMismatch(in directory: String, pcrs: [UInt32], bank: HashAlgorithm, values: PCRValues) -> String? {
+        do {
+            switch SealedSet.format(at: directory) {
+            case nil:
+                return "\(directory) is not a complete sealed set"
+            case .tpm20:
+                let key = try FileBytes.read(directory + "/" + SealedSet.publicKeyFile, limit: 4096)
+                let summary = try SealedObject.inspect(marshalledPublic: key)
+                let expected = try PolicyPCRDigest.compute(bank: bank, pcrs: pcrs, values: values)
+                guard summary.authPolicy == expected.bytes, summary.isPolicyOnly else {
+                    return "key.pub's policy is not the PolicyPCR of the predicted values"
+                }
+            case .tpm12:
+                let expected = try PCRCompositeDigest.compute(pcrs: pcrs, values: values)
+                for kind in AEMSecretKind.allCases where FileManager.default.fileExists(atPath: directory + "/" + kind.sealedName) {
+                    let file = try TSSSealedFile.parse(try FileBytes.read(directory + "/" + kind.sealedName, limit: 16 << 20))
+                    let sealed = try TPM12StoredData.parse(file.sealedKeyBlob)
+                    guard sealed.releasePCRs == Array(Set(pcrs)).sorted(), sealed.digestAtRelease == expected else {
+                        return "\(kind.sealedName) is not sealed to the predicted PCR \(pcrs.map(String.init).joined(separator: ", ")) values"
+                    }
+                }
+            }
+        } catch {
+            return "the staged set cannot be checked: \(error)"
+        }
+        return nil
     }
 }
 

@@ -29,8 +29,11 @@ struct SystemOptions: ParsableArguments {
 
 /// How to reach the TPM, or what to use instead.
 struct TPMOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The TCTI (default: $TPM2TOOLS_TCTI, else device:/dev/tpmrm0).", valueName: "tcti"))
+    @Option(help: ArgumentHelp("The TPM 2.0 TCTI (default: $TPM2TOOLS_TCTI, else device:/dev/tpmrm0). A TPM 1.2 is reached through tcsd ($TSS_TCSD_PORT).", valueName: "tcti"))
     var tcti: String?
+
+    @Option(help: ArgumentHelp("The TPM's version (default: as AEM detects it, from /sys/class/tpm/tpm0/tpm_version_major under --root, else 2.0).", valueName: "1.2|2.0"))
+    var tpmVersion: TPMVersion?
 
     @Option(help: ArgumentHelp("Live PCR values from a file (JSON {bank: {pcr: hex}} or tpm2_pcrread YAML) instead of the TPM.", valueName: "file"))
     var pcrsFile: String?
@@ -41,7 +44,14 @@ struct TPMOptions: ParsableArguments {
     func validate() throws {
         if noTpm && pcrsFile != nil { throw ValidationError("--no-tpm and --pcrs-file exclude each other") }
     }
+
+    /// The TPM to use: `--tpm-version`, else what AEM would detect, else 2.0.
+    func version(_ layout: SystemLayout) -> TPMVersion {
+        tpmVersion ?? layout.tpmVersion() ?? .tpm20
+    }
 }
+
+extension TPMVersion: ExpressibleByArgument {}
 
 /// How to print.
 struct OutputOptions: ParsableArguments {

@@ -41,7 +41,7 @@ struct RecordCommand: ParsableCommand {
         }
         let pcrs: PCRValues?
         do {
-            pcrs = try PredictionSession.readLivePCRs(tpm, seal: Array(0...23)).0
+            pcrs = try PredictionSession.readLivePCRs(tpm, layout: layout, seal: Array(0...23)).0
         } catch {
             throw failure(error.description, status: error.status)
         }

@@ -13,7 +13,7 @@ struct StageCommand: ParsableCommand {
             copies it to the AEM media when mounted, and tells you what to do next.
 
             Exit status: 0 staged; 1 self-check mismatch (nothing sealed); 2 bad input; 3 TPM failure; \
-            4 not supported on this TPM (1.2); 5 needs an answer or password that --non-interactive forbids.
+            4 the boot's DRTM log does not fit this TPM's version; 5 needs an answer or password that --non-interactive forbids.
             """
     )
 
@@ -53,9 +53,10 @@ struct StageCommand: ParsableCommand {
             Terminal.standardOutput.write(PredictionReport(session: session, versions: versions, style: style, brief: true).render() + "\n")
         }
 
-        if prediction.flow.tpmVersion == .tpm12 || layout.tpmVersion() == .tpm12 {
+        let tpmVersion = tpm.version(layout)
+        guard prediction.flow.tpmVersion == tpmVersion else {
             throw failure(
-                "this machine has a TPM 1.2 (\(prediction.flow.name)); sealing ahead is not supported there yet. The prediction above shows which PCRs the update changes; reseal with stock AEM after the reboot.",
+                "the current boot's DRTM log is a TPM \(prediction.flow.tpmVersion.rawValue) boot (\(prediction.flow.name)) but the TPM is a \(tpmVersion.rawValue) (\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): nothing was sealed. Give the matching --tpm-version or event log.",
                 status: ExitStatus.unsupported)
         }
 
@@ -97,7 +98,7 @@ struct StageCommand: ParsableCommand {
         }
 
         let stager = Stager(
-            installation: installation, session: session, versions: versions, mediaOption: system.media, force: force, style: style)
+            installation: installation, tpmVersion: tpmVersion, session: session, versions: versions, mediaOption: system.media, force: force, style: style)
         try stager.stage(
             srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive), json: output.json)
     }

@@ -34,7 +34,7 @@ struct VerifyCommand: ParsableCommand {
         if tpm.noTpm { throw failure("verify compares the live PCRs: it needs the TPM or --pcrs-file") }
         let reading: (PCRValues?, String)
         do {
-            reading = try PredictionSession.readLivePCRs(tpm, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
+            reading = try PredictionSession.readLivePCRs(tpm, layout: layout, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
         } catch {
             throw failure(error.description, status: error.status)
         }

@@ -11,7 +11,7 @@ enum ExitStatus {
     static let badInput: Int32 = 2
     /// The TPM could not be read or refused an operation.
     static let tpmUnavailable: Int32 = 3
-    /// The operation is not supported on this machine (sealing ahead on TPM 1.2).
+    /// The boot the log describes does not fit this machine's TPM (a TPM 2.0 log on a TPM 1.2).
     static let unsupported: Int32 = 4
     /// A confirmation or password is needed and could not be asked for.
     static let needsUser: Int32 = 5

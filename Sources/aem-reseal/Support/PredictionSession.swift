@@ -69,7 +69,7 @@ struct PredictionSession {
             throw Failure(description: error.description)
         }
 
-        let (livePCRs, liveSource) = try readLivePCRs(tpm, seal: configuration.sealPCRs)
+        let (livePCRs, liveSource) = try readLivePCRs(tpm, layout: layout, seal: configuration.sealPCRs)
 
         let configurationModified = [grubFile, settings.environmentBlock ?? (grubFile as NSString).deletingLastPathComponent + "/grubenv"]
             .compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }
@@ -125,7 +125,7 @@ struct PredictionSession {
     }
 
     /// Live PCRs from `--pcrs-file`, the TPM, or none with `--no-tpm`.
-    static func readLivePCRs(_ options: TPMOptions, seal: [UInt32]) throws(Failure) -> (PCRValues?, String) {
+    static func readLivePCRs(_ options: TPMOptions, layout: SystemLayout, seal: [UInt32]) throws(Failure) -> (PCRValues?, String) {
         if options.noTpm { return (nil, "none (--no-tpm)") }
         if let file = options.pcrsFile {
             do {
@@ -136,15 +136,20 @@ struct PredictionSession {
                 throw Failure(description: "\(file): \(error)")
             }
         }
+        let pcrs = Set(seal).union(EventLogReplay.dynamicPCRs).union([13]).sorted()
         let tcti = options.tcti ?? TPMConnection.defaultTCTI
         do {
-            let connection = try TPMConnection(tcti: tcti)
-            let banks = try connection.allocatedBanks().filter(\.isAvailable)
-            let pcrs = Set(seal).union(EventLogReplay.dynamicPCRs).union([13])
-            return (try connection.readPCRs(banks: banks, pcrs: pcrs.sorted()), "TPM (\(tcti))")
+            switch options.version(layout) {
+            case .tpm12:
+                return (try TPM12Connection().readPCRs(pcrs), "TPM 1.2 (tcsd)")
+            case .tpm20:
+                let connection = try TPMConnection(tcti: tcti)
+                let banks = try connection.allocatedBanks().filter(\.isAvailable)
+                return (try connection.readPCRs(banks: banks, pcrs: pcrs), "TPM (\(tcti))")
+            }
         } catch {
             throw Failure(
-                description: "cannot read the live PCRs: \(error.description). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
+                description: "cannot read the live PCRs: \(error). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
                 status: ExitStatus.tpmUnavailable)
         }
     }

@@ -7,6 +7,7 @@ import Foundation
 /// media, record the cycle and guide the user.
 struct Stager {
     var installation: AEMInstallation
+    var tpmVersion: TPMVersion
     var session: PredictionSession
     var versions: ComponentVersions
     var mediaOption: String?
@@ -59,19 +60,19 @@ struct Stager {
         }
 
         FaultPoints.hit("seal:begin")
-        let connection: TPMConnection
-        do {
-            connection = try TPMConnection(tcti: session.tcti)
-        } catch {
-            throw failure("cannot open the TPM to seal: \(error.description)", status: ExitStatus.tpmUnavailable)
+        let builder: any SealedSetBuilder
+        switch tpmVersion {
+        case .tpm20:
+            builder = TPM2SealedSetBuilder(
+                installation: installation, sealBank: prediction.flow.sealBank, sealPCRs: session.configuration.sealPCRs,
+                values: prediction.predicted, tcti: session.tcti)
+        case .tpm12:
+            builder = TPM12SealedSetBuilder(installation: installation, sealPCRs: session.configuration.sealPCRs, values: prediction.predicted)
         }
         let set: SealedSet
         do {
-            set = try SealedSetBuilder(
-                installation: installation, sealBank: prediction.flow.sealBank, sealPCRs: session.configuration.sealPCRs,
-                values: prediction.predicted
-            ).build(connection: connection, srkPassword: password)
-        } catch let error as SealedSetBuilder.Failure {
+            set = try builder.build(srkPassword: password)
+        } catch {
             throw failure(error.description, status: error.status)
         }
 

@@ -7,33 +7,35 @@ import Synchronization
 /// policy computed from predicted PCR values: a fresh 16-byte key sealed
 /// under the SRK with PolicyPCR, `key.pcrs`, and each present secret
 /// encrypted with the key's lowercase hex as `openssl enc` passphrase.
-struct SealedSetBuilder {
+struct TPM2SealedSetBuilder: SealedSetBuilder {
     var installation: AEMInstallation
     var sealBank: HashAlgorithm
     var sealPCRs: [UInt32]
     var values: PCRValues
+    var tcti: String
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        var status: Int32
-    }
-
-    func build(connection: TPMConnection, srkPassword: SecretBytes) throws -> SealedSet {
+    func build(srkPassword: SecretBytes) throws(SealedSetBuildFailure) -> SealedSet {
         let policy: Digest
         do {
             policy = try PolicyPCRDigest.compute(bank: sealBank, pcrs: sealPCRs, values: values)
         } catch {
-            throw Failure(description: error.description, status: ExitStatus.badInput)
+            throw SealedSetBuildFailure(description: error.description, status: ExitStatus.badInput)
         }
         guard let key = SecretBytes.random(count: 16) else {
-            throw Failure(description: "no random bytes for the sealing key", status: ExitStatus.badInput)
+            throw SealedSetBuildFailure(description: "no random bytes for the sealing key", status: ExitStatus.badInput)
+        }
+        let connection: TPMConnection
+        do {
+            connection = try TPMConnection(tcti: tcti)
+        } catch {
+            throw SealedSetBuildFailure(description: "cannot open the TPM to seal: \(error.description)", status: ExitStatus.tpmUnavailable)
         }
         let object: SealedObject
         do {
             object = try connection.seal(key, policy: policy, srkPassword: srkPassword)
             try connection.checkLoads(object, srkPassword: srkPassword)
         } catch {
-            throw Failure(description: Self.explain(error), status: ExitStatus.tpmUnavailable)
+            throw SealedSetBuildFailure(description: Self.explain(error), status: ExitStatus.tpmUnavailable)
         }
 
         let passphrase = key.lowercaseHex()
@@ -44,18 +46,18 @@ struct SealedSetBuilder {
         ]
         // PBKDF2's 10 000 rounds dominate sealing: one secret per core.
         let kinds = installation.presentSecrets()
-        let results = Mutex([Result<[UInt8], Failure>?](repeating: nil, count: kinds.count))
+        let results = Mutex([Result<[UInt8], SealedSetBuildFailure>?](repeating: nil, count: kinds.count))
         let directory = installation.plaintextDirectory
         DispatchQueue.concurrentPerform(iterations: kinds.count) { index in
             let path = directory + "/" + kinds[index].plaintextName
-            let result: Result<[UInt8], Failure>
+            let result: Result<[UInt8], SealedSetBuildFailure>
             do {
                 let plaintext = try SecretBytes.read(path: path, limit: 1 << 20)
                 // The format is checked against `openssl enc -d` by the tests;
                 // decrypting here would only rerun this code's own derivation.
                 result = .success(try OpenSSLEncryptedFile.encrypt(plaintext, passphrase: passphrase))
             } catch {
-                result = .failure(Failure(description: "sealing \(path): \(error)", status: ExitStatus.badInput))
+                result = .failure(SealedSetBuildFailure(description: "sealing \(path): \(error)", status: ExitStatus.badInput))
             }
             results.withLock { $0[index] = result }
         }

@@ -12,7 +12,7 @@ import Testing
         let first = testBytes(300_001, seed: 7)
         let second = testBytes(123_457, seed: 8)
         let hashers = [MultiHasher([.sha1, .sha256]), MultiHasher([.sha384])]
-        try HashingPipeline.run(hashers: hashers, buffers: 2, bufferSize: 1000) { pipeline in
+        HashingPipeline.run(hashers: hashers, buffers: 2, bufferSize: 1000) { pipeline in
             var offsets = [0, 0]
             let streams = [first, second]
             var turn = 0

@@ -1,0 +1,81 @@
+/// The release conditions of a TPM 1.2 sealed blob (the "ENC KEY" section
+/// of a `tpm_sealdata` file), read offline: which PCRs it is sealed to and
+/// the composite digest they must give. Lets `checklist` prove a staged
+/// TPM 1.2 set is sealed to the prediction without the TPM.
+///
+/// Two layouts exist (TPM Main Part 2, 9.1 and 9.3), all integers
+/// big-endian:
+/// - TPM_STORED_DATA: version (4), sealInfoSize (4), TPM_PCR_INFO
+///   { pcrSelection, digestAtRelease (20), digestAtCreation (20) }, encData;
+/// - TPM_STORED_DATA12: tag 0x0016 (2), entity type (2), sealInfoSize (4),
+///   TPM_PCR_INFO_LONG { tag 0x0006, localityAtCreation, localityAtRelease,
+///   creationPCRSelection, releasePCRSelection, digestAtCreation (20),
+///   digestAtRelease (20) }, encData.
+public struct TPM12StoredData: Sendable, Equatable {
+    /// The PCRs the data is released on.
+    public var releasePCRs: [UInt32]
+    /// SHA-1 of their composite at release.
+    public var digestAtRelease: Digest
+    /// The localities allowed to unseal (bit n = locality n); all for the
+    /// 1.1 layout.
+    public var localityAtRelease: UInt8
+
+    public struct Malformed: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    static let storedData12Tag: UInt16 = 0x0016
+    static let pcrInfoLongTag: UInt16 = 0x0006
+
+    public static func parse(_ bytes: [UInt8]) throws(Malformed) -> TPM12StoredData {
+        var reader = Reader(bytes: bytes)
+        guard let first = reader.u16() else { throw Malformed(description: "the sealed blob is empty") }
+        if first == storedData12Tag {
+            guard reader.u16() != nil, let size = reader.u32(), let sealInfo = reader.take(Int(size)) else {
+                throw Malformed(description: "the TPM_STORED_DATA12 is truncated")
+            }
+            var info = Reader(bytes: sealInfo)
+            guard info.u16() == pcrInfoLongTag, info.u8() != nil, let locality = info.u8(), info.selection() != nil,
+                let release = info.selection(), info.take(20) != nil, let digest = info.take(20)
+            else {
+                throw Malformed(description: "the TPM_PCR_INFO_LONG is malformed")
+            }
+            return TPM12StoredData(releasePCRs: release, digestAtRelease: Digest(algorithm: .sha1, bytes: digest), localityAtRelease: locality)
+        }
+        // TPM_STORED_DATA: the first two bytes were the version's major and minor.
+        guard first == 0x0101, reader.u16() != nil, let size = reader.u32(), let sealInfo = reader.take(Int(size)) else {
+            throw Malformed(description: "not a TPM_STORED_DATA or TPM_STORED_DATA12")
+        }
+        guard !sealInfo.isEmpty else { throw Malformed(description: "the sealed blob is bound to no PCR") }
+        var info = Reader(bytes: sealInfo)
+        guard let release = info.selection(), let digest = info.take(20) else {
+            throw Malformed(description: "the TPM_PCR_INFO is malformed")
+        }
+        return TPM12StoredData(releasePCRs: release, digestAtRelease: Digest(algorithm: .sha1, bytes: digest), localityAtRelease: 0x1F)
+    }
+
+    private struct Reader {
+        let bytes: [UInt8]
+        var offset = 0
+
+        mutating func take(_ count: Int) -> [UInt8]? {
+            guard count >= 0, offset + count <= bytes.count else { return nil }
+            defer { offset += count }
+            return Array(bytes[offset..<(offset + count)])
+        }
+
+        mutating func u8() -> UInt8? { take(1)?[0] }
+        mutating func u16() -> UInt16? { take(2).map { UInt16($0[0]) << 8 | UInt16($0[1]) } }
+        mutating func u32() -> UInt32? { take(4).map { $0.reduce(0) { $0 << 8 | UInt32($1) } } }
+
+        /// A TPM_PCR_SELECTION, as the PCR numbers it selects.
+        mutating func selection() -> [UInt32]? {
+            guard let size = u16(), size <= 32, let mask = take(Int(size)) else { return nil }
+            var pcrs = [UInt32]()
+            for (index, byte) in mask.enumerated() {
+                for bit in 0..<8 where byte & (1 << bit) != 0 { pcrs.append(UInt32(index * 8 + bit)) }
+            }
+            return pcrs
+        }
+    }
+}

@@ -1,0 +1,14 @@
+import AEMCore
+
+/// Seals the AEM secrets to predicted PCR values, in the files stock AEM
+/// reads at boot on one kind of TPM. Nothing is written: the set goes to
+/// `SealedSetInstaller`.
+protocol SealedSetBuilder {
+    func build(srkPassword: SecretBytes) throws(SealedSetBuildFailure) -> SealedSet
+}
+
+/// Why a set could not be sealed, with the exit status it maps to.
+struct SealedSetBuildFailure: Error, CustomStringConvertible {
+    var description: String
+    var status: Int32
+}

@@ -1,0 +1,133 @@
+import AEMCore
+import AEMTPM
+import Foundation
+
+/// A throw-away TPM 1.2 as a TPM 1.2 dom0 has one: swtpm in TPM 1.2 mode on
+/// Unix sockets, TrouSerS' tcsd in front of it on a loopback port of its
+/// own, the TPM owned with the well-known owner and SRK secrets
+/// (`tpm_takeownership -z`, as AEM sets a TPM up without passwords).
+/// tcsd must start as root (it drops to the `tss` user).
+/// Stopped and its state removed when released.
+public final class SoftwareTPM12: @unchecked Sendable {
+    public let directory: TemporaryDirectory
+    public let tcsdPort: Int
+    private var swtpm: Process?
+    private var tcsd: Process?
+
+    var stateDirectory: String { directory.path("state") }
+    var dataSocket: String { directory.path("tpm.sock") }
+    var controlSocket: String { directory.path("ctrl.sock") }
+
+    /// What tpm-tools and aem-reseal need to reach this TPM's tcsd.
+    public var environment: [String: String] { ["TSS_TCSD_PORT": String(tcsdPort)] }
+
+    public init() throws {
+        directory = try TemporaryDirectory()
+        tcsdPort = try LoopbackPorts.free(count: 1)
+        try FileManager.default.createDirectory(atPath: directory.path("state"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory.path("tcsd-data"), withIntermediateDirectories: true)
+        try Command.check("/usr/bin/swtpm_setup", ["--tpm-state", stateDirectory, "--createek"])
+        let configuration = try directory.write("tcsd.conf", "port = \(tcsdPort)\nsystem_ps_file = \(directory.path("tcsd-data"))/system.data\n")
+        // tcsd refuses a configuration others could change, and writes its store as tss.
+        try FileManager.default.setAttributes([.ownerAccountName: "root", .groupOwnerAccountName: "tss", .posixPermissions: 0o640], ofItemAtPath: configuration)
+        try FileManager.default.setAttributes([.ownerAccountName: "tss", .groupOwnerAccountName: "tss"], ofItemAtPath: directory.path("tcsd-data"))
+        try start()
+        try tool("tpm_takeownership", ["-y", "-z"])
+    }
+
+    deinit { stop() }
+
+    /// Simulates GETSEC[SENTER]: PCRs 17-22 reset, PCR 17 = SHA1(0 || SHA1(data)).
+    public func hashStart(_ data: String) throws {
+        try control(["-h", data])
+    }
+
+    /// The locality of the TPM's next commands (PCR 17-19 need 2).
+    public func setLocality(_ locality: UInt8) throws {
+        try control(["-l", String(locality)])
+    }
+
+    /// A connection through tcsd.
+    public func connect() throws -> TPM12Connection {
+        try TPM12Connection(port: tcsdPort)
+    }
+
+    /// Power off and on: tcsd stopped, swtpm stopped (its state saved) and
+    /// started again with TPM_Startup(ST_CLEAR), tcsd started again.
+    public func powerCycle() throws {
+        stop()
+        try start()
+    }
+
+    /// Runs a tpm-tools command against this TPM; throws when it fails.
+    @discardableResult
+    public func tool(_ name: String, _ arguments: [String], stdin: String = "") throws -> String {
+        try Command.check(name, arguments, stdin: stdin, environment: environment)
+    }
+
+    public func toolResult(_ name: String, _ arguments: [String], stdin: String = "") throws -> CLI.Result {
+        try Command.run(name, arguments, stdin: stdin, environment: environment)
+    }
+
+    public func stop() {
+        if let tcsd, tcsd.isRunning {
+            // tcsd waits for its clients before acting on SIGTERM.
+            tcsd.terminate()
+            for _ in 0..<100 where tcsd.isRunning { usleep(10_000) }
+            if tcsd.isRunning { kill(tcsd.processIdentifier, SIGKILL) }
+            tcsd.waitUntilExit()
+        }
+        tcsd = nil
+        if let swtpm, swtpm.isRunning {
+            _ = try? Command.run("/usr/bin/swtpm_ioctl", ["--unix", controlSocket, "-s"])
+            for _ in 0..<100 where swtpm.isRunning { usleep(10_000) }
+            if swtpm.isRunning { kill(swtpm.processIdentifier, SIGKILL) }
+            swtpm.waitUntilExit()
+        }
+        swtpm = nil
+    }
+
+    private func start() throws {
+        let swtpm = Process()
+        swtpm.executableURL = URL(fileURLWithPath: "/usr/bin/swtpm")
+        swtpm.arguments = [
+            "socket", "--tpmstate", "dir=\(stateDirectory)",
+            "--server", "type=unixio,path=\(dataSocket),mode=0600",
+            "--ctrl", "type=unixio,path=\(controlSocket),mode=0600",
+            "--flags", "not-need-init,startup-clear",
+        ]
+        swtpm.standardOutput = FileHandle.nullDevice
+        swtpm.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try directory.write("swtpm.log", "")))
+        try swtpm.run()
+        self.swtpm = swtpm
+        guard Self.wait(for: { FileManager.default.fileExists(atPath: self.controlSocket) }, while: swtpm) else {
+            throw Command.Failure(description: "swtpm (TPM 1.2) did not start: \(String(decoding: (try? directory.read("swtpm.log")) ?? [], as: UTF8.self))")
+        }
+
+        let tcsd = Process()
+        tcsd.executableURL = URL(fileURLWithPath: "/usr/sbin/tcsd")
+        tcsd.arguments = ["-f", "-e", "-c", directory.path("tcsd.conf")]
+        // Debian's tcsd talks to an emulator (-e) on this Unix socket.
+        tcsd.environment = ["TCSD_TCP_DEVICE_PORT": "1", "TCSD_UN_SOCKET_DEVICE_PATH": dataSocket]
+        tcsd.standardOutput = FileHandle.nullDevice
+        tcsd.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try directory.write("tcsd.log", "")))
+        try tcsd.run()
+        self.tcsd = tcsd
+        guard Self.wait(for: { LoopbackPorts.accepts(self.tcsdPort) }, while: tcsd) else {
+            throw Command.Failure(description: "tcsd did not start: \(String(decoding: (try? directory.read("tcsd.log")) ?? [], as: UTF8.self))")
+        }
+    }
+
+    private func control(_ arguments: [String]) throws {
+        try Command.check("/usr/bin/swtpm_ioctl", ["--unix", controlSocket] + arguments)
+    }
+
+    private static func wait(for condition: () -> Bool, while process: Process) -> Bool {
+        for _ in 0..<400 {
+            if condition() { return true }
+            guard process.isRunning else { return false }
+            usleep(25_000)
+        }
+        return false
+    }
+}
