@@ -121,6 +121,15 @@ import Testing
         #expect((document?["selfCheck"] as? [String: Any])?["status"] as? String == "ok")
         #expect((document?["changed"] as? [String: [Int]])?["sha1"] == [19], "\(String(describing: document?["changed"]))")
 
+        // A wrong SRK password: refused, nothing changed.
+        let stockSet = SealedSet.fingerprint(at: tree.sealedSet)
+        try tree.directory.write("run/anti-evil-maid/srk-password", "not the SRK secret\n", mode: 0o600)
+        let refused = try machine.run(["stage", "--root", tree.root, "--event-log", machine.log, "--yes"])
+        #expect(refused.status == 3)
+        #expect(refused.stderr.contains("the TPM refused the SRK password"), "\(refused.stderr)")
+        #expect(SealedSet.fingerprint(at: tree.sealedSet) == stockSet)
+
+        try tree.directory.write("run/anti-evil-maid/srk-password", "\n", mode: 0o600)
         let stage = try machine.run(["stage", "--root", tree.root, "--event-log", machine.log, "--yes"])
         #expect(stage.status == 0, "\(stage.stderr)")
         try machine.boot(tree.chain(flow: .legacy, xen: "4.17.3", kernel: Self.newKernel))
