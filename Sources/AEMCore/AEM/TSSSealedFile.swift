@@ -86,22 +86,10 @@ public struct TSSSealedFile: Sendable, Equatable {
     /// padding, the fixed IV, with `key` (32 bytes, sealed beside it).
     public static func encrypt(_ secret: SecretBytes, key: SecretBytes) throws(Failure) -> [UInt8] {
         guard key.count == 32 else { throw Failure(description: "the AES-256 key must be 32 bytes") }
-        guard let context = EVP_CIPHER_CTX_new() else { throw Failure(description: "OpenSSL could not allocate a cipher context") }
-        defer { EVP_CIPHER_CTX_free(context) }
-        let initialized = key.withUnsafeBytes { bytes in
-            EVP_EncryptInit_ex(context, EVP_aes_256_cbc(), nil, bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), initializationVector)
+        let encrypted = key.withUnsafeBytes { bytes in
+            EVPEncryption.encrypt(secret, cipher: EVP_aes_256_cbc(), key: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), iv: initializationVector)
         }
-        guard initialized == 1 else { throw Failure(description: "AES-256-CBC setup failed") }
-        var output = [UInt8](repeating: 0, count: secret.count + 16)
-        var written: Int32 = 0
-        var final: Int32 = 0
-        let ok = secret.withUnsafeBytes { source in
-            output.withUnsafeMutableBufferPointer { target in
-                EVP_EncryptUpdate(context, target.baseAddress, &written, source.baseAddress?.assumingMemoryBound(to: UInt8.self), Int32(source.count)) == 1
-                    && EVP_EncryptFinal_ex(context, target.baseAddress! + Int(written), &final) == 1
-            }
-        }
-        guard ok else { throw Failure(description: "AES-256-CBC failed") }
-        return Array(output.prefix(Int(written + final)))
+        guard let encrypted else { throw Failure(description: "AES-256-CBC failed") }
+        return encrypted
     }
 }
