@@ -26,7 +26,6 @@ public struct TPM12Error: Error, Sendable, CustomStringConvertible {
         case authFail = 0x01
         case noSpace = 0x11
         case noSRK = 0x12
-        case wrongPCRValue = 0x18
         case badLocality = 0x3D
         case defendLockRunning = 0x803
     }
