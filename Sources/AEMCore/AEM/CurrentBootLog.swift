@@ -99,8 +99,8 @@ public struct CurrentBootLogLocator: Sendable {
 
     /// The record `aem-reseal record` made during this boot, if any.
     public func recordOfThisBoot() -> BootRecord? {
-        guard let bootTime = layout.bootTime() else { return nil }
-        let folder = layout.bootRecords + "/\(Int64(bootTime.timeIntervalSince1970))"
+        guard let bootTime = layout.bootTimeSeconds() else { return nil }
+        let folder = layout.bootRecords + "/\(bootTime)"
         return BootRecord.load(in: folder)
     }
 

@@ -95,6 +95,10 @@ public struct ResealState: Sendable, Codable, Equatable {
         modules = []
     }
 
+    /// The set an interrupted `stage` was installing, as its journal names
+    /// it for `SealedSetInstaller.recover`; nil when no install was cut short.
+    public var interruptedSetID: String? { phase == .installing ? setID : nil }
+
     public static func load(from path: String) throws -> ResealState? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let decoder = JSONDecoder()

@@ -54,6 +54,12 @@ public struct SystemLayout: Sendable {
         return nil
     }
 
+    /// The running boot as the state file and the boot records name it:
+    /// `btime` in whole seconds.
+    public func bootTimeSeconds() -> Int64? {
+        bootTime().map { Int64($0.timeIntervalSince1970) }
+    }
+
     /// A parameter of the running kernel's command line (`aem.uuid`).
     public func kernelParameter(_ name: String) -> String? {
         guard let bytes = try? FileBytes.read(kernelCommandLine, limit: 1 << 16) else { return nil }

@@ -31,29 +31,35 @@ struct ChecklistContext {
     var layout: SystemLayout
     var system: SystemOptions
     var tpm: TPMOptions
-    var label: String?
-    var mediaOption: String?
     /// A fresh prediction of what is on disk now.
     var session: Result<PredictionSession, PredictionSession.Failure>
+    /// The GRUB entry that will boot: the session's, else evaluated on its
+    /// own, since the session may have failed for a reason GRUB has no part in.
+    var bootEntry: Result<(grub: GrubConfiguration, entry: GrubBootEntry), GrubError>
     var installation: Result<AEMInstallation, AEMInstallation.Missing>
     var state: ResealState?
+    /// The running boot (its `btime`).
+    var thisBoot: Int64?
+
+    init(system: SystemOptions, tpm: TPMOptions, label: String?) {
+        let layout = system.layout
+        self.layout = layout
+        self.system = system
+        self.tpm = tpm
+        session = Result { () throws(PredictionSession.Failure) in try PredictionSession.make(system: system, tpm: tpm) }
+        if case let .success(session) = session {
+            bootEntry = .success((session.grub, session.bootEntry))
+        } else {
+            bootEntry = Result { () throws(GrubError) in try PredictionSession.loadBootEntry(system) }
+        }
+        installation = Result { () throws(AEMInstallation.Missing) in try AEMInstallation(layout: layout, label: label) }
+        state = (try? ResealState.load(from: layout.stateFile)) ?? nil
+        thisBoot = layout.bootTimeSeconds()
+    }
 
     /// The staged cycle, when one is pending a reboot.
     var stagedState: ResealState? {
         guard let state, state.phase == .staged, state.stagedInBoot == nil || state.stagedInBoot == thisBoot else { return nil }
         return state
-    }
-
-    var thisBoot: Int64? { layout.bootTime().map { Int64($0.timeIntervalSince1970) } }
-
-    /// The GRUB entry that will boot (without the prediction's other inputs).
-    func bootEntry() -> Result<(GrubConfiguration, GrubBootEntry), GrubError> {
-        let settings = GrubEvaluationSettings(bootDirectory: layout.bootDirectory, configurationFile: system.grubConfig ?? layout.grubConfiguration)
-        do {
-            let grub = try GrubConfiguration.load(settings)
-            return .success((grub, try PredictionSession.selectEntry(grub, named: system.entry)))
-        } catch {
-            return .failure(error)
-        }
     }
 }

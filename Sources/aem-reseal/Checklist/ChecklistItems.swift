@@ -75,7 +75,7 @@ struct DefaultEntryItem: ChecklistItem {
     let title = "GRUB's default entry is the AEM entry, with every module present"
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
-        switch context.bootEntry() {
+        switch context.bootEntry {
         case let .failure(error):
             return .fail(error.description, fix: "make the AEM entry the default (grub2-set-default \"<AEM entry>\") or fix grub.cfg")
         case let .success((grub, entry)):
@@ -97,7 +97,7 @@ struct NewestXenItem: ChecklistItem {
     let title = "The entry loads the newest installed Xen"
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
-        guard case let .success((_, entry)) = context.bootEntry(), let xen = entry.modules.first else {
+        guard case let .success((_, entry)) = context.bootEntry, let xen = entry.modules.first else {
             return .fail("no AEM entry to look at", fix: "see the grub-entry item")
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: context.layout.bootDirectory)) ?? []
@@ -248,7 +248,7 @@ struct MediaItem: ChecklistItem {
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
         guard case let .success(installation) = context.installation else { return .fail("AEM is not set up", fix: "see the aem-configuration item") }
-        switch installation.mediaMountPoint(explicit: context.mediaOption) {
+        switch installation.mediaMountPoint(explicit: context.system.media) {
         case let .notMounted(reason):
             return .fail("\(reason); the boot reads the sealed set from the media", fix: "plug in and mount the AEM device, then run sudo aem-reseal stage (or just this checklist if it is already up to date)")
         case let .mounted(point):

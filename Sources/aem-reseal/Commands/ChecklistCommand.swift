@@ -13,17 +13,11 @@ struct ChecklistCommand: ParsableCommand {
     @OptionGroup var tpm: TPMOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
-    var label: String?
+    @OptionGroup var aem: LabelOptions
 
 
     func run() throws {
-        let layout = system.layout
-        let context = ChecklistContext(
-            layout: layout, system: system, tpm: tpm, label: label, mediaOption: system.media,
-            session: Result { () throws(PredictionSession.Failure) in try PredictionSession.make(system: system, tpm: tpm) },
-            installation: Result { () throws(AEMInstallation.Missing) in try AEMInstallation(layout: layout, label: label) },
-            state: (try? ResealState.load(from: layout.stateFile)) ?? nil)
+        let context = ChecklistContext(system: system, tpm: tpm, label: aem.label)
         let results = Checklist.items.map { item in (item, item.check(context)) }
         let ready = !results.contains { $0.1.status == .fail }
 

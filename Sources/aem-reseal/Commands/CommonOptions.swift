@@ -25,6 +25,17 @@ struct SystemOptions: ParsableArguments {
     var media: String?
 
     var layout: SystemLayout { SystemLayout(root: root, bootDirectory: bootDir) }
+
+    /// How GRUB's configuration is evaluated: `--grub-cfg`, else the layout's.
+    var grubSettings: GrubEvaluationSettings {
+        GrubEvaluationSettings(bootDirectory: layout.bootDirectory, configurationFile: grubConfig ?? layout.grubConfiguration)
+    }
+}
+
+/// Which AEM installation is meant, for the commands that touch sealed sets.
+struct LabelOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
+    var label: String?
 }
 
 /// How to reach the TPM, or what to use instead.

@@ -19,15 +19,13 @@ struct RecordCommand: ParsableCommand {
     @OptionGroup var tpm: TPMOptions
     @OptionGroup var output: OutputOptions
 
-
     static let kept = 5
 
     func run() throws {
         let layout = system.layout
         let lock = try takeRunLock(layout, command: "aem-reseal record")
         defer { withExtendedLifetime(lock) {} }
-        guard let bootTime = layout.bootTime() else { throw failure("cannot read the boot time from \(layout.procStat)") }
-        let stamp = Int64(bootTime.timeIntervalSince1970)
+        guard let stamp = layout.bootTimeSeconds() else { throw failure("cannot read the boot time from \(layout.procStat)") }
 
         // Only a live source: a record is evidence of this boot, not a copy of an older one.
         let currentLog: CurrentBootLog
@@ -51,9 +49,9 @@ struct RecordCommand: ParsableCommand {
         var modules = [RecordedModule]()
         var entryTitle: String?
         var note = "modules: not recorded"
-        let settings = GrubEvaluationSettings(bootDirectory: layout.bootDirectory, configurationFile: system.grubConfig ?? layout.grubConfiguration)
-        if let grub = try? GrubConfiguration.load(settings), let entry = try? PredictionSession.selectEntry(grub, named: system.entry) {
+        if let (grub, entry) = try? PredictionSession.loadBootEntry(system) {
             entryTitle = entry.titlePath
+            let settings = grub.settings
             let predictor = Predictor(
                 log: currentLog.log, entry: entry, resolvePath: { settings.localPath($0) }, livePCRs: nil, sealPCRs: [],
                 evidence: BootEvidence())

@@ -14,8 +14,7 @@ struct RollbackCommand: ParsableCommand {
     /// Accepted like the other commands; rollback swaps files and needs no TPM.
     @OptionGroup var tpm: TPMOptions
 
-    @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
-    var label: String?
+    @OptionGroup var aem: LabelOptions
 
 
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
@@ -32,7 +31,7 @@ struct RollbackCommand: ParsableCommand {
         defer { withExtendedLifetime(lock) {} }
         let installation: AEMInstallation
         do {
-            installation = try AEMInstallation(layout: layout, label: label)
+            installation = try AEMInstallation(layout: layout, label: aem.label)
         } catch {
             throw failure(error.description)
         }
@@ -48,7 +47,7 @@ struct RollbackCommand: ParsableCommand {
             }
         }
         do {
-            try installer.recover(pendingIdentifier: state.phase == .installing ? state.setID : nil, keepReplacedSet: state.keepReplacedSet ?? true)
+            try installer.recover(pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedSet ?? true)
             try installer.restorePrevious()
         } catch {
             throw failure("restoring the previous set: \(error); the active set is complete (old or new)")
@@ -61,7 +60,7 @@ struct RollbackCommand: ParsableCommand {
             if SealedSet.isComplete(at: mediaInstaller.previousDirectory) {
                 do {
                     try mediaInstaller.recover(
-                        pendingIdentifier: state.phase == .installing ? state.setID : nil, keepReplacedSet: state.keepReplacedMediaSet ?? true)
+                        pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedMediaSet ?? true)
                     try mediaInstaller.restorePrevious()
                     mediaNote = "restored on \(mediaInstaller.activeDirectory)"
                 } catch {

@@ -21,8 +21,7 @@ struct StageCommand: ParsableCommand {
     @OptionGroup var tpm: TPMOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
-    var label: String?
+    @OptionGroup var aem: LabelOptions
 
 
     @Option(help: ArgumentHelp("Read the SRK password from FILE when AEM did not cache it.", valueName: "file"))
@@ -89,7 +88,7 @@ struct StageCommand: ParsableCommand {
 
         let installation: AEMInstallation
         do {
-            installation = try AEMInstallation(layout: layout, label: label)
+            installation = try AEMInstallation(layout: layout, label: aem.label)
         } catch {
             throw failure(error.description)
         }

@@ -12,7 +12,6 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var tpm: TPMOptions
     @OptionGroup var output: OutputOptions
 
-
     func run() throws {
         let layout = system.layout
         let state: ResealState?
@@ -21,7 +20,7 @@ struct StatusCommand: ParsableCommand {
         } catch {
             throw failure("\(layout.stateFile) is unreadable: \(error)")
         }
-        let thisBoot = layout.bootTime().map { Int64($0.timeIntervalSince1970) }
+        let thisBoot = layout.bootTimeSeconds()
         let summary = StatusSummary(state: state, thisBoot: thisBoot)
         if output.json {
             try JSONOutput.print(summary)

@@ -13,9 +13,7 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var tpm: TPMOptions
     @OptionGroup var output: OutputOptions
 
-
-    @Option(help: ArgumentHelp("The AEM label (default: aem plus the suffix AEM cached at boot).", valueName: "label"))
-    var label: String?
+    @OptionGroup var aem: LabelOptions
 
     func run() throws {
         let layout = system.layout
@@ -27,7 +25,7 @@ struct VerifyCommand: ParsableCommand {
         else {
             throw failure("nothing to verify: no staged seal is recorded in \(layout.stateFile) (run `aem-reseal status`)")
         }
-        let thisBoot = layout.bootTime().map { Int64($0.timeIntervalSince1970) }
+        let thisBoot = layout.bootTimeSeconds()
         if let staged = state.stagedInBoot, staged == thisBoot {
             throw failure("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
         }
@@ -62,7 +60,7 @@ struct VerifyCommand: ParsableCommand {
         state.phase = held ? .verified : .mismatch
         if held {
             state.message = "the prediction held at the boot of \(thisBoot.map(String.init) ?? "?")"
-            if let installation = try? AEMInstallation(layout: layout, label: label ?? state.label) {
+            if let installation = try? AEMInstallation(layout: layout, label: aem.label ?? state.label) {
                 try? installation.installer.pruneHistory(keeping: 2)
             }
         } else {

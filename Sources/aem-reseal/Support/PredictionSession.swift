@@ -8,7 +8,6 @@ struct PredictionSession {
     var layout: SystemLayout
     var configuration: AEMConfiguration
     var configurationNote: String?
-    var grubFile: String
     var grub: GrubConfiguration
     var bootEntry: GrubBootEntry
     var currentLog: CurrentBootLog
@@ -17,6 +16,9 @@ struct PredictionSession {
     var prediction: Prediction
     /// The TCTI in use (for sealing after the prediction).
     var tcti: String
+
+    /// GRUB's configuration file the entry comes from.
+    var grubFile: String { grub.settings.configurationFile }
 
     /// Why a session could not be made, with the exit status it maps to.
     struct Failure: Error, CustomStringConvertible {
@@ -51,16 +53,15 @@ struct PredictionSession {
             configurationNote = "\(layout.aemConfiguration) not found: assuming stock AEM's SEAL=\"\(AEMConfiguration.stockDefault.sealText)\""
         }
 
-        let grubFile = system.grubConfig ?? layout.grubConfiguration
-        let settings = GrubEvaluationSettings(bootDirectory: layout.bootDirectory, configurationFile: grubFile)
         let grub: GrubConfiguration
         let bootEntry: GrubBootEntry
         do {
-            grub = try GrubConfiguration.load(settings)
-            bootEntry = try selectEntry(grub, named: system.entry)
+            (grub, bootEntry) = try loadBootEntry(system)
         } catch {
             throw Failure(description: error.description)
         }
+        let settings = grub.settings
+        let grubFile = settings.configurationFile
 
         let currentLog: CurrentBootLog
         do {
@@ -90,9 +91,15 @@ struct PredictionSession {
             throw Failure(description: "\(error)")
         }
         return PredictionSession(
-            layout: layout, configuration: configuration, configurationNote: configurationNote, grubFile: grubFile, grub: grub,
+            layout: layout, configuration: configuration, configurationNote: configurationNote, grub: grub,
             bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource, prediction: prediction,
             tcti: tpm.tcti ?? TPMConnection.defaultTCTI)
+    }
+
+    /// Evaluates GRUB's configuration and picks the entry that will boot.
+    static func loadBootEntry(_ system: SystemOptions) throws(GrubError) -> (grub: GrubConfiguration, entry: GrubBootEntry) {
+        let grub = try GrubConfiguration.load(system.grubSettings)
+        return (grub, try selectEntry(grub, named: system.entry))
     }
 
     /// The entry named with `--entry`, else GRUB's default; it must boot tboot.

@@ -20,13 +20,14 @@ struct Stager {
     func stage(srkPasswordFile: String?, interactive: Bool, confirm: Bool, json: Bool) throws {
         let state = (try? ResealState.load(from: layout.stateFile)) ?? nil
         let installer = installation.installer
+        let media = installation.mediaMountPoint(explicit: mediaOption)
 
         // First finish or undo what an interrupted run left, on disk and on
         // the media, by that run's journal.
-        let interrupted = state?.phase == .installing ? state?.setID : nil
+        let interrupted = state?.interruptedSetID
         do {
             try installer.recover(pendingIdentifier: interrupted, keepReplacedSet: state?.keepReplacedSet ?? true)
-            if case let .mounted(point) = installation.mediaMountPoint(explicit: mediaOption) {
+            if case let .mounted(point) = media {
                 try installation.mediaInstaller(mountPoint: point).recover(
                     pendingIdentifier: interrupted, keepReplacedSet: state?.keepReplacedMediaSet ?? true)
             }
@@ -78,7 +79,8 @@ struct Stager {
 
         // Journal the set before swapping it in: a crash can then be finished or undone.
         var record = state ?? ResealState(phase: .installing, label: installation.label, tpmID: installation.tpmID)
-        let mediaActive = mediaActiveIdentifier()
+        var mediaActive: String?
+        if case let .mounted(point) = media { mediaActive = SealedSet.identifier(at: installation.mediaSetDirectory(mountPoint: point)) }
         record.phase = .installing
         record.setID = set.identifier
         record.keepReplacedSet = !activeIsStaged
@@ -91,12 +93,12 @@ struct Stager {
             throw failure("installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` again or `aem-reseal rollback`")
         }
 
-        let media = copyToMedia(keepReplacedSet: record.keepReplacedMediaSet ?? true, setID: set.identifier)
+        let mediaCopy = copyToMedia(set, at: media, keepReplacedSet: record.keepReplacedMediaSet ?? true)
         record.phase = .staged
         record.label = installation.label
         record.tpmID = installation.tpmID
         record.setFingerprint = SealedSet.fingerprint(at: installation.sealedSetDirectory)
-        record.stagedInBoot = layout.bootTime().map { Int64($0.timeIntervalSince1970) }
+        record.stagedInBoot = layout.bootTimeSeconds()
         record.stagedAt = Date()
         record.forced = force
         record.selfCheck = prediction.selfCheck.status.rawValue
@@ -111,7 +113,7 @@ struct Stager {
                 measurement: Dictionary(uniqueKeysWithValues: module.predicted.map { ($0.algorithm.rawValue, $0.hex) }),
                 changed: !module.sameAsCurrentBoot)
         }
-        record.media = media
+        record.media = mediaCopy
         record.message = nil
         do {
             try record.save(to: layout.stateFile)
@@ -119,7 +121,7 @@ struct Stager {
             throw failure("the new set is installed, but recording it in \(layout.stateFile) failed: \(error)")
         }
 
-        let guidance = StageGuidance(installation: installation, prediction: prediction, versions: versions, media: media, forced: force, style: style)
+        let guidance = StageGuidance(installation: installation, prediction: prediction, versions: versions, media: mediaCopy, forced: force, style: style)
         if json {
             try JSONOutput.print(StageDocument(state: record, sealedSet: installation.sealedSetDirectory))
         } else {
@@ -133,25 +135,16 @@ struct Stager {
         return staged == identifier && [.staged, .installing, .mismatch].contains(state.phase)
     }
 
-    private func mediaActiveIdentifier() -> String? {
-        guard case let .mounted(point) = installation.mediaMountPoint(explicit: mediaOption) else { return nil }
-        return SealedSet.identifier(at: installation.mediaSetDirectory(mountPoint: point))
-    }
-
-    /// Copies the active set to the mounted AEM media with the same swap.
-    private func copyToMedia(keepReplacedSet: Bool, setID: String) -> ResealState.Media {
-        switch installation.mediaMountPoint(explicit: mediaOption) {
+    /// Installs the set just installed on disk on the mounted AEM media too,
+    /// with the same swap.
+    private func copyToMedia(_ set: SealedSet, at media: AEMInstallation.MediaLocation, keepReplacedSet: Bool) -> ResealState.Media {
+        switch media {
         case let .notMounted(reason):
             return ResealState.Media(path: nil, copied: false, detail: reason, fingerprint: nil)
         case let .mounted(mountPoint):
             let installer = installation.mediaInstaller(mountPoint: mountPoint)
             do {
-                var files = [(name: String, bytes: [UInt8])]()
-                let names = try FileManager.default.contentsOfDirectory(atPath: installation.sealedSetDirectory).sorted()
-                for name in names where name != SealedSet.identifierFile && !name.hasPrefix(".") {
-                    files.append((name, try FileBytes.read(installation.sealedSetDirectory + "/" + name)))
-                }
-                try installer.stage(SealedSet(identifier: setID, files: files))
+                try installer.stage(set)
                 try installer.install(keepReplacedSet: keepReplacedSet)
                 return ResealState.Media(
                     path: mountPoint, copied: true, detail: "copied to \(installer.activeDirectory)",
