@@ -40,10 +40,12 @@ public struct BootRecord: Sendable, Codable, Equatable {
 
     /// The record of a given boot, if `record` ran during it.
     public static func load(in directory: String) -> BootRecord? {
-        guard let bytes = try? FileBytes.read(directory + "/" + fileName, limit: 4 << 20) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try? decoder.decode(BootRecord.self, from: Data(bytes))
+        try? StoredJSON.read(BootRecord.self, from: directory + "/" + fileName)
+    }
+
+    /// Writes the record into its boot's folder, which must exist.
+    public func save(in directory: String) throws {
+        try StoredJSON.write(self, to: directory + "/" + Self.fileName)
     }
 
     /// Record folders, newest boot first.

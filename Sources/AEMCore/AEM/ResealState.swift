@@ -101,18 +101,13 @@ public struct ResealState: Sendable, Codable, Equatable {
 
     public static func load(from path: String) throws -> ResealState? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(ResealState.self, from: Data(try FileBytes.read(path, limit: 4 << 20)))
+        return try StoredJSON.read(ResealState.self, from: path)
     }
 
     public func save(to path: String) throws {
         var copy = self
         copy.updatedAt = Date()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
         try DurableFiles.makeDirectory((path as NSString).deletingLastPathComponent, mode: 0o700)
-        try DurableFiles.write(Array(try encoder.encode(copy)) + [0x0A], to: path, mode: 0o600)
+        try StoredJSON.write(copy, to: path)
     }
 }

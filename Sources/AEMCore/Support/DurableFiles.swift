@@ -50,38 +50,28 @@ public enum DurableFiles {
         defer {
             if !closed { close(descriptor) }
         }
-        guard fchmod(descriptor, mode) == 0 else {
+        // The failure of `operation` (its errno, taken first), with the
+        // temporary file removed: the target keeps its old content.
+        func abandon(_ operation: String, _ subject: String) -> Failure {
+            let failure = Failure(operation, subject)
             unlink(temporary)
-            throw Failure("setting permissions of", temporary)
+            return failure
         }
+        guard fchmod(descriptor, mode) == 0 else { throw abandon("setting permissions of", temporary) }
         var offset = 0
         while offset < bytes.count {
             let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                let code = errno
-                unlink(temporary)
-                throw Failure("writing", temporary, errno: code)
+                throw abandon("writing", temporary)
             }
             offset += written
         }
-        guard fsync(descriptor) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw Failure("syncing", temporary, errno: code)
-        }
+        guard fsync(descriptor) == 0 else { throw abandon("syncing", temporary) }
         closed = true
-        guard close(descriptor) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw Failure("closing", temporary, errno: code)
-        }
+        guard close(descriptor) == 0 else { throw abandon("closing", temporary) }
         FaultPoints.hit("write:\((path as NSString).lastPathComponent)")
-        guard rename(temporary, path) == 0 else {
-            let code = errno
-            unlink(temporary)
-            throw Failure("renaming into place", path, errno: code)
-        }
+        guard rename(temporary, path) == 0 else { throw abandon("renaming into place", path) }
         try syncDirectory(directory)
     }
 
@@ -114,9 +104,7 @@ public enum DurableFiles {
         guard renameat2(AT_FDCWD, first, AT_FDCWD, second, AEM_RENAME_EXCHANGE) == 0 else {
             throw Failure("exchanging \(first) with", second)
         }
-        try syncDirectory((first as NSString).deletingLastPathComponent)
-        let other = (second as NSString).deletingLastPathComponent
-        if other != (first as NSString).deletingLastPathComponent { try syncDirectory(other) }
+        try syncParents(of: first, second)
     }
 
     /// Renames, refusing to replace an existing target, then syncs both
@@ -126,9 +114,15 @@ public enum DurableFiles {
         guard renameat2(AT_FDCWD, source, AT_FDCWD, target, AEM_RENAME_NOREPLACE) == 0 else {
             throw Failure("moving \(source) to", target)
         }
-        try syncDirectory((target as NSString).deletingLastPathComponent)
-        let origin = (source as NSString).deletingLastPathComponent
-        if origin != (target as NSString).deletingLastPathComponent { try syncDirectory(origin) }
+        try syncParents(of: target, source)
+    }
+
+    /// Syncs the directories holding two renamed entries (once when they share one).
+    private static func syncParents(of first: String, _ second: String) throws(Failure) {
+        let firstParent = (first as NSString).deletingLastPathComponent
+        let secondParent = (second as NSString).deletingLastPathComponent
+        try syncDirectory(firstParent)
+        if secondParent != firstParent { try syncDirectory(secondParent) }
     }
 
     /// Makes a folder 0700 and the files in it 0600, owner only.

@@ -74,10 +74,7 @@ struct RecordCommand: ParsableCommand {
         do {
             try DurableFiles.makeDirectory(folder, mode: 0o700)
             try DurableFiles.write(currentLog.bytes, to: folder + "/drtm.log", mode: 0o600)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.dateEncodingStrategy = .iso8601
-            try DurableFiles.write(Array(try encoder.encode(record)) + [0x0A], to: folder + "/" + BootRecord.fileName, mode: 0o600)
+            try record.save(in: folder)
             for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
         } catch {
             throw failure("writing the boot record: \(error)")
