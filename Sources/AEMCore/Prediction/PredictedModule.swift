@@ -19,10 +19,6 @@ public struct PredictedModule: Sendable {
 
     /// Whether the recomputed measurement equals the current boot's.
     public var sameAsCurrentBoot: Bool { predicted == current }
-
-    /// Whether this module proves the model: its recomputed measurement
-    /// reproduces the log (whatever the evidence says about change).
-    public var verifiesModel: Bool { sameAsCurrentBoot }
 }
 
 /// What a module of an AEM entry is, by its position: tboot hands Xen the

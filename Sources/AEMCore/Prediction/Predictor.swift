@@ -90,7 +90,7 @@ public struct Predictor: Sendable {
             }
         }
 
-        let selfCheck = check(replayed: replayed, modules: modules)
+        let selfCheck = check(replayed: replayed, modules: modules, moduleEvents: layout.moduleEvents)
         var warnings = [String]()
         for pcr in sealPCRs.sorted() where EventLogReplay.dynamicPCRs.contains(pcr) && !flow.extendedPCRs.contains(pcr) {
             warnings.append(
@@ -150,7 +150,7 @@ public struct Predictor: Sendable {
 
     // MARK: Self-check
 
-    private func check(replayed: PCRValues, modules: [PredictedModule]) -> SelfCheck {
+    private func check(replayed: PCRValues, modules: [PredictedModule], moduleEvents: [MeasurementEvent]) -> SelfCheck {
         var problems = [SelfCheckProblem]()
 
         // (a) The log replays to the live PCRs.
@@ -174,14 +174,13 @@ public struct Predictor: Sendable {
         }
 
         // (b) Unchanged modules recompute to their logged measurement.
-        let layoutEvents = BootFlows.detect(in: log)?.layout.moduleEvents ?? []
         for module in modules where !module.changed && !module.sameAsCurrentBoot {
             for (old, new) in zip(module.current, module.predicted) where old != new {
                 problems.append(SelfCheckProblem(
                     component: "\(module.role.displayName) \(module.image.grubPath)", pcr: module.pcr, bank: old.algorithm.rawValue,
                     expected: old.hex, found: new.hex,
                     message: "unchanged since the current boot (\(module.imageChange.evidence); command line \(module.commandLineChange.evidence)) but its recomputed measurement differs from the log: the model (decompression: \(module.image.compression.rawValue), command line) does not fit this machine",
-                    events: module.index < layoutEvents.count ? [layoutEvents[module.index].sequence] : []))
+                    events: [moduleEvents[module.index].sequence]))
             }
         }
         // tboot printed the exact string it hashed: an unchanged command line must equal it.
@@ -197,7 +196,9 @@ public struct Predictor: Sendable {
             }
         }
 
-        let verified = modules.filter(\.verifiesModel).map(\.index)
+        // A module whose recomputed measurement reproduces the log proves
+        // the model, whatever the evidence says about change.
+        let verified = modules.filter(\.sameAsCurrentBoot).map(\.index)
         let status: SelfCheck.Status
         if !problems.isEmpty {
             status = .mismatch
