@@ -47,11 +47,9 @@ extension TPM12Connection {
             var wellKnown = [BYTE](repeating: 0, count: 20)
             try check(Tspi_Policy_SetSecret(srkPolicy, TSS_FLAG(TSS_SECRET_MODE_SHA1), 20, &wellKnown), "setting the SRK secret")
         case let .password(password):
-            let code = password.withUnsafeBytes { bytes in
-                var copy = Array(bytes)
-                defer { copy.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-                return Tspi_Policy_SetSecret(srkPolicy, TSS_FLAG(TSS_SECRET_MODE_PLAIN), UInt32(copy.count), &copy)
-            }
+            // The TSS takes the secret's own memory (it does not write to
+            // it): no copy of it is left behind.
+            let code = password.withUnsafeMutableBytes { Tspi_Policy_SetSecret(srkPolicy, TSS_FLAG(TSS_SECRET_MODE_PLAIN), UInt32($0.count), Self.bytePointer($0)) }
             try check(code, "setting the SRK password")
         }
         // The TSS keeps the secret only as long as it needs it.
@@ -92,13 +90,14 @@ extension TPM12Connection {
         try check(Tspi_Context_CreateObject(context, TSS_FLAG(TSS_OBJECT_TYPE_ENCDATA), TSS_FLAG(TSS_ENCDATA_SEAL), &sealed), "preparing the sealed data")
         defer { Tspi_Context_CloseObject(context, sealed) }
         try assignSealSecret(to: sealed)
-        let code = data.withUnsafeBytes { bytes in
-            var copy = Array(bytes)
-            defer { copy.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-            return Tspi_Data_Seal(sealed, key.handle, UInt32(copy.count), &copy, composite)
-        }
+        let code = data.withUnsafeMutableBytes { Tspi_Data_Seal(sealed, key.handle, UInt32($0.count), Self.bytePointer($0), composite) }
         try check(code, "sealing to the predicted PCRs (TPM_Seal)")
         return try attribute(sealed, TSS_FLAG(TSS_TSPATTRIB_ENCDATA_BLOB), TSS_FLAG(TSS_TSPATTRIB_ENCDATABLOB_BLOB))
+    }
+
+    /// A secret's memory as the `BYTE *` the TSS 1.2 API takes for input.
+    private static func bytePointer(_ bytes: UnsafeMutableRawBufferPointer) -> UnsafeMutablePointer<BYTE>? {
+        bytes.baseAddress?.assumingMemoryBound(to: BYTE.self)
     }
 
     private func assignSealSecret(to object: TSS_HOBJECT) throws(TPM12Error) {

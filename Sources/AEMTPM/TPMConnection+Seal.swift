@@ -31,25 +31,8 @@ extension TPMConnection {
         guard policy.algorithm == .sha256 else { throw TPMError(operation: "sealing", detail: "the policy must be a SHA-256 digest") }
         guard data.count <= 128 else { throw TPMError(operation: "sealing", detail: "sealed data is limited to 128 bytes") }
 
-        var parent: ESYS_TR = ESYS_TR_NONE
-        let lookup = Esys_TR_FromTPMPublic(esys, srk, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &parent)
-        guard lookup == TSS2_RC_SUCCESS else {
-            throw TPMError(operation: "finding AEM's storage root key at 0x\(String(srk, radix: 16)) (is AEM set up on this TPM?)", code: lookup)
-        }
+        var parent = try openSRK(srk, password: srkPassword)
         defer { Esys_TR_Close(esys, &parent) }
-
-        var auth = TPM2B_AUTH()
-        if let srkPassword {
-            guard srkPassword.count <= MemoryLayout.size(ofValue: auth.buffer) else {
-                throw TPMError(operation: "using the SRK password", detail: "it is longer than the TPM accepts")
-            }
-            auth.size = UInt16(srkPassword.count)
-            withUnsafeMutableBytes(of: &auth.buffer) { target in
-                srkPassword.withUnsafeBytes { target.copyMemory(from: $0) }
-            }
-        }
-        defer { withUnsafeMutableBytes(of: &auth) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-        try check(Esys_TR_SetAuth(esys, parent, &auth), "setting the SRK password")
 
         var sensitive = TPM2B_SENSITIVE_CREATE()
         sensitive.sensitive.data.size = UInt16(data.count)
@@ -89,6 +72,32 @@ extension TPMConnection {
         return SealedObject(marshalledPublic: try marshal(outPublic), marshalledPrivate: try marshal(outPrivate))
     }
 
+    /// AEM's SRK as an ESYS object, with its password set for the next
+    /// command that uses it. The caller closes it.
+    private func openSRK(_ srk: UInt32, password: SecretBytes?) throws(TPMError) -> ESYS_TR {
+        var parent: ESYS_TR = ESYS_TR_NONE
+        let lookup = Esys_TR_FromTPMPublic(esys, srk, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &parent)
+        guard lookup == TSS2_RC_SUCCESS else {
+            throw TPMError(operation: "finding AEM's storage root key at 0x\(String(srk, radix: 16)) (is AEM set up on this TPM?)", code: lookup)
+        }
+        var auth = TPM2B_AUTH()
+        defer { withUnsafeMutableBytes(of: &auth) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        do throws(TPMError) {
+            if let password {
+                guard password.count <= MemoryLayout.size(ofValue: auth.buffer) else {
+                    throw TPMError(operation: "using the SRK password", detail: "it is longer than the TPM accepts")
+                }
+                auth.size = UInt16(password.count)
+                withUnsafeMutableBytes(of: &auth.buffer) { target in password.withUnsafeBytes { target.copyMemory(from: $0) } }
+            }
+            try check(Esys_TR_SetAuth(esys, parent, &auth), "setting the SRK password")
+        } catch {
+            Esys_TR_Close(esys, &parent)
+            throw error
+        }
+        return parent
+    }
+
     private func marshal(_ value: UnsafeMutablePointer<TPM2B_PUBLIC>) throws(TPMError) -> [UInt8] {
         var buffer = [UInt8](repeating: 0, count: MemoryLayout<TPM2B_PUBLIC>.size + 16)
         var offset = 0
@@ -108,16 +117,8 @@ extension TPMConnection {
     /// Loads a sealed object under the SRK and flushes it again: proves that
     /// `key.pub`/`key.priv` are what `tpm2_load` will accept at boot.
     public func checkLoads(_ object: SealedObject, srkPassword: SecretBytes?, srk: UInt32 = aemSRKHandle) throws(TPMError) {
-        var parent: ESYS_TR = ESYS_TR_NONE
-        try check(Esys_TR_FromTPMPublic(esys, srk, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &parent), "finding the SRK")
+        var parent = try openSRK(srk, password: srkPassword)
         defer { Esys_TR_Close(esys, &parent) }
-        var auth = TPM2B_AUTH()
-        if let srkPassword {
-            auth.size = UInt16(srkPassword.count)
-            withUnsafeMutableBytes(of: &auth.buffer) { target in srkPassword.withUnsafeBytes { target.copyMemory(from: $0) } }
-        }
-        defer { withUnsafeMutableBytes(of: &auth) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-        try check(Esys_TR_SetAuth(esys, parent, &auth), "setting the SRK password")
 
         var publicArea = TPM2B_PUBLIC()
         var privateArea = TPM2B_PRIVATE()
