@@ -82,19 +82,14 @@ extension TPMConnection {
         var selection = TPMS_PCR_SELECTION()
         selection.hash = bank.tpmAlgorithmID
         selection.sizeofSelect = 3
-        var bytes: [UInt8] = [0, 0, 0, 0]
-        for pcr in pcrs where pcr < 24 { bytes[Int(pcr / 8)] |= 1 << (pcr % 8) }
+        let bytes = PCRSelectionMask.bytes(pcrs.filter { $0 < 24 }, size: 4)
         selection.pcrSelect = (bytes[0], bytes[1], bytes[2], bytes[3])
         return selection
     }
 
     static func pcrs(in selection: TPMS_PCR_SELECTION) -> [UInt32] {
         let bytes = [selection.pcrSelect.0, selection.pcrSelect.1, selection.pcrSelect.2, selection.pcrSelect.3]
-        var result = [UInt32]()
-        for index in 0..<min(Int(selection.sizeofSelect), 4) {
-            for bit in 0..<8 where bytes[index] & (1 << bit) != 0 { result.append(UInt32(index * 8 + bit)) }
-        }
-        return result
+        return PCRSelectionMask.pcrs(in: bytes.prefix(Int(selection.sizeofSelect)))
     }
 
     static func digests(_ list: TPML_DIGEST) -> [[UInt8]] {

@@ -28,13 +28,13 @@ public struct TPM12StoredData: Sendable, Equatable {
     static let pcrInfoLongTag: UInt16 = 0x0006
 
     public static func parse(_ bytes: [UInt8]) throws(Malformed) -> TPM12StoredData {
-        var reader = Reader(bytes: bytes)
+        var reader = BigEndianCursor(bytes)
         guard let first = reader.u16() else { throw Malformed(description: "the sealed blob is empty") }
         if first == storedData12Tag {
             guard reader.u16() != nil, let size = reader.u32(), let sealInfo = reader.take(Int(size)) else {
                 throw Malformed(description: "the TPM_STORED_DATA12 is truncated")
             }
-            var info = Reader(bytes: sealInfo)
+            var info = BigEndianCursor(sealInfo)
             guard info.u16() == pcrInfoLongTag, info.u8() != nil, let locality = info.u8(), info.selection() != nil,
                 let release = info.selection(), info.take(20) != nil, let digest = info.take(20)
             else {
@@ -47,35 +47,18 @@ public struct TPM12StoredData: Sendable, Equatable {
             throw Malformed(description: "not a TPM_STORED_DATA or TPM_STORED_DATA12")
         }
         guard !sealInfo.isEmpty else { throw Malformed(description: "the sealed blob is bound to no PCR") }
-        var info = Reader(bytes: sealInfo)
+        var info = BigEndianCursor(sealInfo)
         guard let release = info.selection(), let digest = info.take(20) else {
             throw Malformed(description: "the TPM_PCR_INFO is malformed")
         }
         return TPM12StoredData(releasePCRs: release, digestAtRelease: Digest(algorithm: .sha1, bytes: digest), localityAtRelease: 0x1F)
     }
+}
 
-    private struct Reader {
-        let bytes: [UInt8]
-        var offset = 0
-
-        mutating func take(_ count: Int) -> [UInt8]? {
-            guard count >= 0, offset + count <= bytes.count else { return nil }
-            defer { offset += count }
-            return Array(bytes[offset..<(offset + count)])
-        }
-
-        mutating func u8() -> UInt8? { take(1)?[0] }
-        mutating func u16() -> UInt16? { take(2).map { UInt16($0[0]) << 8 | UInt16($0[1]) } }
-        mutating func u32() -> UInt32? { take(4).map { $0.reduce(0) { $0 << 8 | UInt32($1) } } }
-
-        /// A TPM_PCR_SELECTION, as the PCR numbers it selects.
-        mutating func selection() -> [UInt32]? {
-            guard let size = u16(), size <= 32, let mask = take(Int(size)) else { return nil }
-            var pcrs = [UInt32]()
-            for (index, byte) in mask.enumerated() {
-                for bit in 0..<8 where byte & (1 << bit) != 0 { pcrs.append(UInt32(index * 8 + bit)) }
-            }
-            return pcrs
-        }
+private extension BigEndianCursor {
+    /// A TPM_PCR_SELECTION, as the PCR numbers it selects.
+    mutating func selection() -> [UInt32]? {
+        guard let size = u16(), size <= 32, let mask = take(Int(size)) else { return nil }
+        return PCRSelectionMask.pcrs(in: mask)
     }
 }

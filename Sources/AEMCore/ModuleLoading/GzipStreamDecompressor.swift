@@ -8,6 +8,8 @@ import CIsal
 /// inconsistently by GRUB (it takes the size from the file's last four
 /// bytes), so it is refused.
 struct GzipStreamDecompressor: StreamDecompressor {
+    private static let trailingData = "data follows the gzip stream (a multi-member gzip file); GRUB would not load it as one stream"
+
     private let path: String
     private let state: InflateStateBox
     private var ended = false
@@ -23,7 +25,7 @@ struct GzipStreamDecompressor: StreamDecompressor {
     mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws {
         guard let base = input.baseAddress, input.count > 0 else { return }
         if ended {
-            try Self.requireZeroPadding(input, path: path)
+            try Self.requireZeroPadding(input, path: path, reason: Self.trailingData)
             return
         }
         var next: UnsafePointer<UInt8>? = base.assumingMemoryBound(to: UInt8.self)
@@ -40,7 +42,7 @@ struct GzipStreamDecompressor: StreamDecompressor {
             try output.commit(Int(produced))
             if finished != 0 {
                 ended = true
-                try Self.requireZeroPadding(UnsafeRawBufferPointer(start: next, count: Int(available)), path: path)
+                try Self.requireZeroPadding(UnsafeRawBufferPointer(start: next, count: Int(available)), path: path, reason: Self.trailingData)
             } else if produced == 0 && available == before {
                 // Neither input taken nor output given: nothing will change on a retry.
                 throw ModuleLoadError(path: path, reason: "the gzip data is corrupt")
@@ -50,12 +52,6 @@ struct GzipStreamDecompressor: StreamDecompressor {
 
     mutating func finish() throws {
         guard ended else { throw ModuleLoadError(path: path, reason: "the gzip stream is truncated") }
-    }
-
-    private static func requireZeroPadding(_ rest: UnsafeRawBufferPointer, path: String) throws {
-        guard rest.allSatisfy({ $0 == 0 }) else {
-            throw ModuleLoadError(path: path, reason: "data follows the gzip stream (a multi-member gzip file); GRUB would not load it as one stream")
-        }
     }
 
     private static func describe(_ status: Int32) -> String {

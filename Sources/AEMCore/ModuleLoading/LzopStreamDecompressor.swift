@@ -19,6 +19,7 @@ struct LzopStreamDecompressor: StreamDecompressor {
     private static let flagCRC32Compressed: UInt32 = 0x0200
     private static let flagFilter: UInt32 = 0x0800
     private static let flagHeaderCRC32: UInt32 = 0x1000
+    private static let trailingData = "data follows the end of the lzop stream"
     /// lzop writes 256 KiB blocks; 64 MiB leaves room without inviting abuse.
     private static let maximumBlock = 64 << 20
 
@@ -34,9 +35,7 @@ struct LzopStreamDecompressor: StreamDecompressor {
 
     mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws {
         if stage == .ended {
-            guard input.allSatisfy({ $0 == 0 }) else {
-                throw ModuleLoadError(path: path, reason: "data follows the end of the lzop stream")
-            }
+            try Self.requireZeroPadding(input, path: path, reason: Self.trailingData)
             return
         }
         pending += input
@@ -52,9 +51,7 @@ struct LzopStreamDecompressor: StreamDecompressor {
                 guard let used = try parseBlock(from: consumed, into: output) else { return }
                 consumed += used
             case .ended:
-                guard pending[consumed...].allSatisfy({ $0 == 0 }) else {
-                    throw ModuleLoadError(path: path, reason: "data follows the end of the lzop stream")
-                }
+                try Self.requireZeroPadding(pending[consumed...], path: path, reason: Self.trailingData)
                 consumed = pending.count
                 return
             }
@@ -65,38 +62,8 @@ struct LzopStreamDecompressor: StreamDecompressor {
         guard stage == .ended else { throw ModuleLoadError(path: path, reason: "the lzop stream is truncated") }
     }
 
-    /// Big-endian reader over `pending`; nil when more input is needed.
-    private struct Cursor {
-        let bytes: [UInt8]
-        var offset: Int
-
-        mutating func u8() -> UInt8? {
-            guard offset < bytes.count else { return nil }
-            defer { offset += 1 }
-            return bytes[offset]
-        }
-
-        mutating func u16() -> UInt16? {
-            guard offset + 2 <= bytes.count else { return nil }
-            defer { offset += 2 }
-            return UInt16(bytes[offset]) << 8 | UInt16(bytes[offset + 1])
-        }
-
-        mutating func u32() -> UInt32? {
-            guard offset + 4 <= bytes.count else { return nil }
-            defer { offset += 4 }
-            return UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16 | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
-        }
-
-        mutating func skip(_ count: Int) -> Bool {
-            guard offset + count <= bytes.count else { return false }
-            offset += count
-            return true
-        }
-    }
-
     private mutating func parseHeader(from start: Int) throws -> Int? {
-        var cursor = Cursor(bytes: pending, offset: start)
+        var cursor = BigEndianCursor(pending, offset: start)
         guard cursor.skip(ModuleCompression.lzopMagic.count), let version = cursor.u16(), cursor.u16() != nil else { return nil }
         if version >= 0x0940 { guard cursor.u16() != nil else { return nil } }
         guard let method = cursor.u8() else { return nil }
@@ -117,7 +84,7 @@ struct LzopStreamDecompressor: StreamDecompressor {
     }
 
     private mutating func parseBlock(from start: Int, into output: LoadedImageSink) throws -> Int? {
-        var cursor = Cursor(bytes: pending, offset: start)
+        var cursor = BigEndianCursor(pending, offset: start)
         guard let decompressedSize = cursor.u32().map(Int.init) else { return nil }
         if decompressedSize == 0 {
             stage = .ended

@@ -8,3 +8,11 @@ protocol StreamDecompressor {
     /// Called at the end of the file: checks the stream ended cleanly.
     mutating func finish() throws
 }
+
+extension StreamDecompressor {
+    /// GRUB reads one stream per module; after its end only zero padding
+    /// (to a block size) may follow. Anything else is refused with `reason`.
+    static func requireZeroPadding(_ rest: some Sequence<UInt8>, path: String, reason: String) throws(ModuleLoadError) {
+        guard rest.allSatisfy({ $0 == 0 }) else { throw ModuleLoadError(path: path, reason: reason) }
+    }
+}

@@ -3,6 +3,8 @@ import CLzma
 /// xz through liblzma, one stream, as GRUB's `xzio` reads a module.
 /// Stream padding (zeros) after it is allowed, further data is not.
 struct XZStreamDecompressor: StreamDecompressor {
+    private static let trailingData = "data follows the xz stream; GRUB reads one stream only"
+
     private let path: String
     private let state: LzmaStreamBox
     private var ended = false
@@ -20,9 +22,7 @@ struct XZStreamDecompressor: StreamDecompressor {
     mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws {
         guard let base = input.baseAddress, input.count > 0 else { return }
         if ended {
-            guard input.allSatisfy({ $0 == 0 }) else {
-                throw ModuleLoadError(path: path, reason: "data follows the xz stream; GRUB reads one stream only")
-            }
+            try Self.requireZeroPadding(input, path: path, reason: Self.trailingData)
             return
         }
         state.stream.next_in = base.assumingMemoryBound(to: UInt8.self)
@@ -39,9 +39,7 @@ struct XZStreamDecompressor: StreamDecompressor {
             case LZMA_STREAM_END:
                 ended = true
                 let rest = UnsafeRawBufferPointer(start: state.stream.next_in, count: state.stream.avail_in)
-                guard rest.allSatisfy({ $0 == 0 }) else {
-                    throw ModuleLoadError(path: path, reason: "data follows the xz stream; GRUB reads one stream only")
-                }
+                try Self.requireZeroPadding(rest, path: path, reason: Self.trailingData)
             case LZMA_MEMLIMIT_ERROR, LZMA_MEM_ERROR:
                 throw ModuleLoadError(path: path, reason: "the xz stream needs more memory than any boot module may")
             default:

@@ -23,8 +23,7 @@ public enum PCRCompositeDigest {
 
     /// A TPM_PCR_SELECTION of the PCRs.
     static func selection(_ pcrs: [UInt32]) -> [UInt8] {
-        var mask = [UInt8](repeating: 0, count: pcrs.contains { $0 > 15 } ? 3 : 2)
-        for pcr in pcrs where pcr < 24 { mask[Int(pcr / 8)] |= 1 << (pcr % 8) }
-        return UInt16(mask.count).bigEndianBytes + mask
+        let size = pcrs.contains { $0 > 15 } ? 3 : 2
+        return UInt16(size).bigEndianBytes + PCRSelectionMask.bytes(pcrs.filter { $0 < 24 }, size: size)
     }
 }

@@ -30,9 +30,7 @@ public enum PolicyPCRDigest {
         selection += UInt32(1).bigEndianBytes  // one TPMS_PCR_SELECTION
         selection += bank.tpmAlgorithmID.bigEndianBytes
         selection.append(3)  // sizeofSelect: PCRs 0-23
-        var bitmap: [UInt8] = [0, 0, 0]
-        for pcr in sorted { bitmap[Int(pcr / 8)] |= 1 << (pcr % 8) }
-        selection += bitmap
+        selection += PCRSelectionMask.bytes(sorted, size: 3)
 
         let policy = DigestEngine(policyHash)
         policy.update([UInt8](repeating: 0, count: policyHash.digestSize))
