@@ -55,7 +55,9 @@ public struct CurrentBootLogLocator: Sendable {
     }
 
     public func locate() throws(Failure) -> CurrentBootLog {
-        let currentRecord = recordOfThisBoot()
+        // The record `aem-reseal record` made during this boot, if any.
+        let recordFolder = layout.bootTimeSeconds().map { layout.bootRecords + "/\($0)" }
+        let currentRecord = recordFolder.flatMap(BootRecord.load(in:))
         if let eventLogFile {
             let (bytes, decoded) = try decodeFile(eventLogFile)
             var tboot = decoded.tboot
@@ -64,9 +66,6 @@ public struct CurrentBootLogLocator: Sendable {
         }
         if let tbootLogFile {
             let (bytes, decoded) = try decodeFile(tbootLogFile)
-            guard decoded.tboot != nil else {
-                return CurrentBootLog(log: decoded.log, tboot: nil, record: currentRecord, source: tbootLogFile, bytes: bytes)
-            }
             return CurrentBootLog(log: decoded.log, tboot: decoded.tboot, record: currentRecord, source: tbootLogFile, bytes: bytes)
         }
 
@@ -85,7 +84,7 @@ public struct CurrentBootLogLocator: Sendable {
             attempts.append("tboot memory log at \(layout.physicalMemory) 0x60000: \(reason.message)")
         }
 
-        if let record = currentRecord, let folder = BootRecord.folders(in: layout).first(where: { $0.hasSuffix("/\(record.bootTime)") }) {
+        if let record = currentRecord, let folder = recordFolder {
             let path = folder + "/" + record.logFile
             if let bytes = try? FileBytes.read(path), let decoded = try? EventLogDecoder.decode(bytes) {
                 return CurrentBootLog(log: decoded.log, tboot: decoded.tboot, record: record, source: "boot record \(path)", bytes: bytes)
@@ -95,13 +94,6 @@ public struct CurrentBootLogLocator: Sendable {
             attempts.append("boot records in \(layout.bootRecords): none for the current boot")
         }
         throw .notFound(NotFound(attempts: attempts))
-    }
-
-    /// The record `aem-reseal record` made during this boot, if any.
-    public func recordOfThisBoot() -> BootRecord? {
-        guard let bootTime = layout.bootTimeSeconds() else { return nil }
-        let folder = layout.bootRecords + "/\(bootTime)"
-        return BootRecord.load(in: folder)
     }
 
     private func decodeFile(_ path: String) throws(Failure) -> ([UInt8], EventLogDecoder.Decoded) {
