@@ -66,7 +66,7 @@ struct EventLogShowDocument: Encodable {
             Event(
                 index: event.sequence, offset: event.offset, pcr: event.pcr,
                 type: "0x" + String(event.type.rawValue, radix: 16), typeName: event.type.name,
-                digests: Dictionary(uniqueKeysWithValues: event.digests.map { ($0.algorithm.rawValue, $0.hex) }),
+                digests: event.digests.hexByBank,
                 data: Hex.encode(event.data))
         }
         warnings = log.warnings.map(\.description)

@@ -63,13 +63,10 @@ struct PredictionDocument: Encodable {
         sealPcrs = prediction.sealPCRs
         changedSealedPcrs = prediction.changedSealedPCRs
         modules = prediction.modules.map { module in
-            func hexes(_ digests: [Digest]) -> [String: String] {
-                Dictionary(uniqueKeysWithValues: digests.map { ($0.algorithm.rawValue, $0.hex) })
-            }
-            return Module(
+            Module(
                 index: module.index, role: module.role.rawValue, path: module.image.grubPath, cmdline: module.commandLine,
-                loaded: module.image.compression.rawValue, pcr: module.pcr, digests: hexes(module.predicted),
-                currentDigests: hexes(module.current), imageDigests: hexes(Array(module.image.imageDigests.values)),
+                loaded: module.image.compression.rawValue, pcr: module.pcr, digests: module.predicted.hexByBank,
+                currentDigests: module.current.hexByBank, imageDigests: module.image.imageDigests.values.hexByBank,
                 fileSha256: module.image.fileDigest.hex, changed: module.changed, sameAsCurrentBoot: module.sameAsCurrentBoot,
                 imageChange: module.imageChange, commandLineChange: module.commandLineChange,
                 newVersion: versions.new(module), runningVersion: versions.running(module))
@@ -90,6 +87,6 @@ struct PredictionDocument: Encodable {
         entry = ["title": session.bootEntry.titlePath, "id": session.bootEntry.id ?? "", "grubCfg": session.grubFile]
         eventLog = ["source": session.currentLog.source, "format": session.currentLog.log.format.rawValue]
         livePcrs = session.liveSource
-        warnings = ([session.configurationNote].compactMap { $0 }) + prediction.warnings + session.grub.notes
+        warnings = session.warnings
     }
 }

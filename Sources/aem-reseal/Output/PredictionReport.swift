@@ -73,8 +73,7 @@ struct PredictionReport {
             out += style.bold("Sealed PCRs that change: \(changing.map(String.init).joined(separator: ", "))") + "\n"
             out += "  \(prediction.flow.pcrExplanation)\n"
         }
-        let warnings = [session.configurationNote].compactMap { $0 } + prediction.warnings + session.grub.notes
-        for warning in warnings { out += style.yellow("warning") + ": \(warning)\n" }
+        for warning in session.warnings { out += style.yellow("warning") + ": \(warning)\n" }
 
         out += "\n" + selfCheckSummary(prediction.selfCheck) + "\n"
         return out

@@ -20,6 +20,10 @@ struct PredictionSession {
     /// GRUB's configuration file the entry comes from.
     var grubFile: String { grub.settings.configurationFile }
 
+    /// Everything the user should know about: the AEM configuration, the
+    /// prediction's and GRUB's notes.
+    var warnings: [String] { [configurationNote].compactMap { $0 } + prediction.warnings + grub.notes }
+
     /// Why a session could not be made, with the exit status it maps to.
     struct Failure: Error, CustomStringConvertible {
         var description: String

@@ -110,7 +110,7 @@ struct Stager {
         record.modules = prediction.modules.map { module in
             ResealState.Module(
                 path: module.image.grubPath, role: module.role.rawValue, version: versions.new(module), fileSha256: module.image.fileDigest.hex,
-                measurement: Dictionary(uniqueKeysWithValues: module.predicted.map { ($0.algorithm.rawValue, $0.hex) }),
+                measurement: module.predicted.hexByBank,
                 changed: !module.sameAsCurrentBoot)
         }
         record.media = mediaCopy
