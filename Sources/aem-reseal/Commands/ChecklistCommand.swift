@@ -15,7 +15,6 @@ struct ChecklistCommand: ParsableCommand {
 
     @OptionGroup var aem: LabelOptions
 
-
     func run() throws {
         let context = ChecklistContext(system: system, tpm: tpm, label: aem.label)
         let results = Checklist.items.map { item in (item, item.check(context)) }

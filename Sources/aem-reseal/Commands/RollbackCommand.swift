@@ -16,7 +16,6 @@ struct RollbackCommand: ParsableCommand {
 
     @OptionGroup var aem: LabelOptions
 
-
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
 

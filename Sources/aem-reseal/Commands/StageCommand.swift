@@ -23,7 +23,6 @@ struct StageCommand: ParsableCommand {
 
     @OptionGroup var aem: LabelOptions
 
-
     @Option(help: ArgumentHelp("Read the SRK password from FILE when AEM did not cache it.", valueName: "file"))
     var srkPasswordFile: String?
 
