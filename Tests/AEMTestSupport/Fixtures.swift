@@ -1,7 +1,8 @@
 import Foundation
 
-/// Paths of the project and of the shared fixtures (`../shared/fixtures`
-/// beside the checkout, as CI has them).
+/// Paths of the project and of its vendored test fixtures (`Tests/Fixtures`,
+/// each with its provenance and licence in `Tests/Fixtures/README.md`).
+/// A missing fixture throws: a test never skips for want of one.
 public enum Fixtures {
     public static let projectRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
@@ -9,14 +10,14 @@ public enum Fixtures {
         return url
     }()
 
-    public static let shared = projectRoot.deletingLastPathComponent().appendingPathComponent("shared/fixtures")
+    public static let root = projectRoot.appendingPathComponent("Tests/Fixtures")
 
     public static func path(_ relative: String) -> String {
-        shared.appendingPathComponent(relative).path
+        root.appendingPathComponent(relative).path
     }
 
     public static func bytes(_ relative: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: shared.appendingPathComponent(relative)))
+        Array(try Data(contentsOf: root.appendingPathComponent(relative)))
     }
 
     public static func files(in folder: String, suffix: String) throws -> [String] {

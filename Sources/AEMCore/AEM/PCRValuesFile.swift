@@ -1,8 +1,9 @@
 import Foundation
 
 /// Live PCR values given as a file instead of read from the TPM: JSON in
-/// the tool's own shape (`{"sha256": {"17": "<hex>"}}`) or the YAML
-/// `tpm2_pcrread` prints.
+/// the tool's own shape (`{"sha256": {"17": "<hex>"}}`), the YAML
+/// `tpm2_pcrread` prints, or a TPM 1.2's sysfs `pcrs` file
+/// (`PCR-17: BE 6E 71 ...`), which is what AEM itself reads on TPM 1.2.
 public enum PCRValuesFile {
     public struct ParseError: Error, Sendable, CustomStringConvertible {
         public var message: String
@@ -21,7 +22,29 @@ public enum PCRValuesFile {
                 throw ParseError(message: "PCR file is not valid JSON of the form {\"<bank>\": {\"<pcr>\": \"<hex>\"}}")
             }
         }
+        if trimmed.hasPrefix("PCR-") { return try parseSysfsTPM12(text) }
         return try parseYAML(text)
+    }
+
+    /// The kernel's TPM 1.2 `/sys/class/tpm/tpm0/pcrs`: one line per PCR,
+    /// `PCR-NN:` then the 20 SHA-1 bytes as space-separated hex pairs.
+    static func parseSysfsTPM12(_ text: String) throws(ParseError) -> PCRValues {
+        var values = PCRValues()
+        for (number, rawLine) in text.split(separator: "\n").enumerated() {
+            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty { continue }
+            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, parts[0].hasPrefix("PCR-"), let pcr = UInt32(parts[0].dropFirst(4)), pcr < 24 else {
+                throw ParseError(message: "PCR file line \(number + 1): \"\(line)\" is not a \"PCR-NN: XX XX ...\" line")
+            }
+            let pairs = parts[1].split(separator: " ")
+            guard pairs.allSatisfy({ $0.count == 2 }), let digest = Digest(algorithm: .sha1, hex: pairs.joined()) else {
+                throw ParseError(message: "PCR file line \(number + 1): PCR \(pcr) is not a sha1 value")
+            }
+            values[.sha1, pcr] = digest
+        }
+        guard !values.isEmpty else { throw ParseError(message: "PCR file holds no PCR values") }
+        return values
     }
 
     /// `tpm2_pcrread` output: a bank name line (`  sha256:`), then

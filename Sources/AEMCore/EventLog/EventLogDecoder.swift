@@ -33,6 +33,10 @@ public enum EventLogDecoder {
             decoded = Decoded(log: tboot.eventLog, tboot: tboot)
         } else if looksBinary(bytes) {
             decoded = Decoded(log: try TCG1LogParser.parse(bytes, limits: limits))
+        } else if TbootTextLogParser.isTXTStatWithoutTbootLog(bytes) {
+            throw .missingSection(
+                "this txt-stat output shows the TXT registers but no tboot log: tboot did not launch this boot"
+                    + " (a TrenchBoot launch or a failed launch leaves none), so it holds no DRTM events")
         } else {
             throw .unrecognizedFormat(
                 "not a TCG crypto-agile log, TCG 1.2 log, TXT event container, TXT legacy log, tboot memory-log image or tboot log text")

@@ -5,10 +5,20 @@ public enum EventLogQuirks {
     /// readers, never extended into any PCR.
     public static let txtUnmeasuredPCRIndex: UInt32 = 255
 
-    /// PCR indices a record may name: 0-23, or 255 for the TXT marker.
-    static func isValidPCRIndex(_ pcr: UInt32) -> Bool {
-        pcr < 24 || pcr == txtUnmeasuredPCRIndex
+    /// Some firmware logs informational EV_NO_ACTION events with PCR index
+    /// 0xFFFFFFFF (go-attestation's `option_rom_eventlog`, from a real
+    /// machine). EV_NO_ACTION is never extended, so the index means nothing;
+    /// other parsers accept it and so does this one.
+    public static let noActionAnyPCRIndex: UInt32 = 0xFFFF_FFFF
+
+    /// PCR indices a record may name: 0-23, 255 for the TXT marker, and
+    /// 0xFFFFFFFF on EV_NO_ACTION events.
+    static func isValidPCRIndex(_ pcr: UInt32, type: EventType? = nil) -> Bool {
+        pcr < 24 || pcr == txtUnmeasuredPCRIndex || (pcr == noActionAnyPCRIndex && type == .noAction)
     }
+
+    /// What `isValidPCRIndex` accepts, for error messages.
+    static let validPCRIndices = "0-23, 255, or 4294967295 on EV_NO_ACTION"
 
     /// The TXT heap keeps DRTM logs in fixed-size buffers and a log copied
     /// out of it carries the unused, zeroed tail. A record boundary followed

@@ -39,4 +39,27 @@ import Testing
         #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array("sha256:\n  99: 0x00\n".utf8)) }
         #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array("".utf8)) }
     }
+
+    /// The kernel's TPM 1.2 sysfs `pcrs` file (drivers/char/tpm/tpm_sysfs.c
+    /// prints `PCR-%02d: ` and then `%02X ` per byte), as AEM reads it.
+    @Test func tpm12SysfsPCRsFile() throws {
+        let pcr17 = "be6e71" + String(repeating: "0f", count: 17)
+        func line(_ pcr: Int, _ hex: String) -> String {
+            let pairs = stride(from: 0, to: hex.count, by: 2).map { i -> String in
+                let start = hex.index(hex.startIndex, offsetBy: i)
+                return hex[start..<hex.index(start, offsetBy: 2)].uppercased()
+            }
+            return String(format: "PCR-%02d: ", pcr) + pairs.map { $0 + " " }.joined() + "\n"
+        }
+        let text = (0..<24).map { line($0, $0 == 17 ? pcr17 : String(repeating: $0 >= 17 ? "ff" : "00", count: 20)) }.joined()
+        let parsed = try PCRValuesFile.parse(Array(text.utf8))
+        #expect(parsed.banks == [.sha1])
+        #expect(parsed.pcrs(in: .sha1) == Array(0..<24))
+        #expect(parsed[.sha1, 17]?.hex == pcr17)
+        #expect(parsed[.sha1, 18] == .ones(.sha1))
+        #expect(parsed[.sha1, 0] == .zero(.sha1))
+
+        #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array("PCR-17: BE 6E\n".utf8)) }
+        #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array("PCR-30: \(String(repeating: "00 ", count: 20))\n".utf8)) }
+    }
 }

@@ -114,4 +114,24 @@ import AEMTestSupport
         #expect(corrupt != text)
         #expect(throws: EventLogError.self) { try EventLogDecoder.decode(Array(corrupt.utf8)) }
     }
+
+    /// txt-stat prints the TXT registers even when tboot did not launch the
+    /// boot (TrenchBoot, or a failed launch): the error says so.
+    @Test func txtStatWithoutTbootLogSaysWhatItIs() throws {
+        let text = """
+            Intel(r) TXT Configuration Registers:
+            \tSTS: 0x00018091
+            \t    senter_done: TRUE
+            \tESTS: 0x00
+            \tERRORCODE: 0x00000000
+            ***********************************************************
+            \t TXT measured launch: TRUE
+            \t secrets flag set: TRUE
+            ***********************************************************
+
+            """
+        let error = #expect(throws: EventLogError.self) { try EventLogDecoder.decode(Array(text.utf8)) }
+        #expect(error?.description.contains("no tboot log") == true)
+        #expect(error?.description.contains("TrenchBoot") == true)
+    }
 }

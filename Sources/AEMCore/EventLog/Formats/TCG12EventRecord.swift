@@ -7,10 +7,11 @@ enum TCG12EventRecord {
     ) throws(EventLogError) -> MeasurementEvent {
         let start = reader.offset
         let pcr = try reader.readUInt32("the PCR index of event \(sequence)")
-        guard EventLogQuirks.isValidPCRIndex(pcr) else {
-            throw .invalidField(offset: start, field: "the PCR index of event \(sequence)", found: String(pcr), expected: "0-23, or 255")
-        }
         let type = EventType(try reader.readUInt32("the event type of event \(sequence)"))
+        guard EventLogQuirks.isValidPCRIndex(pcr, type: type) else {
+            throw .invalidField(
+                offset: start, field: "the PCR index of event \(sequence)", found: String(pcr), expected: EventLogQuirks.validPCRIndices)
+        }
         let digest = try reader.readBytes(algorithm.digestSize, "the \(algorithm) digest of event \(sequence)")
         let sizeOffset = reader.offset
         let size = Int(try reader.readUInt32("the data size of event \(sequence)"))

@@ -32,10 +32,11 @@ enum TCG2LogParser {
             let sequence = events.count
             let start = reader.offset
             let pcr = try reader.readUInt32("the PCR index of event \(sequence)")
-            guard EventLogQuirks.isValidPCRIndex(pcr) else {
-                throw .invalidField(offset: start, field: "the PCR index of event \(sequence)", found: String(pcr), expected: "0-23, or 255")
-            }
             let type = EventType(try reader.readUInt32("the event type of event \(sequence)"))
+            guard EventLogQuirks.isValidPCRIndex(pcr, type: type) else {
+                throw .invalidField(
+                    offset: start, field: "the PCR index of event \(sequence)", found: String(pcr), expected: EventLogQuirks.validPCRIndices)
+            }
             let countOffset = reader.offset
             let count = Int(try reader.readUInt32("the digest count of event \(sequence)"))
             guard count <= min(sizes.count, limits.maximumDigestsPerEvent) else {

@@ -46,6 +46,13 @@ struct TbootTextLogParser {
         return head.contains("TBOOT: ")
     }
 
+    /// Whether bytes are txt-stat output that holds the TXT registers but no
+    /// tboot log, as after a TrenchBoot launch or a launch that failed.
+    static func isTXTStatWithoutTbootLog(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(1 << 16), as: UTF8.self)
+        return head.contains("Intel(r) TXT Configuration Registers:") && !matches(bytes)
+    }
+
     mutating func parse() throws(EventLogError) -> TbootLog {
         guard let dumpStart = lines.lastIndex(where: { $0.content.contains("EVENT_LOG_POINTER:") || $0.content.contains("EVENT_LOG_PTR:") }) else {
             throw .missingSection("the tboot log holds no event-log dump (no EVENT_LOG_POINTER line): was tboot built without TXT support, or is this not a tboot log?")
@@ -143,10 +150,12 @@ struct TbootTextLogParser {
         let first = position
         position += 1
         let pcr = UInt32(truncatingIfNeeded: try field("pcr_index"))
-        guard EventLogQuirks.isValidPCRIndex(pcr) else {
-            throw .invalidField(offset: lines[first].offset, field: "pcr_index of event \(sequence)", found: String(pcr), expected: "0-23, or 255")
-        }
         let type = EventType(UInt32(truncatingIfNeeded: try field("event_type")))
+        guard EventLogQuirks.isValidPCRIndex(pcr, type: type) else {
+            throw .invalidField(
+                offset: lines[first].offset, field: "pcr_index of event \(sequence)", found: String(pcr),
+                expected: EventLogQuirks.validPCRIndices)
+        }
         let count = try field("count")
         guard count <= UInt64(limits.maximumDigestsPerEvent) else {
             throw .limitExceeded(offset: lines[first].offset, what: "the digest count of event \(sequence)", value: Int(count), limit: limits.maximumDigestsPerEvent)
@@ -172,10 +181,12 @@ struct TbootTextLogParser {
         let first = position
         position += 1
         let pcr = UInt32(truncatingIfNeeded: try field("PCRIndex"))
-        guard EventLogQuirks.isValidPCRIndex(pcr) else {
-            throw .invalidField(offset: lines[first].offset, field: "PCRIndex of event \(sequence)", found: String(pcr), expected: "0-23, or 255")
-        }
         let type = EventType(UInt32(truncatingIfNeeded: try field("Type")))
+        guard EventLogQuirks.isValidPCRIndex(pcr, type: type) else {
+            throw .invalidField(
+                offset: lines[first].offset, field: "PCRIndex of event \(sequence)", found: String(pcr),
+                expected: EventLogQuirks.validPCRIndices)
+        }
         guard position < lines.count, lines[position].trimmed.hasPrefix("Digest:") else {
             throw truncatedBlock(first, "the Digest line of event \(sequence)")
         }
