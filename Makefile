@@ -8,9 +8,10 @@ CONFIG ?= debug
 # The binary `install-files` installs (default: the static release build).
 BINARY ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-path 2>/dev/null)/aem-reseal
 
-# Debian packages the build and the tests need.
+# Debian packages the build and the tests need (grub-emu: GRUB's own script
+# engine, the oracle of the GRUB evaluation tests).
 PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libtspi-dev libssl-dev zlib1g-dev libisal-dev liblzma-dev liblzo2-dev \
-	swtpm swtpm-tools tpm2-tools trousers tpm-tools openssl python3 gzip xz-utils lzop rpm bsdutils
+	swtpm swtpm-tools tpm2-tools trousers tpm-tools openssl python3 gzip xz-utils lzop rpm bsdutils grub-emu
 # What only `make bench` needs: GNU time for peak memory, libdeflate to compare.
 BENCH_PACKAGES := time libdeflate-dev
 
@@ -49,8 +50,15 @@ test: deps
 	./packaging/check-install
 	./Fuzz/run $(FUZZ_SECONDS)
 
+# GRUB_EMU_CASES generated configurations go through grub-emu and the
+# project (make test runs 300 from seed 0); each run starts at a new seed,
+# and a difference names its seed.
+GRUB_EMU_CASES ?= 20000
 fuzz: deps
 	./Fuzz/run $(FUZZ_SECONDS)
+	$(SWIFT) build --build-tests
+	seed=$$(date +%s); echo "grub-emu differential: $(GRUB_EMU_CASES) cases from seed $$seed"; \
+	AEM_GRUB_EMU_CASES=$(GRUB_EMU_CASES) AEM_GRUB_EMU_FIRST_SEED=$$seed $(SWIFT) test --skip-build --filter GrubEmuDifferentialTests
 
 demo: deps
 	$(SWIFT) build -c $(CONFIG)

@@ -40,50 +40,43 @@ public struct GrubConfiguration: Sendable {
     }
 
     /// Finds the entry a GRUB `default`-style selector names: an index, a
-    /// title or an `--id`, or a `>`-separated path of them through submenus.
+    /// title or an `--id`, or a `>`-separated path of them through submenus
+    /// (`GrubMenuSelector`). A component that names nothing gives nil; a
+    /// path that ends at a submenu continues with the submenu's own default.
     public func entry(named selector: String) -> Selection? {
-        var items = menu.items
-        var path = [Int]()
-        var titles = [String]()
-        let components = selector.split(separator: ">", omittingEmptySubsequences: false).map(String.init)
-        for (position, component) in components.enumerated() {
-            guard let index = Self.index(of: component, in: items) else { return nil }
-            path.append(index)
-            titles.append(items[index].title)
-            switch items[index] {
-            case let .entry(entry):
-                return position == components.count - 1 ? Selection(path: path, titles: titles, entry: entry) : nil
-            case let .submenu(submenu):
-                items = submenu.items
-            }
-        }
-        return nil
-    }
-
-    private static func index(of component: String, in items: [GrubMenuItem]) -> Int? {
-        if let number = Int(component) { return number >= 0 && number < items.count ? number : nil }
-        return items.firstIndex { $0.id == component } ?? items.firstIndex { $0.title == component }
+        choose(in: menu.items, selector: selector, strict: true, path: [], titles: [])
     }
 
     /// The entry GRUB boots when nobody touches the keyboard: `$default`
-    /// resolved like `entry(named:)`; GRUB falls back to the first entry
-    /// when it names nothing, and descends into a submenu's first entry.
+    /// resolved as GRUB resolves it, the first item where it names none; a
+    /// chosen submenu is entered and its own `default` (set by its body, else
+    /// the rest of the path) picks inside it.
     public func defaultEntry() -> Selection? {
-        if let selector = defaultSelection, !selector.isEmpty, let chosen = entry(named: selector) {
-            return chosen
+        choose(in: menu.items, selector: defaultSelection, strict: false, path: [], titles: [])
+    }
+
+    /// One menu level of GRUB's choice. `strict`: a selector that names no
+    /// item is an error (a user's `--entry`) rather than GRUB's fallback to
+    /// the first item; and a path the user gave wins over a submenu's own
+    /// default, as it does when the user picks items by hand.
+    private func choose(in items: [GrubMenuItem], selector: String?, strict: Bool, path: [Int], titles: [String]) -> Selection? {
+        guard !items.isEmpty else { return nil }
+        let parsed = selector.map { GrubMenuSelector($0, items: items) }
+        let index: Int
+        if let chosen = parsed?.index {
+            index = chosen
+        } else if strict {
+            return nil
+        } else {
+            index = 0
         }
-        var items = menu.items
-        var path = [Int]()
-        var titles = [String]()
-        while let first = items.first {
-            path.append(0)
-            titles.append(first.title)
-            switch first {
-            case let .entry(entry): return Selection(path: path, titles: titles, entry: entry)
-            case let .submenu(submenu): items = submenu.items
-            }
+        switch items[index] {
+        case let .entry(entry):
+            return Selection(path: path + [index], titles: titles + [entry.title], entry: entry)
+        case let .submenu(submenu):
+            let next = strict ? (parsed?.remainder ?? submenu.defaultSelection) : (submenu.defaultSelection ?? parsed?.remainder)
+            return choose(in: submenu.items, selector: next, strict: strict && parsed?.remainder != nil, path: path + [index], titles: titles + [submenu.title])
         }
-        return nil
     }
 
     /// Every entry that can be booted (runs its commands without error),
@@ -97,8 +90,15 @@ public struct GrubConfiguration: Sendable {
 
     /// Runs an entry's commands and returns what it loads.
     public func boot(_ selection: Selection) throws(GrubError) -> GrubBootEntry {
+        let (commands, notes) = try run(selection)
+        return try GrubBootEntry(selection: selection, commands: commands, notes: notes)
+    }
+
+    /// Runs an entry's commands: the loader commands it ran, word for word,
+    /// and what could not be followed.
+    func run(_ selection: Selection) throws(GrubError) -> (commands: [GrubLoaderCommand], notes: [String]) {
         let interpreter = GrubInterpreter(settings: settings, variables: selection.entry.environment, functions: selection.entry.functions)
         try interpreter.boot(selection.entry)
-        return try GrubBootEntry(selection: selection, commands: interpreter.loaderCommands, notes: interpreter.notes)
+        return (interpreter.loaderCommands, interpreter.notes)
     }
 }

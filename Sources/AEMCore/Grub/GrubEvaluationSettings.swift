@@ -28,13 +28,11 @@ public struct GrubEvaluationSettings: Sendable {
 
     /// The configuration's folder as GRUB names it (`$prefix`), e.g. `/grub2`.
     var prefix: String {
-        let folder = (configurationFile as NSString).deletingLastPathComponent
+        let folder = ((configurationFile as NSString).deletingLastPathComponent as NSString).standardizingPath
         let boot = (bootDirectory as NSString).standardizingPath
-        let standardized = (folder as NSString).standardizingPath
-        if standardized.hasPrefix(boot) {
-            let relative = String(standardized.dropFirst(boot.count))
-            return relative.isEmpty ? "/" : relative
-        }
+        if boot == "/" { return folder }
+        if folder == boot { return "/" }
+        if folder.hasPrefix(boot + "/") { return String(folder.dropFirst(boot.count)) }
         return "/grub2"
     }
 

@@ -14,6 +14,14 @@ final class GrubInterpreter {
     /// Indices in `items` of entries defined at this level, to receive the
     /// final environment of the level.
     private var entryIndices: [Int] = []
+    /// Submenus of this level, built when the level has run.
+    private var pendingSubmenus: [PendingSubmenu] = []
+    private struct PendingSubmenu {
+        var index: Int
+        var body: [GrubStatement]
+        var line: Int
+        var file: String
+    }
     private(set) var notes: [String] = []
     private(set) var loaderCommands: [GrubLoaderCommand] = []
     private var steps: Int
@@ -34,6 +42,7 @@ final class GrubInterpreter {
     /// Runs a configuration and returns the menu it builds.
     func buildMenu(_ statements: [GrubStatement]) throws(GrubError) -> [GrubMenuItem] {
         _ = try run(statements)
+        for pending in pendingSubmenus { try buildSubmenu(pending) }
         return finishLevel()
     }
 
@@ -51,7 +60,8 @@ final class GrubInterpreter {
 
     /// Runs an entry's body, collecting its loader commands.
     func boot(_ entry: GrubMenuEntry) throws(GrubError) {
-        positional = entry.arguments
+        // GRUB runs the entry with its title as $1 and its extra words after.
+        positional = [entry.title] + entry.arguments
         currentFile = entry.file
         _ = try run(entry.body)
     }
@@ -111,31 +121,41 @@ final class GrubInterpreter {
         var title: String?
         var id: String?
         var rest = [String]()
+        // GRUB registers menuentry with ACCEPT_DASH: its own options are
+        // taken out, any other dash word is an ordinary argument, and "--"
+        // ends the options.
         var index = 0
+        var optionsEnded = false
         while index < arguments.count {
             let argument = arguments[index]
-            switch argument {
-            case "--class", "--users", "--hotkey", "--source":
-                index += 2
-                continue
-            case "--unrestricted":
-                break
-            case "--id":
-                id = index + 1 < arguments.count ? arguments[index + 1] : nil
-                index += 2
-                continue
-            default:
-                if argument.hasPrefix("--id=") {
-                    id = String(argument.dropFirst(5))
-                } else if argument.hasPrefix("--") {
-                    break
-                } else if title == nil {
-                    title = argument
-                } else {
-                    rest.append(argument)
+            index += 1
+            if !optionsEnded {
+                switch argument {
+                case "--":
+                    optionsEnded = true
+                    continue
+                case "--class", "--users", "--hotkey", "--source":
+                    index += 1
+                    continue
+                case "--unrestricted":
+                    continue
+                case "--id":
+                    id = index < arguments.count ? arguments[index] : nil
+                    index += 1
+                    continue
+                default:
+                    if argument.hasPrefix("--id=") {
+                        id = String(argument.dropFirst(5))
+                        continue
+                    }
+                    if ["--class=", "--users=", "--hotkey=", "--source="].contains(where: argument.hasPrefix) { continue }
                 }
             }
-            index += 1
+            if title == nil {
+                title = argument
+            } else {
+                rest.append(argument)
+            }
         }
         guard let title else { throw .syntax(file: currentFile, line: line, message: "\(kind.rawValue) without a title") }
 
@@ -144,20 +164,33 @@ final class GrubInterpreter {
             entryIndices.append(items.count)
             items.append(.entry(GrubMenuEntry(title: title, id: id, arguments: rest, body: body, environment: variables, functions: functions, file: currentFile)))
         case .submenu:
-            depth += 1
-            defer { depth -= 1 }
-            guard depth <= settings.maximumDepth else {
-                throw .limitExceeded(file: currentFile, line: line, what: "the submenu depth", limit: settings.maximumDepth)
-            }
-            let child = GrubInterpreter(settings: settings, variables: variables.exportedOnly, functions: functions, steps: steps)
-            child.currentFile = currentFile
-            child.depth = depth
-            child.sourceDepth = sourceDepth
-            let submenuItems = try child.buildMenu(body)
-            steps = child.steps
-            notes += child.notes
-            items.append(.submenu(GrubSubmenu(title: title, id: id, items: submenuItems)))
+            // GRUB runs a submenu's body when the submenu is entered, after
+            // the whole level ran: it is built in `finishLevel`.
+            pendingSubmenus.append(PendingSubmenu(index: items.count, body: body, line: line, file: currentFile))
+            items.append(.submenu(GrubSubmenu(title: title, id: id, items: [], defaultSelection: nil)))
         }
+    }
+
+    /// Builds a submenu from the level's final state (exported variables
+    /// and functions), as GRUB does when the submenu is entered.
+    private func buildSubmenu(_ pending: PendingSubmenu) throws(GrubError) {
+        guard case var .submenu(submenu) = items[pending.index] else { return }
+        guard depth + 1 <= settings.maximumDepth else {
+            throw .limitExceeded(file: pending.file, line: pending.line, what: "the submenu depth", limit: settings.maximumDepth)
+        }
+        // GRUB hands a submenu the rest of a `default` path, not the
+        // outer `default`: only what the body sets is the submenu's own.
+        var childVariables = variables.exportedOnly
+        childVariables["default"] = nil
+        let child = GrubInterpreter(settings: settings, variables: childVariables, functions: functions, steps: steps)
+        child.currentFile = pending.file
+        child.depth = depth + 1
+        child.sourceDepth = sourceDepth
+        submenu.items = try child.buildMenu(pending.body)
+        submenu.defaultSelection = child.variables["default"]
+        steps = child.steps
+        notes += child.notes
+        items[pending.index] = .submenu(submenu)
     }
 
     // MARK: Commands
@@ -184,11 +217,9 @@ final class GrubInterpreter {
         case "export":
             for variable in rest { variables.export(variable) }
             return true
-        case "[":
-            guard rest.last == "]" else { return false }
-            return GrubTestExpression.evaluate(Array(rest.dropLast()), fileExists: settings.fileKind) ?? false
-        case "test":
-            return GrubTestExpression.evaluate(rest, fileExists: settings.fileKind) ?? false
+        case "[", "test":
+            // GRUB drops a closing "]" and tolerates its absence, for both names.
+            return try test(rest.last == "]" ? Array(rest.dropLast()) : rest, line: line)
         case "true":
             return true
         case "false":
@@ -201,11 +232,27 @@ final class GrubInterpreter {
             notes.append("\(currentFile):\(line): \"\(name)\" is not followed; entries it would add are not considered")
             return true
         default:
-            // Not a command GRUB knows here: as GRUB does, try it as `name=value`.
-            if rest.isEmpty, name.contains("="), !name.hasPrefix("=") {
+            // Not a command GRUB knows here: as GRUB does, try it as
+            // `name=value`; GRUB ignores any words after it.
+            if name.contains("="), !name.hasPrefix("=") {
                 return assign(name)
             }
             return true
+        }
+    }
+
+    private func test(_ words: [String], line: Int) throws(GrubError) -> Bool {
+        do {
+            return try GrubTestExpression.evaluate(words, fileKind: settings.fileKind)
+        } catch {
+            switch error {
+            case .nestingTooDeep:
+                throw .limitExceeded(
+                    file: currentFile, line: line, what: "the nesting of ( in a test", limit: GrubTestExpression.maximumNesting)
+            case let .unsupportedOperator(name):
+                throw .unpredictable(
+                    "\(currentFile):\(line): test \(name) is not followed by this tool; GRUB's choice here cannot be predicted")
+            }
         }
     }
 
@@ -299,14 +346,26 @@ final class GrubInterpreter {
                     if !text.isEmpty { current = (current ?? "") + text }
                 case let .singleQuoted(text), let .doubleQuoted(text):
                     current = (current ?? "") + Self.escape(text)
+                case let .quotedVariable(name) where name == "@":
+                    // "$@" is one word per positional parameter; text
+                    // around it joins the first and the last.
+                    current = (current ?? "") + Self.escape(positional.first ?? "")
+                    for parameter in positional.dropFirst() {
+                        finish()
+                        current = Self.escape(parameter)
+                    }
                 case let .quotedVariable(name):
-                    if let value = lookup(name), !value.isEmpty { current = (current ?? "") + Self.escape(value) }
+                    // A quoted variable always makes an argument, empty
+                    // when the variable is unset or empty (grub-emu agrees).
+                    current = (current ?? "") + Self.escape(lookup(name) ?? "")
                 case let .variable(name):
                     guard let value = lookup(name) else { break }
                     let pieces = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+                    // The value's characters are literal: a backslash in it
+                    // survives (grub-emu agrees).
                     for (position, piece) in pieces.enumerated() {
                         if position > 0 { finish() }
-                        current = (current ?? "") + piece
+                        current = (current ?? "") + Self.escape(String(piece))
                     }
                 }
             }

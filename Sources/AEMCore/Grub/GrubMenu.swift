@@ -56,4 +56,7 @@ public struct GrubSubmenu: Sendable {
     public var title: String
     public var id: String?
     public var items: [GrubMenuItem]
+    /// The `default` the submenu's own body set: GRUB's choice inside it
+    /// when the submenu is entered.
+    public var defaultSelection: String?
 }

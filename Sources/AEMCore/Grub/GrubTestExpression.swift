@@ -1,100 +1,110 @@
-/// GRUB's `test` / `[` command: string, integer and file tests combined
-/// with `!`, `-a`, `-o` and parentheses.
+/// GRUB's `test` / `[` command as GRUB 2.06 evaluates it (commands/test.c):
+/// not a precedence grammar but one left-to-right scan. At each position a
+/// three-word comparison is tried first, then a two-word file or string
+/// test, then `(`, `)`, `!`, `-a`, `-o`; any other word is true when it is
+/// not empty. Every result is ANDed into the current term (inverted once
+/// by a pending `!`), `-o` closes the term, and the value is "any term
+/// true". So `[ ]` is true, a missing `]` is tolerated, and words left
+/// over count as strings. Checked against GRUB by the grub-emu test.
 struct GrubTestExpression {
+    /// How deep `(` may nest: GRUB recurses for each, this evaluator
+    /// refuses past this depth instead of exhausting the stack.
+    static let maximumNesting = 64
+
+    enum Failure: Error, Equatable {
+        case nestingTooDeep
+        /// A GRUB operator this evaluator does not follow (`-nt`, `-ot`
+        /// compare file times; `-pgt` and kin compare version-like strings).
+        case unsupportedOperator(String)
+    }
+
+    private static let unsupportedOperators: Set<String> = ["-nt", "-ot", "-peq", "-pne", "-plt", "-ple", "-pgt", "-pge"]
+
     private let arguments: [String]
-    private let fileExists: (String) -> GrubFileKind?
-    private var index = 0
+    private let fileKind: (String) -> GrubFileKind?
+    private var position = 0
 
-    enum Failure: Error { case syntax }
+    /// Evaluates the words of `test` (for `[`, the closing `]` already removed).
+    static func evaluate(_ arguments: [String], fileKind: @escaping (String) -> GrubFileKind?) throws(Failure) -> Bool {
+        var expression = GrubTestExpression(arguments: arguments, fileKind: fileKind)
+        return try expression.scan(depth: 0)
+    }
 
-    init(_ arguments: [String], fileExists: @escaping (String) -> GrubFileKind?) {
+    private init(arguments: [String], fileKind: @escaping (String) -> GrubFileKind?) {
         self.arguments = arguments
-        self.fileExists = fileExists
+        self.fileKind = fileKind
     }
 
-    /// Evaluates; nil when the expression is malformed (GRUB then fails the command).
-    static func evaluate(_ arguments: [String], fileExists: @escaping (String) -> GrubFileKind?) -> Bool? {
-        var expression = GrubTestExpression(arguments, fileExists: fileExists)
-        guard !arguments.isEmpty else { return false }
-        guard let value = try? expression.or(), expression.index == arguments.count else { return nil }
-        return value
+    /// One scan level's running value.
+    private struct Terms {
+        var anyTermTrue = false
+        var currentTerm = true
+        var invertNext = false
+
+        mutating func add(_ value: Bool) {
+            currentTerm = currentTerm && (invertNext ? !value : value)
+            invertNext = false
+        }
+
+        mutating func closeTerm() {
+            anyTermTrue = anyTermTrue || currentTerm
+            currentTerm = true
+        }
+
+        var value: Bool { anyTermTrue || currentTerm }
     }
 
-    private var current: String? { index < arguments.count ? arguments[index] : nil }
-
-    private mutating func or() throws -> Bool {
-        var value = try and()
-        while current == "-o" {
-            index += 1
-            let right = try and()
-            value = value || right
-        }
-        return value
-    }
-
-    private mutating func and() throws -> Bool {
-        var value = try not()
-        while current == "-a" {
-            index += 1
-            let right = try not()
-            value = value && right
-        }
-        return value
-    }
-
-    private mutating func not() throws -> Bool {
-        if current == "!" {
-            index += 1
-            return !(try not())
-        }
-        return try primary()
-    }
-
-    private static let binary: Set<String> = ["=", "==", "!=", "<", "<=", ">", ">=", "-eq", "-ne", "-lt", "-le", "-gt", "-ge"]
-    private static let unary: Set<String> = ["-z", "-n", "-d", "-e", "-f", "-s"]
-
-    private mutating func primary() throws -> Bool {
-        guard let first = current else { throw Failure.syntax }
-        if first == "(" {
-            index += 1
-            let value = try or()
-            guard current == ")" else { throw Failure.syntax }
-            index += 1
-            return value
-        }
-        if index + 2 < arguments.count, Self.binary.contains(arguments[index + 1]) {
-            let left = first
-            let op = arguments[index + 1]
-            let right = arguments[index + 2]
-            index += 3
-            return try compare(left, op, right)
-        }
-        if Self.unary.contains(first), index + 1 < arguments.count {
-            let operand = arguments[index + 1]
-            index += 2
-            switch first {
-            case "-z": return operand.isEmpty
-            case "-n": return !operand.isEmpty
-            case "-d": return fileExists(operand) == .directory
-            case "-e": return fileExists(operand) != nil
-            case "-f": return fileExists(operand).map { $0 != .directory } ?? false
-            default: return fileExists(operand) == .nonEmptyFile
+    private mutating func scan(depth: Int) throws(Failure) -> Bool {
+        var terms = Terms()
+        while position < arguments.count {
+            if position + 2 < arguments.count, Self.unsupportedOperators.contains(arguments[position + 1]) {
+                throw .unsupportedOperator(arguments[position + 1])
+            }
+            if position + 2 < arguments.count,
+                let result = Self.comparison(arguments[position], arguments[position + 1], arguments[position + 2])
+            {
+                terms.add(result)
+                position += 3
+                continue
+            }
+            if position + 1 < arguments.count, let result = unaryTest(arguments[position], arguments[position + 1]) {
+                terms.add(result)
+                position += 2
+                continue
+            }
+            let word = arguments[position]
+            position += 1
+            switch word {
+            case ")":
+                return terms.value
+            case "(":
+                guard depth < Self.maximumNesting else { throw .nestingTooDeep }
+                terms.add(try scan(depth: depth + 1))
+            case "!":
+                terms.invertNext.toggle()
+            case "-a":
+                break
+            case "-o":
+                terms.closeTerm()
+            default:
+                terms.add(!word.isEmpty)
             }
         }
-        index += 1
-        return !first.isEmpty
+        return terms.value
     }
 
-    private func compare(_ left: String, _ op: String, _ right: String) throws -> Bool {
+    /// `a OP b`: strings compare byte by byte, integers as `strtol` reads them.
+    private static func comparison(_ left: String, _ op: String, _ right: String) -> Bool? {
         switch op {
         case "=", "==": return left == right
         case "!=": return left != right
-        case "<": return left < right
-        case "<=": return left <= right
-        case ">": return left > right
-        case ">=": return left >= right
-        default:
-            guard let l = Int(left), let r = Int(right) else { throw Failure.syntax }
+        case "<": return Array(left.utf8).lexicographicallyPrecedes(Array(right.utf8))
+        case "<=": return !Array(right.utf8).lexicographicallyPrecedes(Array(left.utf8))
+        case ">": return Array(right.utf8).lexicographicallyPrecedes(Array(left.utf8))
+        case ">=": return !Array(left.utf8).lexicographicallyPrecedes(Array(right.utf8))
+        case "-eq", "-ne", "-lt", "-le", "-gt", "-ge":
+            let l = GrubNumber(left).value
+            let r = GrubNumber(right).value
             switch op {
             case "-eq": return l == r
             case "-ne": return l != r
@@ -103,6 +113,23 @@ struct GrubTestExpression {
             case "-gt": return l > r
             default: return l >= r
             }
+        default:
+            return nil
+        }
+    }
+
+    /// `-d`, `-e`, `-f`, `-s` on a path; `-n`, `-z` on a string.
+    private func unaryTest(_ op: String, _ operand: String) -> Bool? {
+        switch op {
+        case "-d": return fileKind(operand) == .directory
+        case "-e": return fileKind(operand) != nil
+        case "-f": return fileKind(operand).map { $0 != .directory } ?? false
+        // GRUB opens the file and asks its size; a directory does not open
+        // on a boot partition's file system.
+        case "-s": return fileKind(operand) == .nonEmptyFile
+        case "-n": return !operand.isEmpty
+        case "-z": return operand.isEmpty
+        default: return nil
         }
     }
 }

@@ -46,15 +46,19 @@ import Testing
         #expect(lines[1] == "placeholder  x")
     }
 
-    @Test func quotedEmptyVariableGivesNoWordButEmptyQuotesGiveOne() throws {
+    /// GRUB 2.06 (grub-emu, the differential test's oracle) hands the
+    /// loader an empty word for a quoted empty or unset variable, as for "";
+    /// only an unquoted one vanishes.
+    @Test func quotedEmptyVariableGivesAnEmptyWordLikeEmptyQuotes() throws {
         let lines = try Self.commandLines("""
             menuentry 'x' {
               multiboot /tboot.gz
               module /a placeholder "$empty" end
               module /b placeholder "" end
+              module /c placeholder $empty end
             }
             """)
-        #expect(lines == ["placeholder end", "placeholder  end"])
+        #expect(lines == ["placeholder  end", "placeholder  end", "placeholder end"])
     }
 
     @Test func unquotedVariableSplitsIntoWordsAndJoinsNeighbours() throws {
@@ -217,5 +221,89 @@ import Testing
         #expect(GrubLoaderCommandLine.join([]) == "")
         #expect(GrubLoaderCommandLine.join(["placeholder", "a=b"]) == "placeholder a=b")
         #expect(GrubLoaderCommandLine.join(["x y", "q'uote"]) == #""x y" q\'uote"#)
+    }
+}
+
+/// GRUB's reading of `default`, as grub-emu (GRUB 2.06) showed it: a
+/// leading number wins whatever follows, `>` paths enter submenus, a
+/// submenu's own `default` beats the rest of the path, and a selector that
+/// names nothing falls back to the first item.
+@Suite struct GrubDefaultSelectionTests {
+    static func booted(_ menu: String, default selector: String) throws -> String? {
+        let directory = try TemporaryDirectory()
+        try directory.write("grub2/grub.cfg", menu + "\nset default='\(selector)'\n")
+        let grub = try GrubConfiguration.load(
+            GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: directory.path("grub2/grub.cfg")))
+        return grub.defaultEntry()?.entry.title
+    }
+
+    static let flat = "menuentry A { true; }\nmenuentry B { true; }\nmenuentry C { true; }"
+
+    @Test(arguments: [
+        ("1-", "B"), ("1x", "B"), ("1 ", "B"), ("2abc", "C"), ("0x1z", "B"), ("x", "A"), ("1>", "B"), ("010", "A"), ("-1", "A"),
+        ("C", "C"), ("9", "A"),
+    ])
+    func numbersAndTitles(selector: String, expected: String) throws {
+        #expect(try Self.booted(Self.flat, default: selector) == expected)
+    }
+
+    static let nested = "menuentry X { true; }\nsubmenu S --id s { menuentry A { true; }\nmenuentry B { true; } }"
+
+    @Test(arguments: [("s>1", "B"), ("S>B", "B"), ("1>9", "A"), ("1", "A"), ("X>3", "X")])
+    func pathsIntoSubmenus(selector: String, expected: String) throws {
+        #expect(try Self.booted(Self.nested, default: selector) == expected)
+    }
+
+    @Test func aSubmenusOwnDefaultBeatsTheRestOfThePath() throws {
+        let menu = "submenu S --id s { set default=1\nmenuentry A { true; }\nmenuentry B { true; } }"
+        #expect(try Self.booted(menu, default: "s>0") == "B")
+    }
+}
+
+/// Hostile test expressions end in a clear error or an answer, never in a
+/// stack overflow.
+@Suite struct GrubTestNestingTests {
+    static func evaluate(_ condition: String) throws -> GrubConfiguration {
+        let directory = try TemporaryDirectory()
+        try directory.write("grub2/grub.cfg", "if \(condition); then set default=1; fi\nmenuentry A { true; }\nmenuentry B { true; }\n")
+        return try GrubConfiguration.load(
+            GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: directory.path("grub2/grub.cfg")))
+    }
+
+    @Test func deepParenthesesAreRefusedWithALimit() throws {
+        let deep = "[ " + String(repeating: "( ", count: 5000) + "x = x" + String(repeating: " )", count: 5000) + " ]"
+        let error = #expect(throws: GrubError.self) { try Self.evaluate(deep) }
+        #expect(error?.description.contains("nesting of (") == true)
+        // Within the limit the same shape evaluates.
+        let fine = "[ " + String(repeating: "( ", count: 60) + "x = x" + String(repeating: " )", count: 60) + " ]"
+        #expect(try Self.evaluate(fine).defaultEntry()?.entry.title == "B")
+    }
+
+    @Test func longNegationChainsEvaluate() throws {
+        // An even number of ! cancels out; GRUB toggles once per word.
+        #expect(try Self.evaluate("[ " + String(repeating: "! ", count: 100_000) + "x ]").defaultEntry()?.entry.title == "B")
+        #expect(try Self.evaluate("[ " + String(repeating: "! ", count: 100_001) + "x ]").defaultEntry()?.entry.title == "A")
+    }
+}
+
+/// The command line string, case by case as GRUB 2.06's
+/// grub_create_loader_cmdline (grub-core/lib/cmdline.c) builds it.
+@Suite struct GrubLoaderCommandLineTests {
+    @Test(arguments: [
+        (["a", "b"], "a b"),
+        (["two words"], "\"two words\""),
+        (["it's"], "it\\'s"),
+        (["say \"hi\""], "\"say \\\"hi\\\"\""),
+        (["back\\slash"], "back\\\\slash"),
+        // \xHH with two hex digits is left alone; anything shorter is escaped.
+        (["a\\x41b"], "a\\x41b"),
+        (["\\x4"], "\\\\x4"),
+        (["\\xZZ"], "\\\\xZZ"),
+        (["\\X41"], "\\\\X41"),
+        (["", "x"], " x"),
+        ([], ""),
+    ])
+    func joinsAsGrubDoes(arguments: [String], expected: String) {
+        #expect(GrubLoaderCommandLine.join(arguments) == expected)
     }
 }
