@@ -58,18 +58,18 @@ public final class BootTree: @unchecked Sendable {
     // MARK: Files
 
     /// Installs `xen-VERSION.gz`: gzip of an image made from `seed`.
-    public func installXen(_ version: String, seed: UInt8, modified: Date? = nil) throws {
+    public func installXen(_ version: String, seed: UInt8) throws {
         try directory.write("boot/xen-\(version).gz", try Self.gzip(testBytes(96 * 1024 / sizeDivisor + Int(seed), seed: seed)))
-        try age("boot/xen-\(version).gz", modified)
+        try age("boot/xen-\(version).gz")
     }
 
     /// Installs `vmlinuz-RELEASE` (raw), its config and `initramfs-RELEASE.img`.
-    public func installKernel(_ release: String, seed: UInt8, initramfs: InitramfsKind = .gzip, modified: Date? = nil) throws {
+    public func installKernel(_ release: String, seed: UInt8, initramfs: InitramfsKind = .gzip) throws {
         try directory.write("boot/vmlinuz-\(release)", testBytes(64 * 1024 / sizeDivisor + Int(seed), seed: seed))
         try directory.write("boot/config-\(release)", "CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\n")
-        try age("boot/vmlinuz-\(release)", modified)
-        try age("boot/config-\(release)", modified)
-        try rebuildInitramfs(release, seed: seed &+ 1, kind: initramfs, modified: modified)
+        try age("boot/vmlinuz-\(release)")
+        try age("boot/config-\(release)")
+        try rebuildInitramfs(release, seed: seed &+ 1, kind: initramfs)
     }
 
     public enum InitramfsKind: String, Sendable {
@@ -80,7 +80,7 @@ public final class BootTree: @unchecked Sendable {
     }
 
     /// Rewrites `initramfs-RELEASE.img` (as `dracut -f` does).
-    public func rebuildInitramfs(_ release: String, seed: UInt8, kind: InitramfsKind = .gzip, modified: Date? = nil) throws {
+    public func rebuildInitramfs(_ release: String, seed: UInt8, kind: InitramfsKind = .gzip) throws {
         let payload = Array("070701".utf8) + testBytes(128 * 1024 / sizeDivisor + Int(seed), seed: seed)
         let bytes: [UInt8]
         switch kind {
@@ -90,12 +90,12 @@ public final class BootTree: @unchecked Sendable {
         case .microcodePrefixed: bytes = Array("070701".utf8) + testBytes(512, seed: 9) + (try Self.gzip(payload))
         }
         try directory.write("boot/initramfs-\(release).img", bytes)
-        try age("boot/initramfs-\(release).img", modified)
+        try age("boot/initramfs-\(release).img")
     }
 
     /// Runs the project's grub.cfg generator over the /boot, as grub2-mkconfig
     /// would after an update, and makes the AEM entry the saved default.
-    public func writeGrubConfiguration(modified: Date? = nil, savedEntry: String? = "xen-gnulinux-simple-\(BootTree.deviceID)") throws {
+    public func writeGrubConfiguration(savedEntry: String? = "xen-gnulinux-simple-\(BootTree.deviceID)") throws {
         let environment = [
             "GRUB_CMDLINE_XEN": xenCommandLine, "GRUB_CMDLINE_XEN_DEFAULT": xenDefaultCommandLine,
             "GRUB_CMDLINE_LINUX": linuxCommandLine, "GRUB_CMDLINE_LINUX_DEFAULT": "",
@@ -107,8 +107,8 @@ public final class BootTree: @unchecked Sendable {
         if let savedEntry { block += "saved_entry=\(savedEntry)\n" }
         block += String(repeating: "#", count: 1024 - block.utf8.count)
         try directory.write("boot/grub2/grubenv", block)
-        try age("boot/grub2/grub.cfg", modified)
-        try age("boot/grub2/grubenv", modified)
+        try age("boot/grub2/grub.cfg")
+        try age("boot/grub2/grubenv")
     }
 
     /// The command lines GRUB passes for the AEM entry, written out by hand
@@ -131,9 +131,10 @@ public final class BootTree: @unchecked Sendable {
         ])
     }
 
-    /// Sets a file's time: before the boot unless told otherwise.
-    public func age(_ relative: String, _ modified: Date?) throws {
-        try directory.touch(relative, modified: modified ?? beforeBoot)
+    /// Dates a file before the boot, as an installed package's file is
+    /// dated at its build time (times are never evidence of change).
+    public func age(_ relative: String) throws {
+        try directory.touch(relative, modified: beforeBoot)
     }
 
     // MARK: Helpers

@@ -44,10 +44,10 @@ do {
     case ("install-xen", 4):
         let tree = try BootTree(opening: arguments[1])
         guard let seed = UInt8(arguments[3]) else { usage() }
-        try tree.installXen(arguments[2], seed: seed, modified: Date())
-        try tree.writeGrubConfiguration(modified: Date())
+        try tree.installXen(arguments[2], seed: seed)
+        try tree.writeGrubConfiguration()
     case ("regenerate-grub", 2):
-        try BootTree(opening: arguments[1]).writeGrubConfiguration(modified: Date())
+        try BootTree(opening: arguments[1]).writeGrubConfiguration()
     default:
         usage()
     }

@@ -38,8 +38,8 @@ import Testing
             let media = tree.root + "/media/aem/aem/tpms/\(BootTree.tpmID)"
             try FileManager.default.createDirectory(atPath: media, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: tree.sealedSet, toPath: media + "/aem")
-            try tree.installXen("4.17.4", seed: 2, modified: Date())
-            try tree.writeGrubConfiguration(modified: Date())
+            try tree.installXen("4.17.4", seed: 2)
+            try tree.writeGrubConfiguration()
             _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: CrashConsistencyTests.kernel), on: new)
             oldSet = try #require(SealedSet.fingerprint(at: tree.sealedSet))
             var secrets = [String: String]()

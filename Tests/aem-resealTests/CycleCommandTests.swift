@@ -52,8 +52,8 @@ import Testing
         let media = tree.root + "/media/aem"
         try FileManager.default.createDirectory(atPath: media + "/aem/tpms/\(BootTree.tpmID)", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: tree.sealedSet, toPath: media + "/aem/tpms/\(BootTree.tpmID)/aem")
-        try tree.installXen("4.17.4", seed: 2, modified: Date())
-        try tree.writeGrubConfiguration(modified: Date())
+        try tree.installXen("4.17.4", seed: 2)
+        try tree.writeGrubConfiguration()
         let cycle = Cycle(tree: tree, tpm: tpm, log: log, media: media)
         if stage {
             let staged = try cycle.run("stage", ["--yes", "--media", media])
@@ -79,15 +79,15 @@ import Testing
             ("tpm", {}, {}, ["--tcti", "swtpm:host=127.0.0.1,port=1"]),
             ("aem-configuration", { try FileManager.default.moveItem(atPath: secret, toPath: secret + ".away") },
              { try FileManager.default.moveItem(atPath: secret + ".away", toPath: secret) }, []),
-            ("grub-entry", { try tree.writeGrubConfiguration(modified: Date(), savedEntry: "Qubes, with Xen hypervisor") },
-             { try tree.writeGrubConfiguration(modified: Date()) }, []),
-            ("newest-xen", { try tree.installXen("4.17.5", seed: 5, modified: Date()) },
+            ("grub-entry", { try tree.writeGrubConfiguration(savedEntry: "Qubes, with Xen hypervisor") },
+             { try tree.writeGrubConfiguration() }, []),
+            ("newest-xen", { try tree.installXen("4.17.5", seed: 5) },
              { try FileManager.default.removeItem(atPath: tree.boot + "/xen-4.17.5.gz") }, []),
             ("seal-pcrs", { try tree.directory.write("etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18 --pcr 19\"\n") },
              { try tree.directory.write("etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18\"\n") }, []),
             ("self-check", { try tree.directory.write("wrong.json", "{\"sha256\": {\"17\": \"\(String(repeating: "1", count: 64))\"}}") }, {},
              ["--pcrs-file", tree.root + "/wrong.json"]),
-            ("staged-seal", { try tree.rebuildInitramfs(Self.kernel, seed: 77, modified: Date()) },
+            ("staged-seal", { try tree.rebuildInitramfs(Self.kernel, seed: 77) },
              { try tree.rebuildInitramfs(Self.kernel, seed: 11) }, []),
             ("previous-seal", { try FileManager.default.moveItem(atPath: previous, toPath: previous + ".away") },
              { try FileManager.default.moveItem(atPath: previous + ".away", toPath: previous) }, []),

@@ -26,8 +26,8 @@ import Testing
         let stockKey = try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
 
         // The update, then stage.
-        try tree.installXen("4.17.4", seed: 2, modified: Date())
-        try tree.writeGrubConfiguration(modified: Date())
+        try tree.installXen("4.17.4", seed: 2)
+        try tree.writeGrubConfiguration()
         let stage = try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes"])
         #expect(stage.status == 0, "\(stage.stderr)")
         #expect(stage.stdout.contains("Reboot dom0 now"))

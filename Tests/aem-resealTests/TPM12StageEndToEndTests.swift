@@ -61,8 +61,8 @@ import Testing
         let tree = machine.tree
         let stockSet = try #require(SealedSet.fingerprint(at: tree.sealedSet))
 
-        try tree.installXen("4.17.4", seed: 2, modified: Date())
-        try tree.writeGrubConfiguration(modified: Date())
+        try tree.installXen("4.17.4", seed: 2)
+        try tree.writeGrubConfiguration()
         let stage = try machine.run(["stage", "--root", tree.root, "--event-log", machine.log, "--yes"])
         #expect(stage.status == 0, "\(stage.stderr)")
         #expect(stage.stdout.contains("Sealed PCRs that change: 18 (sha1 bank)"), "\(stage.stdout)")
@@ -112,8 +112,8 @@ import Testing
     @Test func kernelOnlyUpdateChangesPCR19Only() throws {
         let machine = try Self.machine()
         let tree = machine.tree
-        try tree.installKernel(Self.newKernel, seed: 30, modified: Date())
-        try tree.writeGrubConfiguration(modified: Date())
+        try tree.installKernel(Self.newKernel, seed: 30)
+        try tree.writeGrubConfiguration()
 
         let predict = try machine.run(["predict", "--root", tree.root, "--event-log", machine.log, "--json"])
         #expect(predict.status == 0, "\(predict.stderr)")

@@ -11,7 +11,7 @@ import Testing
         try tree.installKernel("6.6.21", seed: 10)
         // A 20 MiB initramfs stored uncompressed (an early cpio first): long enough for the bar.
         try tree.directory.write("boot/initramfs-6.6.21.img", Array("070701".utf8) + testBytes(20 << 20, seed: 3))
-        try tree.age("boot/initramfs-6.6.21.img", nil)
+        try tree.age("boot/initramfs-6.6.21.img")
         try tree.writeGrubConfiguration()
         let tpm = try SoftwareTPM()
         let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: "6.6.21", initramfsLoaded: "raw"), on: tpm))

@@ -15,7 +15,6 @@ public struct LoadedModuleImage: Sendable {
     /// later whether the file changed.
     public var fileDigest: Digest
     public var fileSize: Int
-    public var modificationTime: Date
     /// An Intel Authenticated Code Module (SINIT): tboot drops it before measuring.
     public var isAuthenticatedCodeModule: Bool
     /// A TXT launch control policy data file: tboot drops it too.

@@ -39,7 +39,6 @@ public struct ModuleImageLoader: Sendable {
         guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
             throw ModuleLoadError(path: grubPath, reason: "\(localPath) is not a regular file")
         }
-        let modificationTime = Date(timeIntervalSince1970: Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9)
 
         // The magic decides the decompressor before the first chunk is read.
         var magic = [UInt8](repeating: 0, count: 16)
@@ -92,7 +91,7 @@ public struct ModuleImageLoader: Sendable {
             grubPath: grubPath, localPath: localPath, compression: compression, loadedSize: loadedSize,
             imageDigests: imageDigests.filter { banks.contains($0.key) },
             fileDigest: compression == .raw ? imageDigests[.sha256]! : fileHasher.finalize()[.sha256]!,
-            fileSize: fileSize, modificationTime: modificationTime,
+            fileSize: fileSize,
             isAuthenticatedCodeModule: TXTModuleKinds.isAuthenticatedCodeModule(head: head, size: loadedSize),
             isLaunchControlPolicy: TXTModuleKinds.isLaunchControlPolicy(head: head))
     }

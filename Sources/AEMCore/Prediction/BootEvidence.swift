@@ -5,39 +5,41 @@ import Foundation
 ///
 /// "Changed" is never concluded from a digest alone: a digest that differs
 /// from the log is exactly what a modelling error would also produce, and
-/// catching such errors is the self-check's job.
+/// catching such errors is the self-check's job. Nor from a timestamp
+/// (`ChangeEvidence`).
 public struct BootEvidence: Sendable {
-    /// When the current boot started (`btime` in /proc/stat).
-    public var bootTime: Date?
-    /// Latest modification of the GRUB configuration and environment block.
-    public var configurationModified: Date?
     /// The modules as recorded at boot by `aem-reseal record`, if any.
     public var recordedModules: [RecordedModule]?
     /// The command lines tboot printed in its memory log, in module order.
     public var tbootCommandLines: [String]?
 
-    public init(
-        bootTime: Date? = nil, configurationModified: Date? = nil, recordedModules: [RecordedModule]? = nil,
-        tbootCommandLines: [String]? = nil
-    ) {
-        self.bootTime = bootTime
-        self.configurationModified = configurationModified
+    public init(recordedModules: [RecordedModule]? = nil, tbootCommandLines: [String]? = nil) {
         self.recordedModules = recordedModules
         self.tbootCommandLines = tbootCommandLines
     }
 }
 
 /// A module as `aem-reseal record` saw it during a boot.
+///
+/// The file's hash is kept whether or not it reproduced the log at boot:
+/// it is what was on /boot during this boot, so a later prediction that
+/// finds the same bytes not reproducing knows the model is at fault (or
+/// /boot was altered before the boot), not an update.
 public struct RecordedModule: Sendable, Codable, Equatable {
     public var path: String
     /// SHA-256 of the file as stored.
     public var fileSHA256: String
     public var commandLine: String
+    /// Whether file and command line recomputed to the logged measurement
+    /// when recorded (absent in records made before this was kept: they
+    /// only held modules that did).
+    public var reproducedLog: Bool?
 
-    public init(path: String, fileSHA256: String, commandLine: String) {
+    public init(path: String, fileSHA256: String, commandLine: String, reproducedLog: Bool?) {
         self.path = path
         self.fileSHA256 = fileSHA256
         self.commandLine = commandLine
+        self.reproducedLog = reproducedLog
     }
 }
 
@@ -52,5 +54,14 @@ public struct ChangeFinding: Sendable, Codable, Equatable {
     }
 
     public var state: State
+    /// The rung of the evidence ladder the verdict stands on.
+    public var rung: ChangeEvidence
+    /// The evidence in words.
     public var evidence: String
+
+    public init(state: State, rung: ChangeEvidence, evidence: String) {
+        self.state = state
+        self.rung = rung
+        self.evidence = evidence
+    }
 }

@@ -13,12 +13,19 @@ public struct PredictedModule: Sendable {
     public var current: [Digest]
     public var imageChange: ChangeFinding
     public var commandLineChange: ChangeFinding
+    /// The other file on /boot that this boot measured in the module's
+    /// place, when the evidence ladder found it.
+    public var bootedFile: String?
 
     /// Whether the module changed since the current boot, from evidence.
     public var changed: Bool { imageChange.state != .unchanged || commandLineChange.state != .unchanged }
 
     /// Whether the recomputed measurement equals the current boot's.
     public var sameAsCurrentBoot: Bool { predicted == current }
+
+    /// Whether this module proves the prediction model on this machine: it
+    /// recomputes to the logged measurement, or the file it replaced does.
+    public var provesModel: Bool { sameAsCurrentBoot || bootedFile != nil }
 }
 
 /// What a module of an AEM entry is, by its position: tboot hands Xen the

@@ -16,10 +16,15 @@ public struct Predictor: Sendable {
     public var maximumModuleSize: Int
     /// Called while modules are read: path, bytes read, file size.
     public var progress: (@Sendable (String, Int, Int) -> Void)?
+    /// The other files on /boot that could stand in a module's place (by
+    /// the module's GRUB path), as (GRUB path, local path): where the
+    /// booted file is looked for when nothing else says what changed.
+    public var alternatives: @Sendable (String) -> [(grubPath: String, localPath: String)]
 
     public init(
         log: EventLog, entry: GrubBootEntry, resolvePath: @escaping @Sendable (String) -> String?, livePCRs: PCRValues?,
-        sealPCRs: [UInt32], evidence: BootEvidence, maximumModuleSize: Int = 2 << 30
+        sealPCRs: [UInt32], evidence: BootEvidence, maximumModuleSize: Int = 2 << 30,
+        alternatives: @escaping @Sendable (String) -> [(grubPath: String, localPath: String)] = { _ in [] }
     ) {
         self.log = log
         self.entry = entry
@@ -28,6 +33,7 @@ public struct Predictor: Sendable {
         self.sealPCRs = sealPCRs
         self.evidence = evidence
         self.maximumModuleSize = maximumModuleSize
+        self.alternatives = alternatives
     }
 
     public func predict() throws(PredictionError) -> Prediction {
@@ -60,6 +66,7 @@ public struct Predictor: Sendable {
         // Recompute each module's measurement in the banks its event uses.
         var modules = [PredictedModule]()
         var substitutions = [Int: MeasurementEvent]()
+        let search = BootedFileSearch(loader: loader)
         for (index, (module, image)) in measured.enumerated() {
             let event = layout.moduleEvents[index]
             let commandLine = module.commandLine
@@ -70,10 +77,23 @@ public struct Predictor: Sendable {
             var replacement = event
             replacement.digests = predicted
             substitutions[event.sequence] = replacement
+
+            let recorded = evidence.recordedModules.flatMap { index < $0.count ? $0[index] : nil }
+            let reproduces = predicted == event.digests
+            var bootedFile: LoadedModuleImage?
+            if recorded == nil, !reproduces {
+                let candidates = alternatives(module.path).filter { $0.localPath != image.localPath }
+                    .map { BootedFileSearch.Candidate(grubPath: $0.grubPath, localPath: $0.localPath) }
+                bootedFile = search.find(among: candidates, noUnzip: module.noUnzip, commandLine: commandLine, logged: event.digests)
+            }
+            let verdict = ModuleChangeVerdict(
+                recorded: recorded, tbootCommandLine: evidence.tbootCommandLines.flatMap { index < $0.count ? $0[index] : nil },
+                reproducesLog: reproduces, bootedFile: bootedFile)
             modules.append(PredictedModule(
                 index: index, role: ModuleRole(index: index), image: image, commandLine: commandLine, pcr: event.pcr,
                 predicted: predicted, current: event.digests,
-                imageChange: imageChange(of: image, index: index), commandLineChange: commandLineChange(commandLine, index: index)))
+                imageChange: verdict.image(image), commandLineChange: verdict.commandLine(commandLine),
+                bootedFile: bootedFile?.grubPath))
         }
 
         let replayed = EventLogReplay.replay(log)
@@ -99,53 +119,6 @@ public struct Predictor: Sendable {
         return Prediction(
             flow: flow, entry: entry, modules: modules, droppedModules: dropped, sealPCRs: sealPCRs, current: current,
             replayed: replayed, predicted: predicted, selfCheck: selfCheck, warnings: warnings)
-    }
-
-    // MARK: Evidence
-
-    private func imageChange(of image: LoadedModuleImage, index: Int) -> ChangeFinding {
-        if let recorded = evidence.recordedModules, index < recorded.count {
-            guard recorded[index].path == image.grubPath else {
-                return ChangeFinding(state: .changed, evidence: "a different file than at boot (\(recorded[index].path), per the boot record)")
-            }
-            return recorded[index].fileSHA256 == image.fileDigest.hex
-                ? ChangeFinding(state: .unchanged, evidence: "same SHA-256 as recorded at boot")
-                : ChangeFinding(state: .changed, evidence: "SHA-256 differs from the one recorded at boot")
-        }
-        guard let bootTime = evidence.bootTime else {
-            return ChangeFinding(state: .unknown, evidence: "no boot record and no boot time")
-        }
-        return image.modificationTime > bootTime
-            ? ChangeFinding(state: .changed, evidence: "modified after the current boot started")
-            : ChangeFinding(state: .unchanged, evidence: "not modified since the current boot started")
-    }
-
-    private func commandLineChange(_ commandLine: String, index: Int) -> ChangeFinding {
-        if let recorded = evidence.recordedModules, index < recorded.count {
-            return recorded[index].commandLine == commandLine
-                ? ChangeFinding(state: .unchanged, evidence: "same as recorded at boot")
-                : ChangeFinding(state: .changed, evidence: "differs from the one recorded at boot")
-        }
-        let configurationUnchanged: Bool? = evidence.bootTime.flatMap { boot in evidence.configurationModified.map { $0 <= boot } }
-        // tboot printed the exact string it hashed at this boot.
-        if let printed = evidence.tbootCommandLines, index < printed.count {
-            if printed[index] == commandLine {
-                return ChangeFinding(state: .unchanged, evidence: "same as tboot printed at this boot")
-            }
-            if configurationUnchanged == true {
-                // Same configuration, different string: the model is wrong (checked below).
-                return ChangeFinding(state: .unchanged, evidence: "the GRUB configuration was not modified since the current boot started")
-            }
-            return ChangeFinding(state: .changed, evidence: "differs from what tboot printed at this boot")
-        }
-        switch configurationUnchanged {
-        case true?:
-            return ChangeFinding(state: .unchanged, evidence: "the GRUB configuration was not modified since the current boot started")
-        case false?:
-            return ChangeFinding(state: .unknown, evidence: "the GRUB configuration was rewritten after the current boot started")
-        case nil:
-            return ChangeFinding(state: .unknown, evidence: "no boot record, and the GRUB configuration's age is unknown")
-        }
     }
 
     // MARK: Self-check
@@ -183,22 +156,26 @@ public struct Predictor: Sendable {
                     events: [moduleEvents[module.index].sequence]))
             }
         }
-        // tboot printed the exact string it hashed: an unchanged command line must equal it.
+        // tboot printed the exact string it hashed: a command line the boot
+        // record calls unchanged, or one that reproduces the logged
+        // measurement, must equal it.
         if let seen = evidence.tbootCommandLines {
-            for module in modules where module.commandLineChange.state == .unchanged && module.index < seen.count {
-                if seen[module.index] != module.commandLine {
+            for module in modules where module.commandLineChange.state == .unchanged || module.sameAsCurrentBoot {
+                if module.index < seen.count, seen[module.index] != module.commandLine {
                     problems.append(SelfCheckProblem(
                         component: "\(module.role.displayName) \(module.image.grubPath)", pcr: module.pcr, bank: nil,
                         expected: seen[module.index], found: module.commandLine,
-                        message: "the command line GRUB would pass differs from the one tboot printed at this boot, though the configuration did not change",
+                        message: module.sameAsCurrentBoot
+                        ? "the logged measurement is reproduced with a command line other than the one tboot printed at this boot: the tboot log text and the DRTM log disagree"
+                        : "the command line GRUB would pass differs from the one tboot printed at this boot, though the boot record says it did not change",
                         events: []))
                 }
             }
         }
 
-        // A module whose recomputed measurement reproduces the log proves
-        // the model, whatever the evidence says about change.
-        let verified = modules.filter(\.sameAsCurrentBoot).map(\.index)
+        // A module whose recomputed measurement reproduces the log, or whose
+        // booted file was found on /boot, proves the model.
+        let verified = modules.filter(\.provesModel).map(\.index)
         let status: SelfCheck.Status
         if !problems.isEmpty {
             status = .mismatch

@@ -44,8 +44,9 @@ struct RecordCommand: ParsableCommand {
             throw failure(error.description, status: error.status)
         }
 
-        // The modules of GRUB's entry, kept only if they reproduce the log:
-        // then they are the files this boot measured.
+        // The modules of GRUB's entry as they are on /boot during this boot,
+        // with whether they reproduce the log (if not, the model does not
+        // fit, or /boot was altered before this boot).
         var modules = [RecordedModule]()
         var entryTitle: String?
         var note = "modules: not recorded"
@@ -56,14 +57,15 @@ struct RecordCommand: ParsableCommand {
                 log: currentLog.log, entry: entry, resolvePath: { settings.localPath($0) }, livePCRs: nil, sealPCRs: [],
                 evidence: BootEvidence())
             if let prediction = try? predictor.predict() {
-                if prediction.modules.allSatisfy(\.sameAsCurrentBoot) {
-                    modules = prediction.modules.map {
-                        RecordedModule(path: $0.image.grubPath, fileSHA256: $0.image.fileDigest.hex, commandLine: $0.commandLine)
-                    }
-                    note = "modules: \(modules.count) recorded (they reproduce the log)"
-                } else {
-                    note = "modules: not recorded: the files on disk do not reproduce this boot's log (changed since, or the model does not fit)"
+                modules = prediction.modules.map {
+                    RecordedModule(
+                        path: $0.image.grubPath, fileSHA256: $0.image.fileDigest.hex, commandLine: $0.commandLine,
+                        reproducedLog: $0.sameAsCurrentBoot)
                 }
+                let failing = prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath)
+                note = failing.isEmpty
+                    ? "modules: \(modules.count) recorded (they reproduce the log)"
+                    : "modules: \(modules.count) recorded; \(failing.joined(separator: ", ")) do(es) NOT reproduce this boot's log: the model does not fit, or /boot was altered before this boot. predict will refuse until this is explained"
             }
         }
 

@@ -65,7 +65,6 @@ struct PredictionSession {
             throw Failure(description: error.description)
         }
         let settings = grub.settings
-        let grubFile = settings.configurationFile
 
         let currentLog: CurrentBootLog
         do {
@@ -76,15 +75,11 @@ struct PredictionSession {
 
         let (livePCRs, liveSource) = try readLivePCRs(tpm, layout: layout, seal: configuration.sealPCRs)
 
-        let configurationModified = [grubFile, settings.environmentBlock ?? (grubFile as NSString).deletingLastPathComponent + "/grubenv"]
-            .compactMap { try? FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as? Date }
-            .max()
         let evidence = BootEvidence(
-            bootTime: layout.bootTime(), configurationModified: configurationModified,
             recordedModules: currentLog.record?.modules, tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine))
         var predictor = Predictor(
             log: currentLog.log, entry: bootEntry, resolvePath: { settings.localPath($0) }, livePCRs: livePCRs,
-            sealPCRs: configuration.sealPCRs, evidence: evidence)
+            sealPCRs: configuration.sealPCRs, evidence: evidence, alternatives: { ModuleAlternatives.beside($0, settings: settings) })
         let bar = ProgressBar(terminal: .standardError, minimumTotal: 16 << 20)
         if bar.enabled { predictor.progress = { path, done, total in bar.update("hashing \(path)", done: done, total: total) } }
         defer { bar.finish() }
