@@ -34,16 +34,19 @@ import Testing
         let boot = try BootSimulator.simulate(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel, initramfsLoaded: initramfsLoaded), on: tpm)
         let log = try tree.directory.write("drtm.log", boot.log)
         let text = try tree.directory.write("txt-stat.txt", boot.tbootText)
+        // The record unit runs during every boot.
+        let record = try CLI.run(["record", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log])
+        guard record.status == 0 else { throw Command.Failure(description: "record: \(record.stderr)") }
         try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
-        try tree.installXen("4.17.4", seed: 2, modified: Date())
-        try tree.writeGrubConfiguration(modified: Date())
+        try tree.installXen("4.17.4", seed: 2)
+        try tree.writeGrubConfiguration()
         return Setup(tree: tree, tpm: tpm, log: log, tbootText: text)
     }
 
     @Test func mismatchRefusesUnlessForcedAndForcingIsLoudAndRecorded() throws {
         // GRUB unpacks the initramfs, but the boot measured it as stored.
-        // grub.cfg was rewritten by the update; tboot's printed command
-        // lines still pin them, so the unchanged initramfs must reproduce.
+        // The boot record shows the initramfs is the file that was booted,
+        // so it must reproduce.
         let setup = try Self.setup(initramfsLoaded: "raw")
         let before = setup.activeSet
         let refused = try setup.stage(["--yes", "--tboot-log", setup.tbootText])
@@ -169,9 +172,32 @@ import Testing
         let original = setup.activeSet
         #expect(try setup.stage(["--yes"]).status == 0)
         let first = setup.activeSet
+        // Staging again for the same next boot seals nothing.
+        let again = try setup.stage(["--yes"])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("Nothing to seal: the set staged earlier in this boot is already sealed to these values"))
+        #expect(setup.activeSet == first)
+        // A second update before the reboot: sealed again, the original stays previous.
+        try setup.tree.installXen("4.17.5", seed: 5)
+        try setup.tree.writeGrubConfiguration()
         #expect(try setup.stage(["--yes"]).status == 0)
         #expect(setup.activeSet != first)
         #expect(SealedSet.fingerprint(at: setup.tree.root + "/var/lib/aem-reseal/aem/previous") == original)
+    }
+
+    /// Nothing the seal covers changed since the boot: nothing is sealed.
+    @Test func nothingChangedSealsNothing() throws {
+        let setup = try Self.setup()
+        // Undo the update of the setup: the entry boots what this boot did.
+        try FileManager.default.removeItem(atPath: setup.tree.boot + "/xen-4.17.4.gz")
+        try setup.tree.writeGrubConfiguration()
+        let before = setup.activeSet
+        let result = try setup.stage(["--yes"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Nothing to seal: the next boot's sealed PCRs equal this boot's"))
+        #expect(!result.stdout.contains("Reboot dom0"))
+        #expect(setup.activeSet == before)
+        #expect(!FileManager.default.fileExists(atPath: setup.tree.root + "/var/lib/aem-reseal/state.json"))
     }
 
     @Test func noSecretInOutputStateOrBackups() throws {

@@ -94,6 +94,9 @@ import Testing
     @Test func secondRunWaitsForTheFirstAndStateIsNotInterleaved() throws {
         let setup = try StageBehaviourTests.setup()
         #expect(try setup.stage(["--yes"]).status == 0)
+        // A second update, so that the next stage has something to seal.
+        try setup.tree.installXen("4.17.5", seed: 5)
+        try setup.tree.writeGrubConfiguration()
         // A slow stage (held at the start of sealing) and a rollback started meanwhile.
         let slowStage = Process()
         slowStage.executableURL = CLI.executable

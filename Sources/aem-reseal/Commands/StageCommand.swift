@@ -12,7 +12,10 @@ struct StageCommand: ParsableCommand {
             seals a new key to the predicted values in stock AEM's format, installs the new set atomically, \
             copies it to the AEM media when mounted, and tells you what to do next.
 
-            Exit status: 0 staged; 1 self-check mismatch (nothing sealed); 2 bad input; 3 TPM failure; \
+            When the sealed PCRs of the next boot are those the active seal already opens on, it seals nothing, \
+            says so, and exits 0.
+
+            Exit status: 0 staged, or nothing to seal; 1 self-check mismatch (nothing sealed); 2 bad input; 3 TPM failure; \
             4 the boot's DRTM log does not fit this TPM's version; 5 needs an answer or password that --non-interactive forbids.
             """
     )
@@ -85,6 +88,21 @@ struct StageCommand: ParsableCommand {
             }
         }
 
+        // Nothing to do when the active seal already opens on the next boot
+        // (installing aem-reseal itself, or an update of no measured byte).
+        let state = (try? ResealState.load(from: layout.stateFile)) ?? nil
+        let stagedThisBoot = state.flatMap { $0.phase == .staged && $0.stagedInBoot == layout.bootTimeSeconds() ? $0.sealedTo : nil }
+        if prediction.selfCheck.status == .ok,
+            case let .nothingToSeal(reason) = StageDecision.decide(prediction: prediction, sealPCRs: sealPCRs, stagedThisBoot: stagedThisBoot)
+        {
+            if output.json {
+                try JSONOutput.print(NothingToSeal(reason: reason))
+            } else {
+                Terminal.standardOutput.write("Nothing to seal: \(reason). No file was changed.\n")
+            }
+            return
+        }
+
         let installation: AEMInstallation
         do {
             installation = try AEMInstallation(layout: layout, label: aem.label)
@@ -100,4 +118,10 @@ struct StageCommand: ParsableCommand {
         try stager.stage(
             srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive), json: output.json)
     }
+}
+
+/// `stage --json` when there is nothing to seal.
+private struct NothingToSeal: Encodable {
+    var staged = false
+    var reason: String
 }
