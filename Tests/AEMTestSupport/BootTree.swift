@@ -31,14 +31,10 @@ public final class BootTree: @unchecked Sendable {
         sizeDivisor = 8
     }
 
-    /// Marks the start of a new boot: `btime` now, every boot file older.
+    /// Marks the start of a new boot: `btime` now.
     public func startBoot() throws {
         let now = Date().rounded
         try directory.write("proc/stat", "cpu  1 2 3 4\nbtime \(Int(now.timeIntervalSince1970) - 60)\nprocesses 100\n")
-        let files = try FileManager.default.subpathsOfDirectory(atPath: boot)
-        for file in files where !file.hasSuffix("/") && !file.hasPrefix("aem") {
-            try directory.touch("boot/" + file, modified: now.addingTimeInterval(-120))
-        }
     }
 
     /// A tree in a scratch folder, or in `path` (kept) for the demo, on a

@@ -70,6 +70,81 @@ import Testing
         #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
     }
 
+    /// Stage for Xen A, reboot into it without `verify` while stock AEM
+    /// reseals the active folder in place (our id file stays there), then
+    /// stage for Xen B: the set that opens on the running boot must become
+    /// `previous`, checklist must prove it opens, and rollback restores it.
+    @Test func secondStageAfterARebootKeepsTheSetThatOpensNow() throws {
+        let tree = try BootTree()
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        try tree.installAEM(srkPassword: Self.srkPassword)
+        let tpm = try SoftwareTPM()
+        try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
+        let log1 = try tree.directory.write("drtm1.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
+        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+
+        try tree.installXen("4.17.4", seed: 2)
+        try tree.writeGrubConfiguration()
+        #expect(try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log1, "--yes"]).status == 0)
+
+        // Boot 2 into Xen 4.17.4; stock AEM's seal service reseals in place.
+        try tpm.powerCycle()
+        try tree.startBoot()
+        let log2 = try tree.directory.write("drtm2.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm))
+        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        #expect(FileManager.default.fileExists(atPath: tree.sealedSet + "/" + SealedSet.identifierFile), "the id file survives the in-place reseal")
+        let working = try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
+
+        // A second update, staged without a verify in between.
+        try tree.installXen("4.17.5", seed: 5)
+        try tree.writeGrubConfiguration()
+        let stage = try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log2, "--yes"])
+        #expect(stage.status == 0, "\(stage.stderr)")
+        let previous = tree.root + "/var/lib/aem-reseal/aem/previous"
+        #expect(try Data(contentsOf: URL(fileURLWithPath: previous + "/key.pub")) == Data(working))
+        #expect(try StockAEM.unseal(on: tpm, sealed: previous, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+
+        let checklist = try CLI.run(["checklist", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log2, "--json"])
+        let items = try #require(try checklist.json()["items"] as? [[String: Any]])
+        let item = try #require(items.first { $0["id"] as? String == "previous-seal" })
+        #expect(item["status"] as? String == "pass", "\(item)")
+        #expect((item["detail"] as? String)?.contains("opens on this boot") == true)
+
+        let rollback = try CLI.run(["rollback", "--root", tree.root, "--yes"])
+        #expect(rollback.status == 0, "\(rollback.stderr)")
+        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+    }
+
+    /// The checklist fails a `previous` that is complete but does not open
+    /// on this boot (here: sealed to another boot's values).
+    @Test func checklistFailsAPreviousThatDoesNotOpenNow() throws {
+        let tree = try BootTree()
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        try tree.installAEM(srkPassword: Self.srkPassword)
+        let tpm = try SoftwareTPM()
+        try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
+        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
+        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        try tree.installXen("4.17.4", seed: 2)
+        try tree.writeGrubConfiguration()
+        #expect(try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes"]).status == 0)
+        // Replace previous with a set sealed to PCR 16, which differs now.
+        let previous = tree.root + "/var/lib/aem-reseal/aem/previous"
+        try Command.check("tpm2_pcrextend", ["16:sha256=" + String(repeating: "ab", count: 32)], environment: ["TPM2TOOLS_TCTI": tpm.tcti])
+        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: previous, pcrs: [13, 16], srkPassword: Self.srkPassword)
+        try Command.check("tpm2_pcrreset", ["16"], environment: ["TPM2TOOLS_TCTI": tpm.tcti])
+
+        let checklist = try CLI.run(["checklist", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--json"])
+        let items = try #require(try checklist.json()["items"] as? [[String: Any]])
+        let item = try #require(items.first { $0["id"] as? String == "previous-seal" })
+        #expect(item["status"] as? String == "fail", "\(item)")
+        #expect((item["detail"] as? String)?.contains("does not open on this boot") == true)
+    }
+
     /// Xen decompressed, one byte flipped, compressed again.
     func tamperedCopy(of path: String, in tree: BootTree) throws -> String {
         var image = try Command.run("gzip", ["-dc", path]).stdoutBytes

@@ -185,44 +185,10 @@ struct StagedSealItem: ChecklistItem {
                 fix: "run sudo aem-reseal stage again")
         }
         // The sealed files themselves must carry the fresh prediction.
-        if let problem = Self.sealMismatch(in: installation.sealedSetDirectory, pcrs: session.configuration.sealPCRs, bank: bank, values: prediction.predicted) {
+        if let problem = SealedSetPolicy.mismatch(in: installation.sealedSetDirectory, pcrs: session.configuration.sealPCRs, bank: bank, values: prediction.predicted) {
             return .fail(problem, fix: "run sudo aem-reseal stage again")
         }
         return .pass("staged \(staged.stagedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""), sealed to the PCRs the next boot will produce\(staged.forced ? " (FORCED)" : "")")
-    }
-}
-
-extension StagedSealItem {
-    /// Why the set in `directory` is not sealed to `values`, read offline
-    /// from its files: on TPM 2.0 key.pub's policy must be the PolicyPCR of
-    /// the values; on TPM 1.2 each file's sealed key must be released on
-    /// exactly those PCRs with their composite digest. Nil when it is.
-    static func sealMismatch(in directory: String, pcrs: [UInt32], bank: HashAlgorithm, values: PCRValues) -> String? {
-        do {
-            switch SealedSet.format(at: directory) {
-            case nil:
-                return "\(directory) is not a complete sealed set"
-            case .tpm20:
-                let key = try FileBytes.read(directory + "/" + SealedSet.publicKeyFile, limit: 4096)
-                let summary = try SealedObject.inspect(marshalledPublic: key)
-                let expected = try PolicyPCRDigest.compute(bank: bank, pcrs: pcrs, values: values)
-                guard summary.authPolicy == expected.bytes, summary.isPolicyOnly else {
-                    return "key.pub's policy is not the PolicyPCR of the predicted values"
-                }
-            case .tpm12:
-                let expected = try PCRCompositeDigest.compute(pcrs: pcrs, values: values)
-                for kind in AEMSecretKind.allCases where FileManager.default.fileExists(atPath: directory + "/" + kind.sealedName) {
-                    let file = try TSSSealedFile.parse(try FileBytes.read(directory + "/" + kind.sealedName, limit: 16 << 20))
-                    let sealed = try TPM12StoredData.parse(file.sealedKeyBlob)
-                    guard sealed.releasePCRs == Array(Set(pcrs)).sorted(), sealed.digestAtRelease == expected else {
-                        return "\(kind.sealedName) is not sealed to the predicted PCR \(pcrs.map(String.init).joined(separator: ", ")) values"
-                    }
-                }
-            }
-        } catch {
-            return "the staged set cannot be checked: \(error)"
-        }
-        return nil
     }
 }
 
@@ -234,10 +200,21 @@ struct PreviousSealItem: ChecklistItem {
     func check(_ context: ChecklistContext) -> ChecklistResult {
         guard case let .success(installation) = context.installation else { return .fail("AEM is not set up", fix: "see the aem-configuration item") }
         guard context.stagedState != nil else { return .pass("nothing staged: the active seal is the current one") }
-        guard SealedSet.isComplete(at: installation.installer.previousDirectory) else {
-            return .fail("\(installation.installer.previousDirectory) is missing or incomplete", fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run aem-reseal stage")
+        let previous = installation.installer.previousDirectory
+        guard SealedSet.isComplete(at: previous) else {
+            return .fail("\(previous) is missing or incomplete", fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run aem-reseal stage")
         }
-        return .pass(installation.installer.previousDirectory)
+        // Complete is not enough: rollback must bring back a set that opens
+        // on this boot, checked against the live PCRs.
+        guard case let .success(session) = context.session, let live = session.livePCRs else {
+            return .fail("cannot read the live PCRs to check that \(previous) opens on this boot", fix: "run the checklist with the TPM available")
+        }
+        if let problem = SealedSetPolicy.mismatch(in: previous, opening: live) {
+            return .fail(
+                "\(previous) does not open on this boot (\(problem)): rollback would not bring back a working seal",
+                fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run sudo aem-reseal stage again")
+        }
+        return .pass("\(previous), which opens on this boot's PCRs")
     }
 }
 

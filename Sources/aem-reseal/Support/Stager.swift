@@ -35,9 +35,12 @@ struct Stager {
             throw failure("cleaning up after an interrupted run: \(error.description)")
         }
 
-        // Is the active set itself an unverified staged set? Then the
-        // previous set (sealed to the running boot) is already kept.
-        let activeIsStaged = Self.isStaged(SealedSet.identifier(at: installation.sealedSetDirectory), state: state)
+        // The active set may only be discarded when it is an unverified
+        // staged set that does not open on the running boot (then the set
+        // that does is already `previous`). After a reboot stock AEM
+        // reseals the active folder in place and our id file stays in it:
+        // that set is the working one, and it must become `previous`.
+        let activeIsDisposable = isDisposable(installation.sealedSetDirectory, state: state)
 
         if confirm {
             let changing = prediction.changedSealedPCRs
@@ -79,16 +82,18 @@ struct Stager {
 
         // Journal the set before swapping it in: a crash can then be finished or undone.
         var record = state ?? ResealState(phase: .installing, label: installation.label, tpmID: installation.tpmID)
-        var mediaActive: String?
-        if case let .mounted(point) = media { mediaActive = SealedSet.identifier(at: installation.mediaSetDirectory(mountPoint: point)) }
+        var mediaActiveIsDisposable = false
+        if case let .mounted(point) = media {
+            mediaActiveIsDisposable = isDisposable(installation.mediaSetDirectory(mountPoint: point), state: state)
+        }
         record.phase = .installing
         record.setID = set.identifier
-        record.keepReplacedSet = !activeIsStaged
-        record.keepReplacedMediaSet = !Self.isStaged(mediaActive, state: state)
+        record.keepReplacedSet = !activeIsDisposable
+        record.keepReplacedMediaSet = !mediaActiveIsDisposable
         do {
             try record.save(to: layout.stateFile)
             try installer.stage(set)
-            try installer.install(keepReplacedSet: !activeIsStaged)
+            try installer.install(keepReplacedSet: !activeIsDisposable)
         } catch {
             throw failure("installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` again or `aem-reseal rollback`")
         }
@@ -129,8 +134,16 @@ struct Stager {
         }
     }
 
+    /// Whether the set in `directory` may be replaced without keeping it:
+    /// one aem-reseal staged and nobody verified, which the live PCRs show
+    /// does not open on the running boot. Without live PCRs it is kept.
+    private func isDisposable(_ directory: String, state: ResealState?) -> Bool {
+        guard Self.isStaged(SealedSet.identifier(at: directory), state: state), let live = session.livePCRs else { return false }
+        return SealedSetPolicy.mismatch(in: directory, opening: live) != nil
+    }
+
     /// Whether a set with `identifier` is one aem-reseal staged and nobody verified yet.
-    static func isStaged(_ identifier: String?, state: ResealState?) -> Bool {
+    private static func isStaged(_ identifier: String?, state: ResealState?) -> Bool {
         guard let identifier, let state, let staged = state.setID else { return false }
         return staged == identifier && [.staged, .installing, .mismatch].contains(state.phase)
     }
