@@ -20,6 +20,8 @@ import Testing
         let old: SoftwareTPM
         let new: SoftwareTPM
         let log: String
+        /// The DRTM log of the boot into the new chain (the one `record` runs in).
+        let newLog: String
         let pristine: TemporaryDirectory
         let oldSet: String
         let secrets: [String: String]
@@ -40,7 +42,8 @@ import Testing
             try FileManager.default.copyItem(atPath: tree.sealedSet, toPath: media + "/aem")
             try tree.installXen("4.17.4", seed: 2)
             try tree.writeGrubConfiguration()
-            _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: CrashConsistencyTests.kernel), on: new)
+            newLog = try tree.directory.write(
+                "drtm-new.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: CrashConsistencyTests.kernel), on: new))
             oldSet = try #require(SealedSet.fingerprint(at: tree.sealedSet))
             var secrets = [String: String]()
             for name in try FileManager.default.contentsOfDirectory(atPath: tree.plaintextSecrets) {
@@ -61,7 +64,8 @@ import Testing
             switch command {
             case "stage": return ["stage", "--root", root, "--tcti", old.tcti, "--event-log", log, "--media", root + "/media/aem", "--yes"]
             case "rollback": return ["rollback", "--root", root, "--media", root + "/media/aem", "--yes"]
-            default: return ["record", "--root", root, "--tcti", new.tcti, "--event-log", log]
+            // record runs during the new boot, with that boot's log.
+            default: return ["record", "--root", root, "--tcti", new.tcti, "--event-log", newLog]
             }
         }
 

@@ -165,8 +165,8 @@ import Testing
         let folders = try FileManager.default.contentsOfDirectory(atPath: tree.root + "/var/lib/aem-reseal/boots")
         #expect(folders.count == 1)
 
-        // Xen replaced in place with its old file time kept (as `cp -p` of a
-        // rebuilt file would): the time says unchanged, the record knows better.
+        // Xen replaced in place under the same name: only the record can
+        // tell (the file does not reproduce, and no other Xen does).
         try tree.installXen("4.17.3", seed: 2)
         let predict = try CLI.run(["predict", "--root", tree.root, "--tcti", tpm.tcti, "--json"])
         #expect(predict.status == 0, "\(predict.stderr)")
@@ -176,5 +176,24 @@ import Testing
         #expect((modules[0]["imageChange"] as? [String: String])?["evidence"] == "SHA-256 differs from the one recorded at boot")
         #expect((modules[1]["imageChange"] as? [String: String])?["evidence"] == "same SHA-256 as recorded at boot")
         #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok")
+    }
+
+    /// A log of another boot is not evidence of this one.
+    @Test func recordRefusesALogThatIsNotThisBoots() throws {
+        let tree = try BootTree()
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installXen("4.17.4", seed: 2)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        let tpm = try SoftwareTPM()
+        let old = try tree.directory.write("old.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
+        try tpm.powerCycle()
+        _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm)
+
+        let record = try CLI.run(["record", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", old])
+        #expect(record.status == 1)
+        #expect(record.stderr.contains("is not this boot's DRTM log; nothing was recorded"), "\(record.stderr)")
+        #expect(record.stderr.contains("PCR 17"))
+        #expect(!FileManager.default.fileExists(atPath: tree.root + "/var/lib/aem-reseal/boots"))
     }
 }

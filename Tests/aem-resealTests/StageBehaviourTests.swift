@@ -107,15 +107,30 @@ import Testing
         let setup = try Self.setup()
         let before = setup.activeSet
         try setup.tree.directory.write("sys/class/tpm/tpm0/tpm_version_major", "1\n")
-        let unreachable = try setup.stage(["--yes"], environment: ["TSS_TCSD_PORT": "1"])
+        // A TPM 1.2 boot's log on a TPM 1.2 whose tcsd does not answer.
+        let unreachable = try CLI.run(
+            ["stage", "--root", setup.tree.root, "--event-log", Fixtures.path("tboot/tpm12-legacy.eventlog-txt12.bin"), "--yes"],
+            environment: ["TSS_TCSD_PORT": "1"])
         #expect(unreachable.status == 3)
         #expect(unreachable.stderr.contains("tcsd"), "\(unreachable.stderr)")
 
-        let pcrs = try setup.tpm.tool("tpm2_pcrread", ["sha1:13,17,18,19+sha256:13,17,18,19"])
-        let file = try setup.tree.directory.write("pcrs.yaml", pcrs)
-        let misfit = try CLI.run(["stage", "--root", setup.tree.root, "--pcrs-file", file, "--tpm-version", "1.2", "--event-log", setup.log, "--yes"])
+        // A TPM 2.0 boot's log on a TPM 1.2: refused before the TPM is touched.
+        let misfit = try CLI.run(
+            ["stage", "--root", setup.tree.root, "--tpm-version", "1.2", "--event-log", setup.log, "--yes"], environment: ["TSS_TCSD_PORT": "1"])
         #expect(misfit.status == 4)
         #expect(misfit.stderr.contains("TPM 2.0 boot (tboot-da) but the TPM is a 1.2"), "\(misfit.stderr)")
+        #expect(setup.activeSet == before)
+
+        // predict says the same.
+        let predicted = try CLI.run(["predict", "--root", setup.tree.root, "--tpm-version", "1.2", "--event-log", setup.log])
+        #expect(predicted.status == 4)
+        #expect(predicted.stderr.contains("does not fit this TPM"), "\(predicted.stderr)")
+
+        // stage never takes the PCRs from a file.
+        let file = try setup.tree.directory.write("pcrs.yaml", try setup.tpm.tool("tpm2_pcrread", ["sha256:13,17,18"]))
+        let fromFile = try CLI.run(["stage", "--root", setup.tree.root, "--pcrs-file", file, "--event-log", setup.log, "--yes"])
+        #expect(fromFile.status == 64)
+        #expect(fromFile.stderr.contains("--pcrs-file is for predict"), "\(fromFile.stderr)")
         #expect(setup.activeSet == before)
     }
 

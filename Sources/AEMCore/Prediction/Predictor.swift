@@ -127,24 +127,7 @@ public struct Predictor: Sendable {
         var problems = [SelfCheckProblem]()
 
         // (a) The log replays to the live PCRs.
-        if let livePCRs {
-            let banks = Set(replayed.banks).intersection(livePCRs.banks)
-            if banks.isEmpty {
-                problems.append(SelfCheckProblem(
-                    component: "DRTM log replay", pcr: nil, bank: nil, expected: nil, found: nil,
-                    message: "the live PCRs (banks \(livePCRs.banks.map(\.rawValue).joined(separator: ", "))) share no bank with the log (\(replayed.banks.map(\.rawValue).joined(separator: ", ")))",
-                    events: []))
-            }
-            for bank in banks.sorted() {
-                for pcr in replayed.pcrs(in: bank) where EventLogReplay.dynamicPCRs.contains(pcr) {
-                    guard let live = livePCRs[bank, pcr], let replay = replayed[bank, pcr], live != replay else { continue }
-                    problems.append(SelfCheckProblem(
-                        component: "DRTM log replay", pcr: pcr, bank: bank.rawValue, expected: live.hex, found: replay.hex,
-                        message: "the current boot's log does not replay to the live PCR value: the log is incomplete or not this boot's",
-                        events: log.events.filter { $0.pcr == pcr && $0.affectsPCR && $0.digest(bank) != nil }.map(\.sequence)))
-                }
-            }
-        }
+        if let livePCRs { problems += LiveReplayCheck.problems(log: log, replayed: replayed, live: livePCRs) }
 
         // (b) Unchanged modules recompute to their logged measurement.
         for module in modules where !module.changed && !module.sameAsCurrentBoot {

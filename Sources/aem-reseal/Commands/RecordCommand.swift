@@ -44,6 +44,17 @@ struct RecordCommand: ParsableCommand {
             throw failure(error.description, status: error.status)
         }
 
+        // Only this boot's log is evidence of this boot.
+        if let pcrs {
+            let problems = LiveReplayCheck.problems(log: currentLog.log, replayed: EventLogReplay.replay(currentLog.log), live: pcrs)
+            guard problems.isEmpty else {
+                throw failure(
+                    "\(currentLog.source) is not this boot's DRTM log; nothing was recorded:\n  "
+                        + problems.map(\.description).joined(separator: "\n  "),
+                    status: ExitStatus.mismatch)
+            }
+        }
+
         // The modules of GRUB's entry as they are on /boot during this boot,
         // with whether they reproduce the log (if not, the model does not
         // fit, or /boot was altered before this boot).

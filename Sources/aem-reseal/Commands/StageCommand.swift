@@ -40,6 +40,10 @@ struct StageCommand: ParsableCommand {
 
     func validate() throws {
         if tpm.noTpm { throw ValidationError("stage needs the TPM to seal; --no-tpm is for predict") }
+        // The self-check and PCR 13 must come from the TPM that seals, not from a file.
+        if tpm.pcrsFile != nil {
+            throw ValidationError("stage reads the live PCRs from the TPM it seals with; --pcrs-file is for predict")
+        }
     }
 
     func run() throws {
@@ -47,19 +51,15 @@ struct StageCommand: ParsableCommand {
         let layout = system.layout
         let lock = try takeRunLock(layout, command: "aem-reseal stage")
         defer { withExtendedLifetime(lock) {} }
-        let session = try PredictionSession.run(system: system, tpm: tpm)
+        let session = try PredictionSession.run(system: system, tpm: tpm, sealing: true)
         let prediction = session.prediction
         let versions = ComponentVersions(layout: layout, record: session.currentLog.record)
         if !output.json {
             Terminal.standardOutput.write(PredictionReport(session: session, versions: versions, style: style, brief: true).render() + "\n")
         }
 
+        // The session already refused a log of the other TPM generation.
         let tpmVersion = tpm.version(layout)
-        guard prediction.flow.tpmVersion == tpmVersion else {
-            throw failure(
-                "the current boot's DRTM log is a TPM \(prediction.flow.tpmVersion.rawValue) boot (\(prediction.flow.name)) but the TPM is a \(tpmVersion.rawValue) (\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): nothing was sealed. Give the matching --tpm-version or event log.",
-                status: ExitStatus.unsupported)
-        }
 
         switch prediction.selfCheck.status {
         case .ok:

@@ -32,16 +32,19 @@ struct PredictionSession {
 
     /// Runs every step; failures print their message and become the exit
     /// status the tool promises (2 input, 3 TPM).
-    static func run(system: SystemOptions, tpm: TPMOptions) throws -> PredictionSession {
+    /// - Parameter sealing: the TPM will seal to the prediction: the log
+    ///   must then be a boot of this TPM's generation (also checked when
+    ///   `--tpm-version` names one).
+    static func run(system: SystemOptions, tpm: TPMOptions, sealing: Bool = false) throws -> PredictionSession {
         do {
-            return try make(system: system, tpm: tpm)
+            return try make(system: system, tpm: tpm, sealing: sealing)
         } catch {
             throw failure(error.description, status: error.status)
         }
     }
 
     /// Runs every step without printing.
-    static func make(system: SystemOptions, tpm: TPMOptions) throws(Failure) -> PredictionSession {
+    static func make(system: SystemOptions, tpm: TPMOptions, sealing: Bool = false) throws(Failure) -> PredictionSession {
         let layout = system.layout
 
         var configurationNote: String?
@@ -73,6 +76,17 @@ struct PredictionSession {
             throw Failure(description: error.description)
         }
 
+        // The log must be a boot of this TPM's generation: checked before the
+        // TPM is touched (a TPM 2.0 log on a TPM 1.2 would otherwise first
+        // fail on tcsd, or be predicted in banks the TPM does not have).
+        if sealing || tpm.tpmVersion != nil, let (flow, _) = BootFlows.detect(in: currentLog.log) {
+            let version = tpm.version(layout)
+            guard flow.tpmVersion == version else {
+                throw Failure(
+                    description: "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the TPM is a \(version.rawValue) (\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit this TPM, and nothing was done. Give the matching --tpm-version or event log.",
+                    status: ExitStatus.unsupported)
+            }
+        }
         let (livePCRs, liveSource) = try readLivePCRs(tpm, layout: layout, seal: configuration.sealPCRs)
 
         let evidence = BootEvidence(
