@@ -9,9 +9,10 @@ CONFIG ?= debug
 BINARY ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-path 2>/dev/null)/aem-reseal
 
 # Debian packages the build and the tests need (grub-emu: GRUB's own script
-# engine, the oracle of the GRUB evaluation tests).
+# engine, the oracle of the GRUB evaluation tests; tboot: a real tboot.gz and
+# its lcp2_mlehash, the oracle of the MLE measurement).
 PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libtspi-dev libssl-dev zlib1g-dev libisal-dev liblzma-dev liblzo2-dev \
-	swtpm swtpm-tools tpm2-tools trousers tpm-tools openssl python3 gzip xz-utils lzop rpm bsdutils grub-emu
+	swtpm swtpm-tools tpm2-tools trousers tpm-tools openssl python3 gzip xz-utils lzop rpm bsdutils grub-emu tboot
 # What only `make bench` needs: GNU time for peak memory, libdeflate to compare.
 BENCH_PACKAGES := time libdeflate-dev
 

@@ -1,0 +1,183 @@
+import CZlib
+
+/// SINIT's measurement of tboot as the measured launch environment (the
+/// MLE): the digest of event 0x404 (TXT_MLE_HASH), which a tboot update
+/// changes. Computed as tboot's own `lcp2_mlehash` computes it, which the
+/// tests use as the oracle: the file gunzipped; the ELF's PT_LOAD segments
+/// laid end to end from offset 0 (each its file bytes, then zeros up to its
+/// memory size); the MLE header found by its UUID at a 16-byte stride;
+/// tboot's command line copied into the header's command-line area (tboot
+/// copies it there before SENTER, so it is measured); then the bytes from
+/// `mle_start_off` to `mle_end_off` hashed in each bank.
+///
+/// The file is attacker-controlled: every size and offset is bounded.
+public enum TbootMLEMeasurement {
+    /// Why a file is not a tboot image this model can measure.
+    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        case notGzipOrELF(String)
+        case notTbootELF(String)
+        case tooLarge(what: String, limit: Int)
+        case noMLEHeader
+        case outOfBounds(String)
+        case commandLineTooLong(limit: Int)
+
+        public var description: String {
+            switch self {
+            case let .notGzipOrELF(detail): return "not a gzip'd or plain ELF file: \(detail)"
+            case let .notTbootELF(detail): return "not a 32-bit x86 executable ELF as tboot is: \(detail)"
+            case let .tooLarge(what, limit): return "\(what) exceeds \(limit) bytes"
+            case .noMLEHeader: return "no MLE header (its UUID) in the loaded image"
+            case let .outOfBounds(detail): return "the MLE header points outside the image: \(detail)"
+            case let .commandLineTooLong(limit): return "tboot's command line is longer than its MLE command-line area (\(limit) bytes)"
+            }
+        }
+    }
+
+    /// MLE_HDR_UUID as it lies in memory (tboot's include/mle.h).
+    static let headerUUID: [UInt8] = [0x5A, 0xAC, 0x82, 0x90, 0x6F, 0x47, 0xA7, 0x74, 0x0F, 0x5C, 0x55, 0xA2, 0xCB, 0x51, 0xB6, 0x42]
+    /// Bounds for a hostile file: tboot is well under a megabyte stored, a
+    /// few dozen unpacked (mostly its .bss), and its MLE a few hundred KiB.
+    public static let maximumFileSize = 64 << 20
+    public static let maximumMLESize = 16 << 20
+
+    /// The MLE digest in each bank, of the tboot file's bytes as stored.
+    public static func digests(
+        ofFile stored: [UInt8], commandLine: String, banks: [HashAlgorithm]
+    ) throws(Failure) -> [HashAlgorithm: Digest] {
+        let image = try LoadedImage(elf: try unzipIfNeeded(stored))
+        guard let header = image.headerOffset() else { throw .noMLEHeader }
+        let fields = image.bytes(header..<(header + 52))
+        let mleStart = Int(try readUInt32(fields, 32)), mleEnd = Int(try readUInt32(fields, 36))
+        let commandStart = Int(try readUInt32(fields, 44)), commandEnd = Int(try readUInt32(fields, 48))
+        guard mleStart < mleEnd, mleEnd <= image.span else {
+            throw .outOfBounds("MLE \(mleStart)..<\(mleEnd) in an image of \(image.span) bytes")
+        }
+        guard mleEnd - mleStart <= maximumMLESize else { throw .tooLarge(what: "the MLE", limit: maximumMLESize) }
+        var mle = image.bytes(mleStart..<mleEnd)
+        if commandEnd > commandStart {
+            // tboot copies at most the area less its terminating NUL; a longer
+            // command line is not modelled (lcp2_mlehash then differs too).
+            let line = Array(commandLine.utf8)
+            guard line.count < commandEnd - commandStart else { throw .commandLineTooLong(limit: commandEnd - commandStart - 1) }
+            let area = Array(line + [UInt8](repeating: 0, count: commandEnd - commandStart - line.count))
+            for (offset, byte) in area.enumerated() where (mleStart..<mleEnd).contains(commandStart + offset) {
+                mle[commandStart + offset - mleStart] = byte
+            }
+        }
+        var result = [HashAlgorithm: Digest]()
+        for bank in banks where bank.isAvailable { result[bank] = bank.hash(mle) }
+        return result
+    }
+
+    /// Gunzips (bounded) when the file starts with the gzip magic.
+    static func unzipIfNeeded(_ stored: [UInt8]) throws(Failure) -> [UInt8] {
+        guard stored.count <= maximumFileSize else { throw .tooLarge(what: "the tboot file", limit: maximumFileSize) }
+        guard stored.starts(with: [0x1F, 0x8B]) else { return stored }
+        var stream = z_stream()
+        guard aem_inflate_init2(&stream, 16 + MAX_WBITS) == Z_OK else { throw .notGzipOrELF("zlib could not start") }
+        defer { inflateEnd(&stream) }
+        var output = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var input = stored
+        var status = Z_OK
+        input.withUnsafeMutableBufferPointer { source in
+            stream.next_in = source.baseAddress
+            stream.avail_in = UInt32(source.count)
+            while status == Z_OK {
+                chunk.withUnsafeMutableBufferPointer { target in
+                    stream.next_out = target.baseAddress
+                    stream.avail_out = UInt32(target.count)
+                    status = inflate(&stream, Z_NO_FLUSH)
+                    output += target[0..<(target.count - Int(stream.avail_out))]
+                }
+                if output.count > maximumFileSize { status = Z_MEM_ERROR }
+            }
+        }
+        guard status == Z_STREAM_END else {
+            throw output.count > maximumFileSize
+                ? .tooLarge(what: "the gunzipped tboot", limit: maximumFileSize) : .notGzipOrELF("gzip data is corrupt (zlib \(status))")
+        }
+        return output
+    }
+
+    /// The PT_LOAD segments laid end to end from offset 0, as
+    /// `lcp2_mlehash` expands them (it takes the image's lowest address as
+    /// 0 and its span up to the highest segment end), read through a map
+    /// rather than copied: outside a segment's file bytes it is zeros.
+    struct LoadedImage {
+        struct Segment {
+            var start: Int
+            var fileOffset: Int
+            var fileSize: Int
+        }
+
+        let elf: [UInt8]
+        private(set) var segments = [Segment]()
+        private(set) var span = 0
+
+        init(elf: [UInt8]) throws(Failure) {
+            self.elf = elf
+            guard elf.count >= 52, elf.starts(with: [0x7F, 0x45, 0x4C, 0x46]) else { throw .notGzipOrELF("no ELF magic") }
+            guard elf[4] == 1, elf[5] == 1 else { throw .notTbootELF("not a 32-bit little-endian ELF") }
+            let type = try readUInt16(elf, 16), machine = try readUInt16(elf, 18), version = try readUInt32(elf, 20)
+            guard type == 2, machine == 3, version == 1 else {
+                throw .notTbootELF("type \(type), machine \(machine), version \(version); tboot is an executable (2) for i386 (3), version 1")
+            }
+            let table = Int(try readUInt32(elf, 28))
+            let entrySize = Int(try readUInt16(elf, 42)), count = Int(try readUInt16(elf, 44))
+            guard entrySize >= 32 else { throw .notTbootELF("program header entries of \(entrySize) bytes") }
+            var position = 0
+            for index in 0..<count {
+                let at = table + index * entrySize
+                guard try readUInt32(elf, at) == 1 else { continue }  // PT_LOAD
+                let offset = Int(try readUInt32(elf, at + 4)), physical = Int(try readUInt32(elf, at + 12))
+                let fileSize = Int(try readUInt32(elf, at + 16)), memorySize = Int(try readUInt32(elf, at + 20))
+                guard fileSize <= memorySize, offset + fileSize <= elf.count, physical + memorySize <= 1 << 32 else {
+                    throw .outOfBounds("segment \(index): \(fileSize) file bytes at \(offset) for \(memorySize) in memory")
+                }
+                span = max(span, physical + memorySize)
+                segments.append(Segment(start: position, fileOffset: offset, fileSize: fileSize))
+                position += memorySize
+            }
+            guard span > 0 else { throw .notTbootELF("no loadable segment") }
+            guard position <= span else { throw .outOfBounds("the segments' memory sizes exceed the image span") }
+        }
+
+        /// The image's bytes in `range` (which must lie inside the span).
+        func bytes(_ range: Range<Int>) -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: range.count)
+            for segment in segments {
+                let overlap = range.clamped(to: segment.start..<(segment.start + segment.fileSize))
+                guard !overlap.isEmpty else { continue }
+                let from = segment.fileOffset + overlap.lowerBound - segment.start
+                out.replaceSubrange(
+                    (overlap.lowerBound - range.lowerBound)..<(overlap.upperBound - range.lowerBound), with: elf[from..<(from + overlap.count)])
+            }
+            return out
+        }
+
+        /// The MLE header's offset: its UUID at a 16-byte boundary, with
+        /// room for its fields. Zeros cannot hold it: only file bytes are searched.
+        func headerOffset() -> Int? {
+            for segment in segments {
+                var offset = (segment.start + 15) / 16 * 16
+                while offset + 16 <= segment.start + segment.fileSize {
+                    let at = segment.fileOffset + offset - segment.start
+                    if elf[at..<(at + 16)].elementsEqual(headerUUID), offset + 52 <= span { return offset }
+                    offset += 16
+                }
+            }
+            return nil
+        }
+    }
+
+    private static func readUInt32(_ bytes: [UInt8], _ at: Int) throws(Failure) -> UInt32 {
+        guard at >= 0, at + 4 <= bytes.count else { throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)") }
+        return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+    }
+
+    private static func readUInt16(_ bytes: [UInt8], _ at: Int) throws(Failure) -> UInt16 {
+        guard at >= 0, at + 2 <= bytes.count else { throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)") }
+        return UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
+    }
+}
