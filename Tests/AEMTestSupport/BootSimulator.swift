@@ -36,13 +36,19 @@ public struct SimulatedChain: Codable, Sendable {
     public var flow: Flow
     /// What SENTER hashes into PCR 17.
     public var sinitData: String
+    /// tboot as SINIT measures it (event 0x404), valued by tboot's own
+    /// lcp2_mlehash; nil: the simulated SINIT logs no MLE event.
+    public var mle: Module?
     public var modules: [Module]
     /// The LUKS header dump AEM measures into PCR 13.
     public var luksHeader: String
 
-    public init(flow: Flow, sinitData: String = "aem-reseal simulated SINIT", modules: [Module], luksHeader: String = "LUKS header") {
+    public init(
+        flow: Flow, sinitData: String = "aem-reseal simulated SINIT", mle: Module? = nil, modules: [Module], luksHeader: String = "LUKS header"
+    ) {
         self.flow = flow
         self.sinitData = sinitData
+        self.mle = mle
         self.modules = modules
         self.luksHeader = luksHeader
     }
@@ -88,6 +94,14 @@ public enum BootSimulator {
             Digest(algorithm: bank, hex: try Python.extend(bank: bank.rawValue, start: String(repeating: "00", count: bank.digestSize), measurements: [try dataHash(bank)]))!
         }
         events.append((17, 0x402, hashStart, Array(chain.sinitData.utf8)))
+        if let mle = chain.mle {
+            // The MLE measurement, by the oracle: PCR 17 with details/authorities, 18 with the legacy mapping.
+            let digests = try banks.map { bank in
+                let printed = try Command.check("/usr/sbin/lcp2_mlehash", ["--create", "--alg", bank.rawValue, "--cmdline", mle.commandLine, mle.file])
+                return Digest(algorithm: bank, hex: printed.split(whereSeparator: \.isWhitespace).joined())!
+            }
+            events.append((chain.flow == .detailsAuthorities ? 17 : 18, 0x404, digests, []))
+        }
         for (pcr, type, seed) in sinitEvents {
             events.append((pcr, type, banks.map { Digest(algorithm: $0, bytes: testBytes($0.digestSize, seed: seed)) }, []))
         }

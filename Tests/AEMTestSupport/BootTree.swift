@@ -47,7 +47,8 @@ public final class BootTree: @unchecked Sendable {
         try directory.write("boot/GM45_GS45_PM45_SINIT_51.BIN", Self.sinitACM())
         try directory.write("etc/anti-evil-maid.conf", "# AEM settings\nSEAL=\"\(seal)\"\n")
         try directory.write("proc/stat", "cpu  1 2 3 4\nbtime \(Int(bootTime.timeIntervalSince1970))\nprocesses 100\n")
-        try directory.write("proc/cmdline", "placeholder root=/dev/mapper/qubes_dom0-root ro aem.uuid=\(Self.bootUUID)\n")
+        // As dom0 sees its command line: AEM measured these LUKS headers into PCR 13.
+        try directory.write("proc/cmdline", "placeholder root=/dev/mapper/qubes_dom0-root ro \(linuxCommandLine) aem.uuid=\(Self.bootUUID)\n")
         try directory.write("sys/class/tpm/tpm0/tpm_version_major", "\(tpmVersionMajor)\n")
     }
 
@@ -118,9 +119,33 @@ public final class BootTree: @unchecked Sendable {
             + ["aem.uuid=\(Self.bootUUID)", "rd.luks.key=/tmp/aem-keyfile", "rd.luks.crypttab=no"]).joined(separator: " ")
     }
 
-    /// The chain the AEM entry boots now, for the simulator.
-    public func chain(flow: SimulatedChain.Flow, xen: String, kernel: String, initramfsLoaded: String = "gzip") -> SimulatedChain {
-        SimulatedChain(flow: flow, modules: [
+    /// The command line GRUB gives tboot in the AEM entry (GRUB_CMDLINE_TBOOT empty).
+    public static let tbootCommandLine = "placeholder logging=memory,serial"
+
+    /// Puts a real tboot in /boot: Debian's (`make deps` installs the tboot
+    /// package), or with `variant` one byte of its MLE changed, as a tboot
+    /// update would change it. Either replaces /boot/tboot.gz in place, as
+    /// the tboot package does.
+    public func installRealTboot(variant: UInt8? = nil) throws {
+        var elf = try Command.run("gzip", ["-dc", "/boot/tboot.gz"]).stdoutBytes
+        if let variant {
+            // 256 bytes past the MLE header: inside the MLE, which spans it.
+            let uuid: [UInt8] = [0x5A, 0xAC, 0x82, 0x90, 0x6F, 0x47, 0xA7, 0x74, 0x0F, 0x5C, 0x55, 0xA2, 0xCB, 0x51, 0xB6, 0x42]
+            guard let header = (0..<(elf.count - 16)).first(where: { elf[$0..<($0 + 16)].elementsEqual(uuid) }) else {
+                throw Command.Failure(description: "no MLE header in /boot/tboot.gz")
+            }
+            elf[header + 256] ^= variant
+        }
+        try directory.write("boot/tboot.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
+        try age("boot/tboot.gz")
+    }
+
+    /// The chain the AEM entry boots now, for the simulator; with
+    /// `measureTboot`, SINIT measures /boot/tboot.gz as the MLE (event 0x404).
+    public func chain(
+        flow: SimulatedChain.Flow, xen: String, kernel: String, initramfsLoaded: String = "gzip", measureTboot: Bool = false
+    ) -> SimulatedChain {
+        SimulatedChain(flow: flow, mle: measureTboot ? .init(file: directory.path("boot/tboot.gz"), commandLine: Self.tbootCommandLine, loaded: "gzip") : nil, modules: [
             .init(file: directory.path("boot/xen-\(xen).gz"), commandLine: expectedXenCommandLine(), loaded: "gzip"),
             .init(file: directory.path("boot/vmlinuz-\(kernel)"), commandLine: expectedKernelCommandLine(), loaded: "raw"),
             .init(file: directory.path("boot/initramfs-\(kernel).img"), commandLine: "", loaded: initramfsLoaded),

@@ -200,6 +200,39 @@ import Testing
         #expect(SealedSet.fingerprint(at: setup.tree.root + "/var/lib/aem-reseal/aem/previous") == original)
     }
 
+    /// The next boot unlocks another set of LUKS devices: PCR 13 (carried
+    /// over from this boot) would be wrong. Refused unless forced.
+    @Test func changedLUKSDevicesAreRefusedUnlessForced() throws {
+        let setup = try Self.setup()
+        let before = setup.activeSet
+        setup.tree.linuxCommandLine += " rd.luks.uuid=luks-0a1b2c3d-0000-1111-2222-333344445555"
+        try setup.tree.writeGrubConfiguration()
+        let refused = try setup.stage(["--yes"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("PCR 13 (LUKS headers)"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("another set of LUKS devices"))
+        #expect(refused.stderr.contains("nothing was sealed"))
+        #expect(setup.activeSet == before)
+        let forced = try setup.stage(["--yes", "--force"])
+        #expect(forced.status == 0)
+        #expect(forced.stderr.contains("WARNING: --force"))
+    }
+
+    /// A new SINIT ACM changes SINIT's own events: refused, saying so.
+    @Test func changedSINITIsRefused() throws {
+        let setup = try Self.setup()
+        let before = setup.activeSet
+        var acm = try setup.tree.directory.read("boot/GM45_GS45_PM45_SINIT_51.BIN")
+        acm[acm.count - 1] ^= 0xFF
+        try setup.tree.directory.write("boot/GM45_GS45_PM45_SINIT_51.BIN", acm)
+        let refused = try setup.stage(["--yes"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("SINIT ACM / LCP modules"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("the secret would not appear at the next boot"))
+        #expect(!refused.stdout.contains("will keep working"))
+        #expect(setup.activeSet == before)
+    }
+
     /// Nothing the seal covers changed since the boot: nothing is sealed.
     @Test func nothingChangedSealsNothing() throws {
         let setup = try Self.setup()

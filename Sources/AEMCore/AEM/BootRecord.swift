@@ -16,14 +16,23 @@ public struct BootRecord: Sendable, Codable, Equatable {
     public var logFile: String
     public var entryTitle: String?
     public var modules: [RecordedModule]
+    /// tboot with whether it reproduced SINIT's MLE measurement (absent in
+    /// older records, and when the log has no MLE event).
+    public var tboot: RecordedModule?
+    /// The SINIT ACMs and LCP files the entry loaded (tboot does not measure
+    /// them; SINIT's own events depend on them). Absent in older records.
+    public var droppedModules: [RecordedModule]?
     public var pcrs: PCRValues?
     public var xenVersion: String?
     public var kernelRelease: String?
 
     public init(
         bootTime: Int64, recordedAt: Date, logSource: String, logFile: String, entryTitle: String?, modules: [RecordedModule],
-        pcrs: PCRValues?, xenVersion: String?, kernelRelease: String?
+        tboot: RecordedModule? = nil, droppedModules: [RecordedModule]? = nil, pcrs: PCRValues?, xenVersion: String?,
+        kernelRelease: String?
     ) {
+        self.tboot = tboot
+        self.droppedModules = droppedModules
         version = 1
         self.bootTime = bootTime
         self.recordedAt = recordedAt

@@ -10,12 +10,25 @@ import Foundation
 public struct BootEvidence: Sendable {
     /// The modules as recorded at boot by `aem-reseal record`, if any.
     public var recordedModules: [RecordedModule]?
+    /// tboot (the multiboot kernel) as recorded at boot, if any.
+    public var recordedTboot: RecordedModule?
+    /// The SINIT ACMs and LCP files of the entry as recorded at boot, if any.
+    public var recordedDroppedModules: [RecordedModule]?
     /// The command lines tboot printed in its memory log, in module order.
     public var tbootCommandLines: [String]?
+    /// The running dom0 kernel's command line (`/proc/cmdline`): which LUKS
+    /// devices AEM measured into PCR 13 at this boot.
+    public var runningKernelCommandLine: String?
 
-    public init(recordedModules: [RecordedModule]? = nil, tbootCommandLines: [String]? = nil) {
+    public init(
+        recordedModules: [RecordedModule]? = nil, recordedTboot: RecordedModule? = nil, recordedDroppedModules: [RecordedModule]? = nil,
+        tbootCommandLines: [String]? = nil, runningKernelCommandLine: String? = nil
+    ) {
         self.recordedModules = recordedModules
+        self.recordedTboot = recordedTboot
+        self.recordedDroppedModules = recordedDroppedModules
         self.tbootCommandLines = tbootCommandLines
+        self.runningKernelCommandLine = runningKernelCommandLine
     }
 }
 

@@ -3,6 +3,8 @@ public struct Prediction: Sendable {
     public var flow: any BootFlow
     public var entry: GrubBootEntry
     public var modules: [PredictedModule]
+    /// tboot as SINIT measures it, when the log has its MLE event (0x404).
+    public var tboot: PredictedTboot?
     /// Modules of the entry tboot drops before measuring (SINIT, LCP).
     public var droppedModules: [LoadedModuleImage]
     /// The PCRs AEM seals to (`SEAL` in anti-evil-maid.conf).

@@ -8,6 +8,8 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
     case moduleLoad(ModuleLoadError)
     /// A module path cannot be found on the boot partition.
     case badModulePath(String)
+    /// tboot cannot be measured as SINIT measures it (event 0x404).
+    case tbootMeasurement(path: String, TbootMLEMeasurement.Failure)
 
     public var description: String {
         switch self {
@@ -22,6 +24,8 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
             return error.description
         case let .badModulePath(path):
             return "module path \(path) is not an absolute path on the boot partition"
+        case let .tbootMeasurement(path, failure):
+            return "\(path): SINIT's measurement of tboot (event 0x404) cannot be computed: \(failure)"
         }
     }
 }

@@ -96,6 +96,15 @@ public struct Predictor: Sendable {
                 bootedFile: bootedFile?.grubPath))
         }
 
+        let tboot = try predictTboot()
+        if let tboot {
+            for event in log.events where event.type == .txtMLEHash {
+                var replacement = event
+                replacement.digests = event.digests.map { old in tboot.predicted.first { $0.algorithm == old.algorithm } ?? old }
+                substitutions[event.sequence] = replacement
+            }
+        }
+
         let replayed = EventLogReplay.replay(log)
         var predicted = EventLogReplay.replay(log.events.map { substitutions[$0.sequence] ?? $0 }, of: log)
         var current = replayed
@@ -110,21 +119,87 @@ public struct Predictor: Sendable {
             }
         }
 
-        let selfCheck = check(replayed: replayed, modules: modules, moduleEvents: layout.moduleEvents)
+        let selfCheck = check(replayed: replayed, modules: modules, moduleEvents: layout.moduleEvents, tboot: tboot, dropped: dropped)
         var warnings = [String]()
         for pcr in sealPCRs.sorted() where EventLogReplay.dynamicPCRs.contains(pcr) && !flow.extendedPCRs.contains(pcr) {
             warnings.append(
                 "SEAL includes PCR \(pcr), which \(flow.name) never extends: it stays all zero and AEM's own sanity check refuses to seal to it; remove \"--pcr \(pcr)\" from /etc/anti-evil-maid.conf")
         }
         return Prediction(
-            flow: flow, entry: entry, modules: modules, droppedModules: dropped, sealPCRs: sealPCRs, current: current,
+            flow: flow, entry: entry, modules: modules, tboot: tboot, droppedModules: dropped, sealPCRs: sealPCRs, current: current,
             replayed: replayed, predicted: predicted, selfCheck: selfCheck, warnings: warnings)
+    }
+
+    // MARK: tboot
+
+    /// SINIT's MLE measurement (event 0x404) of the entry's tboot, with
+    /// the evidence that proves the model on this machine: the entry's tboot
+    /// reproduces the logged value, or another tboot on /boot does (the
+    /// booted one), or the boot record shows the model reproduced it at
+    /// boot. Nil when the log has no MLE event.
+    private func predictTboot() throws(PredictionError) -> PredictedTboot? {
+        let events = log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }
+        guard let logged = events.first?.digests else { return nil }
+        let path = entry.kernelPath
+        let commandLine = GrubLoaderCommandLine.join(entry.kernelArguments)
+        let banks = logged.map(\.algorithm)
+        guard let local = resolvePath(path) else { throw .badModulePath(path) }
+        let stored: [UInt8]
+        let digests: [HashAlgorithm: Digest]
+        do {
+            stored = try FileBytes.read(local, limit: TbootMLEMeasurement.maximumFileSize)
+        } catch {
+            throw .tbootMeasurement(path: path, .notGzipOrELF(error.description))
+        }
+        do {
+            digests = try TbootMLEMeasurement.digests(ofFile: stored, commandLine: commandLine, banks: banks)
+        } catch {
+            throw .tbootMeasurement(path: path, error)
+        }
+        let predicted = logged.map { digests[$0.algorithm] ?? $0 }
+        let fileSHA256 = HashAlgorithm.sha256.hash(stored)
+
+        var bootedFile: String?
+        let change: ChangeFinding
+        if predicted == logged {
+            change = ChangeFinding(state: .unchanged, rung: .loggedMeasurement, evidence: "it recomputes to SINIT's MLE measurement this boot logged")
+        } else if let booted = alternatives(path).first(where: { $0.localPath != local && Self.reproduces(logged, file: $0.localPath, commandLine: commandLine) }) {
+            bootedFile = booted.grubPath
+            change = ChangeFinding(
+                state: .changed, rung: .bootedFileOnBoot, evidence: "this boot's SINIT measured \(booted.grubPath), still on /boot; \(path) is another tboot")
+        } else if let recorded = evidence.recordedTboot, recorded.reproducedLog == true {
+            change = recorded.fileSHA256 == fileSHA256.hex && recorded.commandLine == commandLine
+                ? ChangeFinding(state: .unchanged, rung: .bootRecord, evidence: "same file and command line as recorded at boot")
+                : ChangeFinding(
+                    state: .changed, rung: .bootRecord,
+                    evidence: "another file or command line than the tboot recorded at boot, whose MLE measurement the model reproduced")
+        } else {
+            change = ChangeFinding(
+                state: .unknown, rung: .none,
+                evidence: "it does not recompute to this boot's MLE measurement, no other tboot on /boot does, and no boot record shows the model reproduced it")
+        }
+        return PredictedTboot(
+            path: path, commandLine: commandLine, fileSHA256: fileSHA256, predicted: predicted, current: logged, change: change,
+            bootedFile: bootedFile)
+    }
+
+    /// Whether a tboot file, with `commandLine`, recomputes to `logged` in
+    /// every bank (a file that cannot be measured does not).
+    private static func reproduces(_ logged: [Digest], file: String, commandLine: String) -> Bool {
+        guard let stored = try? FileBytes.read(file, limit: TbootMLEMeasurement.maximumFileSize),
+            let digests = try? TbootMLEMeasurement.digests(ofFile: stored, commandLine: commandLine, banks: logged.map(\.algorithm))
+        else { return false }
+        return !logged.isEmpty && logged.allSatisfy { digests[$0.algorithm] == $0 }
     }
 
     // MARK: Self-check
 
-    private func check(replayed: PCRValues, modules: [PredictedModule], moduleEvents: [MeasurementEvent]) -> SelfCheck {
+    private func check(
+        replayed: PCRValues, modules: [PredictedModule], moduleEvents: [MeasurementEvent], tboot: PredictedTboot?,
+        dropped: [LoadedModuleImage]
+    ) -> SelfCheck {
         var problems = [SelfCheckProblem]()
+        let mleEvents = log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }.map(\.sequence)
 
         // (a) The log replays to the live PCRs.
         if let livePCRs { problems += LiveReplayCheck.problems(log: log, replayed: replayed, live: livePCRs) }
@@ -153,6 +228,49 @@ public struct Predictor: Sendable {
                         : "the command line GRUB would pass differs from the one tboot printed at this boot, though the boot record says it did not change",
                         events: []))
                 }
+            }
+        }
+
+        // tboot: SINIT's MLE measurement must be proven, never assumed.
+        if let tboot {
+            if tboot.change.state == .unchanged, !tboot.sameAsCurrentBoot {
+                problems.append(SelfCheckProblem(
+                    component: "tboot \(tboot.path)", pcr: nil, bank: tboot.current.first?.algorithm.rawValue,
+                    expected: tboot.current.first?.hex, found: tboot.predicted.first?.hex,
+                    message: "unchanged per the boot record, but it does not recompute to SINIT's MLE measurement this boot logged: the MLE model does not fit this machine",
+                    events: mleEvents))
+            } else if !tboot.modelProven {
+                problems.append(SelfCheckProblem(
+                    component: "tboot \(tboot.path)", pcr: nil, bank: tboot.current.first?.algorithm.rawValue,
+                    expected: tboot.current.first?.hex, found: tboot.predicted.first?.hex,
+                    message: "\(tboot.change.evidence): SINIT's measurement of the new tboot cannot be proven on this machine, so the next boot's PCRs are not known. Keep the booted tboot on /boot under another name, or let `aem-reseal record` run during a boot before updating tboot",
+                    events: mleEvents))
+            }
+        }
+
+        // What cannot be predicted at all is refused, saying what changed.
+        let sinitEvents = log.events.filter { $0.affectsPCR && $0.type.rawValue & 0xFF00 == 0x0400 }.map(\.sequence)
+        if let recorded = evidence.recordedDroppedModules {
+            let now = Set(dropped.map { "\($0.grubPath) (SHA-256 \($0.fileDigest.hex.prefix(16))…)" })
+            let then = Set(recorded.map { "\($0.path) (SHA-256 \($0.fileSHA256.prefix(16))…)" })
+            if now != then {
+                problems.append(SelfCheckProblem(
+                    component: "SINIT ACM / LCP modules", pcr: nil, bank: nil,
+                    expected: then.sorted().joined(separator: ", "), found: now.sorted().joined(separator: ", "),
+                    message: "changed since this boot: SINIT's own measurements will change in ways no file on this machine predicts, so a seal to this prediction would not open and the secret would not appear at the next boot. Reboot without resealing, check the chain by other means, then reseal with stock AEM (or --force, knowing the seal will not open)",
+                    events: sinitEvents))
+            }
+        }
+        if sealPCRs.contains(13), let running = evidence.runningKernelCommandLine,
+            let kernel = modules.first(where: { $0.role == .dom0Kernel })
+        {
+            let before = LUKSDevices.uuids(in: running), after = LUKSDevices.uuids(in: kernel.commandLine)
+            if before != after {
+                problems.append(SelfCheckProblem(
+                    component: "PCR 13 (LUKS headers)", pcr: 13, bank: nil,
+                    expected: before.sorted().joined(separator: " "), found: after.sorted().joined(separator: " "),
+                    message: "the next boot's dom0 command line unlocks another set of LUKS devices (rd.luks.uuid) than this boot's: AEM will measure other headers into PCR 13, which is carried over from this boot, so the secret would not appear at the next boot. Restore the rd.luks.uuid list, or reseal with stock AEM after the reboot (--force seals anyway, knowing the seal will not open)",
+                    events: []))
             }
         }
 

@@ -59,6 +59,8 @@ struct RecordCommand: ParsableCommand {
         // with whether they reproduce the log (if not, the model does not
         // fit, or /boot was altered before this boot).
         var modules = [RecordedModule]()
+        var tboot: RecordedModule?
+        var dropped: [RecordedModule]?
         var entryTitle: String?
         var note = "modules: not recorded"
         if let (grub, entry) = try? PredictionSession.loadBootEntry(system) {
@@ -73,7 +75,14 @@ struct RecordCommand: ParsableCommand {
                         path: $0.image.grubPath, fileSHA256: $0.image.fileDigest.hex, commandLine: $0.commandLine,
                         reproducedLog: $0.sameAsCurrentBoot)
                 }
-                let failing = prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath)
+                dropped = prediction.droppedModules.map {
+                    RecordedModule(path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil)
+                }
+                tboot = prediction.tboot.map {
+                    RecordedModule(path: $0.path, fileSHA256: $0.fileSHA256.hex, commandLine: $0.commandLine, reproducedLog: $0.sameAsCurrentBoot)
+                }
+                let failing = (prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath))
+                    + (prediction.tboot.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (SINIT's MLE measurement)"] } ?? [])
                 note = failing.isEmpty
                     ? "modules: \(modules.count) recorded (they reproduce the log)"
                     : "modules: \(modules.count) recorded; \(failing.joined(separator: ", ")) do(es) NOT reproduce this boot's log: the model does not fit, or /boot was altered before this boot. predict will refuse until this is explained"
@@ -83,7 +92,7 @@ struct RecordCommand: ParsableCommand {
         let folder = layout.bootRecords + "/\(stamp)"
         let record = BootRecord(
             bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log", entryTitle: entryTitle,
-            modules: modules, pcrs: pcrs, xenVersion: layout.runningXenVersion(), kernelRelease: layout.runningKernelRelease())
+            modules: modules, tboot: tboot, droppedModules: dropped, pcrs: pcrs, xenVersion: layout.runningXenVersion(), kernelRelease: layout.runningKernelRelease())
         do {
             try DurableFiles.makeDirectory(folder, mode: 0o700)
             try DurableFiles.write(currentLog.bytes, to: folder + "/drtm.log", mode: 0o600)

@@ -32,6 +32,18 @@ struct PredictionDocument: Encodable {
         var runningVersion: String?
     }
 
+    /// tboot as SINIT measures it (event 0x404), when the log has it.
+    struct Tboot: Encodable {
+        var path: String
+        var cmdline: String
+        var fileSha256: String
+        var digests: [String: String]
+        var currentDigests: [String: String]
+        var sameAsCurrentBoot: Bool
+        var change: ChangeFinding
+        var bootedFile: String?
+    }
+
     struct PCRPair: Encodable {
         var current: String?
         var predicted: String?
@@ -44,6 +56,7 @@ struct PredictionDocument: Encodable {
     var sealPcrs: [UInt32]
     var changedSealedPcrs: [UInt32]
     var modules: [Module]
+    var tboot: Tboot?
     var droppedModules: [String]
     var pcrs: [String: [String: PCRPair]]
     var changed: [String: [UInt32]]
@@ -70,6 +83,12 @@ struct PredictionDocument: Encodable {
                 fileSha256: module.image.fileDigest.hex, changed: module.changed, sameAsCurrentBoot: module.sameAsCurrentBoot,
                 imageChange: module.imageChange, commandLineChange: module.commandLineChange,
                 newVersion: versions.new(module), runningVersion: versions.running(module))
+        }
+        tboot = prediction.tboot.map { tboot in
+            Tboot(
+                path: tboot.path, cmdline: tboot.commandLine, fileSha256: tboot.fileSHA256.hex, digests: tboot.predicted.hexByBank,
+                currentDigests: tboot.current.hexByBank, sameAsCurrentBoot: tboot.sameAsCurrentBoot, change: tboot.change,
+                bootedFile: tboot.bootedFile)
         }
         droppedModules = prediction.droppedModules.map(\.grubPath)
         var pcrs = [String: [String: PCRPair]]()

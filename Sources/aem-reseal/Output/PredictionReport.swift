@@ -19,6 +19,12 @@ struct PredictionReport {
         out += style.bold("Live PCRs") + "   \(session.liveSource)\n"
         out += style.bold("SEAL") + "        PCRs \(prediction.sealPCRs.map(String.init).joined(separator: ", ")) (\(prediction.flow.sealBank) bank)\n\n"
 
+        if let tboot = prediction.tboot {
+            let status = tboot.sameAsCurrentBoot
+                ? "same as the current boot" : (tboot.modelProven ? style.yellow("changed") : style.red("cannot be proven"))
+            out += style.bold("tboot") + "       \(pad(tboot.path, 40))\(status)\n"
+            if !tboot.sameAsCurrentBoot { out += "     why       \(tboot.change.evidence)\n" }
+        }
         out += style.bold("Modules") + "\n"
         for module in prediction.modules {
             let status: String

@@ -90,7 +90,9 @@ struct PredictionSession {
         let (livePCRs, liveSource) = try readLivePCRs(tpm, layout: layout, seal: configuration.sealPCRs)
 
         let evidence = BootEvidence(
-            recordedModules: currentLog.record?.modules, tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine))
+            recordedModules: currentLog.record?.modules, recordedTboot: currentLog.record?.tboot,
+            recordedDroppedModules: currentLog.record?.droppedModules, tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine),
+            runningKernelCommandLine: (try? FileBytes.read(layout.kernelCommandLine, limit: 1 << 16)).map { String(decoding: $0, as: UTF8.self) })
         var predictor = Predictor(
             log: currentLog.log, entry: bootEntry, resolvePath: { settings.localPath($0) }, livePCRs: livePCRs,
             sealPCRs: configuration.sealPCRs, evidence: evidence, alternatives: { ModuleAlternatives.beside($0, settings: settings) })

@@ -1,0 +1,23 @@
+/// tboot in the next boot: SINIT's measurement of it as the MLE (event
+/// 0x404, `TbootMLEMeasurement`) for the entry's tboot file and command
+/// line, against the current boot's.
+public struct PredictedTboot: Sendable {
+    /// The GRUB path of the multiboot kernel (`/tboot.gz`).
+    public var path: String
+    public var commandLine: String
+    /// SHA-256 of the file as stored (what a boot record keeps).
+    public var fileSHA256: Digest
+    /// The measurement SINIT will log, per bank its 0x404 event uses.
+    public var predicted: [Digest]
+    /// The current boot's 0x404 event.
+    public var current: [Digest]
+    public var change: ChangeFinding
+    /// Another tboot file on /boot that this boot measured, when found.
+    public var bootedFile: String?
+
+    public var sameAsCurrentBoot: Bool { predicted == current }
+
+    /// Whether the MLE model is proven on this machine: by the entry's
+    /// tboot, by the booted tboot found on /boot, or by the boot record.
+    public var modelProven: Bool { sameAsCurrentBoot || bootedFile != nil || change.rung == .bootRecord && change.state != .unknown }
+}
