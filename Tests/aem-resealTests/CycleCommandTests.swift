@@ -176,6 +176,15 @@ import Testing
         #expect((modules[0]["imageChange"] as? [String: String])?["evidence"] == "SHA-256 differs from the one recorded at boot")
         #expect((modules[1]["imageChange"] as? [String: String])?["evidence"] == "same SHA-256 as recorded at boot")
         #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok")
+        // Incremental: the kernel and initramfs the record proved are only
+        // fingerprinted (no image digests computed); the changed Xen is loaded.
+        let imageDigests = modules.map { ($0["imageDigests"] as? [String: String]) ?? [:] }
+        #expect(!imageDigests[0].isEmpty)
+        #expect(imageDigests[1].isEmpty && imageDigests[2].isEmpty)
+        // Their measurements are still the logged ones.
+        for module in modules.dropFirst() {
+            #expect((module["digests"] as? [String: String]) == (module["currentDigests"] as? [String: String]))
+        }
     }
 
     /// A log of another boot is not evidence of this one.

@@ -7,9 +7,11 @@ public struct LoadedModuleImage: Sendable {
     /// Where it was read on this machine.
     public var localPath: String
     public var compression: ModuleCompression
-    /// Size of the loaded (decompressed) image.
-    public var loadedSize: Int
-    /// Digest of the loaded image, per bank asked for.
+    /// Size of the loaded (decompressed) image; nil when the file was only
+    /// fingerprinted (`ModuleImageLoader.fingerprint`).
+    public var loadedSize: Int?
+    /// Digest of the loaded image, per bank asked for; empty when the file
+    /// was only fingerprinted.
     public var imageDigests: [HashAlgorithm: Digest]
     /// SHA-256 of the file as stored: what a boot record keeps to tell
     /// later whether the file changed.

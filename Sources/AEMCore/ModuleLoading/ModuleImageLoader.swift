@@ -20,8 +20,20 @@ public struct ModuleImageLoader: Sendable {
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
     public func load(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil) throws(ModuleLoadError) -> LoadedModuleImage {
+        try typed(grubPath) { try loadUntyped(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: true, progress: progress) }
+    }
+
+    /// Reads the stored file once for its SHA-256 only, without
+    /// decompressing it: enough to confirm the file is the one a boot record
+    /// proved, whose logged measurement is then reused. The image has no
+    /// digests (`imageDigests` is empty) and its loaded size is not known.
+    public func fingerprint(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil) throws(ModuleLoadError) -> LoadedModuleImage {
+        try typed(grubPath) { try loadUntyped(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: false, progress: progress) }
+    }
+
+    private func typed(_ grubPath: String, _ body: () throws -> LoadedModuleImage) throws(ModuleLoadError) -> LoadedModuleImage {
         do {
-            return try loadUntyped(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, progress: progress)
+            return try body()
         } catch let error as ModuleLoadError {
             throw error
         } catch {
@@ -29,7 +41,7 @@ public struct ModuleImageLoader: Sendable {
         }
     }
 
-    private func loadUntyped(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress?) throws -> LoadedModuleImage {
+    private func loadUntyped(localPath: String, grubPath: String, noUnzip: Bool, decompress: Bool, progress: Progress?) throws -> LoadedModuleImage {
         let descriptor = open(localPath, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw ModuleLoadError(path: grubPath, reason: "cannot open \(localPath): \(String(cString: strerror(errno)))")
@@ -48,10 +60,13 @@ public struct ModuleImageLoader: Sendable {
         // A raw module is its own image: one hasher gives both the image's
         // banks and the file's SHA-256. Otherwise the stored file is hashed
         // as read and the decompressed image as it is produced.
-        let imageHasher = MultiHasher(compression == .raw ? banks + [.sha256] : banks)
+        // Without decompression only the stored file's SHA-256 is wanted.
+        let storedOnly = compression == .raw || !decompress
+        let imageBanks = decompress ? banks : []
+        let imageHasher = MultiHasher(storedOnly ? imageBanks + [.sha256] : imageBanks)
         let fileHasher = MultiHasher([.sha256])
         var decompressor: (any StreamDecompressor)?
-        switch compression {
+        switch storedOnly ? .raw : compression {
         case .gzip: decompressor = try GzipStreamDecompressor(path: grubPath)
         case .xz: decompressor = try XZStreamDecompressor(path: grubPath)
         case .lzop: decompressor = try LzopStreamDecompressor(path: grubPath)
@@ -88,12 +103,12 @@ public struct ModuleImageLoader: Sendable {
 
         let imageDigests = imageHasher.finalize()
         return LoadedModuleImage(
-            grubPath: grubPath, localPath: localPath, compression: compression, loadedSize: loadedSize,
-            imageDigests: imageDigests.filter { banks.contains($0.key) },
-            fileDigest: compression == .raw ? imageDigests[.sha256]! : fileHasher.finalize()[.sha256]!,
+            grubPath: grubPath, localPath: localPath, compression: compression, loadedSize: decompress ? loadedSize : nil,
+            imageDigests: imageDigests.filter { imageBanks.contains($0.key) },
+            fileDigest: storedOnly ? imageDigests[.sha256]! : fileHasher.finalize()[.sha256]!,
             fileSize: fileSize,
-            isAuthenticatedCodeModule: TXTModuleKinds.isAuthenticatedCodeModule(head: head, size: loadedSize),
-            isLaunchControlPolicy: TXTModuleKinds.isLaunchControlPolicy(head: head))
+            isAuthenticatedCodeModule: decompress && TXTModuleKinds.isAuthenticatedCodeModule(head: head, size: loadedSize),
+            isLaunchControlPolicy: decompress && TXTModuleKinds.isLaunchControlPolicy(head: head))
     }
 
     /// One `read`, retried on EINTR; 0 at the end of the file.

@@ -53,7 +53,21 @@ public struct Predictor: Sendable {
             let image: LoadedModuleImage
             do {
                 let report = progress.map { callback in { @Sendable (done: Int, total: Int) in callback(module.path, done, total) } }
-                image = try loader.load(localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
+                // Incremental: a module the boot record proved (same path
+                // and command line, reproduced the log at boot) is confirmed
+                // by its stored file's SHA-256 alone and its logged
+                // measurement reused; only other modules are decompressed.
+                let proven = evidence.recordedModules?.first {
+                    $0.path == module.path && $0.commandLine == module.commandLine && $0.reproducedLog == true
+                }
+                let quick = try proven.map { _ throws(ModuleLoadError) in
+                    try loader.fingerprint(localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
+                }
+                if let quick, quick.fileDigest.hex == proven?.fileSHA256 {
+                    image = quick
+                } else {
+                    image = try loader.load(localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
+                }
             } catch {
                 throw .moduleLoad(error)
             }
