@@ -48,7 +48,7 @@ import Testing
     @Test(arguments: [
         "/boot/vmlinuz-6.6.22", "/boot/initramfs-6.6.22.img", "/boot/tboot.gz", "/boot/tboot-syms",
         "/boot/GM45_GS45_PM45_SINIT_51.BIN", "/boot/sinit/SKL_KBL_AML_SINIT_20211019_PRODUCTION_REL_NT_O1_1.10.0.bin",
-        "/boot/grub2/grubenv", "/boot/efi/EFI/qubes/grub.cfg",
+        "/boot/grub2/grubenv", "/boot/efi/EFI/qubes/grub.cfg", "/etc/grub.d/19_linux_xen_tboot", "/etc/default/grub",
     ])
     func everyMeasuredKindLeadsToAPrediction(file: String) throws {
         let root = try TriggerRoot()
@@ -58,7 +58,9 @@ import Testing
 
     @Test func unrelatedPackageStaysQuiet() throws {
         let root = try TriggerRoot()
-        let result = try root.fire(["/boot/grub2/themes/system/background.png", "/boot/efi/EFI/qubes/fonts/unicode.pf2", "/boot/System.map-6.6.22"])
+        let result = try root.fire([
+            "/boot/grub2/themes/system/background.png", "/boot/efi/EFI/qubes/fonts/unicode.pf2", "/boot/System.map-6.6.22", "/etc/default/useradd",
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty && result.stderr.isEmpty)
         #expect(root.invocations.isEmpty)
@@ -107,6 +109,7 @@ import Testing
 
         let triggers = try Command.check("rpm", ["-qp", "--filetriggers", rpm])
         #expect(triggers.contains("transfiletriggerin") && triggers.contains("/boot"))
+        #expect(triggers.contains("/etc/grub.d") && triggers.contains("/etc/default"))
         #expect(triggers.contains("/usr/libexec/aem-reseal/rpm-trigger"))
         let files = try Command.check("rpm", ["-qpl", rpm])
         for path in ["/usr/bin/aem-reseal", "/usr/libexec/aem-reseal/rpm-trigger", "/usr/lib/systemd/system/aem-reseal-record.service",
