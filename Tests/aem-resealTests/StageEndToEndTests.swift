@@ -75,15 +75,7 @@ import Testing
     /// stage for Xen B: the set that opens on the running boot must become
     /// `previous`, checklist must prove it opens, and rollback restores it.
     @Test func secondStageAfterARebootKeepsTheSetThatOpensNow() throws {
-        let tree = try BootTree()
-        try tree.installXen("4.17.3", seed: 1)
-        try tree.installKernel(Self.kernel, seed: 10)
-        try tree.writeGrubConfiguration()
-        try tree.installAEM(srkPassword: Self.srkPassword)
-        let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
-        let log1 = try tree.directory.write("drtm1.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        let (tree, tpm, log1) = try Self.bootedWithStockSeal()
 
         try tree.installXen("4.17.4", seed: 2)
         try tree.writeGrubConfiguration()
@@ -120,15 +112,7 @@ import Testing
     /// The checklist fails a `previous` that is complete but does not open
     /// on this boot (here: sealed to another boot's values).
     @Test func checklistFailsAPreviousThatDoesNotOpenNow() throws {
-        let tree = try BootTree()
-        try tree.installXen("4.17.3", seed: 1)
-        try tree.installKernel(Self.kernel, seed: 10)
-        try tree.writeGrubConfiguration()
-        try tree.installAEM(srkPassword: Self.srkPassword)
-        let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
-        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        let (tree, tpm, log) = try Self.bootedWithStockSeal()
         try tree.installXen("4.17.4", seed: 2)
         try tree.writeGrubConfiguration()
         #expect(try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes"]).status == 0)
@@ -143,6 +127,45 @@ import Testing
         let item = try #require(items.first { $0["id"] as? String == "previous-seal" })
         #expect(item["status"] as? String == "fail", "\(item)")
         #expect((item["detail"] as? String)?.contains("does not open on this boot") == true)
+    }
+
+    /// The entry drops a module (here the initramfs): its tboot event goes,
+    /// the rest is predicted, but nothing proves the new shape, so stage
+    /// refuses (exit 1); forced, the seal opens on a boot of that shape.
+    @Test func changedModuleCountIsRefusedAndForcedSealOpensOnTheNewShape() throws {
+        let (tree, tpm, log) = try Self.bootedWithStockSeal()
+        let before = try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
+
+        try FileManager.default.removeItem(atPath: tree.boot + "/initramfs-\(Self.kernel).img")
+        try tree.writeGrubConfiguration()
+        let refused = try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes"])
+        #expect(refused.status == 1)
+        #expect(refused.stdout.contains("now loads 2 measured module(s) but the current boot measured 3"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("the secret may not appear at the next boot"))
+        #expect(try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == before)
+
+        let forced = try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes", "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect(forced.stderr.contains("WARNING: --force"))
+        var chain = tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel)
+        chain.modules.removeLast()
+        try tpm.powerCycle()
+        _ = try BootSimulator.boot(chain, on: tpm)
+        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+    }
+
+    /// Xen 4.17.3 booted (details/authorities) and sealed to by stock AEM.
+    static func bootedWithStockSeal() throws -> (tree: BootTree, tpm: SoftwareTPM, log: String) {
+        let tree = try BootTree()
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        try tree.installAEM(srkPassword: Self.srkPassword)
+        let tpm = try SoftwareTPM()
+        try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
+        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
+        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        return (tree, tpm, log)
     }
 
     /// Xen decompressed, one byte flipped, compressed again.

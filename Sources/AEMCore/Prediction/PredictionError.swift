@@ -2,8 +2,6 @@
 public enum PredictionError: Error, Sendable, CustomStringConvertible {
     /// The log's tboot events follow no known flow.
     case unknownFlow(String)
-    /// The entry measures a different number of modules than the current boot.
-    case moduleCountChanged(now: Int, measured: Int, paths: [String])
     /// A module file could not be loaded as GRUB would.
     case moduleLoad(ModuleLoadError)
     /// A module path cannot be found on the boot partition.
@@ -15,11 +13,6 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .unknownFlow(detail):
             return detail
-        case let .moduleCountChanged(now, measured, paths):
-            return """
-                the boot entry now loads \(now) measured module(s) (\(paths.joined(separator: ", "))) but the current boot \
-                measured \(measured); the chain changed shape, so its PCRs cannot be predicted from this boot's log
-                """
         case let .moduleLoad(error):
             return error.description
         case let .badModulePath(path):

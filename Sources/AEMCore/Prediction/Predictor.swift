@@ -57,8 +57,10 @@ public struct Predictor: Sendable {
                 // and command line, reproduced the log at boot) is confirmed
                 // by its stored file's SHA-256 alone and its logged
                 // measurement reused; only other modules are decompressed.
-                let proven = evidence.recordedModules?.first {
-                    $0.path == module.path && $0.commandLine == module.commandLine && $0.reproducedLog == true
+                // The record lists measured modules in order: this one, if
+                // measured, takes position `measured.count`.
+                let proven = evidence.recordedModules.flatMap { measured.count < $0.count ? $0[measured.count] : nil }.flatMap {
+                    $0.path == module.path && $0.commandLine == module.commandLine && $0.reproducedLog == true ? $0 : nil
                 }
                 let quick = try proven.map { _ throws(ModuleLoadError) in
                     try loader.fingerprint(localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
@@ -73,8 +75,17 @@ public struct Predictor: Sendable {
             }
             if image.isDroppedByTboot { dropped.append(image) } else { measured.append((module, image)) }
         }
-        guard measured.count == layout.moduleEvents.count else {
-            throw .moduleCountChanged(now: measured.count, measured: layout.moduleEvents.count, paths: measured.map(\.0.path))
+        // tboot extends one event per measured module, in order: a module
+        // added to the entry gets a new event after the last one (on the
+        // PCR the flow gives its position), a removed one loses its event.
+        // Such a new shape is predicted but cannot be proven (self-check).
+        let logged = layout.moduleEvents
+        let moduleEvents = measured.indices.map { index -> MeasurementEvent in
+            guard index >= logged.count else { return logged[index] }
+            var added = logged[logged.count - 1]
+            added.sequence = -1 - index
+            added.pcr = flow.modulePCR(index: index)
+            return added
         }
 
         // Recompute each module's measurement in the banks its event uses.
@@ -82,7 +93,7 @@ public struct Predictor: Sendable {
         var substitutions = [Int: MeasurementEvent]()
         let search = BootedFileSearch(loader: loader)
         for (index, (module, image)) in measured.enumerated() {
-            let event = layout.moduleEvents[index]
+            let event = moduleEvents[index]
             let commandLine = module.commandLine
             let predicted = event.digests.map { old -> Digest in
                 guard let imageDigest = image.imageDigests[old.algorithm] else { return old }
@@ -105,7 +116,7 @@ public struct Predictor: Sendable {
                 reproducesLog: reproduces, bootedFile: bootedFile)
             modules.append(PredictedModule(
                 index: index, role: ModuleRole(index: index), image: image, commandLine: commandLine, pcr: event.pcr,
-                predicted: predicted, current: event.digests,
+                predicted: predicted, current: index < logged.count ? event.digests : [],
                 imageChange: verdict.image(image), commandLineChange: verdict.commandLine(commandLine),
                 bootedFile: bootedFile?.grubPath))
         }
@@ -120,7 +131,16 @@ public struct Predictor: Sendable {
         }
 
         let replayed = EventLogReplay.replay(log)
-        var predicted = EventLogReplay.replay(log.events.map { substitutions[$0.sequence] ?? $0 }, of: log)
+        let removed = Set(logged.dropFirst(measured.count).map(\.sequence))
+        let lastKept = logged.prefix(measured.count).last?.sequence
+        var nextEvents = [MeasurementEvent]()
+        for event in log.events where !removed.contains(event.sequence) {
+            nextEvents.append(substitutions[event.sequence] ?? event)
+            if event.sequence == lastKept {
+                nextEvents += moduleEvents.dropFirst(logged.count).map { substitutions[$0.sequence] ?? $0 }
+            }
+        }
+        var predicted = EventLogReplay.replay(nextEvents, of: log)
         var current = replayed
         // PCRs outside the launch (13 and below) keep their live values, in
         // the banks the log records (the only ones the prediction covers).
@@ -133,7 +153,8 @@ public struct Predictor: Sendable {
             }
         }
 
-        let selfCheck = check(replayed: replayed, modules: modules, moduleEvents: layout.moduleEvents, tboot: tboot, dropped: dropped)
+        let selfCheck = check(
+            replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count, tboot: tboot, dropped: dropped)
         var warnings = [String]()
         for pcr in sealPCRs.sorted() where EventLogReplay.dynamicPCRs.contains(pcr) && !flow.extendedPCRs.contains(pcr) {
             warnings.append(
@@ -209,8 +230,8 @@ public struct Predictor: Sendable {
     // MARK: Self-check
 
     private func check(
-        replayed: PCRValues, modules: [PredictedModule], moduleEvents: [MeasurementEvent], tboot: PredictedTboot?,
-        dropped: [LoadedModuleImage]
+        replayed: PCRValues, modules: [PredictedModule], moduleEvents: [MeasurementEvent], loggedModuleCount: Int,
+        tboot: PredictedTboot?, dropped: [LoadedModuleImage]
     ) -> SelfCheck {
         var problems = [SelfCheckProblem]()
         let mleEvents = log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }.map(\.sequence)
@@ -263,6 +284,13 @@ public struct Predictor: Sendable {
         }
 
         // What cannot be predicted at all is refused, saying what changed.
+        if modules.count != loggedModuleCount {
+            problems.append(SelfCheckProblem(
+                component: "the boot entry's modules", pcr: nil, bank: nil, expected: "\(loggedModuleCount) measured module(s)",
+                found: "\(modules.count): " + modules.map(\.image.grubPath).joined(separator: ", "),
+                message: "the boot entry now loads \(modules.count) measured module(s) but the current boot measured \(loggedModuleCount): the chain changed shape. tboot's events for it are predicted, but nothing on this machine proves them, so the secret may not appear at the next boot. Reseal with stock AEM after the reboot, or --force to seal to this prediction",
+                events: moduleEvents.prefix(loggedModuleCount).map(\.sequence)))
+        }
         let sinitEvents = log.events.filter { $0.affectsPCR && $0.type.rawValue & 0xFF00 == 0x0400 }.map(\.sequence)
         if let recorded = evidence.recordedDroppedModules {
             let now = Set(dropped.map { "\($0.grubPath) (SHA-256 \($0.fileDigest.hex.prefix(16))…)" })
