@@ -100,22 +100,31 @@ public final class SoftwareTPM12: @unchecked Sendable {
         swtpm.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try directory.write("swtpm.log", "")))
         try swtpm.run()
         self.swtpm = swtpm
-        guard Self.wait(for: { FileManager.default.fileExists(atPath: self.controlSocket) }, while: swtpm) else {
+        // tcsd opens the data socket: both must exist before it starts.
+        let ready = { FileManager.default.fileExists(atPath: self.controlSocket) && FileManager.default.fileExists(atPath: self.dataSocket) }
+        guard Self.wait(for: ready, while: swtpm) else {
             throw Command.Failure(description: "swtpm (TPM 1.2) did not start: \(String(decoding: (try? directory.read("swtpm.log")) ?? [], as: UTF8.self))")
         }
 
-        let tcsd = Process()
-        tcsd.executableURL = URL(fileURLWithPath: "/usr/sbin/tcsd")
-        tcsd.arguments = ["-f", "-e", "-c", directory.path("tcsd.conf")]
-        // Debian's tcsd talks to an emulator (-e) on this Unix socket.
-        tcsd.environment = ["TCSD_TCP_DEVICE_PORT": "1", "TCSD_UN_SOCKET_DEVICE_PATH": dataSocket]
-        tcsd.standardOutput = FileHandle.nullDevice
-        tcsd.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try directory.write("tcsd.log", "")))
-        try tcsd.run()
-        self.tcsd = tcsd
-        guard Self.wait(for: { LoopbackPorts.accepts(self.tcsdPort) }, while: tcsd) else {
-            throw Command.Failure(description: "tcsd did not start: \(String(decoding: (try? directory.read("tcsd.log")) ?? [], as: UTF8.self))")
+        // On a loaded machine tcsd can still miss the socket and exit at
+        // once ("Could not find a device to open"): a few bounded retries.
+        for attempt in 1...3 {
+            let tcsd = Process()
+            tcsd.executableURL = URL(fileURLWithPath: "/usr/sbin/tcsd")
+            tcsd.arguments = ["-f", "-e", "-c", directory.path("tcsd.conf")]
+            // Debian's tcsd talks to an emulator (-e) on this Unix socket.
+            tcsd.environment = ["TCSD_TCP_DEVICE_PORT": "1", "TCSD_UN_SOCKET_DEVICE_PATH": dataSocket]
+            tcsd.standardOutput = FileHandle.nullDevice
+            tcsd.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try directory.write("tcsd.log", "")))
+            try tcsd.run()
+            self.tcsd = tcsd
+            if Self.wait(for: { LoopbackPorts.accepts(self.tcsdPort) }, while: tcsd) { return }
+            if tcsd.isRunning { tcsd.terminate() }
+            tcsd.waitUntilExit()
+            guard attempt < 3 else { break }
+            usleep(200_000)
         }
+        throw Command.Failure(description: "tcsd did not start: \(String(decoding: (try? directory.read("tcsd.log")) ?? [], as: UTF8.self))")
     }
 
     private func control(_ arguments: [String]) throws {

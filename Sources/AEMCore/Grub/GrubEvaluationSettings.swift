@@ -36,7 +36,10 @@ public struct GrubEvaluationSettings: Sendable {
         return "/grub2"
     }
 
-    /// Maps a GRUB path (`/x`, `(hd0,msdos1)/x`, `($root)/x`) to this machine.
+    /// Maps a GRUB path (`/x`, `(hd0,msdos1)/x`, `($root)/x`) to this
+    /// machine, links resolved inside the boot partition
+    /// (`BootPartitionPath`); nil for a relative or `..` path, or links
+    /// that loop.
     public func localPath(_ grubPath: String) -> String? {
         var path = Substring(grubPath)
         if path.hasPrefix("(") {
@@ -44,9 +47,9 @@ public struct GrubEvaluationSettings: Sendable {
             path = path[path.index(after: close)...]
         }
         guard path.hasPrefix("/") else { return nil }
-        let components = path.split(separator: "/")
+        let components = path.split(separator: "/").map(String.init)
         guard !components.contains("..") else { return nil }
-        return (bootDirectory as NSString).appendingPathComponent(components.joined(separator: "/"))
+        return BootPartitionPath.resolve(components, under: bootDirectory)
     }
 
     func fileKind(_ grubPath: String) -> GrubFileKind? {

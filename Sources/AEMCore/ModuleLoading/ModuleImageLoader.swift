@@ -42,7 +42,9 @@ public struct ModuleImageLoader: Sendable {
     }
 
     private func loadUntyped(localPath: String, grubPath: String, noUnzip: Bool, decompress: Bool, progress: Progress?) throws -> LoadedModuleImage {
-        let descriptor = open(localPath, O_RDONLY | O_CLOEXEC)
+        // Paths come resolved inside the boot partition (BootPartitionPath): a
+        // link here would be one planted since, and is refused.
+        let descriptor = open(localPath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else {
             throw ModuleLoadError(path: grubPath, reason: "cannot open \(localPath): \(String(cString: strerror(errno)))")
         }
