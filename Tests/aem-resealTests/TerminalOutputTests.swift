@@ -33,3 +33,23 @@ import Testing
         #expect(!piped.stdout.contains("\u{1B}["))
     }
 }
+
+/// Control characters from untrusted input never reach the terminal.
+@Suite struct VisibleTextTests {
+    /// A --pcrs-file whose bad line tries to retitle the window and clear
+    /// the screen: the error shows the escapes instead.
+    @Test func controlBytesInAnInputFileAreEscapedInTheError() throws {
+        let directory = try TemporaryDirectory()
+        let hostile = try directory.write("pcrs.yaml", "sha256:\n\u{1B}]0;owned\u{07}\u{1B}[2J\u{202E}\n")
+        let tree = try BootTree()
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel("6.6.21", seed: 10)
+        try tree.writeGrubConfiguration()
+        let tpm = try SoftwareTPM()
+        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: "6.6.21"), on: tpm))
+        let result = try CLI.run(["predict", "--root", tree.root, "--event-log", log, "--pcrs-file", hostile])
+        #expect(result.status == 2)
+        #expect(!result.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" })
+        #expect(result.stderr.contains("\\x1b]0;owned\\x07\\x1b[2J\\u{202e}"), "\(result.stderr)")
+    }
+}

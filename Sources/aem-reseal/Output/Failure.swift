@@ -17,9 +17,10 @@ enum ExitStatus {
     static let needsUser: Int32 = 5
 }
 
-/// Prints `aem-reseal: error: <message>` to standard error and returns the
+/// Prints `aem-reseal: error: <message>` to standard error, control
+/// characters from untrusted input escaped (`VisibleText`), and returns the
 /// exit code to throw.
 func failure(_ message: String, status: Int32 = ExitStatus.badInput) -> ExitCode {
-    Terminal.standardError.write("aem-reseal: error: \(message)\n")
+    Terminal.standardError.write("aem-reseal: error: \(VisibleText.escaping(message))\n")
     return ExitCode(status)
 }

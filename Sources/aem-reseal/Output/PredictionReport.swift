@@ -12,7 +12,7 @@ struct PredictionReport {
     func render() -> String {
         let prediction = session.prediction
         var out = ""
-        out += style.bold("Boot entry") + "  \(session.bootEntry.titlePath)\n"
+        out += style.bold("Boot entry") + "  \(VisibleText.escaping(session.bootEntry.titlePath))\n"
         out += "            \(session.grubFile)\n"
         out += style.bold("Flow") + "        \(prediction.flow.name): \(prediction.flow.summary)\n"
         out += style.bold("Event log") + "   \(session.currentLog.source) (\(session.currentLog.log.format.rawValue), \(session.currentLog.log.events.count) events)\n"
@@ -79,7 +79,7 @@ struct PredictionReport {
             out += style.bold("Sealed PCRs that change: \(changing.map(String.init).joined(separator: ", "))") + "\n"
             out += "  \(prediction.flow.pcrExplanation)\n"
         }
-        for warning in session.warnings { out += style.yellow("warning") + ": \(warning)\n" }
+        for warning in session.warnings { out += style.yellow("warning") + ": \(VisibleText.escaping(warning))\n" }
 
         out += "\n" + selfCheckSummary(prediction.selfCheck) + "\n"
         return out
@@ -96,7 +96,7 @@ struct PredictionReport {
         case .mismatch:
             var text = style.red("Self-check: MISMATCH") + ": the model does not reproduce this boot, so the prediction cannot be trusted:\n"
             for problem in check.problems {
-                text += "  - " + problem.description.replacingOccurrences(of: "\n", with: "\n    ") + "\n"
+                text += "  - " + VisibleText.escaping(problem.description).replacingOccurrences(of: "\n", with: "\n    ") + "\n"
             }
             return text
         }
