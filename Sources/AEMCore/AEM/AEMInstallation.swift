@@ -53,7 +53,9 @@ public struct AEMInstallation: Sendable {
     /// On the media the replaced set stays beside the active one, for rollback.
     public func mediaInstaller(mountPoint: String) -> SealedSetInstaller {
         let active = mediaSetDirectory(mountPoint: mountPoint)
-        return SealedSetInstaller(activeDirectory: active, backupDirectory: (active as NSString).deletingLastPathComponent + "/.\(label).aem-reseal")
+        return SealedSetInstaller(
+            activeDirectory: active, backupDirectory: (active as NSString).deletingLastPathComponent + "/.\(label).aem-reseal",
+            linkFreeRoot: mountPoint)
     }
 
     /// The secrets present, in stock AEM's order.

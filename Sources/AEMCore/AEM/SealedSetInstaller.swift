@@ -18,9 +18,31 @@ public struct SealedSetInstaller: Sendable {
     /// the last replaced set and whose `history/<time>` keeps older ones.
     public var backupDirectory: String
 
-    public init(activeDirectory: String, backupDirectory: String) {
+    /// Where no folder on the way down to the sets may be a link: the AEM
+    /// media's mount point (attacker-controlled); nil on dom0's own disk.
+    public var linkFreeRoot: String?
+
+    public init(activeDirectory: String, backupDirectory: String, linkFreeRoot: String? = nil) {
         self.activeDirectory = activeDirectory
         self.backupDirectory = backupDirectory
+        self.linkFreeRoot = linkFreeRoot
+    }
+
+    /// Refuses a link anywhere from `linkFreeRoot` down to the folders this
+    /// installer works in: a planted `aem -> /etc` or `tpms/<id> -> DIR`
+    /// would otherwise send sets, renames and mode changes outside the media.
+    func requireNoLinks() throws(DurableFiles.Failure) {
+        guard let root = linkFreeRoot else { return }
+        let base = (root as NSString).standardizingPath
+        for folder in [activeDirectory, stagingDirectory, backupDirectory, previousDirectory, historyDirectory] {
+            let standardized = (folder as NSString).standardizingPath
+            guard standardized.hasPrefix(base + "/") else { continue }
+            var path = base
+            for component in standardized.dropFirst(base.count + 1).split(separator: "/") {
+                path += "/" + component
+                if DurableFiles.kind(path) == S_IFLNK { throw .link(path) }
+            }
+        }
     }
 
     var parent: String { (activeDirectory as NSString).deletingLastPathComponent }
@@ -40,6 +62,7 @@ public struct SealedSetInstaller: Sendable {
     /// - any other complete set (an interrupted rollback's) goes to history:
     ///   a complete sealed set is never thrown away by a guess.
     public func recover(pendingIdentifier: String?, keepReplacedSet: Bool) throws(DurableFiles.Failure) {
+        try requireNoLinks()
         guard FileManager.default.fileExists(atPath: stagingDirectory) else { return }
         let staged = SealedSet.identifier(at: stagingDirectory)
         let active = SealedSet.identifier(at: activeDirectory)
@@ -56,6 +79,7 @@ public struct SealedSetInstaller: Sendable {
 
     /// Writes `set` into the staging folder, durably.
     public func stage(_ set: SealedSet) throws(DurableFiles.Failure) {
+        try requireNoLinks()
         try DurableFiles.removeTree(stagingDirectory)
         try DurableFiles.makeDirectory(parent, mode: 0o700)
         FaultPoints.hit("mkdir:staging")
@@ -71,6 +95,7 @@ public struct SealedSetInstaller: Sendable {
     /// (pushing an older one into history) when `keepReplacedSet`, and
     /// discarded otherwise (it was itself an unverified staged set).
     public func install(keepReplacedSet: Bool) throws(DurableFiles.Failure) {
+        try requireNoLinks()
         guard SealedSet.isComplete(at: stagingDirectory) else {
             throw DurableFiles.Failure("installing", stagingDirectory, errno: ENOENT)
         }
@@ -84,6 +109,7 @@ public struct SealedSetInstaller: Sendable {
 
     /// Puts `previous` back as the active set; the set it replaces goes to history.
     public func restorePrevious() throws(DurableFiles.Failure) {
+        try requireNoLinks()
         guard SealedSet.isComplete(at: previousDirectory) else {
             throw DurableFiles.Failure("restoring", previousDirectory, errno: ENOENT)
         }
@@ -95,6 +121,7 @@ public struct SealedSetInstaller: Sendable {
 
     /// Keeps at most `count` sets in history, oldest removed first.
     public func pruneHistory(keeping count: Int) throws(DurableFiles.Failure) {
+        try requireNoLinks()
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: historyDirectory)) ?? []).sorted()
         for name in names.dropLast(count) { try DurableFiles.removeTree(historyDirectory + "/" + name) }
     }
@@ -136,6 +163,8 @@ public struct SealedSetInstaller: Sendable {
         guard mkdir(target, 0o700) == 0 else { throw DurableFiles.Failure("creating", target) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
         for name in names.sorted() {
+            // A link in the set would copy whatever it points at (a host file, onto the media).
+            guard DurableFiles.kind(source + "/" + name) != S_IFLNK else { throw .link(source + "/" + name) }
             let bytes: [UInt8]
             do {
                 bytes = try FileBytes.read(source + "/" + name)

@@ -20,6 +20,30 @@ public enum DurableFiles {
             self.code = code
             reason = String(cString: strerror(code))
         }
+
+        /// A symbolic link where a folder or file of ours must be: the AEM
+        /// media and /boot are attacker-controlled, so it is never followed.
+        static func link(_ path: String) -> Failure {
+            var failure = Failure("refusing to follow", path, errno: ELOOP)
+            failure.reason = "it is a symbolic link (planted on the media?); nothing outside was touched"
+            return failure
+        }
+    }
+
+    /// What `path` itself is (`S_IFDIR`, `S_IFLNK`, ...), links not
+    /// followed; nil when it does not exist.
+    public static func kind(_ path: String) -> mode_t? {
+        var info = stat()
+        return lstat(path, &info) == 0 ? info.st_mode & S_IFMT : nil
+    }
+
+    /// Sets `path`'s mode through a descriptor opened without following a
+    /// link, so a link never passes the change on to its target.
+    static func setMode(_ path: String, _ mode: mode_t) throws(Failure) {
+        let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard descriptor >= 0 else { throw errno == ELOOP ? .link(path) : Failure("setting permissions of", path) }
+        defer { close(descriptor) }
+        guard fchmod(descriptor, mode) == 0 else { throw Failure("setting permissions of", path) }
     }
 
     /// Writes `bytes` to `path` atomically with permissions `mode`.
@@ -84,16 +108,18 @@ public enum DurableFiles {
     }
 
     /// Creates a directory (and parents) with `mode`, syncing each new level.
+    /// A link in the way is refused, never followed.
     public static func makeDirectory(_ path: String, mode: mode_t = 0o700) throws(Failure) {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else { throw Failure("creating directory", path, errno: ENOTDIR) }
-            return
+        switch kind(path) {
+        case S_IFDIR?: return
+        case S_IFLNK?: throw .link(path)
+        case nil: break
+        default: throw Failure("creating directory", path, errno: ENOTDIR)
         }
         let parent = (path as NSString).deletingLastPathComponent
         if parent != path && !parent.isEmpty { try makeDirectory(parent, mode: mode) }
         guard mkdir(path, mode) == 0 || errno == EEXIST else { throw Failure("creating directory", path) }
-        guard chmod(path, mode) == 0 else { throw Failure("setting permissions of", path) }
+        try setMode(path, mode)
         try syncDirectory(parent.isEmpty ? "/" : parent)
     }
 
@@ -125,11 +151,12 @@ public enum DurableFiles {
         if secondParent != firstParent { try syncDirectory(secondParent) }
     }
 
-    /// Makes a folder 0700 and the files in it 0600, owner only.
+    /// Makes a folder 0700 and the files in it 0600, owner only; a link,
+    /// the folder or an entry, is refused rather than have its target changed.
     public static func restrictTree(_ path: String) throws(Failure) {
-        guard chmod(path, 0o700) == 0 else { throw Failure("setting permissions of", path) }
+        try setMode(path, 0o700)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
-            guard chmod(path + "/" + name, 0o600) == 0 else { throw Failure("setting permissions of", path + "/" + name) }
+            try setMode(path + "/" + name, 0o600)
         }
     }
 

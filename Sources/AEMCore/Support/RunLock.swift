@@ -19,8 +19,9 @@ public final class RunLock {
     public init(directory: String, command: String, timeout: TimeInterval, waiting: (String) -> Void) throws {
         try DurableFiles.makeDirectory(directory, mode: 0o700)
         let path = directory + "/.lock"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw DurableFiles.Failure("opening", path) }
+        // A link planted in its place is refused, never written through.
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw errno == ELOOP ? DurableFiles.Failure.link(path) : DurableFiles.Failure("opening", path) }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let holder = Self.holder(of: descriptor)
             waiting(holder)
