@@ -206,3 +206,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: tree.root + "/var/lib/aem-reseal/boots"))
     }
 }
+
+/// Without root the state cannot be read: the commands say so instead of
+/// a false "nothing pending" or "no seal staged".
+@Suite struct NonRootAnswerTests {
+    @Test func unreadableStateSaysRunWithSudo() throws {
+        let tree = try BootTree()
+        let state = tree.root + "/var/lib/aem-reseal"
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        try tree.directory.write("var/lib/aem-reseal/state.json", "{}", mode: 0o600)
+        try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: state)
+        for command in ["status", "checklist"] {
+            let result = try Command.run("runuser", ["-u", "nobody", "--", CLI.executable.path, command, "--root", tree.root, "--no-tpm"])
+            #expect(result.status == 2, "\(command): \(result.stdout) \(result.stderr)")
+            #expect(result.stderr.contains("permission denied. The state is root's: run this with sudo"), "\(command): \(result.stderr)")
+            #expect(!result.stdout.contains("Nothing pending"))
+        }
+    }
+
+    @Test func aMistypedRootGetsNothingCreated() throws {
+        let directory = try TemporaryDirectory()
+        let missing = directory.path("no-such-root")
+        let result = try CLI.run(["rollback", "--root", missing, "--yes"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("is not an existing folder; nothing was created"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: missing))
+    }
+}

@@ -99,8 +99,14 @@ public struct ResealState: Sendable, Codable, Equatable {
     /// it for `SealedSetInstaller.recover`; nil when no install was cut short.
     public var interruptedSetID: String? { phase == .installing ? setID : nil }
 
+    /// The state, nil when there is none; a file that exists but cannot be
+    /// read (without root: the folder is 0700) throws, never passes for
+    /// "nothing pending".
     public static func load(from path: String) throws -> ResealState? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard DurableFiles.kind(path) != nil else {
+            if errno == ENOENT || errno == ENOTDIR { return nil }
+            throw DurableFiles.Failure("reading", path)
+        }
         return try StoredJSON.read(ResealState.self, from: path)
     }
 

@@ -41,7 +41,7 @@ struct ChecklistContext {
     /// The running boot (its `btime`).
     var thisBoot: Int64?
 
-    init(system: SystemOptions, tpm: TPMOptions, label: String?) {
+    init(system: SystemOptions, tpm: TPMOptions, label: String?) throws {
         let layout = system.layout
         self.layout = layout
         self.system = system
@@ -53,7 +53,7 @@ struct ChecklistContext {
             bootEntry = Result { () throws(GrubError) in try PredictionSession.loadBootEntry(system) }
         }
         installation = Result { () throws(AEMInstallation.Missing) in try AEMInstallation(layout: layout, label: label) }
-        state = (try? ResealState.load(from: layout.stateFile)) ?? nil
+        state = try loadResealState(layout)
         thisBoot = layout.bootTimeSeconds()
     }
 

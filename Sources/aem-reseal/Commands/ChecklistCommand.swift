@@ -16,7 +16,7 @@ struct ChecklistCommand: ParsableCommand {
     @OptionGroup var aem: LabelOptions
 
     func run() throws {
-        let context = ChecklistContext(system: system, tpm: tpm, label: aem.label)
+        let context = try ChecklistContext(system: system, tpm: tpm, label: aem.label)
         let results = Checklist.items.map { item in (item, item.check(context)) }
         let ready = !results.contains { $0.1.status == .fail }
 

@@ -14,12 +14,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let layout = system.layout
-        let state: ResealState?
-        do {
-            state = try ResealState.load(from: layout.stateFile)
-        } catch {
-            throw failure("\(layout.stateFile) is unreadable: \(error)")
-        }
+        let state = try loadResealState(layout)
         let thisBoot = layout.bootTimeSeconds()
         let summary = StatusSummary(state: state, thisBoot: thisBoot)
         if output.json {
