@@ -186,11 +186,22 @@ import Testing
         let setup = try Self.setup()
         let original = setup.activeSet
         #expect(try setup.stage(["--yes"]).status == 0)
-        let first = setup.activeSet
-        // Staging again for the same next boot seals nothing.
+        // The media was not mounted: staging again seals again (that is how
+        // the set gets onto the media once it is mounted).
         let again = try setup.stage(["--yes"])
         #expect(again.status == 0)
-        #expect(again.stdout.contains("Nothing to seal: the set staged earlier in this boot is already sealed to these values"))
+        #expect(!again.stdout.contains("Nothing to seal"))
+        #expect(setup.activeSet != original)
+        // With the media mounted and updated, staging again seals nothing.
+        let media = setup.tree.root + "/media/aem"
+        try FileManager.default.createDirectory(atPath: media + "/aem/tpms/\(BootTree.tpmID)", withIntermediateDirectories: true)
+        let copied = try setup.stage(["--yes", "--media", media])
+        #expect(copied.status == 0)
+        #expect(copied.stdout.contains("AEM media:     copied to"), "\(copied.stdout)")
+        let first = setup.activeSet
+        let once = try setup.stage(["--yes", "--media", media])
+        #expect(once.status == 0)
+        #expect(once.stdout.contains("Nothing to seal: the set staged earlier in this boot is already sealed to these values"))
         #expect(setup.activeSet == first)
         // A second update before the reboot: sealed again, the original stays previous.
         try setup.tree.installXen("4.17.5", seed: 5)

@@ -90,8 +90,12 @@ struct StageCommand: ParsableCommand {
 
         // Nothing to do when the active seal already opens on the next boot
         // (installing aem-reseal itself, or an update of no measured byte).
+        // A set staged in this boot counts only once it reached the media:
+        // otherwise running stage again is how it gets there.
         let state = (try? ResealState.load(from: layout.stateFile)) ?? nil
-        let stagedThisBoot = state.flatMap { $0.phase == .staged && $0.stagedInBoot == layout.bootTimeSeconds() ? $0.sealedTo : nil }
+        let stagedThisBoot = state.flatMap {
+            $0.phase == .staged && $0.stagedInBoot == layout.bootTimeSeconds() && $0.media?.copied == true ? $0.sealedTo : nil
+        }
         if prediction.selfCheck.status == .ok,
             case let .nothingToSeal(reason) = StageDecision.decide(prediction: prediction, sealPCRs: sealPCRs, stagedThisBoot: stagedThisBoot)
         {
