@@ -121,9 +121,10 @@ public struct Predictor: Sendable {
                 bootedFile: bootedFile?.grubPath))
         }
 
-        let tboot = try predictTboot()
+        let mleEvents = log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }
+        let tboot = try predictTboot(mleEvents: mleEvents)
         if let tboot {
-            for event in log.events where event.type == .txtMLEHash {
+            for event in mleEvents {
                 var replacement = event
                 replacement.digests = event.digests.map { old in tboot.predicted.first { $0.algorithm == old.algorithm } ?? old }
                 substitutions[event.sequence] = replacement
@@ -154,7 +155,8 @@ public struct Predictor: Sendable {
         }
 
         let selfCheck = check(
-            replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count, tboot: tboot, dropped: dropped)
+            replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count, tboot: tboot,
+            mleEvents: mleEvents.map(\.sequence), dropped: dropped)
         var warnings = [String]()
         for pcr in sealPCRs.sorted() where EventLogReplay.dynamicPCRs.contains(pcr) && !flow.extendedPCRs.contains(pcr) {
             warnings.append(
@@ -172,9 +174,8 @@ public struct Predictor: Sendable {
     /// reproduces the logged value, or another tboot on /boot does (the
     /// booted one), or the boot record shows the model reproduced it at
     /// boot. Nil when the log has no MLE event.
-    private func predictTboot() throws(PredictionError) -> PredictedTboot? {
-        let events = log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }
-        guard let logged = events.first?.digests else { return nil }
+    private func predictTboot(mleEvents: [MeasurementEvent]) throws(PredictionError) -> PredictedTboot? {
+        guard let logged = mleEvents.first?.digests else { return nil }
         let path = entry.kernelPath
         let commandLine = GrubLoaderCommandLine.join(entry.kernelArguments)
         let banks = logged.map(\.algorithm)
@@ -231,10 +232,9 @@ public struct Predictor: Sendable {
 
     private func check(
         replayed: PCRValues, modules: [PredictedModule], moduleEvents: [MeasurementEvent], loggedModuleCount: Int,
-        tboot: PredictedTboot?, dropped: [LoadedModuleImage]
+        tboot: PredictedTboot?, mleEvents: [Int], dropped: [LoadedModuleImage]
     ) -> SelfCheck {
         var problems = [SelfCheckProblem]()
-        let mleEvents = log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }.map(\.sequence)
 
         // (a) The log replays to the live PCRs.
         if let livePCRs { problems += LiveReplayCheck.problems(log: log, replayed: replayed, live: livePCRs) }
