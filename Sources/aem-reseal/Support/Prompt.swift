@@ -16,24 +16,56 @@ enum Prompt {
         return answer == "y" || answer == "yes"
     }
 
-    /// Reads a password without echo; nil without a terminal.
-    static func password(_ prompt: String) -> SecretBytes? {
+    /// What a password prompt gave.
+    enum PasswordAnswer {
+        case entered(SecretBytes)
+        /// Enter on an empty line, or Ctrl-D.
+        case empty
+        /// Ctrl-C.
+        case interrupted
+        /// No controlling terminal.
+        case noTerminal
+    }
+
+    /// Reads a password without echo. The terminal is switched to reading
+    /// key by key with signals off, so Ctrl-C arrives as a key and the
+    /// original mode (echo included) is always restored before returning.
+    static func password(_ prompt: String) -> PasswordAnswer {
         let descriptor = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
+        guard descriptor >= 0 else { return .noTerminal }
         defer { close(descriptor) }
         var original = termios()
-        guard tcgetattr(descriptor, &original) == 0 else { return nil }
-        var silent = original
-        silent.c_lflag &= ~tcflag_t(ECHO)
-        _ = tcsetattr(descriptor, TCSAFLUSH, &silent)
+        guard tcgetattr(descriptor, &original) == 0 else { return .noTerminal }
+        var raw = original
+        raw.c_lflag &= ~tcflag_t(ECHO | ICANON | ISIG)
+        withUnsafeMutableBytes(of: &raw.c_cc) { characters in
+            characters[Int(VMIN)] = 1
+            characters[Int(VTIME)] = 0
+        }
+        _ = tcsetattr(descriptor, TCSAFLUSH, &raw)
         defer {
             _ = tcsetattr(descriptor, TCSAFLUSH, &original)
             _ = Glibc.write(descriptor, "\n", 1)
         }
         _ = prompt.withCString { Glibc.write(descriptor, $0, strlen($0)) }
         var bytes = [UInt8]()
-        var character: UInt8 = 0
-        while read(descriptor, &character, 1) == 1, character != 0x0A, bytes.count < 1024 { bytes.append(character) }
-        return SecretBytes(consuming: &bytes)
+        defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
+        var key: UInt8 = 0
+        while true {
+            let count = read(descriptor, &key, 1)
+            if count < 0 && errno == EINTR { continue }
+            guard count == 1 else { return bytes.isEmpty ? .empty : .entered(SecretBytes(consuming: &bytes)) }
+            switch key {
+            case 0x03: return .interrupted
+            case 0x04 where bytes.isEmpty: return .empty
+            case 0x04, 0x0A, 0x0D: return bytes.isEmpty ? .empty : .entered(SecretBytes(consuming: &bytes))
+            case 0x7F, 0x08:
+                if !bytes.isEmpty {
+                    bytes[bytes.count - 1] = 0
+                    bytes.removeLast()
+                }
+            default: if bytes.count < 1024 { bytes.append(key) }
+            }
+        }
     }
 }

@@ -1,9 +1,11 @@
 import AEMCore
 import Foundation
 
-/// The SRK password, from where stock AEM leaves it: the file AEM caches
-/// at boot (`/run/anti-evil-maid/srk-password`, empty = no password), else
-/// `--srk-password-file`, else a no-echo prompt.
+/// The SRK password: `--srk-password-file` when given (the user's explicit
+/// choice wins), else the file AEM caches at boot
+/// (`/run/anti-evil-maid/srk-password`, empty = no password), else a
+/// no-echo prompt. An empty answer at the prompt is never sent: each wrong
+/// password costs one of the TPM's dictionary-attack attempts.
 enum SRKPassword {
     enum Source: Equatable {
         case cached
@@ -13,26 +15,37 @@ enum SRKPassword {
 
     struct Unavailable: Error, CustomStringConvertible {
         var description: String
+        var status: ExitStatus = .needsUser
     }
 
-    static func obtain(layout: SystemLayout, file: String?, interactive: Bool) throws -> (SecretBytes, Source) {
+    static func obtain(layout: SystemLayout, file: String?, interactive: Bool) throws(Unavailable) -> (SecretBytes, Source) {
+        if let file { return (try read(file), .file) }
         if FileManager.default.fileExists(atPath: layout.cachedSRKPassword) {
             return (try read(layout.cachedSRKPassword), .cached)
         }
-        if let file { return (try read(file), .file) }
-        guard interactive, let typed = Prompt.password("TPM SRK password (empty if none): ") else {
-            throw Unavailable(description: "the SRK password is needed to seal, and there is no cached \(layout.cachedSRKPassword) (AEM writes it during an AEM boot), no --srk-password-file, and no terminal to ask on")
+        let missing = "the SRK password is needed to seal, and there is no cached \(layout.cachedSRKPassword) (AEM writes it during an AEM boot), no --srk-password-file"
+        guard interactive else { throw Unavailable(description: missing + ", and --non-interactive forbids asking") }
+        switch Prompt.password("TPM SRK password: ") {
+        case let .entered(password):
+            return (password, .prompt)
+        case .empty:
+            throw Unavailable(
+                description: "no SRK password was entered, so none was sent to the TPM. If the SRK has no password, say so with --srk-password-file /dev/null",
+                status: .declined)
+        case .interrupted:
+            throw Unavailable(description: "interrupted at the SRK password prompt; nothing was sent to the TPM", status: .declined)
+        case .noTerminal:
+            throw Unavailable(description: missing + ", and no terminal to ask on")
         }
-        return (typed, .prompt)
     }
 
     /// As the shell's `$(cat file)`: trailing newlines are not part of it.
-    private static func read(_ path: String) throws -> SecretBytes {
+    private static func read(_ path: String) throws(Unavailable) -> SecretBytes {
         let secret: SecretBytes
         do {
             secret = try SecretBytes.read(path: path, limit: 4096)
         } catch {
-            throw Unavailable(description: error.description)
+            throw Unavailable(description: error.description, status: .badInput)
         }
         var length = secret.count
         secret.withUnsafeBytes { bytes in

@@ -19,23 +19,34 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
         do {
             policy = try PolicyPCRDigest.compute(bank: sealBank, pcrs: sealPCRs, values: values)
         } catch {
-            throw SealedSetBuildFailure(description: error.description, status: ExitStatus.badInput)
+            throw SealedSetBuildFailure(description: error.description, status: .badInput)
         }
         guard let key = SecretBytes.random(count: 16) else {
-            throw SealedSetBuildFailure(description: "no random bytes for the sealing key", status: ExitStatus.badInput)
+            throw SealedSetBuildFailure(description: "no random bytes for the sealing key", status: .badInput)
         }
         let connection: TPMConnection
         do {
             connection = try TPMConnection(tcti: tcti)
         } catch {
-            throw SealedSetBuildFailure(description: "cannot open the TPM to seal: \(error.description)", status: ExitStatus.tpmUnavailable)
+            throw SealedSetBuildFailure(description: "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
+        }
+        // A wrong SRK password counts against the TPM's dictionary-attack
+        // limit: never spend the last attempt, nor try while locked out.
+        let attack: DictionaryAttackState
+        do {
+            attack = try connection.dictionaryAttackState()
+        } catch {
+            throw SealedSetBuildFailure(description: error.description, status: .tpmFailure)
+        }
+        if let reason = attack.reasonNotToTry {
+            throw SealedSetBuildFailure(description: "\(reason). Nothing was sealed or changed.", status: .tpmFailure)
         }
         let object: SealedObject
         do {
             object = try connection.seal(key, policy: policy, srkPassword: srkPassword)
             try connection.checkLoads(object, srkPassword: srkPassword)
         } catch {
-            throw SealedSetBuildFailure(description: Self.explain(error), status: ExitStatus.tpmUnavailable)
+            throw SealedSetBuildFailure(description: Self.explain(error), status: .tpmFailure)
         }
 
         let passphrase = key.lowercaseHex()
@@ -57,7 +68,7 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
                 // decrypting here would only rerun this code's own derivation.
                 result = .success(try OpenSSLEncryptedFile.encrypt(plaintext, passphrase: passphrase))
             } catch {
-                result = .failure(SealedSetBuildFailure(description: "sealing \(path): \(error)", status: ExitStatus.badInput))
+                result = .failure(SealedSetBuildFailure(description: "sealing \(path): \(error)", status: .badInput))
             }
             results.withLock { $0[index] = result }
         }
