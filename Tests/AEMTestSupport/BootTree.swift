@@ -1,3 +1,4 @@
+import AEMCore
 import Foundation
 
 /// A dom0 root for tests and the demo: a /boot with tboot, Xen, dom0
@@ -50,7 +51,34 @@ public final class BootTree: @unchecked Sendable {
         // As dom0 sees its command line: AEM measured these LUKS headers into PCR 13.
         try directory.write("proc/cmdline", "placeholder root=/dev/mapper/qubes_dom0-root ro \(linuxCommandLine) aem.uuid=\(Self.bootUUID)\n")
         try directory.write("sys/class/tpm/tpm0/tpm_version_major", "\(tpmVersionMajor)\n")
+        try mountBootAsMedia()
     }
+
+    /// AEM installed on the internal /boot (the usual set-up): the device
+    /// with `aem.uuid` is /boot, mounted read-write, so /boot is the media.
+    public func mountBootAsMedia(options: String = "rw,relatime") throws {
+        let link = directory.path("dev/disk/by-uuid/\(Self.bootUUID)")
+        try FileManager.default.createDirectory(atPath: directory.path("dev/disk/by-uuid"), withIntermediateDirectories: true)
+        if DurableFiles.kind(link) == nil { try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "../../sda1") }
+        try directory.write("proc/mounts", "/dev/sda1 /boot ext4 \(options) 0 0\n")
+    }
+
+    /// What stock `anti-evil-maid-seal` does after sealing: the set is
+    /// copied to the media, where AEM's initramfs reads it at boot.
+    public func copySealedSetToMedia(_ media: String? = nil) throws {
+        let target = media.map { $0 + "/aem/tpms/\(Self.tpmID)/aem" } ?? mediaSealedSet
+        try? FileManager.default.removeItem(atPath: target)
+        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: sealedSet, toPath: target)
+    }
+
+    /// The AEM device is not mounted (an AEM USB stick left out).
+    public func unmountMedia() throws {
+        try directory.write("proc/mounts", "/dev/mapper/qubes_dom0-root / ext4 rw 0 0\n")
+    }
+
+    /// The sealed set's copy on the media: `<boot>/aem/tpms/<id>/aem`.
+    public var mediaSealedSet: String { boot + "/aem/tpms/\(Self.tpmID)/aem" }
 
     // MARK: Files
 

@@ -84,6 +84,10 @@ public struct AEMInstallation: Sendable {
             let fields = line.split(separator: " ")
             guard fields.count >= 2, devices.contains(String(fields[0])) else { continue }
             let point = String(fields[1]).replacingOccurrences(of: "\\040", with: " ")
+            // A read-only mount would only fail later, after sealing.
+            if fields.count >= 4, fields[3].split(separator: ",").contains("ro") {
+                return .notMounted("the AEM device (UUID \(uuid)) is mounted read-only at \(point): `sudo mount -o remount,rw \(point)`")
+            }
             return .mounted(layout.path(point))
         }
         return .notMounted("the AEM device (UUID \(uuid)) is not mounted")

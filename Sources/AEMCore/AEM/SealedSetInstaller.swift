@@ -94,27 +94,56 @@ public struct SealedSetInstaller: Sendable {
     /// Swaps the staged set in. The replaced set is kept as `previous`
     /// (pushing an older one into history) when `keepReplacedSet`, and
     /// discarded otherwise (it was itself an unverified staged set).
+    ///
+    /// Whatever fails, the active name holds one whole set: the folders the
+    /// backup needs are made before the swap (a full media fails there, with
+    /// the old set still active), and a failure after the swap swaps back.
     public func install(keepReplacedSet: Bool) throws(DurableFiles.Failure) {
         try requireNoLinks()
         guard SealedSet.isComplete(at: stagingDirectory) else {
             throw DurableFiles.Failure("installing", stagingDirectory, errno: ENOENT)
         }
-        if FileManager.default.fileExists(atPath: activeDirectory) {
-            try DurableFiles.exchange(stagingDirectory, activeDirectory)
-            try keepReplaced(keepReplacedSet)
-        } else {
+        guard FileManager.default.fileExists(atPath: activeDirectory) else {
             try DurableFiles.move(stagingDirectory, to: activeDirectory)
+            return
+        }
+        if keepReplacedSet {
+            try DurableFiles.makeDirectory(backupDirectory, mode: 0o700)
+            if FileManager.default.fileExists(atPath: previousDirectory) { try pushIntoHistory(previousDirectory) }
+        }
+        try DurableFiles.exchange(stagingDirectory, activeDirectory)
+        do {
+            try keepReplaced(keepReplacedSet)
+        } catch {
+            // The replaced set is still whole under the staging name: put it back.
+            try? DurableFiles.exchange(stagingDirectory, activeDirectory)
+            throw error
         }
     }
 
-    /// Puts `previous` back as the active set; the set it replaces goes to history.
+    /// Removes an unfinished staging folder, so that a failed copy leaves
+    /// no partial set behind (on a full media it would hold the space).
+    public func discardStaging() throws(DurableFiles.Failure) {
+        try requireNoLinks()
+        try DurableFiles.removeTree(stagingDirectory)
+    }
+
+    /// Puts `previous` back as the active set; the set it replaces goes to
+    /// history. A failure before the swap leaves the active set and no copy.
     public func restorePrevious() throws(DurableFiles.Failure) {
         try requireNoLinks()
         guard SealedSet.isComplete(at: previousDirectory) else {
             throw DurableFiles.Failure("restoring", previousDirectory, errno: ENOENT)
         }
         try DurableFiles.removeTree(stagingDirectory)
-        try copyDirectory(previousDirectory, to: stagingDirectory)
+        do {
+            // Everything that needs room happens before the swap.
+            try copyDirectory(previousDirectory, to: stagingDirectory)
+            try DurableFiles.makeDirectory(historyDirectory, mode: 0o700)
+        } catch {
+            try? DurableFiles.removeTree(stagingDirectory)
+            throw error
+        }
         try DurableFiles.exchange(stagingDirectory, activeDirectory)
         try pushIntoHistory(stagingDirectory)
     }
@@ -133,9 +162,10 @@ public struct SealedSetInstaller: Sendable {
         }
         try DurableFiles.makeDirectory(backupDirectory, mode: 0o700)
         if FileManager.default.fileExists(atPath: previousDirectory) { try pushIntoHistory(previousDirectory) }
+        // Stock AEM writes its sets with the umask (0644 in 0755); a backup
+        // is 0600 in 0700. Restricted first, so that the move is the last step.
+        try DurableFiles.restrictTree(stagingDirectory)
         try moveDirectory(stagingDirectory, to: previousDirectory)
-        // Stock AEM writes its sets with the umask (0644 in 0755); a backup is 0600 in 0700.
-        try DurableFiles.restrictTree(previousDirectory)
     }
 
     private func pushIntoHistory(_ directory: String) throws(DurableFiles.Failure) {

@@ -5,19 +5,34 @@
 public enum StageDecision: Equatable, Sendable {
     /// The active seal already opens on the predicted boot.
     case nothingToSeal(reason: String)
+    /// The set staged earlier in this boot is sealed to these values, but
+    /// the AEM media does not hold it yet: copy it, seal nothing new.
+    case copyStagedSet
     /// The next boot's sealed PCRs differ from what the active set is sealed to.
     case seal
 
-    /// - Parameters:
-    ///   - stagedThisBoot: the values a set staged during this boot is sealed
-    ///     to (seal bank, SEAL PCRs), if `stage` already ran in this boot.
-    public static func decide(prediction: Prediction, sealPCRs: [UInt32], stagedThisBoot: PCRValues?) -> StageDecision {
+    /// A set `stage` installed during the running boot.
+    public struct StagedSet: Sendable {
+        /// The values it is sealed to (seal bank, SEAL PCRs).
+        public var sealedTo: PCRValues
+        /// Whether its copy reached the AEM media.
+        public var onMedia: Bool
+
+        public init(sealedTo: PCRValues, onMedia: Bool) {
+            self.sealedTo = sealedTo
+            self.onMedia = onMedia
+        }
+    }
+
+    /// - Parameter stagedThisBoot: the set `stage` already installed in this boot, if any.
+    public static func decide(prediction: Prediction, sealPCRs: [UInt32], stagedThisBoot: StagedSet?) -> StageDecision {
         let bank = prediction.flow.sealBank
         if let staged = stagedThisBoot {
-            let same = sealPCRs.allSatisfy { staged[bank, $0] != nil && staged[bank, $0] == prediction.predicted[bank, $0] }
-            return same
+            let same = sealPCRs.allSatisfy { staged.sealedTo[bank, $0] != nil && staged.sealedTo[bank, $0] == prediction.predicted[bank, $0] }
+            guard same else { return .seal }
+            return staged.onMedia
                 ? .nothingToSeal(reason: "the set staged earlier in this boot is already sealed to these values")
-                : .seal
+                : .copyStagedSet
         }
         let unchanged = sealPCRs.allSatisfy { prediction.current[bank, $0] != nil && prediction.current[bank, $0] == prediction.predicted[bank, $0] }
         return unchanged
