@@ -228,9 +228,9 @@ _aem-reseal_predict() {
 
 _aem-reseal_stage() {
     repeating_flags=()
-    non_repeating_flags=(--no-tpm --json --no-color --force --yes -y --non-interactive --version -h --help)
+    non_repeating_flags=(--json --no-color --force --yes -y --non-interactive --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file --label --srk-password-file)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --label --srk-password-file)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -260,9 +260,6 @@ _aem-reseal_stage() {
         return
         ;;
     '--tpm-version')
-        return
-        ;;
-    '--pcrs-file')
         return
         ;;
     '--label')
@@ -321,7 +318,7 @@ _aem-reseal_checklist() {
 
 _aem-reseal_verify() {
     repeating_flags=()
-    non_repeating_flags=(--no-tpm --json --no-color --version -h --help)
+    non_repeating_flags=(--json --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file --label)
     __aem-reseal_offer_flags_options 0
@@ -366,9 +363,9 @@ _aem-reseal_verify() {
 
 _aem-reseal_status() {
     repeating_flags=()
-    non_repeating_flags=(--no-tpm --json --no-color --version -h --help)
+    non_repeating_flags=(--json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -392,15 +389,6 @@ _aem-reseal_status() {
         return
         ;;
     '--media')
-        return
-        ;;
-    '--tcti')
-        return
-        ;;
-    '--tpm-version')
-        return
-        ;;
-    '--pcrs-file')
         return
         ;;
     esac
@@ -408,9 +396,9 @@ _aem-reseal_status() {
 
 _aem-reseal_rollback() {
     repeating_flags=()
-    non_repeating_flags=(--no-tpm --yes -y --non-interactive --json --no-color --version -h --help)
+    non_repeating_flags=(--yes -y --non-interactive --json --no-color --version -h --help)
     repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file --label)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --label)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -434,15 +422,6 @@ _aem-reseal_rollback() {
         return
         ;;
     '--media')
-        return
-        ;;
-    '--tcti')
-        return
-        ;;
-    '--tpm-version')
-        return
-        ;;
-    '--pcrs-file')
         return
         ;;
     '--label')
@@ -453,7 +432,7 @@ _aem-reseal_rollback() {
 
 _aem-reseal_record() {
     repeating_flags=()
-    non_repeating_flags=(--no-tpm --json --no-color --version -h --help)
+    non_repeating_flags=(--json --no-color --version -h --help)
     repeating_options=()
     non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file)
     __aem-reseal_offer_flags_options 0

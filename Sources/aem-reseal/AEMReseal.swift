@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct AEMReseal: ParsableCommand {
@@ -9,13 +10,29 @@ struct AEMReseal: ParsableCommand {
             After a Xen, kernel or initramfs update, stock AEM cannot show its secret on the \
             first boot. aem-reseal predicts the PCR values of that boot from the files on disk \
             and the current boot's DRTM event log, and seals the secrets to them in advance.
-            """,
+
+            Exit statuses (every command):
+            """ + "\n\n" + ExitStatus.table.replacingOccurrences(of: "\n", with: "\n\n"),
         version: AEMResealVersion.current,
         subcommands: [
             PredictCommand.self, StageCommand.self, ChecklistCommand.self, VerifyCommand.self, StatusCommand.self,
             RollbackCommand.self, RecordCommand.self, EventLogCommand.self,
         ]
     )
+
+    /// Runs the command; a `ToolError` from anywhere below is printed here,
+    /// once, and becomes the exit status (SwiftPM's commands do the same).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as ToolError {
+            Terminal.standardError.write("aem-reseal: error: \(VisibleText.escaping(error.message))\n")
+            exit(withError: ExitCode(error.status.rawValue))
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
 
 enum AEMResealVersion {

@@ -37,6 +37,7 @@ import Testing
             new = try old.clone()
             log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: CrashConsistencyTests.kernel), on: old))
             try StockAEM.seal(on: old, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
+            try tree.copySealedSetToMedia()
             let media = tree.root + "/media/aem/aem/tpms/\(BootTree.tpmID)"
             try FileManager.default.createDirectory(atPath: media, withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: tree.sealedSet, toPath: media + "/aem")

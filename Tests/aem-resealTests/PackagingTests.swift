@@ -132,6 +132,25 @@ import Testing
         }
     }
 
+    /// One exit-status table: the one the binary prints in its help (and
+    /// the man page, generated from it) is the README's and the user guide's.
+    @Test func exitStatusTableIsTheSameEverywhere() throws {
+        let help = try CLI.run(["--experimental-dump-help"]).json()
+        let discussion = try #require((help["command"] as? [String: Any])?["discussion"] as? String)
+        let rows = discussion.split(separator: "\n").compactMap { line -> (String, String)? in
+            guard let space = line.firstIndex(of: " "), Int(line[..<space]) != nil else { return nil }
+            return (String(line[..<space]), line[space...].trimmingCharacters(in: .whitespaces))
+        }
+        #expect(rows.map(\.0) == ["0", "1", "2", "3", "4", "5", "6", "7", "8", "64", "75"])
+        let manual = try String(contentsOfFile: Fixtures.project("docs/aem-reseal.1"), encoding: .utf8)
+        for document in ["README.md", "docs/user-guide.md"] {
+            let text = try String(contentsOfFile: Fixtures.project(document), encoding: .utf8)
+            let documented = text.split(separator: "\n").filter { $0.hasPrefix("| ") && Int($0.dropFirst(2).prefix { $0 != " " }) != nil }
+            #expect(documented.map(String.init) == rows.map { "| \($0.0) | \($0.1) |" }, "\(document)")
+        }
+        for (status, meaning) in rows { #expect(manual.contains("\(status)  \(meaning)"), "run make man") }
+    }
+
     @Test func manPageCoversEveryCommandAndOption() throws {
         let manual = try String(contentsOfFile: Fixtures.project("docs/aem-reseal.1"), encoding: .utf8)
         let help = try CLI.run(["--experimental-dump-help"]).json()

@@ -39,6 +39,7 @@ import Testing
         try StockAEM.provisionSRK(on: tpm, password: srkPassword)
         let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel), on: tpm))
         try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: srkPassword)
+        try tree.copySealedSetToMedia()
         return World(tree: tree, tpm: tpm, log: log, work: work)
     }
 

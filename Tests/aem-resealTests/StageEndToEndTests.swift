@@ -22,6 +22,7 @@ import Testing
         let oldChain = tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel)
         let log = try tree.directory.write("drtm.log", try BootSimulator.boot(oldChain, on: tpm))
         try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        try tree.copySealedSetToMedia()
         #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
         let stockKey = try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
 
@@ -31,7 +32,7 @@ import Testing
         let stage = try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes"])
         #expect(stage.status == 0, "\(stage.stderr)")
         #expect(stage.stdout.contains("Reboot dom0 now"))
-        #expect(stage.stdout.contains("do not type your disk passphrase on a hunch"))
+        #expect(stage.stdout.contains("Do not type your disk passphrase on a hunch"))
         #expect(!stage.stdout.contains(BootTree.secretText.trimmingCharacters(in: .newlines)))
 
         // Stock AEM's file layout and permissions.
@@ -86,6 +87,7 @@ import Testing
         try tree.startBoot()
         let log2 = try tree.directory.write("drtm2.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm))
         try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        try tree.copySealedSetToMedia()
         #expect(FileManager.default.fileExists(atPath: tree.sealedSet + "/" + SealedSet.identifierFile), "the id file survives the in-place reseal")
         let working = try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
 
@@ -165,6 +167,7 @@ import Testing
         try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
         let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
         try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        try tree.copySealedSetToMedia()
         return (tree, tpm, log)
     }
 

@@ -35,6 +35,7 @@ import Testing
             }
         }
         try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: srkPassword)
+        try tree.copySealedSetToMedia()
         return World(tree: tree, tpm: tpm, log: log)
     }
 

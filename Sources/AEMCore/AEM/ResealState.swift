@@ -85,6 +85,13 @@ public struct ResealState: Sendable, Codable, Equatable {
     public var verifiedInBoot: Int64?
     public var verification: [String: [String: String]]?
 
+    /// `sealPcrs` is spelled as in every `--json` document (`docs/json.md`).
+    private enum CodingKeys: String, CodingKey {
+        case version, phase, label, tpmID, updatedAt, setID, keepReplacedSet, keepReplacedMediaSet, setFingerprint
+        case stagedInBoot, stagedAt, forced, selfCheck, flow, sealBank, sealPCRs = "sealPcrs", sealedTo, predicted
+        case modules, media, message, verifiedInBoot, verification
+    }
+
     public init(phase: Phase, label: String, tpmID: String) {
         self.phase = phase
         self.label = label

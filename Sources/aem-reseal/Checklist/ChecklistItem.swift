@@ -30,7 +30,7 @@ struct ChecklistResult: Encodable {
 struct ChecklistContext {
     var layout: SystemLayout
     var system: SystemOptions
-    var tpm: TPMOptions
+    var tpm: TPMChoice
     /// A fresh prediction of what is on disk now.
     var session: Result<PredictionSession, PredictionSession.Failure>
     /// The GRUB entry that will boot: the session's, else evaluated on its
@@ -41,7 +41,7 @@ struct ChecklistContext {
     /// The running boot (its `btime`).
     var thisBoot: Int64?
 
-    init(system: SystemOptions, tpm: TPMOptions, label: String?) throws {
+    init(system: SystemOptions, tpm: TPMChoice, label: String?) throws {
         let layout = system.layout
         self.layout = layout
         self.system = system

@@ -16,6 +16,10 @@ struct TPMReadyItem: ChecklistItem {
     let title = "TPM reachable and AEM's SRK present"
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
+        TPMDeadline.guarding { probe(context) }
+    }
+
+    private func probe(_ context: ChecklistContext) -> ChecklistResult {
         if context.tpm.noTpm || context.tpm.pcrsFile != nil {
             return .warning("not checked (--no-tpm or --pcrs-file)", fix: "run the checklist without them on the real system")
         }

@@ -11,12 +11,13 @@ struct ChecklistCommand: ParsableCommand {
 
     @OptionGroup var system: SystemOptions
     @OptionGroup var tpm: TPMOptions
+    @OptionGroup var live: LivePCROptions
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var aem: LabelOptions
 
     func run() throws {
-        let context = try ChecklistContext(system: system, tpm: tpm, label: aem.label)
+        let context = try ChecklistContext(system: system, tpm: TPMChoice(tpm, live), label: aem.label)
         let results = Checklist.items.map { item in (item, item.check(context)) }
         let ready = !results.contains { $0.1.status == .fail }
 
@@ -40,7 +41,7 @@ struct ChecklistCommand: ParsableCommand {
             out += "\n" + (ready ? style.green("Ready to reboot.") : style.red("Not ready to reboot: \(failing) item(s) to fix.")) + "\n"
             Terminal.standardOutput.write(out)
         }
-        if !ready { throw ExitCode(ExitStatus.mismatch) }
+        if !ready { throw ExitCode(ExitStatus.mismatch.rawValue) }
     }
 }
 

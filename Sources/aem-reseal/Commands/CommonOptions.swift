@@ -38,14 +38,19 @@ struct LabelOptions: ParsableArguments {
     var label: String?
 }
 
-/// How to reach the TPM, or what to use instead.
+/// How to reach the TPM.
 struct TPMOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The TPM 2.0 TCTI (default: $TPM2TOOLS_TCTI, else device:/dev/tpmrm0). A TPM 1.2 is reached through tcsd ($TSS_TCSD_PORT).", valueName: "tcti"))
     var tcti: String?
 
     @Option(help: ArgumentHelp("The TPM's version (default: as AEM detects it, from /sys/class/tpm/tpm0/tpm_version_major under --root, else 2.0).", valueName: "1.2|2.0"))
     var tpmVersion: TPMVersion?
+}
 
+/// Where the live PCR values come from when not from the TPM: for the
+/// commands that only compare with them (predict, checklist). `stage`
+/// seals with the TPM it reads, so it has neither option.
+struct LivePCROptions: ParsableArguments {
     @Option(help: ArgumentHelp("Live PCR values from a file (JSON {bank: {pcr: hex}} or tpm2_pcrread YAML) instead of the TPM.", valueName: "file"))
     var pcrsFile: String?
 
@@ -54,6 +59,31 @@ struct TPMOptions: ParsableArguments {
 
     func validate() throws {
         if noTpm && pcrsFile != nil { throw ValidationError("--no-tpm and --pcrs-file exclude each other") }
+    }
+}
+
+/// `--pcrs-file` alone: for `verify` and `record`, which need live values.
+struct PCRsFileOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Live PCR values from a file (JSON {bank: {pcr: hex}} or tpm2_pcrread YAML) instead of the TPM.", valueName: "file"))
+    var pcrsFile: String?
+}
+
+/// The TPM choices of one run, whichever options the command offers.
+struct TPMChoice {
+    var tcti: String?
+    var tpmVersion: TPMVersion?
+    var pcrsFile: String?
+    var noTpm = false
+
+    init(_ tpm: TPMOptions, pcrsFile: String? = nil, noTpm: Bool = false) {
+        tcti = tpm.tcti
+        tpmVersion = tpm.tpmVersion
+        self.pcrsFile = pcrsFile
+        self.noTpm = noTpm
+    }
+
+    init(_ tpm: TPMOptions, _ live: LivePCROptions) {
+        self.init(tpm, pcrsFile: live.pcrsFile, noTpm: live.noTpm)
     }
 
     /// The TPM to use: `--tpm-version`, else what AEM would detect, else 2.0.

@@ -15,12 +15,12 @@ func loadEventLog(_ path: String) throws -> EventLogDecoder.Decoded {
     do {
         bytes = try FileBytes.read(path)
     } catch {
-        throw failure(error.description)
+        throw ToolError(error.description)
     }
     do {
         return try EventLogDecoder.decode(bytes)
     } catch {
-        throw failure("\(path): \(error.description)")
+        throw ToolError("\(path): \(error.description)")
     }
 }
 

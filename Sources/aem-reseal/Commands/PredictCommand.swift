@@ -12,23 +12,23 @@ struct PredictCommand: ParsableCommand {
             its model: the current log must replay to the live PCRs, and every module unchanged since \
             this boot must recompute to its logged measurement.
 
-            Exit status: 0 when the self-check is ok, unconfirmed or unavailable; 1 on a mismatch; \
-            2 for bad input; 3 when the TPM could not be read.
+            Exits 0 when the self-check is ok, unconfirmed or unavailable, and 1 on a mismatch.
             """
     )
 
     @OptionGroup var system: SystemOptions
     @OptionGroup var tpm: TPMOptions
+    @OptionGroup var live: LivePCROptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let session = try PredictionSession.run(system: system, tpm: tpm)
+        let session = try PredictionSession.run(system: system, tpm: TPMChoice(tpm, live))
         let versions = ComponentVersions(layout: system.layout, record: session.currentLog.record)
         if output.json {
             try JSONOutput.print(PredictionDocument(session: session, versions: versions))
         } else {
             Terminal.standardOutput.write(PredictionReport(session: session, versions: versions, style: output.style).render())
         }
-        if session.prediction.selfCheck.status == .mismatch { throw ExitCode(ExitStatus.mismatch) }
+        if session.prediction.selfCheck.status == .mismatch { throw ExitCode(ExitStatus.mismatch.rawValue) }
     }
 }

@@ -17,6 +17,7 @@ struct RecordCommand: ParsableCommand {
 
     @OptionGroup var system: SystemOptions
     @OptionGroup var tpm: TPMOptions
+    @OptionGroup var live: PCRsFileOption
     @OptionGroup var output: OutputOptions
 
     static let kept = 5
@@ -25,33 +26,33 @@ struct RecordCommand: ParsableCommand {
         let layout = system.layout
         let lock = try takeRunLock(layout, command: "aem-reseal record")
         defer { withExtendedLifetime(lock) {} }
-        guard let stamp = layout.bootTimeSeconds() else { throw failure("cannot read the boot time from \(layout.procStat)") }
+        guard let stamp = layout.bootTimeSeconds() else { throw ToolError("cannot read the boot time from \(layout.procStat)") }
 
         // Only a live source: a record is evidence of this boot, not a copy of an older one.
         let currentLog: CurrentBootLog
         do {
             currentLog = try CurrentBootLogLocator(layout: layout, eventLogFile: system.eventLog, tbootLogFile: system.tbootLog).locate()
         } catch {
-            throw failure(error.description)
+            throw ToolError(error.description)
         }
         guard !currentLog.source.hasPrefix("boot record") else {
-            throw failure("no live DRTM log for this boot (only an older record); nothing to record")
+            throw ToolError("no live DRTM log for this boot (only an older record); nothing to record")
         }
         let pcrs: PCRValues?
         do {
-            pcrs = try PredictionSession.readLivePCRs(tpm, layout: layout, seal: Array(0...23)).0
+            pcrs = try PredictionSession.readLivePCRs(TPMChoice(tpm, pcrsFile: live.pcrsFile), layout: layout, seal: Array(0...23)).0
         } catch {
-            throw failure(error.description, status: error.status)
+            throw ToolError(error.description, status: error.status)
         }
 
         // Only this boot's log is evidence of this boot.
         if let pcrs {
             let problems = LiveReplayCheck.problems(log: currentLog.log, replayed: EventLogReplay.replay(currentLog.log), live: pcrs)
             guard problems.isEmpty else {
-                throw failure(
+                throw ToolError(
                     "\(currentLog.source) is not this boot's DRTM log; nothing was recorded:\n  "
                         + problems.map(\.description).joined(separator: "\n  "),
-                    status: ExitStatus.mismatch)
+                    status: .mismatch)
             }
         }
 
@@ -99,7 +100,7 @@ struct RecordCommand: ParsableCommand {
             try record.save(in: folder)
             for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
         } catch {
-            throw failure("writing the boot record: \(error)")
+            throw ToolError("writing the boot record: \(error)", status: .systemFailure)
         }
         if output.json {
             try JSONOutput.print(["record": folder, "logSource": currentLog.source, "note": note])

@@ -15,8 +15,8 @@ struct StageCommand: ParsableCommand {
             When the sealed PCRs of the next boot are those the active seal already opens on, it seals nothing, \
             says so, and exits 0.
 
-            Exit status: 0 staged, or nothing to seal; 1 self-check mismatch (nothing sealed); 2 bad input; 3 TPM failure; \
-            4 the boot's DRTM log does not fit this TPM's version; 5 needs an answer or password that --non-interactive forbids.
+            Exits 7 when the new seal is sealed on dom0 but not on the AEM media: do not reboot then; run stage again \
+            once the media is mounted read-write, and it copies the same seal. The exit statuses are listed under aem-reseal.
             """
     )
 
@@ -38,20 +38,12 @@ struct StageCommand: ParsableCommand {
     @Flag(help: "Never prompt; fail when a password would be needed (package hooks).")
     var nonInteractive = false
 
-    func validate() throws {
-        if tpm.noTpm { throw ValidationError("stage needs the TPM to seal; --no-tpm is for predict") }
-        // The self-check and PCR 13 must come from the TPM that seals, not from a file.
-        if tpm.pcrsFile != nil {
-            throw ValidationError("stage reads the live PCRs from the TPM it seals with; --pcrs-file is for predict")
-        }
-    }
-
     func run() throws {
         let style = output.style
         let layout = system.layout
-        let lock = try takeRunLock(layout, command: "aem-reseal stage")
+        let lock = try takeRunLock(layout, command: "aem-reseal stage", nonInteractive: nonInteractive)
         defer { withExtendedLifetime(lock) {} }
-        let session = try PredictionSession.run(system: system, tpm: tpm, sealing: true)
+        let session = try PredictionSession.run(system: system, tpm: TPMChoice(tpm), sealing: true)
         let prediction = session.prediction
         let versions = ComponentVersions(layout: layout, record: session.currentLog.record)
         if !output.json {
@@ -59,7 +51,7 @@ struct StageCommand: ParsableCommand {
         }
 
         // The session already refused a log of the other TPM generation.
-        let tpmVersion = tpm.version(layout)
+        let tpmVersion = TPMChoice(tpm).version(layout)
 
         switch prediction.selfCheck.status {
         case .ok:
@@ -68,9 +60,9 @@ struct StageCommand: ParsableCommand {
             Terminal.standardError.write(style.yellow("warning") + ": the self-check is unconfirmed: every module changed, so none could prove the model on this machine. Sealing anyway; if the secret does not appear at the next boot, see the guidance below.\n")
         case .mismatch, .unavailable:
             guard force else {
-                throw failure(
+                throw ToolError(
                     "the prediction's self-check is \(prediction.selfCheck.status.rawValue): nothing was sealed. Fix the cause above, or use --force to seal to an unproven prediction.",
-                    status: prediction.selfCheck.status == .mismatch ? ExitStatus.mismatch : ExitStatus.badInput)
+                    status: prediction.selfCheck.status == .mismatch ? .mismatch : .badInput)
             }
             Terminal.standardError.write(style.red(
                 "WARNING: --force: sealing to a prediction whose self-check is \(prediction.selfCheck.status.rawValue.uppercased()). The secret may not appear at the next boot even if the boot chain is genuine, and this is recorded in the state file.") + "\n")
@@ -80,25 +72,26 @@ struct StageCommand: ParsableCommand {
         let sealPCRs = session.configuration.sealPCRs
         for pcr in sealPCRs {
             guard let value = prediction.predicted[bank, pcr] else {
-                throw failure("no predicted \(bank) value for PCR \(pcr) (SEAL includes it): read the live PCRs from the TPM or --pcrs-file so that PCRs outside the launch can be carried over")
+                throw ToolError("no predicted \(bank) value for PCR \(pcr) (SEAL includes it): read the live PCRs from the TPM or --pcrs-file so that PCRs outside the launch can be carried over")
             }
             if value.isAllZero || value.isAllOnes {
-                throw failure(
+                throw ToolError(
                     "PCR \(pcr) is predicted \(value.isAllZero ? "all zero" : "all ff") in the \(bank) bank: \(prediction.flow.extendedPCRs.contains(pcr) || pcr == 13 ? "it would not be extended" : "\(prediction.flow.name) never extends it"), and AEM's own sanity check refuses such a seal. Remove \"--pcr \(pcr)\" from \(layout.aemConfiguration) or fix the boot chain.")
             }
         }
 
         // Nothing to do when the active seal already opens on the next boot
         // (installing aem-reseal itself, or an update of no measured byte).
-        // A set staged in this boot counts only once it reached the media:
-        // otherwise running stage again is how it gets there.
+        // A set staged in this boot that never reached the media is copied,
+        // not sealed again: running stage again is how it gets there.
         let state = (try? ResealState.load(from: layout.stateFile)) ?? nil
-        let stagedThisBoot = state.flatMap {
-            $0.phase == .staged && $0.stagedInBoot == layout.bootTimeSeconds() && $0.media?.copied == true ? $0.sealedTo : nil
+        let stagedThisBoot = state.flatMap { state in
+            state.phase == .staged && state.stagedInBoot == layout.bootTimeSeconds()
+                ? state.sealedTo.map { StageDecision.StagedSet(sealedTo: $0, onMedia: state.media?.copied == true) } : nil
         }
-        if prediction.selfCheck.status == .ok,
-            case let .nothingToSeal(reason) = StageDecision.decide(prediction: prediction, sealPCRs: sealPCRs, stagedThisBoot: stagedThisBoot)
-        {
+        let decision = prediction.selfCheck.status == .ok
+            ? StageDecision.decide(prediction: prediction, sealPCRs: sealPCRs, stagedThisBoot: stagedThisBoot) : .seal
+        if case let .nothingToSeal(reason) = decision {
             if output.json {
                 try JSONOutput.print(NothingToSeal(reason: reason))
             } else {
@@ -111,16 +104,20 @@ struct StageCommand: ParsableCommand {
         do {
             installation = try AEMInstallation(layout: layout, label: aem.label)
         } catch {
-            throw failure(error.description)
+            throw ToolError(error.description)
         }
         guard !installation.presentSecrets().isEmpty else {
-            throw failure("no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, secret.otp, secret.fre)")
+            throw ToolError("no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, secret.otp, secret.fre)")
         }
 
         let stager = Stager(
             installation: installation, tpmVersion: tpmVersion, session: session, versions: versions, mediaOption: system.media, force: force, style: style)
-        try stager.stage(
-            srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive), json: output.json)
+        if decision == .copyStagedSet, let state {
+            try stager.copyStagedSet(state: state, json: output.json)
+        } else {
+            try stager.stage(
+                srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive), json: output.json)
+        }
     }
 }
 

@@ -9,7 +9,6 @@ struct StatusCommand: ParsableCommand {
     )
 
     @OptionGroup var system: SystemOptions
-    @OptionGroup var tpm: TPMOptions
     @OptionGroup var output: OutputOptions
 
     func run() throws {
@@ -36,6 +35,9 @@ struct StatusSummary: Encodable {
     var selfCheck: String?
     var sealPcrs: [UInt32]?
     var media: ResealState.Media?
+    /// The files the seal was predicted from, with their SHA-256: what to
+    /// compare /boot with from trusted media if the secret does not appear.
+    var modules: [ResealState.Module]?
     var message: String?
 
     init(state: ResealState?, thisBoot: Int64?) {
@@ -50,6 +52,7 @@ struct StatusSummary: Encodable {
         selfCheck = state.selfCheck
         sealPcrs = state.sealPCRs
         media = state.media
+        modules = state.modules.isEmpty ? nil : state.modules
         message = state.message
         switch state.phase {
         case .pending:
@@ -63,8 +66,11 @@ struct StatusSummary: Encodable {
             text = "Rebooted since staging: run `aem-reseal verify` to confirm this boot matched the prediction."
         case .staged:
             status = "staged"
-            let media = state.media?.copied == true ? "copied to the AEM media" : "NOT on the AEM media yet (\(state.media?.detail ?? "unknown"))"
-            text = "Staged: the secrets are sealed to the predicted PCRs (\(state.sealPCRs.map(String.init).joined(separator: ", "))), \(media). Reboot dom0 to finish the update\(state.forced ? " (the seal was FORCED past a failed self-check)" : "")."
+            let pcrs = state.sealPCRs.map(String.init).joined(separator: ", ")
+            let forced = state.forced ? " (the seal was FORCED past a failed self-check)" : ""
+            text = state.media?.copied == true
+                ? "Staged: the secrets are sealed to the predicted PCRs (\(pcrs)) and copied to the AEM media. Reboot dom0 to finish the update\(forced)."
+                : "Sealed on dom0 to the predicted PCRs (\(pcrs)), but NOT on the AEM media (\(state.media?.detail ?? "unknown")): do not reboot yet. Mount the media read-write and run `sudo aem-reseal stage`\(forced)."
         case .verified:
             status = "verified"
             text = "Verified: the last reboot produced exactly the predicted PCRs. Nothing pending."

@@ -6,11 +6,12 @@ struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "After the reboot: check that the live PCRs are the predicted ones.",
-        discussion: "On success the cycle is marked done and older backups are pruned (the last two are kept). Exit status 0 when the prediction held, 1 when it did not, 2 when there is nothing to verify."
+        discussion: "On success the cycle is marked done and older backups are pruned (the last two are kept). Exits 0 when the prediction held, 1 when it did not, 2 when there is nothing to verify."
     )
 
     @OptionGroup var system: SystemOptions
     @OptionGroup var tpm: TPMOptions
+    @OptionGroup var live: PCRsFileOption
     @OptionGroup var output: OutputOptions
 
     @OptionGroup var aem: LabelOptions
@@ -23,20 +24,19 @@ struct VerifyCommand: ParsableCommand {
         guard var state = (try? ResealState.load(from: layout.stateFile)) ?? nil, let predicted = state.predicted,
             [.staged, .verified, .mismatch].contains(state.phase)
         else {
-            throw failure("nothing to verify: no staged seal is recorded in \(layout.stateFile) (run `aem-reseal status`)")
+            throw ToolError("nothing to verify: no staged seal is recorded in \(layout.stateFile) (run `aem-reseal status`)")
         }
         let thisBoot = layout.bootTimeSeconds()
         if let staged = state.stagedInBoot, staged == thisBoot {
-            throw failure("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
+            throw ToolError("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
         }
-        if tpm.noTpm { throw failure("verify compares the live PCRs: it needs the TPM or --pcrs-file") }
         let reading: (PCRValues?, String)
         do {
-            reading = try PredictionSession.readLivePCRs(tpm, layout: layout, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
+            reading = try PredictionSession.readLivePCRs(TPMChoice(tpm, pcrsFile: live.pcrsFile), layout: layout, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
         } catch {
-            throw failure(error.description, status: error.status)
+            throw ToolError(error.description, status: error.status)
         }
-        guard let live = reading.0 else { throw failure("no live PCR values") }
+        guard let live = reading.0 else { throw ToolError("no live PCR values") }
         let source = reading.1
 
         var rows = [(bank: HashAlgorithm, pcr: UInt32, predicted: Digest, live: Digest?)]()
@@ -47,7 +47,7 @@ struct VerifyCommand: ParsableCommand {
         let failed = compared.filter { $0.live != $0.predicted }
         let sealBank = state.sealBank.flatMap(HashAlgorithm.init(name:)) ?? .sha256
         guard compared.contains(where: { $0.bank == sealBank }) else {
-            throw failure("the live PCRs (\(source)) have no \(sealBank) values to compare with", status: ExitStatus.tpmUnavailable)
+            throw ToolError("the live PCRs (\(source)) have no \(sealBank) values to compare with", status: .tpmFailure)
         }
         let held = failed.isEmpty
 
@@ -91,7 +91,7 @@ struct VerifyCommand: ParsableCommand {
             }
             Terminal.standardOutput.write(out)
         }
-        if !held { throw ExitCode(ExitStatus.mismatch) }
+        if !held { throw ExitCode(ExitStatus.mismatch.rawValue) }
     }
 }
 

@@ -27,7 +27,7 @@ struct PredictionSession {
     /// Why a session could not be made, with the exit status it maps to.
     struct Failure: Error, CustomStringConvertible {
         var description: String
-        var status: Int32 = ExitStatus.badInput
+        var status: ExitStatus = .badInput
     }
 
     /// Runs every step; failures print their message and become the exit
@@ -35,16 +35,16 @@ struct PredictionSession {
     /// - Parameter sealing: the TPM will seal to the prediction: the log
     ///   must then be a boot of this TPM's generation (also checked when
     ///   `--tpm-version` names one).
-    static func run(system: SystemOptions, tpm: TPMOptions, sealing: Bool = false) throws -> PredictionSession {
+    static func run(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws -> PredictionSession {
         do {
             return try make(system: system, tpm: tpm, sealing: sealing)
         } catch {
-            throw failure(error.description, status: error.status)
+            throw ToolError(error.description, status: error.status)
         }
     }
 
     /// Runs every step without printing.
-    static func make(system: SystemOptions, tpm: TPMOptions, sealing: Bool = false) throws(Failure) -> PredictionSession {
+    static func make(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws(Failure) -> PredictionSession {
         let layout = system.layout
 
         var configurationNote: String?
@@ -84,7 +84,7 @@ struct PredictionSession {
             guard flow.tpmVersion == version else {
                 throw Failure(
                     description: "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the TPM is a \(version.rawValue) (\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit this TPM, and nothing was done. Give the matching --tpm-version or event log.",
-                    status: ExitStatus.unsupported)
+                    status: .unsupported)
             }
         }
         let (livePCRs, liveSource) = try readLivePCRs(tpm, layout: layout, seal: configuration.sealPCRs)
@@ -147,7 +147,7 @@ struct PredictionSession {
     }
 
     /// Live PCRs from `--pcrs-file`, the TPM, or none with `--no-tpm`.
-    static func readLivePCRs(_ options: TPMOptions, layout: SystemLayout, seal: [UInt32]) throws(Failure) -> (PCRValues?, String) {
+    static func readLivePCRs(_ options: TPMChoice, layout: SystemLayout, seal: [UInt32]) throws(Failure) -> (PCRValues?, String) {
         if options.noTpm { return (nil, "none (--no-tpm)") }
         if let file = options.pcrsFile {
             do {
@@ -161,18 +161,20 @@ struct PredictionSession {
         let pcrs = Set(seal).union(EventLogReplay.dynamicPCRs).union([13]).sorted()
         let tcti = options.tcti ?? TPMConnection.defaultTCTI
         do {
-            switch options.version(layout) {
-            case .tpm12:
-                return (try TPM12Connection().readPCRs(pcrs), "TPM 1.2 (tcsd)")
-            case .tpm20:
-                let connection = try TPMConnection(tcti: tcti)
-                let banks = try connection.allocatedBanks().filter(\.isAvailable)
-                return (try connection.readPCRs(banks: banks, pcrs: pcrs), "TPM (\(tcti))")
+            return try TPMDeadline.guarding {
+                switch options.version(layout) {
+                case .tpm12:
+                    return (try TPM12Connection().readPCRs(pcrs), "TPM 1.2 (tcsd)")
+                case .tpm20:
+                    let connection = try TPMConnection(tcti: tcti)
+                    let banks = try connection.allocatedBanks().filter(\.isAvailable)
+                    return (try connection.readPCRs(banks: banks, pcrs: pcrs), "TPM (\(tcti))")
+                }
             }
         } catch {
             throw Failure(
                 description: "cannot read the live PCRs: \(error). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
-                status: ExitStatus.tpmUnavailable)
+                status: .tpmFailure)
         }
     }
 }

@@ -10,5 +10,5 @@ protocol SealedSetBuilder {
 /// Why a set could not be sealed, with the exit status it maps to.
 struct SealedSetBuildFailure: Error, CustomStringConvertible {
     var description: String
-    var status: Int32
+    var status: ExitStatus
 }

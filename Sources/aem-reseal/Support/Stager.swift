@@ -32,7 +32,7 @@ struct Stager {
                     pendingIdentifier: interrupted, keepReplacedSet: state?.keepReplacedMediaSet ?? true)
             }
         } catch {
-            throw failure("cleaning up after an interrupted run: \(error.description)")
+            throw ToolError("cleaning up after an interrupted run: \(error.description)", status: .systemFailure)
         }
 
         // The active set may only be discarded when it is an unverified
@@ -46,7 +46,7 @@ struct Stager {
             let changing = prediction.changedSealedPCRs
             let question = "Seal the AEM secrets to the predicted PCRs\(changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)") and install them now?"
             guard Prompt.confirm(question) else {
-                throw failure("nothing was changed (not confirmed; use --yes to skip the question)", status: ExitStatus.needsUser)
+                throw ToolError("nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
             }
         }
 
@@ -58,9 +58,9 @@ struct Stager {
             pending.phase = .pending
             pending.message = "\(error); run `aem-reseal stage` from a terminal after the update"
             try? pending.save(to: layout.stateFile)
-            throw failure(
+            throw ToolError(
                 "\(error). Nothing was sealed; the update is pending: run `sudo aem-reseal stage` in a dom0 terminal before rebooting (`aem-reseal status` shows this).",
-                status: ExitStatus.needsUser)
+                status: error.status)
         }
 
         FaultPoints.hit("seal:begin")
@@ -75,9 +75,9 @@ struct Stager {
         }
         let set: SealedSet
         do {
-            set = try builder.build(srkPassword: password)
+            set = try TPMDeadline.guarding { () throws(SealedSetBuildFailure) in try builder.build(srkPassword: password) }
         } catch {
-            throw failure(error.description, status: error.status)
+            throw ToolError(error.description, status: error.status)
         }
 
         // Journal the set before swapping it in: a crash can then be finished or undone.
@@ -95,7 +95,7 @@ struct Stager {
             try installer.stage(set)
             try installer.install(keepReplacedSet: !activeIsDisposable)
         } catch {
-            throw failure("installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` again or `aem-reseal rollback`")
+            throw ToolError("installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` again or `aem-reseal rollback`", status: .systemFailure)
         }
 
         let mediaCopy = copyToMedia(set, at: media, keepReplacedSet: record.keepReplacedMediaSet ?? true)
@@ -123,14 +123,59 @@ struct Stager {
         do {
             try record.save(to: layout.stateFile)
         } catch {
-            throw failure("the new set is installed, but recording it in \(layout.stateFile) failed: \(error)")
+            throw ToolError("the new set is installed, but recording it in \(layout.stateFile) failed: \(error)", status: .systemFailure)
         }
 
+        try report(record, media: mediaCopy, json: json)
+    }
+
+    /// `stage` again in the boot that staged a set the media did not get:
+    /// copies that same set (nothing is sealed again) and records it.
+    func copyStagedSet(state: ResealState, json: Bool) throws {
+        let media = installation.mediaMountPoint(explicit: mediaOption)
+        var record = state
+        if case let .mounted(point) = media {
+            do {
+                try installation.mediaInstaller(mountPoint: point).recover(
+                    pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedMediaSet ?? true)
+            } catch {
+                throw ToolError("cleaning up the AEM media after an interrupted run: \(error.description)", status: .systemFailure)
+            }
+            record.keepReplacedMediaSet = !isDisposable(installation.mediaSetDirectory(mountPoint: point), state: state)
+        }
+        let set: SealedSet
+        do {
+            set = try SealedSet.load(from: installation.sealedSetDirectory)
+        } catch {
+            throw ToolError("reading back the staged set to copy it: \(error)", status: .systemFailure)
+        }
+        guard set.identifier == state.setID, SealedSet.fingerprint(at: installation.sealedSetDirectory) == state.setFingerprint else {
+            throw ToolError("\(installation.sealedSetDirectory) is no longer the set staged in this boot (\(layout.stateFile)); run `sudo aem-reseal stage` after checking `aem-reseal status`")
+        }
+        let mediaCopy = copyToMedia(set, at: media, keepReplacedSet: record.keepReplacedMediaSet ?? true)
+        record.media = mediaCopy
+        do {
+            try record.save(to: layout.stateFile)
+        } catch {
+            throw ToolError("recording the media copy in \(layout.stateFile) failed: \(error)", status: .systemFailure)
+        }
+        try report(record, media: mediaCopy, json: json)
+    }
+
+    /// Prints what was done; a seal the media lacks ends with `notOnMedia`:
+    /// AEM reads the media at boot, so the user must not reboot yet.
+    private func report(_ record: ResealState, media mediaCopy: ResealState.Media, json: Bool) throws {
         let guidance = StageGuidance(installation: installation, prediction: prediction, versions: versions, media: mediaCopy, forced: force, style: style)
         if json {
             try JSONOutput.print(StageDocument(state: record, sealedSet: installation.sealedSetDirectory))
         } else {
             Terminal.standardOutput.write(guidance.render())
+        }
+        guard mediaCopy.copied else {
+            throw ToolError(
+                "the new seal is not on the AEM media (\(mediaCopy.detail)): do not reboot yet. AEM reads its seal from the media at boot; "
+                    + "make the media writable and mounted, then run `sudo aem-reseal stage` again (it copies the same seal).",
+                status: .notOnMedia)
         }
     }
 
@@ -149,7 +194,8 @@ struct Stager {
     }
 
     /// Installs the set just installed on disk on the mounted AEM media too,
-    /// with the same swap.
+    /// with the same swap. On failure the media keeps one whole set (the
+    /// installer swaps back) and no partial copy takes its space.
     private func copyToMedia(_ set: SealedSet, at media: AEMInstallation.MediaLocation, keepReplacedSet: Bool) -> ResealState.Media {
         switch media {
         case let .notMounted(reason):
@@ -163,7 +209,14 @@ struct Stager {
                     path: mountPoint, copied: true, detail: "copied to \(installer.activeDirectory)",
                     fingerprint: SealedSet.fingerprint(at: installer.activeDirectory))
             } catch {
-                return ResealState.Media(path: mountPoint, copied: false, detail: "copying to \(mountPoint) failed: \(error)", fingerprint: nil)
+                if SealedSet.identifier(at: installer.activeDirectory) == set.identifier {
+                    // The swap happened and could not be undone: the new set is whole and active.
+                    return ResealState.Media(
+                        path: mountPoint, copied: true, detail: "copied to \(installer.activeDirectory), but the replaced set was not kept: \(error)",
+                        fingerprint: SealedSet.fingerprint(at: installer.activeDirectory))
+                }
+                try? installer.discardStaging()
+                return ResealState.Media(path: mountPoint, copied: false, detail: "copying to \(mountPoint) failed: \(error); it still holds the previous seal", fingerprint: nil)
             }
         }
     }

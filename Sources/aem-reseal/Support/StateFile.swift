@@ -8,8 +8,8 @@ func loadResealState(_ layout: SystemLayout) throws -> ResealState? {
     do {
         return try ResealState.load(from: layout.stateFile)
     } catch let error as DurableFiles.Failure where error.code == EACCES || error.code == EPERM {
-        throw failure("cannot read \(layout.stateFile): permission denied. The state is root's: run this with sudo")
+        throw ToolError("cannot read \(layout.stateFile): permission denied. The state is root's: run this with sudo")
     } catch {
-        throw failure("\(layout.stateFile) is unreadable: \(error)")
+        throw ToolError("\(layout.stateFile) is unreadable: \(error)")
     }
 }
