@@ -32,6 +32,14 @@ public struct TPMError: Error, Sendable, CustomStringConvertible {
     /// Whether the response came from the TPM itself (not the TSS or transport).
     public var isTPMResponse: Bool { code != 0 && code & AEM_RC_LAYER_MASK == 0 }
 
+    /// Whether the TCTI loader refused the configuration string itself (an
+    /// unknown TCTI name or a malformed option): an input error, not a TPM one.
+    public var isUnusableTCTIConfiguration: Bool {
+        let tctiLayer: UInt32 = 10 << 16
+        let base = code & 0xFFFF
+        return code & AEM_RC_LAYER_MASK == tctiLayer && (base == UInt32(TSS2_BASE_RC_NOT_SUPPORTED) || base == UInt32(TSS2_BASE_RC_BAD_VALUE))
+    }
+
     public var isLockout: Bool { isTPMResponse && baseCode == AEM_RC_LOCKOUT }
     public var isAuthorizationFailure: Bool {
         isTPMResponse && (baseCode == AEM_RC_AUTH_FAIL || baseCode == AEM_RC_BAD_AUTH)

@@ -106,6 +106,16 @@ import Testing
         #expect(result.stderr.contains("--no-tpm"))
     }
 
+    /// A --tcti tpm2-tss cannot even load is a typing error (exit 2), not
+    /// an unreachable TPM (exit 3).
+    @Test(arguments: ["garbage", "swtpm:port=notanumber"])
+    func unusableTCTIIsBadInput(tcti: String) throws {
+        let booted = try Self.booted()
+        let result = try CLI.run(["predict", "--root", booted.tree.root, "--tcti", tcti, "--event-log", booted.logPath])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use"), "\(result.stderr)")
+    }
+
     @Test func missingLogSaysWhatWasTried() throws {
         let booted = try Self.booted()
         let result = try CLI.run(["predict", "--root", booted.tree.root, "--no-tpm"])

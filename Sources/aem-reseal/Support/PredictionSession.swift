@@ -171,6 +171,8 @@ struct PredictionSession {
                     return (try connection.readPCRs(banks: banks, pcrs: pcrs), "TPM (\(tcti))")
                 }
             }
+        } catch let error as TPMError where error.isUnusableTCTIConfiguration {
+            throw Failure(description: "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321")
         } catch {
             throw Failure(
                 description: "cannot read the live PCRs: \(error). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
