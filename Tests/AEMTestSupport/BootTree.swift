@@ -180,6 +180,48 @@ public final class BootTree: @unchecked Sendable {
         ])
     }
 
+    // MARK: TrenchBoot
+
+    /// Installs `xen-VERSION.gz` as TrenchBoot boots it: an ELF with an MLE header.
+    public func installTrenchBootXen(_ version: String, seed: UInt8) throws {
+        try directory.write("boot/xen-\(version).gz", try Self.gzip(SyntheticXen.elf(seed: seed, size: 48 * 1024 / sizeDivisor + Int(seed))))
+        try age("boot/xen-\(version).gz")
+    }
+
+    /// grub.cfg with the entry AEM's `19_linux_xen_trenchboot` writes:
+    /// `slaunch`, Xen by `multiboot2`, dom0 by `module2`, SINIT by `slaunch_module`.
+    public func writeTrenchBootGrubConfiguration(xen: String, kernel: String) throws {
+        let cfg = """
+            set default=0
+            menuentry 'AEM Qubes, with Xen hypervisor' --class qubes --class xen --class os --id 'xen-gnulinux-simple-\(Self.deviceID)' {
+            	echo 'Enabling slaunch ...'
+            	slaunch
+            	echo 'Loading Xen \(xen) ...'
+            	multiboot2 /xen-\(xen).gz placeholder \(xenCommandLine) no-real-mode edd=off
+            	echo 'Loading Linux \(kernel) ...'
+            	module2 /vmlinuz-\(kernel) placeholder root=/dev/mapper/qubes_dom0-root ro \(linuxCommandLine) aem.uuid=\(Self.bootUUID) rd.luks.key=/tmp/aem-keyfile rd.luks.crypttab=no
+            	echo 'Loading initial ramdisk ...'
+            	module2 /initramfs-\(kernel).img
+            	slaunch_module /GM45_GS45_PM45_SINIT_51.BIN
+            }
+
+            """
+        try directory.write("boot/grub2/grub.cfg", cfg)
+        try age("boot/grub2/grub.cfg")
+    }
+
+    /// The TrenchBoot chain the entry boots now; `mbiSeed` stands for the
+    /// boot information GRUB builds (other addresses at every boot).
+    public func trenchBootChain(xen: String, kernel: String, mbiSeed: UInt8) -> SimulatedTrenchBootChain {
+        SimulatedTrenchBootChain(
+            xen: directory.path("boot/xen-\(xen).gz"),
+            modules: [
+                .init(file: directory.path("boot/vmlinuz-\(kernel)"), commandLine: expectedKernelCommandLine(), loaded: "raw"),
+                .init(file: directory.path("boot/initramfs-\(kernel).img"), commandLine: "", loaded: "gzip"),
+            ],
+            mbi: testBytes(2048, seed: mbiSeed))
+    }
+
     /// Dates a file before the boot, as an installed package's file is
     /// dated at its build time (times are never evidence of change).
     public func age(_ relative: String) throws {

@@ -1,8 +1,8 @@
 /// A model of how a measured-launch boot chain extends the DRTM PCRs.
 ///
-/// Each flow says where tboot puts its policy and module measurements, so
-/// that the prediction knows which log events to recompute. New flows
-/// (TrenchBoot) are new conforming types; nothing else changes.
+/// Each flow says which log events measure the modules and how, so that
+/// the prediction knows which events to recompute: tboot (legacy and
+/// details/authorities mappings) and TrenchBoot (Xen as the MLE).
 public protocol BootFlow: Sendable {
     /// The flow's name in output and JSON (`tboot-legacy`, `tboot-da`).
     var name: String { get }
@@ -20,13 +20,40 @@ public protocol BootFlow: Sendable {
     /// security bulletins' "PCR 18 and 19 will change".
     var pcrExplanation: String { get }
 
-    /// Splits tboot's events (type 0x501, in log order) into policy and
-    /// module measurements when they follow this flow, else nil.
-    func recognize(_ tbootEvents: [MeasurementEvent]) -> TbootMeasurementLayout?
+    /// The launcher the GRUB entry must use for this flow.
+    var launcher: DynamicLaunchLoader { get }
+
+    /// Finds the launch's own events in the log (tboot's 0x501, or Xen's
+    /// 0x502) and splits them into policy and module measurements when
+    /// they follow this flow, else nil.
+    func recognize(_ log: EventLog) -> LaunchMeasurementLayout?
+
+    /// The measurement a module's event holds, from the command line it
+    /// receives and the digest of its image as GRUB loaded it.
+    func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest
+
+    /// Whether SINIT's MLE measurement (event 0x404) includes the MLE's
+    /// command line (tboot copies it into its MLE header; Xen has no such area).
+    var mleMeasuresCommandLine: Bool { get }
+
+    /// PCRs the flow extends with values no file predicts, with the reason.
+    var unpredictablePCRs: [UInt32: String] { get }
 }
 
-/// tboot's events of one boot, as a flow recognized them.
-public struct TbootMeasurementLayout: Sendable {
+extension BootFlow {
+    public var unpredictablePCRs: [UInt32: String] { [:] }
+}
+
+/// The measured-launch loader a GRUB entry runs.
+public enum DynamicLaunchLoader: String, Sendable {
+    /// `multiboot /tboot.gz`, Xen and dom0 as its modules.
+    case tboot
+    /// `slaunch`, `multiboot2 /xen.gz`, dom0 as modules, `slaunch_module` SINIT or SKL.
+    case trenchBoot = "TrenchBoot"
+}
+
+/// The launch's events of one boot, as a flow recognized them.
+public struct LaunchMeasurementLayout: Sendable {
     public var policyEvents: [MeasurementEvent]
     /// One per measured module, in module order.
     public var moduleEvents: [MeasurementEvent]
@@ -40,7 +67,12 @@ public enum TPMVersion: String, Sendable, Codable {
 
 /// The known flows, and detection from a log.
 public enum BootFlows {
-    public static let all: [any BootFlow] = [TbootDetailsAuthoritiesFlow(), TbootLegacyFlow()]
+    public static let all: [any BootFlow] = [TbootDetailsAuthoritiesFlow(), TbootLegacyFlow(), TrenchBootIntelFlow()]
+
+    /// Xen's own events under TrenchBoot: type 0x502.
+    public static func xenEvents(in log: EventLog) -> [MeasurementEvent] {
+        log.events.filter { $0.type == .slaunchMeasurement && $0.affectsPCR }
+    }
 
     /// tboot's own events: type 0x501 on PCRs 17-19 (an NV index it
     /// measures for geo-tagging goes to PCR 22 and is carried over as is).
@@ -49,10 +81,9 @@ public enum BootFlows {
     }
 
     /// Finds the flow the log's tboot events follow.
-    public static func detect(in log: EventLog) -> (flow: any BootFlow, layout: TbootMeasurementLayout)? {
-        let events = tbootEvents(in: log)
+    public static func detect(in log: EventLog) -> (flow: any BootFlow, layout: LaunchMeasurementLayout)? {
         for flow in all {
-            if let layout = flow.recognize(events) { return (flow, layout) }
+            if let layout = flow.recognize(log) { return (flow, layout) }
         }
         return nil
     }

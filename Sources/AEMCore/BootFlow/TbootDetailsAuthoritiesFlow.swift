@@ -15,10 +15,18 @@ public struct TbootDetailsAuthoritiesFlow: BootFlow {
 
     public func modulePCR(index: Int) -> UInt32 { 17 }
 
-    public func recognize(_ events: [MeasurementEvent]) -> TbootMeasurementLayout? {
+    public var launcher: DynamicLaunchLoader { .tboot }
+    public var mleMeasuresCommandLine: Bool { true }
+
+    public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest {
+        TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: imageDigest)
+    }
+
+    public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
+        let events = BootFlows.tbootEvents(in: log)
         guard events.count >= 2, events[0].pcr == 17, events[1].pcr == 18, events[0].digests == events[1].digests else { return nil }
         let modules = Array(events.dropFirst(2))
         guard modules.allSatisfy({ $0.pcr == 17 }) else { return nil }
-        return TbootMeasurementLayout(policyEvents: Array(events.prefix(2)), moduleEvents: modules)
+        return LaunchMeasurementLayout(policyEvents: Array(events.prefix(2)), moduleEvents: modules)
     }
 }

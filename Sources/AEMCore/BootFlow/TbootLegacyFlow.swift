@@ -14,12 +14,20 @@ public struct TbootLegacyFlow: BootFlow {
 
     public func modulePCR(index: Int) -> UInt32 { index == 0 ? 18 : 19 }
 
-    public func recognize(_ events: [MeasurementEvent]) -> TbootMeasurementLayout? {
+    public var launcher: DynamicLaunchLoader { .tboot }
+    public var mleMeasuresCommandLine: Bool { true }
+
+    public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest {
+        TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: imageDigest)
+    }
+
+    public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
+        let events = BootFlows.tbootEvents(in: log)
         guard events.count >= 2, events[0].pcr == 17, events[1].pcr == 18 else { return nil }
         // In the DA mapping the second event is the policy again, with the same digest.
         guard events[0].digests != events[1].digests else { return nil }
         let modules = Array(events.dropFirst())
         for (index, event) in modules.enumerated() where event.pcr != modulePCR(index: index) { return nil }
-        return TbootMeasurementLayout(policyEvents: [events[0]], moduleEvents: modules)
+        return LaunchMeasurementLayout(policyEvents: [events[0]], moduleEvents: modules)
     }
 }

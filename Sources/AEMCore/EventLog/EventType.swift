@@ -20,6 +20,9 @@ public struct EventType: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let txtMLEHash = EventType(0x404)
     /// tboot's own measurements: its policy and every module.
     public static let tbootMeasurement = EventType(0x501)
+    /// TrenchBoot's measurements by Xen (and, on AMD, by the SKL): the MBI,
+    /// the OS-MLE data, every multiboot2 module; what is named in the data.
+    public static let slaunchMeasurement = EventType(0x502)
 
     /// Whether the type is one SINIT or tboot logs for a dynamic launch.
     public var isDRTM: Bool { (0x400...0x5FF).contains(rawValue) }
@@ -54,6 +57,6 @@ public struct EventType: RawRepresentable, Hashable, Sendable, CustomStringConve
         0x412: "TXT_LCP_DETAILS_HASH", 0x413: "TXT_LCP_AUTHORITIES_HASH", 0x414: "TXT_NV_INFO_HASH",
         0x415: "TXT_COLD_BOOT_BIOS_HASH", 0x416: "TXT_KM_HASH", 0x417: "TXT_BPM_HASH",
         0x418: "TXT_KM_INFO_HASH", 0x419: "TXT_BPM_INFO_HASH", 0x41A: "TXT_BOOT_POL_HASH",
-        0x4FF: "TXT_CAP_VALUE", 0x501: "TBOOT_MEASUREMENT",
+        0x4FF: "TXT_CAP_VALUE", 0x501: "TBOOT_MEASUREMENT", 0x502: "SLAUNCH_MEASUREMENT",
     ]
 }

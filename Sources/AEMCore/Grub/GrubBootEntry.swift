@@ -22,12 +22,22 @@ public struct GrubBootEntry: Sendable {
     public var kernelPath: String
     public var kernelArguments: [String]
     public var modules: [Module]
+    /// `slaunch_module` files (TrenchBoot: the SINIT ACM or AMD's SKL),
+    /// which the launch measures itself and Xen never sees as modules.
+    public var launchModules: [Module]
+    /// Whether the entry ran `slaunch` (TrenchBoot's dynamic launch).
+    public var securelyLaunched: Bool
     public var notes: [String]
 
-    /// Whether the entry boots tboot, i.e. is an AEM entry.
-    public var bootsTboot: Bool {
-        kernelPath.split(separator: "/").last?.lowercased().contains("tboot") ?? false
+    /// The measured-launch loader of the entry (an AEM entry), or nil: tboot
+    /// as the multiboot kernel, or `slaunch` with a `multiboot2` kernel.
+    public var launcher: DynamicLaunchLoader? {
+        if securelyLaunched && loader == "multiboot2" { return .trenchBoot }
+        return kernelPath.split(separator: "/").last?.lowercased().contains("tboot") == true ? .tboot : nil
     }
+
+    /// Whether the entry boots through tboot or TrenchBoot, i.e. is an AEM entry.
+    public var isAEMEntry: Bool { launcher != nil }
 
     init(selection: GrubConfiguration.Selection, commands: [GrubLoaderCommand], notes: [String]) throws(GrubError) {
         title = selection.entry.title
@@ -38,8 +48,17 @@ public struct GrubBootEntry: Sendable {
         var loader: String?
         var kernel: (path: String, arguments: [String])?
         var modules = [Module]()
+        var launchModules = [Module]()
+        var securelyLaunched = false
         for command in commands {
             switch command.name {
+            case "slaunch":
+                securelyLaunched = true
+            case "slaunch_module":
+                guard let (path, rest) = Self.pathAndArguments(command.arguments) else {
+                    throw .unpredictable("\(command.file):\(command.line): slaunch_module without a file")
+                }
+                launchModules.append(Module(path: path, arguments: rest, noUnzip: true))
             case "multiboot", "multiboot2":
                 // A new kernel load discards the modules loaded before it.
                 guard let (path, arguments) = Self.pathAndArguments(command.arguments.filter { !$0.hasPrefix("--quirk") }) else {
@@ -64,16 +83,18 @@ public struct GrubBootEntry: Sendable {
                 modules.append(Module(path: path, arguments: rest, noUnzip: noUnzip))
             default:
                 throw .notAnAEMEntry(
-                    "the entry \"\(selection.titlePath)\" uses \"\(command.name)\": it is not a tboot (AEM) entry")
+                    "the entry \"\(selection.titlePath)\" uses \"\(command.name)\": it is not a tboot or TrenchBoot (AEM) entry")
             }
         }
         guard let loader, let kernel else {
-            throw .notAnAEMEntry("the entry \"\(selection.titlePath)\" loads no multiboot kernel: it is not a tboot (AEM) entry")
+            throw .notAnAEMEntry("the entry \"\(selection.titlePath)\" loads no multiboot kernel: it is not a tboot or TrenchBoot (AEM) entry")
         }
         self.loader = loader
         kernelPath = kernel.path
         kernelArguments = kernel.arguments
         self.modules = modules
+        self.launchModules = launchModules
+        self.securelyLaunched = securelyLaunched
     }
 
     private static func pathAndArguments(_ arguments: [String]) -> (String, [String])? {

@@ -8,6 +8,6 @@ public struct GrubLoaderCommand: Sendable, Equatable {
 
     static let names: Set<String> = [
         "multiboot", "multiboot2", "module", "module2", "linux", "linux16", "linuxefi", "initrd", "initrd16",
-        "initrdefi", "chainloader", "xen_hypervisor", "xen_module",
+        "initrdefi", "chainloader", "xen_hypervisor", "xen_module", "slaunch", "slaunch_module",
     ]
 }

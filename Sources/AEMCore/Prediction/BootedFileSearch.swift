@@ -12,6 +12,8 @@ struct BootedFileSearch {
     }
 
     var loader: ModuleImageLoader
+    /// How the flow measures a module from its command line and image digest.
+    var measure: @Sendable (String, Digest) -> Digest
 
     /// The first candidate that, loaded as GRUB loads it and measured with
     /// `commandLine`, recomputes to `logged` in every bank it can compute
@@ -26,7 +28,7 @@ struct BootedFileSearch {
             // Only banks actually recomputed count, and there must be one.
             let comparable = logged.filter { image.imageDigests[$0.algorithm] != nil }
             let matches = comparable.allSatisfy { logged in
-                TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: image.imageDigests[logged.algorithm]!) == logged
+                measure(commandLine, image.imageDigests[logged.algorithm]!) == logged
             }
             if !comparable.isEmpty, matches { return image }
         }

@@ -36,8 +36,10 @@ public enum ModuleRole: String, Sendable, Codable {
     case initramfs
     case other
 
-    public init(index: Int) {
-        switch index {
+    /// The role of the measured module at `index`: under tboot Xen is the
+    /// first module; under TrenchBoot Xen is the kernel and dom0 comes first.
+    public init(index: Int, launcher: DynamicLaunchLoader = .tboot) {
+        switch index + (launcher == .trenchBoot ? 1 : 0) {
         case 0: self = .xen
         case 1: self = .dom0Kernel
         case 2: self = .initramfs

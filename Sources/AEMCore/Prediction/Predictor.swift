@@ -40,7 +40,12 @@ public struct Predictor: Sendable {
         guard let (flow, layout) = BootFlows.detect(in: log) else {
             let pcrs = BootFlows.tbootEvents(in: log).map { String($0.pcr) }
             throw .unknownFlow(
-                "the DRTM log's tboot events (PCRs \(pcrs.isEmpty ? "none" : pcrs.joined(separator: ", "))) follow neither the legacy nor the details/authorities mapping; is this a tboot boot with its default policy?")
+                "the DRTM log's tboot events (PCRs \(pcrs.isEmpty ? "none" : pcrs.joined(separator: ", "))) follow neither the legacy nor the details/authorities mapping, and it has no TrenchBoot (Xen 0x502) events; is this a tboot boot with its default policy?")
+        }
+        // The log and the entry must describe the same kind of launch.
+        guard let launcher = entry.launcher, launcher == flow.launcher else {
+            throw .unknownFlow(
+                "the current boot's DRTM log is a \(flow.launcher.rawValue) launch (\(flow.name)), but the GRUB entry \"\(entry.titlePath)\" boots \(entry.launcher.map { "through \($0.rawValue)" } ?? "without a measured launch"): predict the entry the current boot used, or boot the new entry once and reseal with stock AEM")
         }
 
         // Load every module GRUB would hand to tboot; tboot drops SINIT and LCP.
@@ -73,7 +78,16 @@ public struct Predictor: Sendable {
             } catch {
                 throw .moduleLoad(error)
             }
-            if image.isDroppedByTboot { dropped.append(image) } else { measured.append((module, image)) }
+            if image.isDroppedByTboot && flow.launcher == .tboot { dropped.append(image) } else { measured.append((module, image)) }
+        }
+        // TrenchBoot's slaunch_module (SINIT, SKL) is measured by the launch itself.
+        for module in entry.launchModules {
+            guard let local = resolvePath(module.path) else { throw .badModulePath(module.path) }
+            do {
+                dropped.append(try loader.load(localPath: local, grubPath: module.path, noUnzip: true))
+            } catch {
+                throw .moduleLoad(error)
+            }
         }
         // tboot extends one event per measured module, in order: a module
         // added to the entry gets a new event after the last one (on the
@@ -91,13 +105,13 @@ public struct Predictor: Sendable {
         // Recompute each module's measurement in the banks its event uses.
         var modules = [PredictedModule]()
         var substitutions = [Int: MeasurementEvent]()
-        let search = BootedFileSearch(loader: loader)
+        let search = BootedFileSearch(loader: loader, measure: { [flow] in flow.moduleMeasurement(commandLine: $0, imageDigest: $1) })
         for (index, (module, image)) in measured.enumerated() {
             let event = moduleEvents[index]
             let commandLine = module.commandLine
             let predicted = event.digests.map { old -> Digest in
                 guard let imageDigest = image.imageDigests[old.algorithm] else { return old }
-                return TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: imageDigest)
+                return flow.moduleMeasurement(commandLine: commandLine, imageDigest: imageDigest)
             }
             var replacement = event
             replacement.digests = predicted
@@ -115,14 +129,14 @@ public struct Predictor: Sendable {
                 recorded: recorded, tbootCommandLine: evidence.tbootCommandLines.flatMap { index < $0.count ? $0[index] : nil },
                 reproducesLog: reproduces, bootedFile: bootedFile)
             modules.append(PredictedModule(
-                index: index, role: ModuleRole(index: index), image: image, commandLine: commandLine, pcr: event.pcr,
+                index: index, role: ModuleRole(index: index, launcher: flow.launcher), image: image, commandLine: commandLine, pcr: event.pcr,
                 predicted: predicted, current: index < logged.count ? event.digests : [],
                 imageChange: verdict.image(image), commandLineChange: verdict.commandLine(commandLine),
                 bootedFile: bootedFile?.grubPath))
         }
 
         let mleEvents = log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }
-        let tboot = try predictTboot(mleEvents: mleEvents)
+        let tboot = try predictTboot(mleEvents: mleEvents, commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "")
         if let tboot {
             for event in mleEvents {
                 var replacement = event
@@ -154,6 +168,8 @@ public struct Predictor: Sendable {
             }
         }
 
+        // What no file predicts is left out: nothing may be sealed to it.
+        predicted = predicted.restricted(to: Set(predicted.banks.flatMap { predicted.pcrs(in: $0) }).subtracting(flow.unpredictablePCRs.keys))
         let selfCheck = check(
             replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count, tboot: tboot,
             mleEvents: mleEvents.map(\.sequence), dropped: dropped)
@@ -174,10 +190,9 @@ public struct Predictor: Sendable {
     /// reproduces the logged value, or another tboot on /boot does (the
     /// booted one), or the boot record shows the model reproduced it at
     /// boot. Nil when the log has no MLE event.
-    private func predictTboot(mleEvents: [MeasurementEvent]) throws(PredictionError) -> PredictedTboot? {
+    private func predictTboot(mleEvents: [MeasurementEvent], commandLine: String) throws(PredictionError) -> PredictedTboot? {
         guard let logged = mleEvents.first?.digests else { return nil }
         let path = entry.kernelPath
-        let commandLine = GrubLoaderCommandLine.join(entry.kernelArguments)
         let banks = logged.map(\.algorithm)
         guard let local = resolvePath(path) else { throw .badModulePath(path) }
         let stored: [UInt8]

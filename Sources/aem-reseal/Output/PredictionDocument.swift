@@ -57,6 +57,10 @@ struct PredictionDocument: Encodable {
     var changedSealedPcrs: [UInt32]
     var modules: [Module]
     var tboot: Tboot?
+    /// Under TrenchBoot: Xen as SINIT measures it (event 0x404), in the same shape.
+    var mle: Tboot?
+    /// PCRs the flow extends with values no file predicts, with the reason.
+    var unpredictablePcrs: [String: String]
     var droppedModules: [String]
     var pcrs: [String: [String: PCRPair]]
     var changed: [String: [UInt32]]
@@ -84,12 +88,14 @@ struct PredictionDocument: Encodable {
                 imageChange: module.imageChange, commandLineChange: module.commandLineChange,
                 newVersion: versions.new(module), runningVersion: versions.running(module))
         }
-        tboot = prediction.tboot.map { tboot in
+        let launchMeasurement = prediction.tboot.map { tboot in
             Tboot(
                 path: tboot.path, cmdline: tboot.commandLine, fileSha256: tboot.fileSHA256.hex, digests: tboot.predicted.hexByBank,
                 currentDigests: tboot.current.hexByBank, sameAsCurrentBoot: tboot.sameAsCurrentBoot, change: tboot.change,
                 bootedFile: tboot.bootedFile)
         }
+        if prediction.flow.launcher == .tboot { tboot = launchMeasurement } else { mle = launchMeasurement }
+        unpredictablePcrs = Dictionary(uniqueKeysWithValues: prediction.flow.unpredictablePCRs.map { (String($0.key), $0.value) })
         droppedModules = prediction.droppedModules.map(\.grubPath)
         var pcrs = [String: [String: PCRPair]]()
         let shown = Set(prediction.sealPCRs).union(EventLogReplay.dynamicPCRs)

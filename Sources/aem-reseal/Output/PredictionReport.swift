@@ -22,7 +22,8 @@ struct PredictionReport {
         if let tboot = prediction.tboot {
             let status = tboot.sameAsCurrentBoot
                 ? "same as the current boot" : (tboot.modelProven ? style.yellow("changed") : style.red("cannot be proven"))
-            out += style.bold("tboot") + "       \(pad(tboot.path, 40))\(status)\n"
+            let label = prediction.flow.launcher == .tboot ? "tboot" : "Xen (MLE)"
+            out += style.bold(label) + "\(prediction.flow.launcher == .tboot ? "       " : "   ")\(pad(tboot.path, 40))\(status)\n"
             if !tboot.sameAsCurrentBoot { out += "     why       \(tboot.change.evidence)\n" }
         }
         out += style.bold("Modules") + "\n"
@@ -50,13 +51,18 @@ struct PredictionReport {
             }
         }
         if !prediction.droppedModules.isEmpty {
-            out += "  dropped by tboot before measuring: \(prediction.droppedModules.map(\.grubPath).joined(separator: ", "))\n"
+            let by = prediction.flow.launcher == .tboot ? "dropped by tboot before measuring" : "measured by the launch itself (slaunch_module)"
+            out += "  \(by): \(prediction.droppedModules.map(\.grubPath).joined(separator: ", "))\n"
         }
 
         for bank in prediction.predicted.banks where !brief || bank == prediction.flow.sealBank {
             out += "\n" + style.bold("PCRs, \(bank) bank") + (bank == prediction.flow.sealBank ? " (sealed)" : "") + "\n"
             let pcrs = Set(prediction.sealPCRs).union([17, 18, 19]).sorted()
             for pcr in pcrs {
+                if let reason = prediction.flow.unpredictablePCRs[pcr], prediction.current[bank, pcr] != nil {
+                    out += "  PCR \(pad(String(pcr), 3)) " + style.yellow("cannot be predicted") + ": \(reason)\n"
+                    continue
+                }
                 guard let predicted = prediction.predicted[bank, pcr] else { continue }
                 let current = prediction.current[bank, pcr]
                 let moves = current != nil && current != predicted

@@ -119,7 +119,7 @@ struct PredictionSession {
 
     /// The entry named with `--entry`, else GRUB's default; it must boot tboot.
     static func selectEntry(_ grub: GrubConfiguration, named name: String?) throws(GrubError) -> GrubBootEntry {
-        let aemEntries = grub.bootableEntries().filter(\.1.bootsTboot)
+        let aemEntries = grub.bootableEntries().filter(\.1.isAEMEntry)
         let listing = aemEntries.isEmpty
             ? "the configuration has no AEM (tboot) entry at all"
             : "AEM entries: " + aemEntries.prefix(6).map { "\"\($0.0.titlePath)\"" }.joined(separator: ", ")
@@ -139,7 +139,7 @@ struct PredictionSession {
         } catch GrubError.notAnAEMEntry(let detail) {
             throw .notAnAEMEntry("\(detail); \(name == nil ? "it is GRUB's default entry. Name the AEM entry with --entry, or make it the default. " : "")\(listing)")
         }
-        guard entry.bootsTboot else {
+        guard entry.isAEMEntry else {
             throw .notAnAEMEntry(
                 "the entry \"\(selection.titlePath)\" boots \(entry.kernelPath), not tboot: it is not an AEM entry. \(name == nil ? "It is GRUB's default entry; name the AEM entry with --entry. " : "")\(listing)")
         }

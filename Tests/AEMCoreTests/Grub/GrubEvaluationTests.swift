@@ -169,7 +169,7 @@ import Testing
         #expect(entry.kernelPath == "/tboot.gz")
         #expect(entry.modules.map(\.path) == ["/initramfs.img", "/xen.gz"])
         #expect(entry.modules.map(\.noUnzip) == [true, false])
-        #expect(entry.bootsTboot)
+        #expect(entry.isAEMEntry)
     }
 
     @Test func linuxEntriesAreNotAEMEntries() throws {

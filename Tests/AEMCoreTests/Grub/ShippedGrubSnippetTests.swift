@@ -16,7 +16,7 @@ import Testing
         let selection = try #require(grub.defaultEntry())
         let entry = try grub.boot(selection)
         #expect(entry.title == "AEM Qubes, with Xen hypervisor")
-        #expect(entry.bootsTboot)
+        #expect(entry.isAEMEntry)
         #expect(entry.kernelArguments == ["placeholder", "logging=memory,serial"])
         #expect(entry.modules.map(\.path) == ["/xen-4.17.3.gz", "/vmlinuz-6.6.21", "/initramfs-6.6.21.img", "/GM45_GS45_PM45_SINIT_51.BIN"])
         #expect(entry.modules[0].commandLine == tree.expectedXenCommandLine())
@@ -24,7 +24,7 @@ import Testing
         #expect(entry.modules[2].commandLine == "")
 
         // Every Xen and kernel pair has an entry and a recovery entry in the submenus.
-        let aem = grub.bootableEntries().filter(\.1.bootsTboot)
+        let aem = grub.bootableEntries().filter(\.1.isAEMEntry)
         #expect(aem.count == 1 + 2 * 2 * 2)
         let older = try #require(grub.entry(named: "gnulinux-advanced-\(BootTree.deviceID)>xen-hypervisor-4.17.2-\(BootTree.deviceID)>xen-gnulinux-6.1.75-recovery-\(BootTree.deviceID)"))
         let recovery = try grub.boot(older)
@@ -40,13 +40,13 @@ import Testing
         try FileManager.default.createDirectory(atPath: directory.path("aem"), withIntermediateDirectories: true)
         let grub = try GrubConfiguration.load(GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: file))
         let entry = try grub.boot(try #require(grub.defaultEntry()))
-        #expect(entry.bootsTboot)
+        #expect(entry.isAEMEntry)
         #expect(entry.modules.count == 4)
         #expect(entry.modules[0].commandLine.hasPrefix("placeholder console=none"))
 
         // Without /aem on the boot partition the AEM entries do not exist.
         try FileManager.default.removeItem(atPath: directory.path("aem"))
         let plain = try GrubConfiguration.load(GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: file))
-        #expect(!(try plain.boot(try #require(plain.defaultEntry())).bootsTboot))
+        #expect(!(try plain.boot(try #require(plain.defaultEntry())).isAEMEntry))
     }
 }

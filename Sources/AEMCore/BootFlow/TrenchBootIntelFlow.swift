@@ -1,0 +1,40 @@
+/// TrenchBoot on Intel TXT with a TPM 2.0 (GRUB's `slaunch`, details/
+/// authorities mapping): Xen is the MLE, so SINIT measures Xen (event
+/// 0x404, PCR 17); Xen then measures every multiboot2 module as GRUB loaded
+/// it (decompressed, without its command line) into PCR 17, and GRUB's
+/// multiboot2 information structure (MBI) and its TXT OS-MLE data into
+/// PCR 18.
+public struct TrenchBootIntelFlow: BootFlow {
+    public init() {}
+
+    /// What Xen writes as the event data of a module measurement.
+    static let moduleEventData = Array("Measured MB2 module".utf8)
+
+    public var name: String { "trenchboot-intel" }
+    public var summary: String { "TrenchBoot, Intel TXT, TPM 2.0 (Xen is the MLE; modules in PCR 17, GRUB's boot information in PCR 18)" }
+    public var sealBank: HashAlgorithm { .sha256 }
+    public var tpmVersion: TPMVersion { .tpm20 }
+    public var extendedPCRs: Set<UInt32> { [17, 18] }
+    public var launcher: DynamicLaunchLoader { .trenchBoot }
+    public var mleMeasuresCommandLine: Bool { false }
+    public var pcrExplanation: String {
+        "With TrenchBoot SINIT measures Xen itself, and Xen measures the dom0 kernel and initramfs, all into PCR 17; PCR 18 holds GRUB's boot information, which changes at every update."
+    }
+
+    public var unpredictablePCRs: [UInt32: String] {
+        [18: "it holds a hash of GRUB's whole multiboot2 information structure: load addresses chosen by GRUB's allocator, the memory map, Xen's section headers and padding GRUB never zeroes, so any Xen, kernel or initramfs update changes it in a way no file predicts"]
+    }
+
+    public func modulePCR(index: Int) -> UInt32 { 17 }
+
+    /// Xen hashes the module's bytes alone: the command line is part of the MBI (PCR 18).
+    public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest { imageDigest }
+
+    public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
+        guard log.format == .tcg2 else { return nil }
+        let events = BootFlows.xenEvents(in: log)
+        let modules = events.filter { $0.pcr == 17 && $0.data.starts(with: Self.moduleEventData) }
+        guard !events.isEmpty, log.events.contains(where: { $0.type == .txtMLEHash && $0.pcr == 17 }) else { return nil }
+        return LaunchMeasurementLayout(policyEvents: events.filter { $0.pcr != 17 }, moduleEvents: modules)
+    }
+}

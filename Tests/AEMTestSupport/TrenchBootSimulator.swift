@@ -1,0 +1,96 @@
+import AEMCore
+import Foundation
+
+/// "Boots" a TrenchBoot chain on Intel TXT with a TPM 2.0 on a software
+/// TPM, in the order the launch makes its measurements: GRUB's `slaunch`
+/// runs SENTER (HASH_START at locality 4); SINIT measures Xen as the MLE
+/// (event 0x404, PCR 17) and logs its own events; Xen, at locality 2,
+/// measures GRUB's multiboot2 information (MBI) and the TXT OS-MLE data
+/// into PCR 18 and every multiboot2 module, as loaded, into PCR 17 (event
+/// 0x502 each); AEM measures the LUKS header into PCR 13.
+///
+/// The expected values come from outside the code under test: Xen's MLE
+/// digest from tboot's `lcp2_mlehash` (the same MLE header rules), module
+/// digests from Python's hashlib after decompressing as GRUB does.
+public struct SimulatedTrenchBootChain: Sendable {
+    /// `/boot/xen-*.gz` (an ELF with an MLE header, e.g. `SyntheticXen`).
+    public var xen: String
+    /// The dom0 kernel and initramfs, as `module2` loads them.
+    public var modules: [SimulatedChain.Module]
+    public var sinitData: String
+    /// GRUB's boot information, different at every boot.
+    public var mbi: [UInt8]
+    public var luksHeader: String
+
+    public init(xen: String, modules: [SimulatedChain.Module], sinitData: String = "aem-reseal simulated SINIT", mbi: [UInt8], luksHeader: String = "LUKS header") {
+        self.xen = xen
+        self.modules = modules
+        self.sinitData = sinitData
+        self.mbi = mbi
+        self.luksHeader = luksHeader
+    }
+}
+
+public enum TrenchBootSimulator {
+    static let banks: [HashAlgorithm] = [.sha1, .sha256]
+
+    /// Boots the chain on `tpm` (freshly reset) and returns the DRTM log
+    /// (crypto-agile, SHA-1 and SHA-256, as Xen writes it).
+    public static func boot(_ chain: SimulatedTrenchBootChain, on tpm: some DynamicLaunchTPM) throws -> [UInt8] {
+        try tpm.hashStart(chain.sinitData)
+        var events = [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])]()
+        func digests(_ bytes: [UInt8]) throws -> [Digest] {
+            try banks.map { Digest(algorithm: $0, hex: try Python.hash($0.rawValue, bytes))! }
+        }
+        let hashStart = try banks.map { bank in
+            Digest(algorithm: bank, hex: try Python.extend(
+                bank: bank.rawValue, start: String(repeating: "00", count: bank.digestSize),
+                measurements: [try Python.hash(bank.rawValue, Array(chain.sinitData.utf8))]))!
+        }
+        events.append((17, 0x402, hashStart, Array(chain.sinitData.utf8)))
+        let mle = try banks.map { bank in
+            let printed = try Command.check("/usr/sbin/lcp2_mlehash", ["--create", "--alg", bank.rawValue, "--cmdline", "", chain.xen])
+            return Digest(algorithm: bank, hex: printed.split(whereSeparator: \.isWhitespace).joined())!
+        }
+        events.append((17, 0x404, mle, []))
+        for (pcr, type, seed) in BootSimulator.sinitEvents {
+            events.append((pcr, type, banks.map { Digest(algorithm: $0, bytes: testBytes($0.digestSize, seed: seed)) }, []))
+        }
+        // Xen's own measurements (locality 2).
+        events.append((18, 0x502, try digests(chain.mbi), []))
+        events.append((18, 0x502, try digests(Array(chain.mbi.prefix(88))), Array("Measured TXT OS-MLE data".utf8)))
+        for module in chain.modules {
+            let loaded = try loadedModule(module)
+            events.append((17, 0x502, try digests(loaded), Array("Measured MB2 module".utf8)))
+        }
+        try tpm.extend(events.filter { $0.type != 0x402 }.map { ($0.pcr, $0.digests) }, atLocality: 2)
+        let luks = Digest(algorithm: .sha256, hex: try Python.hash("sha256", Array(chain.luksHeader.utf8)))!
+        try tpm.extend([(13, [luks])], atLocality: 0)
+
+        var log = LogBuilder()
+        log.specIDHeader(algorithms: [(0x04, 20), (0x0B, 32)])
+        for event in events {
+            log.tcg2Record(pcr: event.pcr, type: event.type, digests: event.digests.map { ($0.algorithm.tpmAlgorithmID, $0.bytes) }, data: event.data)
+        }
+        return log.bytes
+    }
+
+    /// The module's bytes as GRUB's module2 loads them (decompressed), by Python.
+    static func loadedModule(_ module: SimulatedChain.Module) throws -> [UInt8] {
+        let script = """
+            import gzip, lzma, subprocess, sys
+            path, loaded = sys.argv[1], sys.argv[2]
+            data = open(path, 'rb').read()
+            if loaded == 'gzip':
+                data = gzip.decompress(data)
+            elif loaded == 'xz':
+                data = lzma.decompress(data, format=lzma.FORMAT_XZ)
+            elif loaded == 'lzop':
+                data = subprocess.run(['lzop', '-dc', path], check=True, capture_output=True).stdout
+            sys.stdout.buffer.write(data)
+            """
+        let result = try Command.run("python3", ["-c", script, module.file, module.loaded])
+        guard result.status == 0 else { throw Command.Failure(description: "python3: \(result.stderr)") }
+        return result.stdoutBytes
+    }
+}
