@@ -80,6 +80,16 @@ import Testing
         try add("verify --json", try cycle.run("verify", ["--json"]))
         try add("rollback --json", try cycle.run("rollback", ["--json", "--yes"]))
         withExtendedLifetime(tree) {}
+
+        // TrenchBoot: the MLE is Xen, PCR 18 unpredictable, a transition seal.
+        let trenchBoot = try TrenchBootTests.booted()
+        _ = try TrenchBootTests.Update.xen.apply(to: trenchBoot.tree)
+        try add("predict --json", try trenchBoot.run("predict", ["--json"]))
+        try add("eventlog show --json", try CLI.run(["eventlog", "show", "--json", trenchBoot.log]))
+        try add("stage --json", try trenchBoot.run("stage", ["--json", "--yes"]))
+        try add("status --json", try CLI.run(["status", "--json", "--root", trenchBoot.tree.root]))
+        try trenchBoot.reboot(xen: "4.17.4", mbiSeed: 3)
+        try add("verify --json", try trenchBoot.run("verify", ["--json"]), status: 1)
         return documents
     }
 

@@ -86,10 +86,111 @@ import Testing
         #expect((json["unpredictablePcrs"] as? [String: String])?["18"]?.contains("multiboot2 information") == true)
         #expect(pcrs["sha256"]?["18"]?["predicted"] == nil)
 
+        let human = try world.run("predict")
+        #expect(human.stdout.contains("PCR 18  cannot be predicted: it holds a hash of GRUB's whole multiboot2 information structure"), "\(human.stdout)")
+        #expect(human.stdout.contains("Xen (MLE)"))
+
         try world.reboot(xen: xen, kernel: kernel, mbiSeed: 2)
         for bank in ["sha1", "sha256"] {
             let predicted = try #require(pcrs[bank]?["17"]?["predicted"], "\(bank)")
             #expect(predicted == (try world.livePCR(bank, 17)), "\(update) \(bank)")
         }
+    }
+
+    /// The transition seal: refused unattended without the opt-in, then
+    /// sealed to PCR 13 and 17 (`key.pcrs`), opened by stock AEM's commands
+    /// on the new boot whose PCR 18 is new; verify then wants AEM's reseal
+    /// to the full SEAL list.
+    @Test func transitionSealOpensOnTheNewBootAndVerifyWantsTheFullReseal() throws {
+        let world = try Self.booted()
+        let before = SealedSet.fingerprint(at: world.tree.sealedSet)
+        _ = try Update.xen.apply(to: world.tree)
+
+        let unattended = try world.run("stage", ["--non-interactive"])
+        #expect(unattended.status == 5, "\(unattended.stderr)")
+        #expect(unattended.stderr.contains("the Xen and dom0 command lines and GRUB's memory layout are not covered"))
+        #expect(unattended.stderr.contains("TRANSITION_SEAL=yes"))
+        #expect(SealedSet.fingerprint(at: world.tree.sealedSet) == before)
+
+        try world.tree.directory.write("etc/aem-reseal.conf", "# allow the trigger to stage TrenchBoot transition seals\nTRANSITION_SEAL=yes\n")
+        let staged = try world.run("stage", ["--non-interactive"])
+        #expect(staged.status == 0, "\(staged.stderr)")
+        #expect(staged.stdout.contains("Transition seal:"))
+        #expect(String(decoding: try world.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pcrs"), as: UTF8.self) == "sha256:13,17\n")
+        #expect(SealedSet.fingerprint(at: world.tree.mediaSealedSet) == SealedSet.fingerprint(at: world.tree.sealedSet))
+
+        let checklist = try world.run("checklist", ["--json"])
+        let items = (try checklist.json()["items"] as? [[String: Any]]) ?? []
+        let status = Dictionary(uniqueKeysWithValues: items.map { ($0["id"] as! String, $0["status"] as! String) })
+        #expect(status["seal-pcrs"] == "warning" && status["staged-seal"] == "pass", "\(checklist.stdout)")
+        #expect(try CLI.run(["status", "--json", "--root", world.tree.root]).json()["transitionLeftOutPcrs"] as? [Int] == [18])
+
+        // The new boot: another GRUB memory layout, so another PCR 18.
+        let oldPCR18 = try world.livePCR("sha256", 18)
+        try world.reboot(xen: "4.17.4", mbiSeed: 9)
+        #expect(try world.livePCR("sha256", 18) != oldPCR18)
+        let secret = try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
+        #expect(secret == Array(BootTree.secretText.utf8))
+
+        let early = try world.run("verify")
+        #expect(early.status == 1)
+        #expect(early.stdout.contains("The prediction held"))
+        #expect(early.stdout.contains("AEM has not resealed to the full SEAL list yet"), "\(early.stdout)")
+        // Stock AEM's seal service reseals in place to SEAL during this boot.
+        try StockAEM.seal(on: world.tpm, plaintext: world.tree.plaintextSecrets, sealed: world.tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
+        let verified = try world.run("verify", ["--json"])
+        #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
+        #expect(try verified.json()["resealedToFullList"] as? Bool == true)
+    }
+
+    enum Tamper: String, CaseIterable, Sendable { case xen, kernel, initramfs }
+
+    /// One byte changed in Xen or a module after staging: the transition
+    /// seal does not open.
+    @Test(arguments: Tamper.allCases)
+    func oneByteTamperDoesNotUnseal(tamper: Tamper) throws {
+        let world = try Self.booted()
+        _ = try Update.xen.apply(to: world.tree)
+        #expect(try world.run("stage", ["--yes"]).status == 0)
+        let boot = world.tree.boot
+        switch tamper {
+        case .xen:
+            var elf = SyntheticXen.elf(seed: 2, size: 48 * 1024 + 2)
+            elf[elf.count - 100] ^= 1
+            try world.tree.directory.write("boot/xen-4.17.4.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
+        case .kernel:
+            var bytes = try world.tree.directory.read("boot/vmlinuz-\(Self.kernel)")
+            bytes[bytes.count / 2] ^= 1
+            try world.tree.directory.write("boot/vmlinuz-\(Self.kernel)", bytes)
+        case .initramfs:
+            var bytes = try Command.run("gzip", ["-dc", boot + "/initramfs-\(Self.kernel).img"]).stdoutBytes
+            bytes[bytes.count / 2] ^= 1
+            try world.tree.directory.write("boot/initramfs-\(Self.kernel).img", try Command.run("gzip", ["-c", "-n"], stdinBytes: bytes).stdoutBytes)
+        }
+        try world.reboot(xen: "4.17.4", mbiSeed: 2)
+        #expect(try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw") == nil, "\(tamper)")
+    }
+
+    /// Xen's and SINIT's events are named by what they measure.
+    @Test func eventlogShowNamesXensEvents() throws {
+        let world = try Self.booted()
+        let shown = try CLI.run(["eventlog", "show", world.log])
+        #expect(shown.status == 0)
+        #expect(shown.stdout.contains("SLAUNCH_MEASUREMENT"))
+        #expect(shown.stdout.contains("[Xen: GRUB's multiboot2 information (MBI)]"))
+        #expect(shown.stdout.contains("[Xen: the TXT OS-MLE data GRUB passed]"))
+        #expect(shown.stdout.components(separatedBy: "[Xen: a multiboot2 module, as GRUB loaded it]").count == 3)
+    }
+
+    /// A TrenchBoot log with a tboot entry (or the reverse) is an error that
+    /// says which is which, never a prediction of the wrong chain.
+    @Test func logAndEntryOfDifferentLaunchesAreRefused() throws {
+        let world = try Self.booted()
+        try world.tree.installXen("4.17.3", seed: 1)
+        try world.tree.writeGrubConfiguration()
+        let result = try world.run("predict")
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("is a TrenchBoot launch (trenchboot-intel), but the GRUB entry"), "\(result.stderr)")
+        #expect(result.stderr.contains("boots through tboot"))
     }
 }

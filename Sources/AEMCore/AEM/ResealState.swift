@@ -74,6 +74,9 @@ public struct ResealState: Sendable, Codable, Equatable {
     public var flow: String?
     public var sealBank: String?
     public var sealPCRs: [UInt32]
+    /// A transition seal (`TransitionSeal`): the SEAL PCRs left out for
+    /// the next boot, which stock AEM reseals to during it.
+    public var transitionLeftOutPCRs: [UInt32]?
     /// The values the set is sealed to (seal bank, SEAL PCRs).
     public var sealedTo: PCRValues?
     /// Every predicted value (all banks), for `verify`.
@@ -88,7 +91,8 @@ public struct ResealState: Sendable, Codable, Equatable {
     /// `sealPcrs` is spelled as in every `--json` document (`docs/json.md`).
     private enum CodingKeys: String, CodingKey {
         case version, phase, label, tpmID, updatedAt, setID, keepReplacedSet, keepReplacedMediaSet, setFingerprint
-        case stagedInBoot, stagedAt, forced, selfCheck, flow, sealBank, sealPCRs = "sealPcrs", sealedTo, predicted
+        case stagedInBoot, stagedAt, forced, selfCheck, flow, sealBank, sealPCRs = "sealPcrs", transitionLeftOutPCRs = "transitionLeftOutPcrs"
+        case sealedTo, predicted
         case modules, media, message, verifiedInBoot, verification
     }
 

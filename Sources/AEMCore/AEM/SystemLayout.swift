@@ -21,6 +21,8 @@ public struct SystemLayout: Sendable {
     }
 
     public var aemConfiguration: String { path("etc/anti-evil-maid.conf") }
+    /// aem-reseal's own settings (`ResealConfiguration`).
+    public var resealConfiguration: String { path("etc/aem-reseal.conf") }
     public var stateDirectory: String { path("var/lib/aem-reseal") }
     public var stateFile: String { path("var/lib/aem-reseal/state.json") }
     public var bootRecords: String { path("var/lib/aem-reseal/boots") }

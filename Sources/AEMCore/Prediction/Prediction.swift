@@ -18,6 +18,10 @@ public struct Prediction: Sendable {
     /// Things a user should know but that do not fail the check.
     public var warnings: [String]
 
+    /// The transition seal `stage` makes for this prediction, or nil when
+    /// every SEAL PCR is predictable.
+    public var transitionSeal: TransitionSeal? { TransitionSeal(flow: flow, sealPCRs: sealPCRs) }
+
     /// PCRs whose predicted value differs from the current one, per bank.
     public var changedPCRs: [HashAlgorithm: [UInt32]] {
         var result = [HashAlgorithm: [UInt32]]()

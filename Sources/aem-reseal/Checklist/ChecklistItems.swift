@@ -134,6 +134,11 @@ struct SealFitsFlowItem: ChecklistItem {
                 "SEAL includes PCR \(unused.map(String.init).joined(separator: ", ")), which \(flow.name) never extends (it stays zero; AEM refuses to seal to it)",
                 fix: "remove \(unused.map { "--pcr \($0)" }.joined(separator: " ")) from SEAL in \(context.layout.aemConfiguration)")
         }
+        if let transition = session.prediction.transitionSeal {
+            return .warning(
+                "PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name): PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted, so the next boot gets a transition seal to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", "))",
+                fix: "nothing to fix: at the next boot AEM reseals to the full SEAL list; aem-reseal verify checks it")
+        }
         return .pass("PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name)")
     }
 }
@@ -181,15 +186,16 @@ struct StagedSealItem: ChecklistItem {
             return .fail("the active set in \(installation.sealedSetDirectory) is not the one staged", fix: "run sudo aem-reseal stage again")
         }
         let bank = prediction.flow.sealBank
-        let fresh = prediction.predicted.restricted(to: Set(session.configuration.sealPCRs))
-        let differing = session.configuration.sealPCRs.filter { fresh[bank, $0] != staged.sealedTo?[bank, $0] }
+        let sealed = prediction.transitionSeal?.sealedPCRs ?? session.configuration.sealPCRs
+        let fresh = prediction.predicted.restricted(to: Set(sealed))
+        let differing = sealed.filter { fresh[bank, $0] != staged.sealedTo?[bank, $0] }
         guard differing.isEmpty else {
             return .fail(
                 "the files on disk changed since staging (another update or grub2-mkconfig?): PCR \(differing.map(String.init).joined(separator: ", ")) no longer matches the seal",
                 fix: "run sudo aem-reseal stage again")
         }
         // The sealed files themselves must carry the fresh prediction.
-        if let problem = SealedSetPolicy.mismatch(in: installation.sealedSetDirectory, pcrs: session.configuration.sealPCRs, bank: bank, values: prediction.predicted) {
+        if let problem = SealedSetPolicy.mismatch(in: installation.sealedSetDirectory, pcrs: sealed, bank: bank, values: prediction.predicted) {
             return .fail(problem, fix: "run sudo aem-reseal stage again")
         }
         return .pass("staged \(staged.stagedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""), sealed to the PCRs the next boot will produce\(staged.forced ? " (FORCED)" : "")")

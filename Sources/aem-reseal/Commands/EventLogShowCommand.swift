@@ -29,7 +29,7 @@ struct EventLogShowCommand: ParsableCommand {
         out += style.bold(pad("#", 5) + pad("PCR", 5) + pad("TYPE", 34) + "DATA") + "\n"
         for event in log.events {
             out += pad(String(event.sequence), 5) + pad(event.pcr == 255 ? "255" : String(event.pcr), 5) + pad(event.type.name, 34)
-                + EventDataSummary.summarize(event.data) + "\n"
+                + EventDataSummary.summarize(event.data) + (SlaunchEventMeaning.describe(event).map { "  [\($0)]" } ?? "") + "\n"
             for digest in event.digests {
                 out += "          \(pad(digest.algorithm.rawValue, 8))\(digest.hex)\n"
             }
@@ -52,6 +52,8 @@ struct EventLogShowDocument: Encodable {
         var typeName: String
         var digests: [String: String]
         var data: String
+        /// What a TrenchBoot event (0x502) measures.
+        var meaning: String?
     }
 
     var format: String
@@ -67,7 +69,7 @@ struct EventLogShowDocument: Encodable {
                 index: event.sequence, offset: event.offset, pcr: event.pcr,
                 type: "0x" + String(event.type.rawValue, radix: 16), typeName: event.type.name,
                 digests: event.digests.hexByBank,
-                data: Hex.encode(event.data))
+                data: Hex.encode(event.data), meaning: SlaunchEventMeaning.describe(event))
         }
         warnings = log.warnings.map(\.description)
     }

@@ -68,8 +68,19 @@ struct StageCommand: ParsableCommand {
                 "WARNING: --force: sealing to a prediction whose self-check is \(prediction.selfCheck.status.rawValue.uppercased()). The secret may not appear at the next boot even if the boot chain is genuine, and this is recorded in the state file.") + "\n")
         }
 
+        // TrenchBoot's PCR 18 cannot be predicted: a transition seal leaves it
+        // out for one boot, only with the user's consent.
+        let transition = TransitionSeal(flow: prediction.flow, sealPCRs: session.configuration.sealPCRs)
+        if let transition {
+            Terminal.standardError.write(style.yellow("transition seal") + ": \(transition.weakening)\n")
+            if nonInteractive && !yes && !ResealConfiguration.load(layout).transitionSealAllowed {
+                throw ToolError(
+                    "a transition seal needs your consent: run `sudo aem-reseal stage` in a dom0 terminal before rebooting, or allow it for package updates once with TRANSITION_SEAL=yes in \(layout.resealConfiguration). Nothing was sealed.",
+                    status: .needsUser)
+            }
+        }
         let bank = prediction.flow.sealBank
-        let sealPCRs = session.configuration.sealPCRs
+        let sealPCRs = transition?.sealedPCRs ?? session.configuration.sealPCRs
         for pcr in sealPCRs {
             guard let value = prediction.predicted[bank, pcr] else {
                 throw ToolError("no predicted \(bank) value for PCR \(pcr) (SEAL includes it): read the live PCRs from the TPM or --pcrs-file so that PCRs outside the launch can be carried over")
@@ -111,7 +122,8 @@ struct StageCommand: ParsableCommand {
         }
 
         let stager = Stager(
-            installation: installation, tpmVersion: tpmVersion, session: session, versions: versions, mediaOption: system.media, force: force, style: style)
+            installation: installation, tpmVersion: tpmVersion, session: session, versions: versions, mediaOption: system.media,
+            sealPCRs: sealPCRs, transition: transition, force: force, style: style)
         if decision == .copyStagedSet, let state {
             try stager.copyStagedSet(state: state, json: output.json)
         } else {

@@ -34,6 +34,7 @@ struct StatusSummary: Encodable {
     var forced: Bool?
     var selfCheck: String?
     var sealPcrs: [UInt32]?
+    var transitionLeftOutPcrs: [UInt32]?
     var media: ResealState.Media?
     /// The files the seal was predicted from, with their SHA-256: what to
     /// compare /boot with from trusted media if the secret does not appear.
@@ -51,6 +52,7 @@ struct StatusSummary: Encodable {
         forced = state.forced
         selfCheck = state.selfCheck
         sealPcrs = state.sealPCRs
+        transitionLeftOutPcrs = state.transitionLeftOutPCRs
         media = state.media
         modules = state.modules.isEmpty ? nil : state.modules
         message = state.message
@@ -67,7 +69,10 @@ struct StatusSummary: Encodable {
         case .staged:
             status = "staged"
             let pcrs = state.sealPCRs.map(String.init).joined(separator: ", ")
-            let forced = state.forced ? " (the seal was FORCED past a failed self-check)" : ""
+            var forced = state.forced ? " (the seal was FORCED past a failed self-check)" : ""
+            if let leftOut = state.transitionLeftOutPCRs, !leftOut.isEmpty {
+                forced += "; a transition seal without PCR \(leftOut.map(String.init).joined(separator: ", ")), which AEM reseals to at that boot"
+            }
             text = state.media?.copied == true
                 ? "Staged: the secrets are sealed to the predicted PCRs (\(pcrs)) and copied to the AEM media. Reboot dom0 to finish the update\(forced)."
                 : "Sealed on dom0 to the predicted PCRs (\(pcrs)), but NOT on the AEM media (\(state.media?.detail ?? "unknown")): do not reboot yet. Mount the media read-write and run `sudo aem-reseal stage`\(forced)."

@@ -50,6 +50,12 @@ struct VerifyCommand: ParsableCommand {
             throw ToolError("the live PCRs (\(source)) have no \(sealBank) values to compare with", status: .tpmFailure)
         }
         let held = failed.isEmpty
+        // After a transition seal stock AEM must have resealed to the full
+        // SEAL list during this boot: the active set's key.pcrs says so.
+        let resealed = state.transitionLeftOutPCRs.flatMap { leftOut -> ResealCheck? in
+            guard !leftOut.isEmpty, let installation = try? AEMInstallation(layout: layout, label: aem.label ?? state.label) else { return nil }
+            return ResealCheck(active: installation.sealedSetDirectory, leftOut: leftOut)
+        }
 
         var verification = [String: [String: String]]()
         for row in compared {
@@ -69,7 +75,7 @@ struct VerifyCommand: ParsableCommand {
         try? state.save(to: layout.stateFile)
 
         if output.json {
-            try JSONOutput.print(VerifyDocument(held: held, verification: verification, liveSource: source))
+            try JSONOutput.print(VerifyDocument(held: held, resealedToFullList: resealed?.done, verification: verification, liveSource: source))
         } else {
             var out = ""
             for row in compared {
@@ -80,8 +86,13 @@ struct VerifyCommand: ParsableCommand {
                     out += "      predicted \(row.predicted.hex)\n      live      \(row.live!.hex)\n"
                 }
             }
-            if held {
+            if held, let resealed, !resealed.done {
+                out = style.green("The prediction held:") + " this boot produced exactly the PCR values the transition seal was sealed to.\n" + out
+                out += "\n" + style.red("But AEM has not resealed to the full SEAL list yet") + ": \(resealed.active)/key.pcrs is \"\(resealed.selection)\", "
+                out += "without PCR \(resealed.leftOut.map(String.init).joined(separator: ", ")). Run `sudo systemctl restart anti-evil-maid-seal` (stock AEM's seal service) and check it succeeds.\n"
+            } else if held {
                 out = style.green("The prediction held:") + " this boot produced exactly the PCR values the secret was sealed to.\n" + out
+                out += resealed.map { "\nAEM resealed to the full SEAL list (\($0.active)/key.pcrs is \"\($0.selection)\"): the transition seal is gone.\n" } ?? ""
                 out += "\nThe update cycle is complete. AEM will reseal to this boot as usual.\n"
             } else {
                 out = style.red("The prediction did NOT hold:") + " this boot's PCRs differ from the ones the secret was sealed to.\n" + out
@@ -91,12 +102,32 @@ struct VerifyCommand: ParsableCommand {
             }
             Terminal.standardOutput.write(out)
         }
-        if !held { throw ExitCode(ExitStatus.mismatch.rawValue) }
+        if !held || resealed?.done == false { throw ExitCode(ExitStatus.mismatch.rawValue) }
+    }
+}
+
+/// Whether stock AEM resealed the active set to the full SEAL list after a
+/// transition seal: its `key.pcrs` names the PCRs the transition left out.
+struct ResealCheck {
+    var active: String
+    var leftOut: [UInt32]
+    var selection: String
+    var done: Bool
+
+    init(active: String, leftOut: [UInt32]) {
+        self.active = active
+        self.leftOut = leftOut
+        let text = (try? FileBytes.read(active + "/" + SealedSet.selectionFile, limit: 256)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        selection = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pcrs = Set(selection.split(separator: ":").last.map { $0.split(separator: ",").compactMap { UInt32($0) } } ?? [])
+        done = leftOut.allSatisfy(pcrs.contains)
     }
 }
 
 struct VerifyDocument: Encodable {
     var held: Bool
+    /// After a transition seal: whether AEM resealed to the full SEAL list.
+    var resealedToFullList: Bool?
     var verification: [String: [String: String]]
     var liveSource: String
 }

@@ -29,6 +29,10 @@ struct StageGuidance {
         out += "Sealed PCRs that change: \(pcrs.isEmpty ? "none" : pcrs.map(String.init).joined(separator: ", ")) (\(prediction.flow.sealBank) bank)\n"
         out += "New seal:      \(installation.sealedSetDirectory)\n"
         out += "Previous seal: \(installation.installer.previousDirectory) (aem-reseal rollback puts it back)\n"
+        if let transition = prediction.transitionSeal {
+            out += style.yellow("Transition seal:") + " sealed to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", ")) for the next boot only; "
+            out += "PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted. At that boot stock AEM reseals to the full SEAL list; `aem-reseal verify` checks it did.\n"
+        }
         if forced {
             out += style.red("This seal was FORCED past a failed self-check: the secret may not appear even on a genuine boot.") + "\n"
         }

@@ -11,6 +11,9 @@ struct Stager {
     var session: PredictionSession
     var versions: ComponentVersions
     var mediaOption: String?
+    /// The PCRs to seal to: SEAL, less what a transition seal leaves out.
+    var sealPCRs: [UInt32]
+    var transition: TransitionSeal?
     var force: Bool
     var style: Style
 
@@ -44,7 +47,8 @@ struct Stager {
 
         if confirm {
             let changing = prediction.changedSealedPCRs
-            let question = "Seal the AEM secrets to the predicted PCRs\(changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)") and install them now?"
+            let question = transition.map { "Seal the AEM secrets for the next boot to PCR \($0.sealedPCRs.map(String.init).joined(separator: ", ")) only (a transition seal, see above) and install them now?" }
+                ?? "Seal the AEM secrets to the predicted PCRs\(changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)") and install them now?"
             guard Prompt.confirm(question) else {
                 throw ToolError("nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
             }
@@ -68,10 +72,10 @@ struct Stager {
         switch tpmVersion {
         case .tpm20:
             builder = TPM2SealedSetBuilder(
-                installation: installation, sealBank: prediction.flow.sealBank, sealPCRs: session.configuration.sealPCRs,
+                installation: installation, sealBank: prediction.flow.sealBank, sealPCRs: sealPCRs,
                 values: prediction.predicted, tcti: session.tcti)
         case .tpm12:
-            builder = TPM12SealedSetBuilder(installation: installation, sealPCRs: session.configuration.sealPCRs, values: prediction.predicted)
+            builder = TPM12SealedSetBuilder(installation: installation, sealPCRs: sealPCRs, values: prediction.predicted)
         }
         let set: SealedSet
         do {
@@ -109,8 +113,9 @@ struct Stager {
         record.selfCheck = prediction.selfCheck.status.rawValue
         record.flow = prediction.flow.name
         record.sealBank = prediction.flow.sealBank.rawValue
-        record.sealPCRs = session.configuration.sealPCRs
-        record.sealedTo = prediction.predicted.restricted(to: Set(session.configuration.sealPCRs))
+        record.sealPCRs = sealPCRs
+        record.transitionLeftOutPCRs = transition?.leftOut.map(\.pcr)
+        record.sealedTo = prediction.predicted.restricted(to: Set(sealPCRs))
         record.predicted = prediction.predicted
         record.modules = prediction.modules.map { module in
             ResealState.Module(
