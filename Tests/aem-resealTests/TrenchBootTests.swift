@@ -193,4 +193,58 @@ import Testing
         #expect(result.stderr.contains("is a TrenchBoot launch (trenchboot-intel), but the GRUB entry"), "\(result.stderr)")
         #expect(result.stderr.contains("boots through tboot"))
     }
+
+    /// Without --event-log the log is read where Xen's console says it
+    /// reserved it, in both forms Xen prints, from /dev/mem (zero-padded to
+    /// the reservation's end, as GRUB allocates it); `record` keeps it.
+    @Test(arguments: ["(0x7e000 - 0x86000)", "[0x7e000, 0x86000)"])
+    func logIsReadWhereXenReservedIt(form: String) throws {
+        let world = try Self.booted()
+        let bytes = try world.tree.directory.read("drtm.log")
+        try world.tree.directory.write(
+            "var/log/xen/console/hypervisor.log",
+            "(XEN) SLAUNCH: reserving event log (0x1000 - 0x2000)\n(XEN) Xen version 4.17.3\n(XEN) SLAUNCH: reserving event log \(form)\n")
+        let memory = world.tree.root + "/dev/mem"
+        FileManager.default.createFile(atPath: memory, contents: nil)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: memory))
+        try handle.seek(toOffset: 0x7e000)
+        try handle.write(contentsOf: Data(bytes + [UInt8](repeating: 0, count: 0x8000 - bytes.count)))
+        try handle.close()
+
+        let predict = try CLI.run(["predict", "--root", world.tree.root, "--tcti", world.tpm.tcti, "--json"])
+        #expect(predict.status == 0, "\(predict.stderr)")
+        let json = try predict.json()
+        #expect((json["eventLog"] as? [String: String])?["source"]?.contains("TrenchBoot event log at") == true, "\(json["eventLog"] ?? "")")
+        #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok")
+        let record = try CLI.run(["record", "--root", world.tree.root, "--tcti", world.tpm.tcti])
+        #expect(record.status == 0, "\(record.stderr)")
+    }
+
+    /// The xen package replaces the booted Xen: only the boot record
+    /// (made during the boot) proves the MLE model, and it does.
+    @Test func xenReplacedInPlaceIsProvenByTheBootRecord() throws {
+        let world = try Self.booted()
+        #expect(try world.run("record").status == 0)
+        _ = try Update.xen.apply(to: world.tree)
+        try FileManager.default.removeItem(atPath: world.tree.boot + "/xen-4.17.3.gz")
+        let predict = try world.run("predict", ["--json"])
+        #expect(predict.status == 0, "\(predict.stderr)")
+        let json = try predict.json()
+        #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok", "\(predict.stdout)")
+        let mle = try #require(json["mle"] as? [String: Any])
+        #expect((mle["change"] as? [String: String])?["rung"] == "boot-record")
+        let predicted = try #require((json["pcrs"] as? [String: [String: [String: String]]])?["sha256"]?["17"]?["predicted"])
+
+        // Without the record nothing proves the new Xen's MLE: refused.
+        let boots = world.tree.root + "/var/lib/aem-reseal/boots"
+        try FileManager.default.moveItem(atPath: boots, toPath: boots + ".away")
+        let unproven = try world.run("stage", ["--yes"])
+        #expect(unproven.status == 1, "\(unproven.stderr)")
+        #expect(unproven.stdout.contains("cannot be proven"), "\(unproven.stdout)")
+        #expect(!unproven.stdout.contains("live PCR"), "the log itself replays")
+        try FileManager.default.moveItem(atPath: boots + ".away", toPath: boots)
+
+        try world.reboot(xen: "4.17.4", mbiSeed: 4)
+        #expect(predicted == (try world.livePCR("sha256", 17)))
+    }
 }

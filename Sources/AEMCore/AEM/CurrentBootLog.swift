@@ -14,12 +14,15 @@ public struct CurrentBootLog: Sendable {
 }
 
 /// Finds the current boot's DRTM log: the files the user named, else
-/// tboot's memory log through /dev/mem, else the latest boot record of
-/// this boot. Says what it tried when nothing works.
+/// tboot's memory log through /dev/mem, else TrenchBoot's log where Xen's
+/// console says it reserved it (through /dev/mem), else the latest boot
+/// record of this boot. Says what it tried when nothing works.
 public struct CurrentBootLogLocator: Sendable {
     public var layout: SystemLayout
     public var eventLogFile: String?
     public var tbootLogFile: String?
+    /// Xen's console messages of this boot (`xl dmesg`), if they could be read.
+    public var xenConsole: String?
 
     /// Physical address and sizes of tboot's memory log (0x8000 before tboot 1.11.4).
     static let memoryLogAddress: off_t = 0x60000
@@ -48,10 +51,11 @@ public struct CurrentBootLogLocator: Sendable {
         }
     }
 
-    public init(layout: SystemLayout, eventLogFile: String?, tbootLogFile: String?) {
+    public init(layout: SystemLayout, eventLogFile: String?, tbootLogFile: String?, xenConsole: String? = nil) {
         self.layout = layout
         self.eventLogFile = eventLogFile
         self.tbootLogFile = tbootLogFile
+        self.xenConsole = xenConsole
     }
 
     public func locate() throws(Failure) -> CurrentBootLog {
@@ -82,6 +86,23 @@ public struct CurrentBootLogLocator: Sendable {
             }
         case let .failure(reason):
             attempts.append("tboot memory log at \(layout.physicalMemory) 0x60000: \(reason.message)")
+        }
+
+        if let range = xenConsole.flatMap(SlaunchEventLogRange.parse(console:)) {
+            let place = "TrenchBoot event log at \(layout.physicalMemory) 0x\(String(range.start, radix: 16))-0x\(String(range.end, radix: 16)) (Xen's SLAUNCH reservation)"
+            switch readMemory(at: off_t(range.start), count: Int(range.end - range.start)) {
+            case let .success(bytes):
+                do {
+                    let decoded = try EventLogDecoder.decode(bytes)
+                    return CurrentBootLog(log: decoded.log, tboot: nil, record: currentRecord, source: place, bytes: bytes)
+                } catch {
+                    attempts.append("\(place): \(error.description)")
+                }
+            case let .failure(reason):
+                attempts.append("\(place): \(reason.message)")
+            }
+        } else {
+            attempts.append("TrenchBoot event log: Xen's console has no \"SLAUNCH: reserving event log\" line (not a TrenchBoot boot)")
         }
 
         if let record = currentRecord, let folder = recordFolder {
@@ -115,18 +136,25 @@ public struct CurrentBootLogLocator: Sendable {
     /// Reads the tboot log region; on a real dom0 this needs root and a
     /// kernel that lets /dev/mem reach reserved low memory.
     func readMemoryLog() -> Result<[UInt8], MemoryReadFailure> {
-        let descriptor = open(layout.physicalMemory, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(MemoryReadFailure(message: String(cString: strerror(errno)))) }
-        defer { close(descriptor) }
-        var buffer = [UInt8](repeating: 0, count: Self.memoryLogSize)
-        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, Self.memoryLogAddress) }
-        guard count > 0 else {
-            return .failure(MemoryReadFailure(message: count < 0 ? String(cString: strerror(errno)) : "nothing at that address"))
-        }
-        buffer.removeLast(buffer.count - count)
+        let read = readMemory(at: Self.memoryLogAddress, count: Self.memoryLogSize)
+        guard case let .success(buffer) = read else { return read }
         guard TbootMemoryLogImage.matches(buffer) else {
             return .failure(MemoryReadFailure(message: "no tboot log there (UUID missing): tboot ran without logging=memory, or this is not a tboot boot"))
         }
+        return .success(buffer)
+    }
+
+    /// Reads `count` bytes of physical memory at `address` (fewer at the end of a file).
+    func readMemory(at address: off_t, count: Int) -> Result<[UInt8], MemoryReadFailure> {
+        let descriptor = open(layout.physicalMemory, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(MemoryReadFailure(message: String(cString: strerror(errno)))) }
+        defer { close(descriptor) }
+        var buffer = [UInt8](repeating: 0, count: count)
+        let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, address) }
+        guard read > 0 else {
+            return .failure(MemoryReadFailure(message: read < 0 ? String(cString: strerror(errno)) : "nothing at that address"))
+        }
+        buffer.removeLast(buffer.count - read)
         return .success(buffer)
     }
 }

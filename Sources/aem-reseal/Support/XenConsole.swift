@@ -1,0 +1,27 @@
+import AEMCore
+import Foundation
+
+/// Xen's console messages of this boot, where TrenchBoot's Xen says where
+/// it reserved the DRTM event log: Qubes' copy of the hypervisor console
+/// (`/var/log/xen/console/hypervisor.log`, under --root), else on the real
+/// system `xl dmesg`, as TrenchBoot AEM's own dump script reads it.
+enum XenConsole {
+    static func read(_ layout: SystemLayout) -> String? {
+        if let bytes = try? FileBytes.read(layout.path("var/log/xen/console/hypervisor.log"), limit: 16 << 20),
+            SlaunchEventLogRange.parse(console: String(decoding: bytes, as: UTF8.self)) != nil
+        {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        guard layout.root == "/", FileManager.default.isExecutableFile(atPath: "/usr/sbin/xl") else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/sbin/xl")
+        process.arguments = ["dmesg"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+    }
+}
