@@ -182,6 +182,9 @@ public final class BootTree: @unchecked Sendable {
 
     // MARK: TrenchBoot
 
+    /// The entry's `slaunch_module`: SINIT on Intel, the SKL on AMD.
+    public var trenchBootLaunchModule = "/GM45_GS45_PM45_SINIT_51.BIN"
+
     /// Installs `xen-VERSION.gz` as TrenchBoot boots it: an ELF with an MLE header.
     public func installTrenchBootXen(_ version: String, seed: UInt8) throws {
         try directory.write("boot/xen-\(version).gz", try Self.gzip(SyntheticXen.elf(seed: seed, size: 48 * 1024 / sizeDivisor + Int(seed))))
@@ -191,6 +194,7 @@ public final class BootTree: @unchecked Sendable {
     /// grub.cfg with the entry AEM's `19_linux_xen_trenchboot` writes:
     /// `slaunch`, Xen by `multiboot2`, dom0 by `module2`, SINIT by `slaunch_module`.
     public func writeTrenchBootGrubConfiguration(xen: String, kernel: String) throws {
+        let launchModule = trenchBootLaunchModule
         let cfg = """
             set default=0
             menuentry 'AEM Qubes, with Xen hypervisor' --class qubes --class xen --class os --id 'xen-gnulinux-simple-\(Self.deviceID)' {
@@ -202,7 +206,7 @@ public final class BootTree: @unchecked Sendable {
             	module2 /vmlinuz-\(kernel) placeholder root=/dev/mapper/qubes_dom0-root ro \(linuxCommandLine) aem.uuid=\(Self.bootUUID) rd.luks.key=/tmp/aem-keyfile rd.luks.crypttab=no
             	echo 'Loading initial ramdisk ...'
             	module2 /initramfs-\(kernel).img
-            	slaunch_module /GM45_GS45_PM45_SINIT_51.BIN
+            	slaunch_module \(launchModule)
             }
 
             """
@@ -212,8 +216,9 @@ public final class BootTree: @unchecked Sendable {
 
     /// The TrenchBoot chain the entry boots now; `mbiSeed` stands for the
     /// boot information GRUB builds (other addresses at every boot).
-    public func trenchBootChain(xen: String, kernel: String, mbiSeed: UInt8) -> SimulatedTrenchBootChain {
+    public func trenchBootChain(xen: String, kernel: String, mbiSeed: UInt8, vendor: SimulatedTrenchBootChain.Vendor = .intel) -> SimulatedTrenchBootChain {
         SimulatedTrenchBootChain(
+            vendor: vendor,
             xen: directory.path("boot/xen-\(xen).gz"),
             modules: [
                 .init(file: directory.path("boot/vmlinuz-\(kernel)"), commandLine: expectedKernelCommandLine(), loaded: "raw"),

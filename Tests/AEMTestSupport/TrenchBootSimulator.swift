@@ -13,6 +13,14 @@ import Foundation
 /// digest from tboot's `lcp2_mlehash` (the same MLE header rules), module
 /// digests from Python's hashlib after decompressing as GRUB does.
 public struct SimulatedTrenchBootChain: Sendable {
+    public enum Vendor: String, Sendable {
+        /// SENTER: SINIT measures Xen (0x404) and logs its own events.
+        case intel
+        /// SKINIT: the SKL logs itself, Xen's entry point and Xen.
+        case amd
+    }
+
+    public var vendor: Vendor
     /// `/boot/xen-*.gz` (an ELF with an MLE header, e.g. `SyntheticXen`).
     public var xen: String
     /// The dom0 kernel and initramfs, as `module2` loads them.
@@ -22,7 +30,11 @@ public struct SimulatedTrenchBootChain: Sendable {
     public var mbi: [UInt8]
     public var luksHeader: String
 
-    public init(xen: String, modules: [SimulatedChain.Module], sinitData: String = "aem-reseal simulated SINIT", mbi: [UInt8], luksHeader: String = "LUKS header") {
+    public init(
+        vendor: Vendor = .intel, xen: String, modules: [SimulatedChain.Module], sinitData: String = "aem-reseal simulated SINIT", mbi: [UInt8],
+        luksHeader: String = "LUKS header"
+    ) {
+        self.vendor = vendor
         self.xen = xen
         self.modules = modules
         self.sinitData = sinitData
@@ -42,16 +54,29 @@ public enum TrenchBootSimulator {
         func digests(_ bytes: [UInt8]) throws -> [Digest] {
             try banks.map { Digest(algorithm: $0, hex: try Python.hash($0.rawValue, bytes))! }
         }
+        let mle = try banks.map { bank in
+            let printed = try Command.check("/usr/sbin/lcp2_mlehash", ["--create", "--alg", bank.rawValue, "--cmdline", "", chain.xen])
+            return Digest(algorithm: bank, hex: printed.split(whereSeparator: \.isWhitespace).joined())!
+        }
+        if chain.vendor == .amd {
+            // SKINIT measured the SKL (here: sinitData); the SKL logs that,
+            // Xen's entry point and Xen, then Xen its MBI and modules.
+            events.append((17, 0x502, try digests(Array(chain.sinitData.utf8)), Array("SKINIT".utf8)))
+            events.append((17, 0x502, try digests([0x00, 0x10, 0x00, 0x00]), Array("DLME entry offset".utf8)))
+            events.append((17, 0x502, mle, Array("DLME".utf8)))
+            events.append((18, 0x502, try digests(chain.mbi), []))
+            for module in chain.modules {
+                events.append((17, 0x502, try digests(try loadedModule(module)), Array("Measured MB2 module".utf8)))
+            }
+            try tpm.extend(events.filter { $0.data != Array("SKINIT".utf8) }.map { ($0.pcr, $0.digests) }, atLocality: 2)
+            return try finish(events, chain: chain, on: tpm)
+        }
         let hashStart = try banks.map { bank in
             Digest(algorithm: bank, hex: try Python.extend(
                 bank: bank.rawValue, start: String(repeating: "00", count: bank.digestSize),
                 measurements: [try Python.hash(bank.rawValue, Array(chain.sinitData.utf8))]))!
         }
         events.append((17, 0x402, hashStart, Array(chain.sinitData.utf8)))
-        let mle = try banks.map { bank in
-            let printed = try Command.check("/usr/sbin/lcp2_mlehash", ["--create", "--alg", bank.rawValue, "--cmdline", "", chain.xen])
-            return Digest(algorithm: bank, hex: printed.split(whereSeparator: \.isWhitespace).joined())!
-        }
         events.append((17, 0x404, mle, []))
         for (pcr, type, seed) in BootSimulator.sinitEvents {
             events.append((pcr, type, banks.map { Digest(algorithm: $0, bytes: testBytes($0.digestSize, seed: seed)) }, []))
@@ -64,6 +89,11 @@ public enum TrenchBootSimulator {
             events.append((17, 0x502, try digests(loaded), Array("Measured MB2 module".utf8)))
         }
         try tpm.extend(events.filter { $0.type != 0x402 }.map { ($0.pcr, $0.digests) }, atLocality: 2)
+        return try finish(events, chain: chain, on: tpm)
+    }
+
+    /// AEM's PCR 13 extend, and the log of it all.
+    static func finish(_ events: [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])], chain: SimulatedTrenchBootChain, on tpm: some DynamicLaunchTPM) throws -> [UInt8] {
         let luks = Digest(algorithm: .sha256, hex: try Python.hash("sha256", Array(chain.luksHeader.utf8)))!
         try tpm.extend([(13, [luks])], atLocality: 0)
 

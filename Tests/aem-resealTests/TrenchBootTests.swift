@@ -15,6 +15,7 @@ import Testing
         var tree: BootTree
         var tpm: SoftwareTPM
         var log: String
+        var vendor: SimulatedTrenchBootChain.Vendor = .intel
 
         func run(_ command: String, _ extra: [String] = []) throws -> CLI.Result {
             try CLI.run([command, "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log] + extra)
@@ -24,7 +25,7 @@ import Testing
         func reboot(xen: String, kernel: String = TrenchBootTests.kernel, mbiSeed: UInt8) throws {
             try tpm.powerCycle()
             try tree.startBoot()
-            _ = try TrenchBootSimulator.boot(tree.trenchBootChain(xen: xen, kernel: kernel, mbiSeed: mbiSeed), on: tpm)
+            _ = try TrenchBootSimulator.boot(tree.trenchBootChain(xen: xen, kernel: kernel, mbiSeed: mbiSeed, vendor: vendor), on: tpm)
         }
 
         /// PCR values read with tpm2_pcrread.
@@ -37,19 +38,21 @@ import Testing
 
     /// Booted Xen 4.17.3 and dom0 6.6.21 through TrenchBoot, with stock
     /// AEM's seal (13, 17, 18) on disk and media.
-    static func booted() throws -> World {
+    static func booted(vendor: SimulatedTrenchBootChain.Vendor = .intel) throws -> World {
         let tree = try BootTree()
         try tree.installTrenchBootXen("4.17.3", seed: 1)
         try tree.installKernel(kernel, seed: 10)
+        if vendor == .amd { try tree.directory.write("boot/skl.bin", testBytes(8192, seed: 66)) }
+        tree.trenchBootLaunchModule = vendor == .amd ? "/skl.bin" : "/GM45_GS45_PM45_SINIT_51.BIN"
         try tree.writeTrenchBootGrubConfiguration(xen: "4.17.3", kernel: kernel)
         try tree.installAEM(srkPassword: "pw")
         let tpm = try SoftwareTPM()
         try StockAEM.provisionSRK(on: tpm, password: "pw")
         let log = try tree.directory.write(
-            "drtm.log", try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.3", kernel: kernel, mbiSeed: 1), on: tpm))
+            "drtm.log", try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.3", kernel: kernel, mbiSeed: 1, vendor: vendor), on: tpm))
         try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
         try tree.copySealedSetToMedia()
-        return World(tree: tree, tpm: tpm, log: log)
+        return World(tree: tree, tpm: tpm, log: log, vendor: vendor)
     }
 
     enum Update: String, CaseIterable, Sendable {
@@ -246,5 +249,34 @@ import Testing
 
         try world.reboot(xen: "4.17.4", mbiSeed: 4)
         #expect(predicted == (try world.livePCR("sha256", 17)))
+    }
+
+    /// AMD (SKINIT + SKL): kernel and initramfs updates are predicted
+    /// bit-exact and the transition seal opens; a new Xen is refused, since
+    /// the SKL's "DLME entry offset" for it is not computed.
+    @Test(arguments: [Update.kernel, Update.initramfs])
+    func amdPredictsDom0UpdatesAndTheTransitionSealOpens(update: Update) throws {
+        let world = try Self.booted(vendor: .amd)
+        let (xen, kernel) = try update.apply(to: world.tree)
+        let predict = try world.run("predict", ["--json"])
+        #expect(predict.status == 0, "\(predict.stderr)")
+        let json = try predict.json()
+        #expect(json["flow"] as? String == "trenchboot-amd")
+        #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok", "\(predict.stdout)")
+        let pcrs = try #require(json["pcrs"] as? [String: [String: [String: String]]])
+        #expect(try world.run("stage", ["--yes"]).status == 0)
+        try world.reboot(xen: xen, kernel: kernel, mbiSeed: 5)
+        for bank in ["sha1", "sha256"] {
+            #expect(try #require(pcrs[bank]?["17"]?["predicted"]) == (try world.livePCR(bank, 17)), "\(update) \(bank)")
+        }
+        #expect(try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw") == Array(BootTree.secretText.utf8))
+    }
+
+    @Test func amdXenUpdateIsRefusedWithTheReason() throws {
+        let world = try Self.booted(vendor: .amd)
+        _ = try Update.xen.apply(to: world.tree)
+        let stage = try world.run("stage", ["--yes"])
+        #expect(stage.status == 1, "\(stage.stderr)")
+        #expect(stage.stdout.contains("\"DLME entry offset\" for it, which this tool does not compute"), "\(stage.stdout)")
     }
 }

@@ -38,10 +38,24 @@ public protocol BootFlow: Sendable {
 
     /// PCRs the flow extends with values no file predicts, with the reason.
     var unpredictablePCRs: [UInt32: String] { get }
+
+    /// The events that measure the MLE (tboot, or Xen under TrenchBoot) as
+    /// `TbootMLEMeasurement` computes it: SINIT's 0x404 on Intel.
+    func mleEvents(in log: EventLog) -> [MeasurementEvent]
+
+    /// Events that change with the MLE in a way the model does not compute
+    /// (AMD's "DLME entry offset"): a changed MLE then cannot be predicted.
+    func mleDependentEvents(in log: EventLog) -> [MeasurementEvent]
 }
 
 extension BootFlow {
     public var unpredictablePCRs: [UInt32: String] { [:] }
+
+    public func mleEvents(in log: EventLog) -> [MeasurementEvent] {
+        log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }
+    }
+
+    public func mleDependentEvents(in log: EventLog) -> [MeasurementEvent] { [] }
 }
 
 /// The measured-launch loader a GRUB entry runs.
@@ -67,7 +81,7 @@ public enum TPMVersion: String, Sendable, Codable {
 
 /// The known flows, and detection from a log.
 public enum BootFlows {
-    public static let all: [any BootFlow] = [TbootDetailsAuthoritiesFlow(), TbootLegacyFlow(), TrenchBootIntelFlow()]
+    public static let all: [any BootFlow] = [TbootDetailsAuthoritiesFlow(), TbootLegacyFlow(), TrenchBootIntelFlow(), TrenchBootAMDFlow()]
 
     /// Xen's own events under TrenchBoot: type 0x502.
     public static func xenEvents(in log: EventLog) -> [MeasurementEvent] {

@@ -7,9 +7,6 @@
 public struct TrenchBootIntelFlow: BootFlow {
     public init() {}
 
-    /// What Xen writes as the event data of a module measurement.
-    static let moduleEventData = Array("Measured MB2 module".utf8)
-
     public var name: String { "trenchboot-intel" }
     public var summary: String { "TrenchBoot, Intel TXT, TPM 2.0 (Xen is the MLE; modules in PCR 17, GRUB's boot information in PCR 18)" }
     public var sealBank: HashAlgorithm { .sha256 }
@@ -33,7 +30,7 @@ public struct TrenchBootIntelFlow: BootFlow {
     public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
         guard log.format == .tcg2 else { return nil }
         let events = BootFlows.xenEvents(in: log)
-        let modules = events.filter { $0.pcr == 17 && $0.data.starts(with: Self.moduleEventData) }
+        let modules = events.filter(SlaunchEventMeaning.isModule)
         guard !events.isEmpty, log.events.contains(where: { $0.type == .txtMLEHash && $0.pcr == 17 }) else { return nil }
         return LaunchMeasurementLayout(policyEvents: events.filter { $0.pcr != 17 }, moduleEvents: modules)
     }

@@ -135,7 +135,7 @@ public struct Predictor: Sendable {
                 bootedFile: bootedFile?.grubPath))
         }
 
-        let mleEvents = log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }
+        let mleEvents = flow.mleEvents(in: log)
         let tboot = try predictTboot(mleEvents: mleEvents, commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "")
         if let tboot {
             for event in mleEvents {
@@ -172,7 +172,7 @@ public struct Predictor: Sendable {
         predicted = predicted.restricted(to: Set(predicted.banks.flatMap { predicted.pcrs(in: $0) }).subtracting(flow.unpredictablePCRs.keys))
         let selfCheck = check(
             replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count, tboot: tboot,
-            mleEvents: mleEvents.map(\.sequence), dropped: dropped)
+            mleEvents: mleEvents.map(\.sequence), mleDependent: flow.mleDependentEvents(in: log), dropped: dropped)
         var warnings = [String]()
         for pcr in sealPCRs.sorted() where EventLogReplay.dynamicPCRs.contains(pcr) && !flow.extendedPCRs.contains(pcr) {
             warnings.append(
@@ -247,7 +247,7 @@ public struct Predictor: Sendable {
 
     private func check(
         replayed: PCRValues, modules: [PredictedModule], moduleEvents: [MeasurementEvent], loggedModuleCount: Int,
-        tboot: PredictedTboot?, mleEvents: [Int], dropped: [LoadedModuleImage]
+        tboot: PredictedTboot?, mleEvents: [Int], mleDependent: [MeasurementEvent], dropped: [LoadedModuleImage]
     ) -> SelfCheck {
         var problems = [SelfCheckProblem]()
 
@@ -296,6 +296,13 @@ public struct Predictor: Sendable {
                     message: "\(tboot.change.evidence): SINIT's measurement of the new tboot cannot be proven on this machine, so the next boot's PCRs are not known. Keep the booted tboot on /boot under another name, or let `aem-reseal record` run during a boot before updating tboot",
                     events: mleEvents))
             }
+        }
+
+        if let tboot, !tboot.sameAsCurrentBoot, let dependent = mleDependent.first {
+            problems.append(SelfCheckProblem(
+                component: "\(entry.kernelPath) (the DLME)", pcr: dependent.pcr, bank: nil, expected: nil, found: nil,
+                message: "changed, and the launch also logs \"\(SlaunchEventMeaning.label(dependent))\" for it, which this tool does not compute: the next boot's PCR \(dependent.pcr) is not known. Reseal with stock AEM after the reboot",
+                events: mleDependent.map(\.sequence)))
         }
 
         // What cannot be predicted at all is refused, saying what changed.

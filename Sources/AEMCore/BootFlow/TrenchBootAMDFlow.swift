@@ -1,0 +1,44 @@
+/// TrenchBoot on AMD with a TPM 2.0: GRUB's `slaunch` runs SKINIT on the
+/// secure kernel loader (SKL, the `slaunch_module`), which logs itself
+/// ("SKINIT"), Xen's entry point ("DLME entry offset") and Xen ("DLME",
+/// the same bytes as Intel's MLE) into PCR 17; Xen then measures its
+/// modules into PCR 17 and GRUB's boot information into PCR 18. The SKL
+/// logs SHA-1 and SHA-256.
+public struct TrenchBootAMDFlow: BootFlow {
+    public init() {}
+
+    public var name: String { "trenchboot-amd" }
+    public var summary: String { "TrenchBoot, AMD SKINIT with the SKL, TPM 2.0 (Xen as the DLME and the modules in PCR 17, GRUB's boot information in PCR 18)" }
+    public var sealBank: HashAlgorithm { .sha256 }
+    public var tpmVersion: TPMVersion { .tpm20 }
+    public var extendedPCRs: Set<UInt32> { [17, 18] }
+    public var launcher: DynamicLaunchLoader { .trenchBoot }
+    public var mleMeasuresCommandLine: Bool { false }
+    public var pcrExplanation: String {
+        "With TrenchBoot on AMD the SKL measures Xen, and Xen measures the dom0 kernel and initramfs, all into PCR 17; PCR 18 holds GRUB's boot information, which changes at every update."
+    }
+
+    public var unpredictablePCRs: [UInt32: String] { TrenchBootIntelFlow().unpredictablePCRs }
+
+    public func modulePCR(index: Int) -> UInt32 { 17 }
+
+    public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest { imageDigest }
+
+    public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
+        guard log.format == .tcg2 else { return nil }
+        let events = BootFlows.xenEvents(in: log)
+        guard events.contains(where: { $0.pcr == 17 && SlaunchEventMeaning.label($0) == "SKINIT" }) else { return nil }
+        let skl = Set(["SKINIT", "DLME entry offset", "DLME"])
+        return LaunchMeasurementLayout(
+            policyEvents: events.filter { !SlaunchEventMeaning.isModule($0) && !skl.contains(SlaunchEventMeaning.label($0)) },
+            moduleEvents: events.filter(SlaunchEventMeaning.isModule))
+    }
+
+    public func mleEvents(in log: EventLog) -> [MeasurementEvent] {
+        BootFlows.xenEvents(in: log).filter { $0.pcr == 17 && SlaunchEventMeaning.label($0) == "DLME" }
+    }
+
+    public func mleDependentEvents(in log: EventLog) -> [MeasurementEvent] {
+        BootFlows.xenEvents(in: log).filter { $0.pcr == 17 && SlaunchEventMeaning.label($0) == "DLME entry offset" }
+    }
+}
