@@ -1,7 +1,7 @@
 /// tboot with the details/authorities PCR mapping, which tboot always uses
 /// with a TPM 2.0: the policy to PCR 17 and again to PCR 18, then every
 /// module, Xen included, to PCR 17. PCR 19 is never extended.
-public struct TbootDetailsAuthoritiesFlow: BootFlow {
+public struct TbootDetailsAuthoritiesFlow: TbootFlow {
     public init() {}
 
     public var name: String { "tboot-da" }
@@ -14,13 +14,6 @@ public struct TbootDetailsAuthoritiesFlow: BootFlow {
     }
 
     public func modulePCR(index: Int) -> UInt32 { 17 }
-
-    public var launcher: DynamicLaunchLoader { .tboot }
-    public var mleMeasuresCommandLine: Bool { true }
-
-    public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest {
-        TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: imageDigest)
-    }
 
     public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
         let events = BootFlows.tbootEvents(in: log)

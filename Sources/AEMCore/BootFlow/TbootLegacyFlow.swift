@@ -1,6 +1,6 @@
 /// tboot with the legacy PCR mapping (TPM 1.2): the policy to PCR 17, Xen
 /// (module 0) to PCR 18, every other module to PCR 19, all in SHA-1.
-public struct TbootLegacyFlow: BootFlow {
+public struct TbootLegacyFlow: TbootFlow {
     public init() {}
 
     public var name: String { "tboot-legacy" }
@@ -13,13 +13,6 @@ public struct TbootLegacyFlow: BootFlow {
     }
 
     public func modulePCR(index: Int) -> UInt32 { index == 0 ? 18 : 19 }
-
-    public var launcher: DynamicLaunchLoader { .tboot }
-    public var mleMeasuresCommandLine: Bool { true }
-
-    public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest {
-        TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: imageDigest)
-    }
 
     public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
         let events = BootFlows.tbootEvents(in: log)

@@ -4,25 +4,14 @@
 /// the same bytes as Intel's MLE) into PCR 17; Xen then measures its
 /// modules into PCR 17 and GRUB's boot information into PCR 18. The SKL
 /// logs SHA-1 and SHA-256.
-public struct TrenchBootAMDFlow: BootFlow {
+public struct TrenchBootAMDFlow: TrenchBootFlow {
     public init() {}
 
     public var name: String { "trenchboot-amd" }
     public var summary: String { "TrenchBoot, AMD SKINIT with the SKL, TPM 2.0 (Xen as the DLME and the modules in PCR 17, GRUB's boot information in PCR 18)" }
-    public var sealBank: HashAlgorithm { .sha256 }
-    public var tpmVersion: TPMVersion { .tpm20 }
-    public var extendedPCRs: Set<UInt32> { [17, 18] }
-    public var launcher: DynamicLaunchLoader { .trenchBoot }
-    public var mleMeasuresCommandLine: Bool { false }
     public var pcrExplanation: String {
         "With TrenchBoot on AMD the SKL measures Xen, and Xen measures the dom0 kernel and initramfs, all into PCR 17; PCR 18 holds GRUB's boot information, which changes at every update."
     }
-
-    public var unpredictablePCRs: [UInt32: String] { TrenchBootIntelFlow().unpredictablePCRs }
-
-    public func modulePCR(index: Int) -> UInt32 { 17 }
-
-    public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest { imageDigest }
 
     public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
         guard log.format == .tcg2 else { return nil }

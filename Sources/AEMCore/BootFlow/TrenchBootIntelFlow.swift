@@ -4,28 +4,14 @@
 /// it (decompressed, without its command line) into PCR 17, and GRUB's
 /// multiboot2 information structure (MBI) and its TXT OS-MLE data into
 /// PCR 18.
-public struct TrenchBootIntelFlow: BootFlow {
+public struct TrenchBootIntelFlow: TrenchBootFlow {
     public init() {}
 
     public var name: String { "trenchboot-intel" }
     public var summary: String { "TrenchBoot, Intel TXT, TPM 2.0 (Xen is the MLE; modules in PCR 17, GRUB's boot information in PCR 18)" }
-    public var sealBank: HashAlgorithm { .sha256 }
-    public var tpmVersion: TPMVersion { .tpm20 }
-    public var extendedPCRs: Set<UInt32> { [17, 18] }
-    public var launcher: DynamicLaunchLoader { .trenchBoot }
-    public var mleMeasuresCommandLine: Bool { false }
     public var pcrExplanation: String {
         "With TrenchBoot SINIT measures Xen itself, and Xen measures the dom0 kernel and initramfs, all into PCR 17; PCR 18 holds GRUB's boot information, which changes at every update."
     }
-
-    public var unpredictablePCRs: [UInt32: String] {
-        [18: "it holds a hash of GRUB's whole multiboot2 information structure: load addresses chosen by GRUB's allocator, the memory map, Xen's section headers and padding GRUB never zeroes, so any Xen, kernel or initramfs update changes it in a way no file predicts"]
-    }
-
-    public func modulePCR(index: Int) -> UInt32 { 17 }
-
-    /// Xen hashes the module's bytes alone: the command line is part of the MBI (PCR 18).
-    public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest { imageDigest }
 
     public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
         guard log.format == .tcg2 else { return nil }
