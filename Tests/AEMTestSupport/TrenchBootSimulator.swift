@@ -44,11 +44,13 @@ public struct SimulatedTrenchBootChain: Sendable {
 }
 
 public enum TrenchBootSimulator {
-    static let banks: [HashAlgorithm] = [.sha1, .sha256]
+    /// A TPM 1.2 logs and extends SHA-1 only, in a TXT event container.
+    static func banks(for tpm: some DynamicLaunchTPM) -> [HashAlgorithm] { tpm is SoftwareTPM12 ? [.sha1] : [.sha1, .sha256] }
 
     /// Boots the chain on `tpm` (freshly reset) and returns the DRTM log
     /// (crypto-agile, SHA-1 and SHA-256, as Xen writes it).
     public static func boot(_ chain: SimulatedTrenchBootChain, on tpm: some DynamicLaunchTPM) throws -> [UInt8] {
+        let banks = banks(for: tpm)
         try tpm.hashStart(chain.sinitData)
         var events = [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])]()
         func digests(_ bytes: [UInt8]) throws -> [Digest] {
@@ -94,9 +96,19 @@ public enum TrenchBootSimulator {
 
     /// AEM's PCR 13 extend, and the log of it all.
     static func finish(_ events: [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])], chain: SimulatedTrenchBootChain, on tpm: some DynamicLaunchTPM) throws -> [UInt8] {
-        let luks = Digest(algorithm: .sha256, hex: try Python.hash("sha256", Array(chain.luksHeader.utf8)))!
+        let luksBank: HashAlgorithm = tpm is SoftwareTPM12 ? .sha1 : .sha256
+        let luks = Digest(algorithm: luksBank, hex: try Python.hash(luksBank.rawValue, Array(chain.luksHeader.utf8)))!
         try tpm.extend([(13, [luks])], atLocality: 0)
 
+        if tpm is SoftwareTPM12 {
+            var records = LogBuilder()
+            for event in events { records.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data) }
+            var log = LogBuilder()
+            log.txtContainerHeader(size: 0x5000, eventsOffset: 48, nextOffset: UInt32(48 + records.bytes.count))
+            log.raw(records.bytes)
+            log.raw([UInt8](repeating: 0, count: 0x5000 - log.bytes.count))
+            return log.bytes
+        }
         var log = LogBuilder()
         log.specIDHeader(algorithms: [(0x04, 20), (0x0B, 32)])
         for event in events {

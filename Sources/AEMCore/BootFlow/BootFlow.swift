@@ -81,7 +81,7 @@ public enum TPMVersion: String, Sendable, Codable {
 
 /// The known flows, and detection from a log.
 public enum BootFlows {
-    public static let all: [any BootFlow] = [TbootDetailsAuthoritiesFlow(), TbootLegacyFlow(), TrenchBootIntelFlow(), TrenchBootAMDFlow()]
+    public static let all: [any BootFlow] = [TbootDetailsAuthoritiesFlow(), TbootLegacyFlow(), TrenchBootIntelFlow(), TrenchBootIntelTPM12Flow(), TrenchBootAMDFlow()]
 
     /// Xen's own events under TrenchBoot: type 0x502.
     public static func xenEvents(in log: EventLog) -> [MeasurementEvent] {
