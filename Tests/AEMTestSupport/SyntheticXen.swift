@@ -18,7 +18,8 @@ public enum SyntheticXen {
         let segmentOffset = 0x100, address = 0x20_0000
         var segment = testBytes(size, seed: seed)
         var header = mleHeaderUUID
-        header += le32(52) + le32(0x0002_0002) + le32(0x1000) + le32(0) + le32(0) + le32(size + bss) + le32(0x227) + le32(0) + le32(0)
+        // The entry point differs between versions, as Xen's does.
+        header += le32(52) + le32(0x0002_0002) + le32(0x1000 + Int(seed) * 0x10) + le32(0) + le32(0) + le32(size + bss) + le32(0x227) + le32(0) + le32(0)
         segment.replaceSubrange(headerOffset..<(headerOffset + header.count), with: header)
 
         var file = [0x7F, 0x45, 0x4C, 0x46, 1, 1, 1, 0] + [UInt8](repeating: 0, count: 8)

@@ -64,7 +64,7 @@ public enum TrenchBootSimulator {
             // SKINIT measured the SKL (here: sinitData); the SKL logs that,
             // Xen's entry point and Xen, then Xen its MBI and modules.
             events.append((17, 0x502, try digests(Array(chain.sinitData.utf8)), Array("SKINIT".utf8)))
-            events.append((17, 0x502, try digests([0x00, 0x10, 0x00, 0x00]), Array("DLME entry offset".utf8)))
+            events.append((17, 0x502, try digests(try mleEntryPoint(chain.xen)), Array("DLME entry offset".utf8)))
             events.append((17, 0x502, mle, Array("DLME".utf8)))
             events.append((18, 0x502, try digests(chain.mbi), []))
             for module in chain.modules {
@@ -115,6 +115,19 @@ public enum TrenchBootSimulator {
             log.tcg2Record(pcr: event.pcr, type: event.type, digests: event.digests.map { ($0.algorithm.tpmAlgorithmID, $0.bytes) }, data: event.data)
         }
         return log.bytes
+    }
+
+    /// The 4 bytes of the MLE header's entry_point (offset 24 from its UUID), by Python.
+    static func mleEntryPoint(_ xen: String) throws -> [UInt8] {
+        let script = """
+            import gzip, sys
+            data = gzip.decompress(open(sys.argv[1], 'rb').read())
+            uuid = bytes.fromhex('5aac82906f47a7740f5c55a2cb51b642')
+            sys.stdout.buffer.write(data[data.index(uuid) + 24:data.index(uuid) + 28])
+            """
+        let result = try Command.run("python3", ["-c", script, xen])
+        guard result.status == 0, result.stdoutBytes.count == 4 else { throw Command.Failure(description: "python3: \(result.stderr)") }
+        return result.stdoutBytes
     }
 
     /// The module's bytes as GRUB's module2 loads them (decompressed), by Python.

@@ -43,9 +43,9 @@ public protocol BootFlow: Sendable {
     /// `TbootMLEMeasurement` computes it: SINIT's 0x404 on Intel.
     func mleEvents(in log: EventLog) -> [MeasurementEvent]
 
-    /// Events that change with the MLE in a way the model does not compute
-    /// (AMD's "DLME entry offset"): a changed MLE then cannot be predicted.
-    func mleDependentEvents(in log: EventLog) -> [MeasurementEvent]
+    /// Events that measure the MLE's entry point (AMD's "DLME entry
+    /// offset": the MLE header's `entry_point` as 4 little-endian bytes).
+    func mleEntryEvents(in log: EventLog) -> [MeasurementEvent]
 }
 
 extension BootFlow {
@@ -55,7 +55,7 @@ extension BootFlow {
         log.events.filter { $0.type == .txtMLEHash && $0.affectsPCR }
     }
 
-    public func mleDependentEvents(in log: EventLog) -> [MeasurementEvent] { [] }
+    public func mleEntryEvents(in log: EventLog) -> [MeasurementEvent] { [] }
 }
 
 /// The measured-launch loader a GRUB entry runs.

@@ -69,6 +69,15 @@ public enum TbootMLEMeasurement {
         return result
     }
 
+    /// The MLE header's `entry_point` (offset 24): GRUB hands it to AMD's
+    /// SKL as the DLME entry, which the SKL measures as 4 little-endian
+    /// bytes ("DLME entry offset").
+    public static func entryPoint(ofFile stored: [UInt8]) throws(Failure) -> UInt32 {
+        let image = try LoadedImage(elf: try unzipIfNeeded(stored))
+        guard let header = image.headerOffset() else { throw .noMLEHeader }
+        return try readUInt32(image.bytes(header..<(header + 52)), 24)
+    }
+
     /// Gunzips (bounded) when the file starts with the gzip magic.
     static func unzipIfNeeded(_ stored: [UInt8]) throws(Failure) -> [UInt8] {
         guard stored.count <= maximumFileSize else { throw .tooLarge(what: "the tboot file", limit: maximumFileSize) }

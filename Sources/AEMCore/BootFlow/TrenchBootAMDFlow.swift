@@ -27,7 +27,7 @@ public struct TrenchBootAMDFlow: TrenchBootFlow {
         BootFlows.xenEvents(in: log).filter { $0.pcr == 17 && SlaunchEventMeaning.label($0) == "DLME" }
     }
 
-    public func mleDependentEvents(in log: EventLog) -> [MeasurementEvent] {
+    public func mleEntryEvents(in log: EventLog) -> [MeasurementEvent] {
         BootFlows.xenEvents(in: log).filter { $0.pcr == 17 && SlaunchEventMeaning.label($0) == "DLME entry offset" }
     }
 }

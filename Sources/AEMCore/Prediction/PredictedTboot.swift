@@ -14,6 +14,10 @@ public struct PredictedTboot: Sendable {
     public var change: ChangeFinding
     /// Another tboot file on /boot that this boot measured, when found.
     public var bootedFile: String?
+    /// The MLE header's entry point (AMD's SKL measures it), and the booted
+    /// file's when that was found.
+    public var entryPoint: UInt32?
+    public var bootedEntryPoint: UInt32?
 
     public var sameAsCurrentBoot: Bool { predicted == current }
 

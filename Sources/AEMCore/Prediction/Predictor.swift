@@ -136,7 +136,17 @@ public struct Predictor: Sendable {
         }
 
         let mleEvents = flow.mleEvents(in: log)
-        let tboot = try predictTboot(mleEvents: mleEvents, commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "")
+        let mleEntryEvents = flow.mleEntryEvents(in: log)
+        let tboot = try predictTboot(
+            mleEvents: mleEvents, commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "",
+            entryPoint: !mleEntryEvents.isEmpty)
+        if let entryPoint = tboot?.entryPoint {
+            for event in mleEntryEvents {
+                var replacement = event
+                replacement.digests = Self.entryDigests(entryPoint, like: event.digests)
+                substitutions[event.sequence] = replacement
+            }
+        }
         if let tboot {
             for event in mleEvents {
                 var replacement = event
@@ -172,7 +182,7 @@ public struct Predictor: Sendable {
         predicted = predicted.restricted(to: Set(predicted.banks.flatMap { predicted.pcrs(in: $0) }).subtracting(flow.unpredictablePCRs.keys))
         let selfCheck = check(
             replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count, tboot: tboot,
-            mleEvents: mleEvents.map(\.sequence), mleDependent: flow.mleDependentEvents(in: log), dropped: dropped)
+            mleEvents: mleEvents.map(\.sequence), mleEntry: mleEntryEvents, dropped: dropped)
         var warnings = [String]()
         for pcr in sealPCRs.sorted() where EventLogReplay.dynamicPCRs.contains(pcr) && !flow.extendedPCRs.contains(pcr) {
             warnings.append(
@@ -190,7 +200,7 @@ public struct Predictor: Sendable {
     /// reproduces the logged value, or another tboot on /boot does (the
     /// booted one), or the boot record shows the model reproduced it at
     /// boot. Nil when the log has no MLE event.
-    private func predictTboot(mleEvents: [MeasurementEvent], commandLine: String) throws(PredictionError) -> PredictedTboot? {
+    private func predictTboot(mleEvents: [MeasurementEvent], commandLine: String, entryPoint: Bool) throws(PredictionError) -> PredictedTboot? {
         guard let logged = mleEvents.first?.digests else { return nil }
         let path = entry.kernelPath
         let banks = logged.map(\.algorithm)
@@ -229,9 +239,12 @@ public struct Predictor: Sendable {
                 state: .unknown, rung: .none,
                 evidence: "it does not recompute to this boot's MLE measurement, no other tboot on /boot does, and no boot record shows the model reproduced it")
         }
+        let bootedEntryPoint = (entryPoint ? bootedFile : nil).flatMap { grubPath in
+            alternatives(path).first { $0.grubPath == grubPath }.flatMap { try? FileBytes.read($0.localPath, limit: TbootMLEMeasurement.maximumFileSize) }
+        }.flatMap { try? TbootMLEMeasurement.entryPoint(ofFile: $0) }
         return PredictedTboot(
             path: path, commandLine: commandLine, fileSHA256: fileSHA256, predicted: predicted, current: logged, change: change,
-            bootedFile: bootedFile)
+            bootedFile: bootedFile, entryPoint: entryPoint ? try? TbootMLEMeasurement.entryPoint(ofFile: stored) : nil, bootedEntryPoint: bootedEntryPoint)
     }
 
     /// Whether a tboot file, with `commandLine`, recomputes to `logged` in
@@ -243,11 +256,17 @@ public struct Predictor: Sendable {
         return !logged.isEmpty && logged.allSatisfy { digests[$0.algorithm] == $0 }
     }
 
+    /// The "DLME entry offset" measurement of `entryPoint` in the banks of `logged`.
+    static func entryDigests(_ entryPoint: UInt32, like logged: [Digest]) -> [Digest] {
+        let bytes = (0..<4).map { UInt8((entryPoint >> (8 * $0)) & 0xFF) }
+        return logged.map { $0.algorithm.isAvailable ? $0.algorithm.hash(bytes) : $0 }
+    }
+
     // MARK: Self-check
 
     private func check(
         replayed: PCRValues, modules: [PredictedModule], moduleEvents: [MeasurementEvent], loggedModuleCount: Int,
-        tboot: PredictedTboot?, mleEvents: [Int], mleDependent: [MeasurementEvent], dropped: [LoadedModuleImage]
+        tboot: PredictedTboot?, mleEvents: [Int], mleEntry: [MeasurementEvent], dropped: [LoadedModuleImage]
     ) -> SelfCheck {
         var problems = [SelfCheckProblem]()
 
@@ -298,11 +317,17 @@ public struct Predictor: Sendable {
             }
         }
 
-        if let tboot, !tboot.sameAsCurrentBoot, let dependent = mleDependent.first {
-            problems.append(SelfCheckProblem(
-                component: "\(entry.kernelPath) (the DLME)", pcr: dependent.pcr, bank: nil, expected: nil, found: nil,
-                message: "changed, and the launch also logs \"\(SlaunchEventMeaning.label(dependent))\" for it, which this tool does not compute: the next boot's PCR \(dependent.pcr) is not known. Reseal with stock AEM after the reboot",
-                events: mleDependent.map(\.sequence)))
+        // AMD: the entry point the SKL measures must follow the same rule
+        // on the file this boot measured (the entry's, or the booted one).
+        if let tboot, let logged = mleEntry.first {
+            let proving = tboot.sameAsCurrentBoot ? tboot.entryPoint : tboot.bootedEntryPoint
+            let reproduces = proving.map { Self.entryDigests($0, like: logged.digests) == logged.digests } ?? false
+            if (tboot.sameAsCurrentBoot || tboot.bootedFile != nil) && !reproduces {
+                problems.append(SelfCheckProblem(
+                    component: "\(entry.kernelPath) (the DLME)", pcr: logged.pcr, bank: nil, expected: nil, found: proving.map { String(format: "0x%x", $0) },
+                    message: "its MLE header's entry point does not reproduce the \"DLME entry offset\" this boot logged: the entry-point model does not fit this machine",
+                    events: mleEntry.map(\.sequence)))
+            }
         }
 
         // What cannot be predicted at all is refused, saying what changed.
