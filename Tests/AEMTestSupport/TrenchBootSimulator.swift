@@ -100,6 +100,24 @@ public enum TrenchBootSimulator {
         let luks = Digest(algorithm: luksBank, hex: try Python.hash(luksBank.rawValue, Array(chain.luksHeader.utf8)))!
         try tpm.extend([(13, [luks])], atLocality: 0)
 
+        if tpm is SoftwareTPM12, chain.vendor == .amd {
+            // The SKL's TPM 1.2 log: a TCG 1.2 "Spec ID Event00" header event
+            // whose vendor info is a TXT event container header, then the
+            // events as TCG 1.2 records.
+            var container = LogBuilder()
+            container.txtContainerHeader(size: 0x8000, eventsOffset: 48, nextOffset: 48)
+            var spec = LogBuilder()
+            spec.ascii("Spec ID Event00")
+            spec.u8(0)
+            spec.u32(0)
+            spec.raw([2, 1, 1, 1, UInt8(container.bytes.count)])
+            spec.raw(container.bytes)
+            var log = LogBuilder()
+            log.tcg12Record(pcr: 0, type: 0x3, digest: [UInt8](repeating: 0, count: 20), data: spec.bytes)
+            for event in events { log.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data) }
+            log.raw([UInt8](repeating: 0, count: 0x8000 - log.bytes.count))
+            return log.bytes
+        }
         if tpm is SoftwareTPM12 {
             var records = LogBuilder()
             for event in events { records.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data) }

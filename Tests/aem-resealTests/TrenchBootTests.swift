@@ -292,36 +292,39 @@ import Testing
     /// update gets a transition seal in tpm_sealdata's format, sealed to PCR
     /// 13 and 17, and the real `tpm_unsealdata -z` opens it on the new boot
     /// (the TPM itself judges the predicted values); a tampered Xen does not.
-    @Test func tpm12XenUpdateTransitionSealOpensWithTpmUnsealdata() throws {
+    @Test(arguments: [SimulatedTrenchBootChain.Vendor.intel, .amd])
+    func tpm12XenUpdateTransitionSealOpensWithTpmUnsealdata(vendor: SimulatedTrenchBootChain.Vendor) throws {
         let tree = try BootTree(seal: "--pcr 13 --pcr 17 --pcr 18", tpmVersionMajor: 1)
         try tree.installTrenchBootXen("4.17.3", seed: 1)
         try tree.installKernel(Self.kernel, seed: 10)
+        if vendor == .amd { try tree.directory.write("boot/skl.bin", testBytes(8192, seed: 66)) }
+        tree.trenchBootLaunchModule = vendor == .amd ? "/skl.bin" : "/GM45_GS45_PM45_SINIT_51.BIN"
         try tree.writeTrenchBootGrubConfiguration(xen: "4.17.3", kernel: Self.kernel)
         try tree.installAEM(srkPassword: "")
         let tpm = try SoftwareTPM12()
         let log = try tree.directory.write(
-            "drtm.log", try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.3", kernel: Self.kernel, mbiSeed: 1), on: tpm))
+            "drtm.log", try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.3", kernel: Self.kernel, mbiSeed: 1, vendor: vendor), on: tpm))
         try StockAEM12.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18])
         try tree.copySealedSetToMedia()
 
         _ = try Update.xen.apply(to: tree)
         let predict = try CLI.run(["predict", "--root", tree.root, "--event-log", log, "--json"], environment: tpm.environment)
         #expect(predict.status == 0, "\(predict.stderr)")
-        #expect(try predict.json()["flow"] as? String == "trenchboot-intel-tpm12")
+        #expect(try predict.json()["flow"] as? String == (vendor == .amd ? "trenchboot-amd-tpm12" : "trenchboot-intel-tpm12"), "\(predict.stdout)")
         let stage = try CLI.run(["stage", "--root", tree.root, "--event-log", log, "--yes"], environment: tpm.environment)
         #expect(stage.status == 0, "\(stage.stderr)")
         #expect(stage.stdout.contains("Transition seal:"))
         #expect(SealedSet.format(at: tree.sealedSet) == .tpm12)
 
         try tpm.powerCycle()
-        _ = try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.4", kernel: Self.kernel, mbiSeed: 7), on: tpm)
+        _ = try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.4", kernel: Self.kernel, mbiSeed: 7, vendor: vendor), on: tpm)
         #expect(try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == Array(BootTree.secretText.utf8))
 
         var elf = SyntheticXen.elf(seed: 2, size: 48 * 1024 + 2)
         elf[elf.count - 100] ^= 1
         try tree.directory.write("boot/xen-4.17.4.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
         try tpm.powerCycle()
-        _ = try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.4", kernel: Self.kernel, mbiSeed: 7), on: tpm)
+        _ = try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.4", kernel: Self.kernel, mbiSeed: 7, vendor: vendor), on: tpm)
         #expect(try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == nil)
     }
 }

@@ -81,7 +81,10 @@ public enum TPMVersion: String, Sendable, Codable {
 
 /// The known flows, and detection from a log.
 public enum BootFlows {
-    public static let all: [any BootFlow] = [TbootDetailsAuthoritiesFlow(), TbootLegacyFlow(), TrenchBootIntelFlow(), TrenchBootIntelTPM12Flow(), TrenchBootAMDFlow()]
+    public static let all: [any BootFlow] = [
+        TbootDetailsAuthoritiesFlow(), TbootLegacyFlow(), TrenchBootIntelFlow(), TrenchBootIntelFlow(tpm: .tpm12), TrenchBootAMDFlow(),
+        TrenchBootAMDFlow(tpm: .tpm12),
+    ]
 
     /// Xen's own events under TrenchBoot: type 0x502.
     public static func xenEvents(in log: EventLog) -> [MeasurementEvent] {

@@ -1,11 +1,11 @@
-/// What the TrenchBoot flows share (TPM 2.0): Xen is the MLE (no command
-/// line in its MLE), Xen measures each module's bytes alone into PCR 17,
-/// and PCR 18 holds GRUB's multiboot2 information, which no file predicts.
+/// What the TrenchBoot flows share: Xen is the MLE (no command line in its
+/// MLE), Xen measures each module's bytes alone into PCR 17, and PCR 18
+/// holds GRUB's multiboot2 information, which no file predicts. AEM seals
+/// in SHA-256 on a TPM 2.0 and SHA-1 on a TPM 1.2.
 public protocol TrenchBootFlow: BootFlow {}
 
 extension TrenchBootFlow {
-    public var sealBank: HashAlgorithm { .sha256 }
-    public var tpmVersion: TPMVersion { .tpm20 }
+    public var sealBank: HashAlgorithm { tpmVersion == .tpm20 ? .sha256 : .sha1 }
     public var extendedPCRs: Set<UInt32> { [17, 18] }
     public var launcher: DynamicLaunchLoader { .trenchBoot }
     public var mleMeasuresCommandLine: Bool { false }
