@@ -21,6 +21,9 @@ public struct SimulatedTrenchBootChain: Sendable {
     }
 
     public var vendor: Vendor
+    /// Intel with a TPM 1.2 SINIT lacking details/authorities: SINIT's MLE
+    /// measurement goes to PCR 18 instead of 17.
+    public var legacyMapping = false
     /// `/boot/xen-*.gz` (an ELF with an MLE header, e.g. `SyntheticXen`).
     public var xen: String
     /// The dom0 kernel and initramfs, as `module2` loads them.
@@ -79,7 +82,7 @@ public enum TrenchBootSimulator {
                 measurements: [try Python.hash(bank.rawValue, Array(chain.sinitData.utf8))]))!
         }
         events.append((17, 0x402, hashStart, Array(chain.sinitData.utf8)))
-        events.append((17, 0x404, mle, []))
+        events.append((chain.legacyMapping ? 18 : 17, 0x404, mle, []))
         for (pcr, type, seed) in BootSimulator.sinitEvents {
             events.append((pcr, type, banks.map { Digest(algorithm: $0, bytes: testBytes($0.digestSize, seed: seed)) }, []))
         }

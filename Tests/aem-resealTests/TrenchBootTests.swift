@@ -93,11 +93,13 @@ import Testing
         #expect(human.stdout.contains("PCR 18  cannot be predicted: it holds a hash of GRUB's whole multiboot2 information structure"), "\(human.stdout)")
         #expect(human.stdout.contains("Xen (MLE)"))
 
+        #expect(try world.run("stage", ["--yes"]).status == 0)
         try world.reboot(xen: xen, kernel: kernel, mbiSeed: 2)
         for bank in ["sha1", "sha256"] {
             let predicted = try #require(pcrs[bank]?["17"]?["predicted"], "\(bank)")
             #expect(predicted == (try world.livePCR(bank, 17)), "\(update) \(bank)")
         }
+        #expect(try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw") == Array(BootTree.secretText.utf8))
     }
 
     /// The transition seal: refused unattended without the opt-in, then
@@ -288,43 +290,83 @@ import Testing
         #expect(predict.stdout.contains("entry point does not reproduce the \"DLME entry offset\""), "\(predict.stdout)")
     }
 
-    /// TPM 1.2 (swtpm behind tcsd, a TXT event container log): a Xen
-    /// update gets a transition seal in tpm_sealdata's format, sealed to PCR
-    /// 13 and 17, and the real `tpm_unsealdata -z` opens it on the new boot
-    /// (the TPM itself judges the predicted values); a tampered Xen does not.
-    @Test(arguments: [SimulatedTrenchBootChain.Vendor.intel, .amd])
-    func tpm12XenUpdateTransitionSealOpensWithTpmUnsealdata(vendor: SimulatedTrenchBootChain.Vendor) throws {
+    /// A TPM 1.2 launch: vendor, mapping, and what the update changes.
+    struct TPM12Case: Sendable, CustomStringConvertible {
+        var vendor: SimulatedTrenchBootChain.Vendor
+        var legacyMapping = false
+        var update: Update
+        var description: String { "\(vendor)\(legacyMapping ? " legacy" : "") \(update)" }
+    }
+
+    static let tpm12Cases: [TPM12Case] = [
+        .init(vendor: .intel, update: .xen), .init(vendor: .intel, update: .kernel), .init(vendor: .intel, update: .initramfs),
+        .init(vendor: .intel, legacyMapping: true, update: .xen), .init(vendor: .amd, update: .xen), .init(vendor: .amd, update: .kernel),
+        .init(vendor: .amd, update: .initramfs),
+    ]
+
+    /// TPM 1.2 (swtpm behind tcsd; Intel's TXT container log, the legacy
+    /// mapping too, or AMD's TCG 1.2 log): each update gets a transition seal
+    /// in tpm_sealdata's format, sealed to PCR 13 and 17, which the real
+    /// `tpm_unsealdata -z` opens on the new boot (the TPM itself judges the
+    /// predicted SHA-1 values); one byte changed in what was updated keeps
+    /// it closed.
+    @Test(arguments: tpm12Cases)
+    func tpm12TransitionSealOpensWithTpmUnsealdata(scenario: TPM12Case) throws {
         let tree = try BootTree(seal: "--pcr 13 --pcr 17 --pcr 18", tpmVersionMajor: 1)
         try tree.installTrenchBootXen("4.17.3", seed: 1)
         try tree.installKernel(Self.kernel, seed: 10)
-        if vendor == .amd { try tree.directory.write("boot/skl.bin", testBytes(8192, seed: 66)) }
-        tree.trenchBootLaunchModule = vendor == .amd ? "/skl.bin" : "/GM45_GS45_PM45_SINIT_51.BIN"
+        if scenario.vendor == .amd { try tree.directory.write("boot/skl.bin", testBytes(8192, seed: 66)) }
+        tree.trenchBootLaunchModule = scenario.vendor == .amd ? "/skl.bin" : "/GM45_GS45_PM45_SINIT_51.BIN"
         try tree.writeTrenchBootGrubConfiguration(xen: "4.17.3", kernel: Self.kernel)
         try tree.installAEM(srkPassword: "")
         let tpm = try SoftwareTPM12()
-        let log = try tree.directory.write(
-            "drtm.log", try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.3", kernel: Self.kernel, mbiSeed: 1, vendor: vendor), on: tpm))
+        func boot(xen: String, kernel: String, mbiSeed: UInt8) throws -> [UInt8] {
+            var chain = tree.trenchBootChain(xen: xen, kernel: kernel, mbiSeed: mbiSeed, vendor: scenario.vendor)
+            chain.legacyMapping = scenario.legacyMapping
+            return try TrenchBootSimulator.boot(chain, on: tpm)
+        }
+        let log = try tree.directory.write("drtm.log", try boot(xen: "4.17.3", kernel: Self.kernel, mbiSeed: 1))
         try StockAEM12.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18])
         try tree.copySealedSetToMedia()
 
-        _ = try Update.xen.apply(to: tree)
+        let (xen, kernel) = try scenario.update.apply(to: tree)
         let predict = try CLI.run(["predict", "--root", tree.root, "--event-log", log, "--json"], environment: tpm.environment)
         #expect(predict.status == 0, "\(predict.stderr)")
-        #expect(try predict.json()["flow"] as? String == (vendor == .amd ? "trenchboot-amd-tpm12" : "trenchboot-intel-tpm12"), "\(predict.stdout)")
+        let json = try predict.json()
+        #expect(json["flow"] as? String == (scenario.vendor == .amd ? "trenchboot-amd-tpm12" : "trenchboot-intel-tpm12"), "\(predict.stdout)")
+        #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok", "\(predict.stdout)")
         let stage = try CLI.run(["stage", "--root", tree.root, "--event-log", log, "--yes"], environment: tpm.environment)
+        if scenario.legacyMapping {
+            // Xen's measurement sits in PCR 18: a transition seal would not cover it.
+            #expect(stage.status == 1, "\(stage.stderr)")
+            #expect(stage.stderr.contains("would not cover Xen: with the legacy PCR mapping SINIT measures Xen into PCR 18"), "\(stage.stderr)")
+            return
+        }
         #expect(stage.status == 0, "\(stage.stderr)")
         #expect(stage.stdout.contains("Transition seal:"))
         #expect(SealedSet.format(at: tree.sealedSet) == .tpm12)
 
         try tpm.powerCycle()
-        _ = try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.4", kernel: Self.kernel, mbiSeed: 7, vendor: vendor), on: tpm)
-        #expect(try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == Array(BootTree.secretText.utf8))
+        _ = try boot(xen: xen, kernel: kernel, mbiSeed: 7)
+        #expect(try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == Array(BootTree.secretText.utf8), "\(scenario)")
 
-        var elf = SyntheticXen.elf(seed: 2, size: 48 * 1024 + 2)
-        elf[elf.count - 100] ^= 1
-        try tree.directory.write("boot/xen-4.17.4.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
+        // One byte changed in what the update brought.
+        switch scenario.update {
+        case .xen:
+            var elf = SyntheticXen.elf(seed: 2, size: 48 * 1024 + 2)
+            elf[elf.count - 100] ^= 1
+            try tree.directory.write("boot/xen-4.17.4.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
+        case .kernel:
+            var bytes = try tree.directory.read("boot/vmlinuz-\(kernel)")
+            bytes[bytes.count / 3] ^= 1
+            try tree.directory.write("boot/vmlinuz-\(kernel)", bytes)
+        case .initramfs:
+            var bytes = try Command.run("gzip", ["-dc", tree.boot + "/initramfs-\(kernel).img"]).stdoutBytes
+            bytes[bytes.count / 3] ^= 1
+            try tree.directory.write("boot/initramfs-\(kernel).img", try Command.run("gzip", ["-c", "-n"], stdinBytes: bytes).stdoutBytes)
+        }
         try tpm.powerCycle()
-        _ = try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.4", kernel: Self.kernel, mbiSeed: 7, vendor: vendor), on: tpm)
-        #expect(try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == nil)
+        _ = try boot(xen: xen, kernel: kernel, mbiSeed: 7)
+        #expect(try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == nil, "\(scenario)")
     }
 }

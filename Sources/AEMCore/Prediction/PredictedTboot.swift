@@ -17,6 +17,8 @@ public struct PredictedTboot: Sendable {
     /// The MLE header's entry point (AMD's SKL measures it), and the booted
     /// file's when that was found.
     public var entryPoint: UInt32?
+    /// The PCRs its measurement events extend (17, or 18 with TrenchBoot's legacy mapping).
+    public var pcrs: Set<UInt32> = []
     public var bootedEntryPoint: UInt32?
 
     public var sameAsCurrentBoot: Bool { predicted == current }

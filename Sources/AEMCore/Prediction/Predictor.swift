@@ -137,9 +137,10 @@ public struct Predictor: Sendable {
 
         let mleEvents = flow.mleEvents(in: log)
         let mleEntryEvents = flow.mleEntryEvents(in: log)
-        let tboot = try predictTboot(
+        var tboot = try predictTboot(
             mleEvents: mleEvents, commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "",
             entryPoint: !mleEntryEvents.isEmpty)
+        tboot?.pcrs = Set(mleEvents.map(\.pcr))
         if let entryPoint = tboot?.entryPoint {
             for event in mleEntryEvents {
                 var replacement = event

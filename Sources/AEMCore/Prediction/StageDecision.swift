@@ -34,6 +34,10 @@ public enum StageDecision: Equatable, Sendable {
                 ? .nothingToSeal(reason: "the set staged earlier in this boot is already sealed to these values")
                 : .copyStagedSet
         }
+        // A SEAL PCR no file predicts (TrenchBoot's PCR 18 holds GRUB's boot
+        // information, command lines included) may change without any
+        // predictable one changing: the active seal cannot be shown to open.
+        if prediction.transitionSeal != nil { return .seal }
         let unchanged = sealPCRs.allSatisfy { prediction.current[bank, $0] != nil && prediction.current[bank, $0] == prediction.predicted[bank, $0] }
         return unchanged
             ? .nothingToSeal(reason: "the next boot's sealed PCRs equal this boot's, so the current seal keeps working")

@@ -8,13 +8,19 @@ public struct TransitionSeal: Sendable, Equatable {
     public var sealedPCRs: [UInt32]
     /// The `SEAL` PCRs left out, with why each cannot be predicted.
     public var leftOut: [(pcr: UInt32, reason: String)]
+    /// Whether the sealed PCRs hold the MLE's measurement (Xen). Not so
+    /// with the legacy mapping, where SINIT measures Xen into PCR 18: such
+    /// a seal would not cover Xen, and `stage` refuses it.
+    public var coversMLE: Bool
 
     /// Nil when every `SEAL` PCR is predictable (an ordinary seal).
-    public init?(flow: any BootFlow, sealPCRs: [UInt32]) {
+    /// - Parameter mlePCRs: the PCRs the log's MLE measurement extends.
+    public init?(flow: any BootFlow, sealPCRs: [UInt32], mlePCRs: Set<UInt32> = []) {
         let leftOut = sealPCRs.compactMap { pcr in flow.unpredictablePCRs[pcr].map { (pcr: pcr, reason: $0) } }
         guard !leftOut.isEmpty else { return nil }
         self.leftOut = leftOut
         sealedPCRs = sealPCRs.filter { flow.unpredictablePCRs[$0] == nil }
+        coversMLE = mlePCRs.allSatisfy(sealedPCRs.contains)
     }
 
     /// The weakening, for the user to accept: what the left-out PCRs
@@ -28,6 +34,6 @@ public struct TransitionSeal: Sendable, Equatable {
     }
 
     public static func == (lhs: TransitionSeal, rhs: TransitionSeal) -> Bool {
-        lhs.sealedPCRs == rhs.sealedPCRs && lhs.leftOut.map(\.pcr) == rhs.leftOut.map(\.pcr)
+        lhs.sealedPCRs == rhs.sealedPCRs && lhs.leftOut.map(\.pcr) == rhs.leftOut.map(\.pcr) && lhs.coversMLE == rhs.coversMLE
     }
 }

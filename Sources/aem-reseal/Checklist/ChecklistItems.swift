@@ -134,6 +134,11 @@ struct SealFitsFlowItem: ChecklistItem {
                 "SEAL includes PCR \(unused.map(String.init).joined(separator: ", ")), which \(flow.name) never extends (it stays zero; AEM refuses to seal to it)",
                 fix: "remove \(unused.map { "--pcr \($0)" }.joined(separator: " ")) from SEAL in \(context.layout.aemConfiguration)")
         }
+        if let transition = session.prediction.transitionSeal, !transition.coversMLE {
+            return .fail(
+                "PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted and holds Xen's measurement (legacy mapping): no seal ahead can cover Xen",
+                fix: "reboot without staging and let AEM reseal as usual")
+        }
         if let transition = session.prediction.transitionSeal {
             return .warning(
                 "PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name): PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted, so the next boot gets a transition seal to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", "))",

@@ -70,7 +70,12 @@ struct StageCommand: ParsableCommand {
 
         // TrenchBoot's PCR 18 cannot be predicted: a transition seal leaves it
         // out for one boot, only with the user's consent.
-        let transition = TransitionSeal(flow: prediction.flow, sealPCRs: session.configuration.sealPCRs)
+        let transition = prediction.transitionSeal
+        if let transition, !transition.coversMLE {
+            throw ToolError(
+                "a transition seal to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", ")) would not cover Xen: with the legacy PCR mapping SINIT measures Xen into PCR \(prediction.tboot.map { $0.pcrs.sorted().map(String.init).joined(separator: ", ") } ?? "18"), which cannot be predicted. Nothing was sealed: reboot, check the chain by other means, then let AEM reseal as usual.",
+                status: .mismatch)
+        }
         if let transition {
             Terminal.standardError.write(style.yellow("transition seal") + ": \(transition.weakening)\n")
             if nonInteractive && !yes && !ResealConfiguration.load(layout).transitionSealAllowed {
