@@ -3,7 +3,7 @@ import AEMTPM
 import ArgumentParser
 import Foundation
 
-struct RecordCommand: ParsableCommand {
+struct RecordCommand: LockingCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: "Save this boot's DRTM log, PCRs and module digests for later predictions.",
@@ -22,10 +22,8 @@ struct RecordCommand: ParsableCommand {
 
     static let kept = 5
 
-    func run() throws {
+    func runLocked() throws {
         let layout = system.layout
-        let lock = try takeRunLock(layout, command: "aem-reseal record")
-        defer { withExtendedLifetime(lock) {} }
         guard let stamp = layout.bootTimeSeconds() else { throw ToolError("cannot read the boot time from \(layout.procStat)") }
 
         // Only a live source: a record is evidence of this boot, not a copy of an older one.

@@ -2,7 +2,7 @@ import AEMCore
 import ArgumentParser
 import Foundation
 
-struct RollbackCommand: ParsableCommand {
+struct RollbackCommand: LockingCommand {
     static let configuration = CommandConfiguration(
         commandName: "rollback",
         abstract: "Put the previous sealed set back (on disk and on the AEM media), undoing `stage`.",
@@ -21,10 +21,10 @@ struct RollbackCommand: ParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
+    var isUnattended: Bool { nonInteractive }
+
+    func runLocked() throws {
         let layout = system.layout
-        let lock = try takeRunLock(layout, command: "aem-reseal rollback", nonInteractive: nonInteractive)
-        defer { withExtendedLifetime(lock) {} }
         let installation: AEMInstallation
         do {
             installation = try AEMInstallation(layout: layout, label: aem.label)

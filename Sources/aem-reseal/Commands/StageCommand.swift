@@ -3,7 +3,7 @@ import AEMTPM
 import ArgumentParser
 import Foundation
 
-struct StageCommand: ParsableCommand {
+struct StageCommand: LockingCommand {
     static let configuration = CommandConfiguration(
         commandName: "stage",
         abstract: "Seal the AEM secrets to the predicted PCRs of the next boot, keeping the current seal for rollback.",
@@ -38,11 +38,11 @@ struct StageCommand: ParsableCommand {
     @Flag(help: "Never prompt; fail when a password would be needed (package hooks).")
     var nonInteractive = false
 
-    func run() throws {
+    var isUnattended: Bool { nonInteractive }
+
+    func runLocked() throws {
         let style = output.style
         let layout = system.layout
-        let lock = try takeRunLock(layout, command: "aem-reseal stage", nonInteractive: nonInteractive)
-        defer { withExtendedLifetime(lock) {} }
         let session = try PredictionSession.run(system: system, tpm: TPMChoice(tpm), sealing: true)
         let prediction = session.prediction
         let versions = ComponentVersions(layout: layout, record: session.currentLog.record)

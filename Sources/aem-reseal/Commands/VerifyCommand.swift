@@ -2,7 +2,7 @@ import AEMCore
 import ArgumentParser
 import Foundation
 
-struct VerifyCommand: ParsableCommand {
+struct VerifyCommand: LockingCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "After the reboot: check that the live PCRs are the predicted ones.",
@@ -16,10 +16,8 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var aem: LabelOptions
 
-    func run() throws {
+    func runLocked() throws {
         let layout = system.layout
-        let lock = try takeRunLock(layout, command: "aem-reseal verify")
-        defer { withExtendedLifetime(lock) {} }
         let style = output.style
         guard var state = (try? ResealState.load(from: layout.stateFile)) ?? nil, let predicted = state.predicted,
             [.staged, .verified, .mismatch].contains(state.phase)
