@@ -72,7 +72,8 @@ public struct ResealState: Sendable, Codable, Equatable {
     public var forced: Bool
     public var selfCheck: String?
     public var flow: String?
-    public var sealBank: String?
+    /// The bank the set is sealed in (`sha256` on TPM 2.0, `sha1` on TPM 1.2).
+    public var sealBank: HashAlgorithm?
     public var sealPCRs: [UInt32]
     /// A transition seal (`TransitionSeal`): the SEAL PCRs left out for
     /// the next boot, which stock AEM reseals to during it.

@@ -43,7 +43,9 @@ struct VerifyCommand: LockingCommand {
         }
         let compared = rows.filter { $0.live != nil }
         let failed = compared.filter { $0.live != $0.predicted }
-        let sealBank = state.sealBank.flatMap(HashAlgorithm.init(name:)) ?? .sha256
+        guard let sealBank = state.sealBank else {
+            throw ToolError("\(layout.stateFile) records no seal bank for the staged seal: run `sudo aem-reseal stage` again")
+        }
         guard compared.contains(where: { $0.bank == sealBank }) else {
             throw ToolError("the live PCRs (\(source)) have no \(sealBank) values to compare with", status: .tpmFailure)
         }

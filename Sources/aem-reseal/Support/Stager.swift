@@ -112,7 +112,7 @@ struct Stager {
         record.forced = force
         record.selfCheck = prediction.selfCheck.status.rawValue
         record.flow = prediction.flow.name
-        record.sealBank = prediction.flow.sealBank.rawValue
+        record.sealBank = prediction.flow.sealBank
         record.sealPCRs = sealPCRs
         record.transitionLeftOutPCRs = transition?.leftOut.map(\.pcr)
         record.sealedTo = prediction.predicted.restricted(to: Set(sealPCRs))
