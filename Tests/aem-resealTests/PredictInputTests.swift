@@ -136,7 +136,7 @@ import Testing
         // The plain Xen entry is not an AEM entry.
         let plain = try CLI.run(args + ["--entry", "Qubes, with Xen hypervisor"])
         #expect(plain.status == 2)
-        #expect(plain.stderr.contains("not tboot"))
+        #expect(plain.stderr.contains("without tboot or slaunch: it is not an AEM entry"), "\(plain.stderr)")
         #expect(plain.stderr.contains("AEM entries: \"AEM Qubes, with Xen hypervisor\""))
         let unknown = try CLI.run(args + ["--entry", "no such entry"])
         #expect(unknown.status == 2)

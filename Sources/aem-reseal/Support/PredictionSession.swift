@@ -117,11 +117,12 @@ struct PredictionSession {
         return (grub, try selectEntry(grub, named: system.entry))
     }
 
-    /// The entry named with `--entry`, else GRUB's default; it must boot tboot.
+    /// The entry named with `--entry`, else GRUB's default; it must boot
+    /// through tboot or TrenchBoot (`slaunch`).
     static func selectEntry(_ grub: GrubConfiguration, named name: String?) throws(GrubError) -> GrubBootEntry {
         let aemEntries = grub.bootableEntries().filter(\.1.isAEMEntry)
         let listing = aemEntries.isEmpty
-            ? "the configuration has no AEM (tboot) entry at all"
+            ? "the configuration has no AEM (tboot or TrenchBoot) entry at all"
             : "AEM entries: " + aemEntries.prefix(6).map { "\"\($0.0.titlePath)\"" }.joined(separator: ", ")
         let selection: GrubConfiguration.Selection
         if let name {
@@ -141,7 +142,7 @@ struct PredictionSession {
         }
         guard entry.isAEMEntry else {
             throw .notAnAEMEntry(
-                "the entry \"\(selection.titlePath)\" boots \(entry.kernelPath), not tboot: it is not an AEM entry. \(name == nil ? "It is GRUB's default entry; name the AEM entry with --entry. " : "")\(listing)")
+                "the entry \"\(selection.titlePath)\" boots \(entry.kernelPath) without tboot or slaunch: it is not an AEM entry. \(name == nil ? "It is GRUB's default entry; name the AEM entry with --entry. " : "")\(listing)")
         }
         return entry
     }
