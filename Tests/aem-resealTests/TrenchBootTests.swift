@@ -123,6 +123,11 @@ import Testing
         #expect(staged.stdout.contains("Transition seal:"))
         #expect(String(decoding: try world.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pcrs"), as: UTF8.self) == "sha256:13,17\n")
         #expect(SealedSet.fingerprint(at: world.tree.mediaSealedSet) == SealedSet.fingerprint(at: world.tree.sealedSet))
+        // The trigger again in the same boot, consent withdrawn: already staged, nothing to ask.
+        try FileManager.default.removeItem(atPath: world.tree.root + "/etc/aem-reseal.conf")
+        let again = try world.run("stage", ["--non-interactive"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("Nothing to seal: the set staged earlier in this boot"))
 
         let checklist = try world.run("checklist", ["--json"])
         let items = (try checklist.json()["items"] as? [[String: Any]]) ?? []

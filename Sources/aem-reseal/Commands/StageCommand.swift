@@ -76,14 +76,6 @@ struct StageCommand: LockingCommand {
                 "a transition seal to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", ")) would not cover Xen: with the legacy PCR mapping SINIT measures Xen into PCR \(prediction.tboot.map { $0.pcrs.sorted().map(String.init).joined(separator: ", ") } ?? "18"), which cannot be predicted. Nothing was sealed: reboot, check the chain by other means, then let AEM reseal as usual.",
                 status: .mismatch)
         }
-        if let transition {
-            Terminal.standardError.write(style.yellow("transition seal") + ": \(transition.weakening)\n")
-            if nonInteractive && !yes && !ResealConfiguration.load(layout).transitionSealAllowed {
-                throw ToolError(
-                    "a transition seal needs your consent: run `sudo aem-reseal stage` in a dom0 terminal before rebooting, or allow it for package updates once with TRANSITION_SEAL=yes in \(layout.resealConfiguration). Nothing was sealed.",
-                    status: .needsUser)
-            }
-        }
         let bank = prediction.flow.sealBank
         let sealPCRs = transition?.sealedPCRs ?? session.configuration.sealPCRs
         for pcr in sealPCRs {
@@ -114,6 +106,16 @@ struct StageCommand: LockingCommand {
                 Terminal.standardOutput.write("Nothing to seal: \(reason). No file was changed.\n")
             }
             return
+        }
+
+        // Consent is asked only when a transition seal is about to be made.
+        if let transition, decision == .seal {
+            Terminal.standardError.write(style.yellow("transition seal") + ": \(transition.weakening)\n")
+            if nonInteractive && !yes && !ResealConfiguration.load(layout).transitionSealAllowed {
+                throw ToolError(
+                    "a transition seal needs your consent: run `sudo aem-reseal stage` in a dom0 terminal before rebooting, or allow it for package updates once with TRANSITION_SEAL=yes in \(layout.resealConfiguration). Nothing was sealed.",
+                    status: .needsUser)
+            }
         }
 
         let installation: AEMInstallation
