@@ -40,10 +40,26 @@ public enum TbootMLEMeasurement {
     public static let maximumFileSize = 64 << 20
     public static let maximumMLESize = 16 << 20
 
+    /// What one pass over an MLE file gives: its digest per bank, and the
+    /// MLE header's `entry_point` (offset 24), which GRUB hands to AMD's SKL
+    /// as the DLME entry and the SKL measures as 4 little-endian bytes.
+    public struct Measured: Sendable {
+        public var digests: [HashAlgorithm: Digest]
+        public var entryPoint: UInt32
+    }
+
     /// The MLE digest in each bank, of the tboot file's bytes as stored.
     public static func digests(
         ofFile stored: [UInt8], commandLine: String, banks: [HashAlgorithm]
     ) throws(Failure) -> [HashAlgorithm: Digest] {
+        try measure(ofFile: stored, commandLine: commandLine, banks: banks).digests
+    }
+
+    /// The MLE digests and entry point of the file's bytes as stored, from
+    /// one decompression and one parse.
+    public static func measure(
+        ofFile stored: [UInt8], commandLine: String, banks: [HashAlgorithm]
+    ) throws(Failure) -> Measured {
         let image = try LoadedImage(elf: try unzipIfNeeded(stored))
         guard let header = image.headerOffset() else { throw .noMLEHeader }
         let fields = image.bytes(header..<(header + 52))
@@ -66,16 +82,7 @@ public enum TbootMLEMeasurement {
         }
         var result = [HashAlgorithm: Digest]()
         for bank in banks where bank.isAvailable { result[bank] = bank.hash(mle) }
-        return result
-    }
-
-    /// The MLE header's `entry_point` (offset 24): GRUB hands it to AMD's
-    /// SKL as the DLME entry, which the SKL measures as 4 little-endian
-    /// bytes ("DLME entry offset").
-    public static func entryPoint(ofFile stored: [UInt8]) throws(Failure) -> UInt32 {
-        let image = try LoadedImage(elf: try unzipIfNeeded(stored))
-        guard let header = image.headerOffset() else { throw .noMLEHeader }
-        return try readUInt32(image.bytes(header..<(header + 52)), 24)
+        return Measured(digests: result, entryPoint: try readUInt32(fields, 24))
     }
 
     /// Gunzips (bounded) when the file starts with the gzip magic.

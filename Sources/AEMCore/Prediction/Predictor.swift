@@ -138,8 +138,7 @@ public struct Predictor: Sendable {
         let mleEvents = flow.mleEvents(in: log)
         let mleEntryEvents = flow.mleEntryEvents(in: log)
         var tboot = try predictTboot(
-            mleEvents: mleEvents, commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "",
-            entryPoint: !mleEntryEvents.isEmpty)
+            mleEvents: mleEvents, commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "")
         tboot?.pcrs = Set(mleEvents.map(\.pcr))
         if let entryPoint = tboot?.entryPoint {
             for event in mleEntryEvents {
@@ -201,32 +200,37 @@ public struct Predictor: Sendable {
     /// reproduces the logged value, or another tboot on /boot does (the
     /// booted one), or the boot record shows the model reproduced it at
     /// boot. Nil when the log has no MLE event.
-    private func predictTboot(mleEvents: [MeasurementEvent], commandLine: String, entryPoint: Bool) throws(PredictionError) -> PredictedTboot? {
+    private func predictTboot(mleEvents: [MeasurementEvent], commandLine: String) throws(PredictionError) -> PredictedTboot? {
         guard let logged = mleEvents.first?.digests else { return nil }
         let path = entry.kernelPath
         let banks = logged.map(\.algorithm)
         guard let local = resolvePath(path) else { throw .badModulePath(path) }
         let stored: [UInt8]
-        let digests: [HashAlgorithm: Digest]
+        let measured: TbootMLEMeasurement.Measured
         do {
             stored = try FileBytes.read(local, limit: TbootMLEMeasurement.maximumFileSize)
         } catch {
             throw .tbootMeasurement(path: path, .notGzipOrELF(error.description))
         }
         do {
-            digests = try TbootMLEMeasurement.digests(ofFile: stored, commandLine: commandLine, banks: banks)
+            measured = try TbootMLEMeasurement.measure(ofFile: stored, commandLine: commandLine, banks: banks)
         } catch {
             throw .tbootMeasurement(path: path, error)
         }
-        let predicted = logged.map { digests[$0.algorithm] ?? $0 }
+        let predicted = logged.map { measured.digests[$0.algorithm] ?? $0 }
         let fileSHA256 = HashAlgorithm.sha256.hash(stored)
 
         var bootedFile: String?
+        var bootedEntryPoint: UInt32?
         let change: ChangeFinding
         if predicted == logged {
             change = ChangeFinding(state: .unchanged, rung: .loggedMeasurement, evidence: "it recomputes to SINIT's MLE measurement this boot logged")
-        } else if let booted = alternatives(path).first(where: { $0.localPath != local && Self.reproduces(logged, file: $0.localPath, commandLine: commandLine) }) {
+        } else if let (booted, bootedMeasured) = alternatives(path).lazy.filter({ $0.localPath != local })
+            .compactMap({ candidate in Self.measurement(reproducing: logged, file: candidate.localPath, commandLine: commandLine).map { (candidate, $0) } })
+            .first
+        {
             bootedFile = booted.grubPath
+            bootedEntryPoint = bootedMeasured.entryPoint
             change = ChangeFinding(
                 state: .changed, rung: .bootedFileOnBoot, evidence: "this boot's SINIT measured \(booted.grubPath), still on /boot; \(path) is another tboot")
         } else if let recorded = evidence.recordedTboot, recorded.reproducedLog == true {
@@ -240,21 +244,19 @@ public struct Predictor: Sendable {
                 state: .unknown, rung: .none,
                 evidence: "it does not recompute to this boot's MLE measurement, no other tboot on /boot does, and no boot record shows the model reproduced it")
         }
-        let bootedEntryPoint = (entryPoint ? bootedFile : nil).flatMap { grubPath in
-            alternatives(path).first { $0.grubPath == grubPath }.flatMap { try? FileBytes.read($0.localPath, limit: TbootMLEMeasurement.maximumFileSize) }
-        }.flatMap { try? TbootMLEMeasurement.entryPoint(ofFile: $0) }
         return PredictedTboot(
             path: path, commandLine: commandLine, fileSHA256: fileSHA256, predicted: predicted, current: logged, change: change,
-            bootedFile: bootedFile, entryPoint: entryPoint ? try? TbootMLEMeasurement.entryPoint(ofFile: stored) : nil, bootedEntryPoint: bootedEntryPoint)
+            bootedFile: bootedFile, entryPoint: measured.entryPoint, bootedEntryPoint: bootedEntryPoint)
     }
 
-    /// Whether a tboot file, with `commandLine`, recomputes to `logged` in
-    /// every bank (a file that cannot be measured does not).
-    private static func reproduces(_ logged: [Digest], file: String, commandLine: String) -> Bool {
+    /// The measurement of an MLE file, with `commandLine`, when it recomputes
+    /// to `logged` in every bank (a file that cannot be measured does not).
+    private static func measurement(reproducing logged: [Digest], file: String, commandLine: String) -> TbootMLEMeasurement.Measured? {
         guard let stored = try? FileBytes.read(file, limit: TbootMLEMeasurement.maximumFileSize),
-            let digests = try? TbootMLEMeasurement.digests(ofFile: stored, commandLine: commandLine, banks: logged.map(\.algorithm))
-        else { return false }
-        return !logged.isEmpty && logged.allSatisfy { digests[$0.algorithm] == $0 }
+            let measured = try? TbootMLEMeasurement.measure(ofFile: stored, commandLine: commandLine, banks: logged.map(\.algorithm)),
+            !logged.isEmpty, logged.allSatisfy({ measured.digests[$0.algorithm] == $0 })
+        else { return nil }
+        return measured
     }
 
     /// The "DLME entry offset" measurement of `entryPoint` in the banks of `logged`.
