@@ -26,6 +26,14 @@ struct SystemOptions: ParsableArguments {
 
     var layout: SystemLayout { SystemLayout(root: root, bootDirectory: bootDir) }
 
+    /// Where the current boot's DRTM log is looked for: the files named,
+    /// else (only then is Xen's console read) the live sources and records.
+    var currentBootLogLocator: CurrentBootLogLocator {
+        CurrentBootLogLocator(
+            layout: layout, eventLogFile: eventLog, tbootLogFile: tbootLog,
+            xenConsole: eventLog == nil && tbootLog == nil ? XenConsole.read(layout) : nil)
+    }
+
     /// How GRUB's configuration is evaluated: `--grub-cfg`, else the layout's.
     var grubSettings: GrubEvaluationSettings {
         GrubEvaluationSettings(bootDirectory: layout.bootDirectory, configurationFile: grubConfig ?? layout.grubConfiguration)
@@ -51,18 +59,20 @@ struct TPMOptions: ParsableArguments {
 /// commands that only compare with them (predict, checklist). `stage`
 /// seals with the TPM it reads, so it has neither option.
 struct LivePCROptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Live PCR values from a file (JSON {bank: {pcr: hex}} or tpm2_pcrread YAML) instead of the TPM.", valueName: "file"))
-    var pcrsFile: String?
+    @OptionGroup var file: PCRsFileOption
 
     @Flag(help: "Do not use a TPM: the self-check cannot compare with live PCRs.")
     var noTpm = false
+
+    var pcrsFile: String? { file.pcrsFile }
 
     func validate() throws {
         if noTpm && pcrsFile != nil { throw ValidationError("--no-tpm and --pcrs-file exclude each other") }
     }
 }
 
-/// `--pcrs-file` alone: for `verify` and `record`, which need live values.
+/// `--pcrs-file`: alone for `verify` and `record`, which need live values;
+/// with `--no-tpm` in `LivePCROptions`.
 struct PCRsFileOption: ParsableArguments {
     @Option(help: ArgumentHelp("Live PCR values from a file (JSON {bank: {pcr: hex}} or tpm2_pcrread YAML) instead of the TPM.", valueName: "file"))
     var pcrsFile: String?

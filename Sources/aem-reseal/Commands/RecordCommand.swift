@@ -29,7 +29,7 @@ struct RecordCommand: LockingCommand {
         // Only a live source: a record is evidence of this boot, not a copy of an older one.
         let currentLog: CurrentBootLog
         do {
-            currentLog = try CurrentBootLogLocator(layout: layout, eventLogFile: system.eventLog, tbootLogFile: system.tbootLog, xenConsole: system.eventLog == nil && system.tbootLog == nil ? XenConsole.read(layout) : nil).locate()
+            currentLog = try system.currentBootLogLocator.locate()
         } catch {
             throw ToolError(error.description)
         }

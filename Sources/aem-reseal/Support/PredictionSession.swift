@@ -71,7 +71,7 @@ struct PredictionSession {
 
         let currentLog: CurrentBootLog
         do {
-            currentLog = try CurrentBootLogLocator(layout: layout, eventLogFile: system.eventLog, tbootLogFile: system.tbootLog, xenConsole: system.eventLog == nil && system.tbootLog == nil ? XenConsole.read(layout) : nil).locate()
+            currentLog = try system.currentBootLogLocator.locate()
         } catch {
             throw Failure(description: error.description)
         }
