@@ -60,6 +60,29 @@ public enum BootSimulator {
         (17, 0x40A, 11), (17, 0x40B, 12), (17, 0x40C, 13), (17, 0x412, 14), (18, 0x410, 15), (18, 0x413, 16), (18, 0x414, 17),
     ]
 
+    /// What SINIT logs as HASH_START: the PCR 17 value SENTER leaves,
+    /// `H(0 || H(data))`, by Python.
+    static func hashStartDigests(_ data: String, banks: [HashAlgorithm]) throws -> [Digest] {
+        try banks.map { bank in
+            Digest(algorithm: bank, hex: try Python.extend(
+                bank: bank.rawValue, start: String(repeating: "00", count: bank.digestSize),
+                measurements: [try Python.hash(bank.rawValue, Array(data.utf8))]))!
+        }
+    }
+
+    /// SINIT's measurement of an MLE file, by tboot's own `lcp2_mlehash`.
+    static func mleDigests(of file: String, commandLine: String, banks: [HashAlgorithm]) throws -> [Digest] {
+        try banks.map { bank in
+            let printed = try Command.check("/usr/sbin/lcp2_mlehash", ["--create", "--alg", bank.rawValue, "--cmdline", commandLine, file])
+            return Digest(algorithm: bank, hex: printed.split(whereSeparator: \.isWhitespace).joined())!
+        }
+    }
+
+    /// SINIT's own events after the MLE's (`sinitEvents`), in `banks`.
+    static func sinitOwnEvents(banks: [HashAlgorithm]) -> [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])] {
+        sinitEvents.map { pcr, type, seed in (pcr, type, banks.map { Digest(algorithm: $0, bytes: testBytes($0.digestSize, seed: seed)) }, []) }
+    }
+
     /// tboot's default policies, serialized (see the reference, section 3).
     static let policyDA = "02000b01000000000000000300ff00000000000081110000000000008316001000004000"
     static let policyLegacy = "02000401000000000000000300ff00000000000081130000000000008316001000004000"
@@ -89,22 +112,12 @@ public enum BootSimulator {
 
         try tpm.hashStart(chain.sinitData)
         var events = [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])]()
-        let dataHash = { (bank: HashAlgorithm) throws -> String in try Python.hash(bank.rawValue, Array(chain.sinitData.utf8)) }
-        let hashStart = try banks.map { bank in
-            Digest(algorithm: bank, hex: try Python.extend(bank: bank.rawValue, start: String(repeating: "00", count: bank.digestSize), measurements: [try dataHash(bank)]))!
-        }
-        events.append((17, 0x402, hashStart, Array(chain.sinitData.utf8)))
+        events.append((17, 0x402, try hashStartDigests(chain.sinitData, banks: banks), Array(chain.sinitData.utf8)))
         if let mle = chain.mle {
             // The MLE measurement, by the oracle: PCR 17 with details/authorities, 18 with the legacy mapping.
-            let digests = try banks.map { bank in
-                let printed = try Command.check("/usr/sbin/lcp2_mlehash", ["--create", "--alg", bank.rawValue, "--cmdline", mle.commandLine, mle.file])
-                return Digest(algorithm: bank, hex: printed.split(whereSeparator: \.isWhitespace).joined())!
-            }
-            events.append((chain.flow == .detailsAuthorities ? 17 : 18, 0x404, digests, []))
+            events.append((chain.flow == .detailsAuthorities ? 17 : 18, 0x404, try mleDigests(of: mle.file, commandLine: mle.commandLine, banks: banks), []))
         }
-        for (pcr, type, seed) in sinitEvents {
-            events.append((pcr, type, banks.map { Digest(algorithm: $0, bytes: testBytes($0.digestSize, seed: seed)) }, []))
-        }
+        events += sinitOwnEvents(banks: banks)
 
         let policyScript = """
             import hashlib, sys

@@ -59,10 +59,7 @@ public enum TrenchBootSimulator {
         func digests(_ bytes: [UInt8]) throws -> [Digest] {
             try banks.map { Digest(algorithm: $0, hex: try Python.hash($0.rawValue, bytes))! }
         }
-        let mle = try banks.map { bank in
-            let printed = try Command.check("/usr/sbin/lcp2_mlehash", ["--create", "--alg", bank.rawValue, "--cmdline", "", chain.xen])
-            return Digest(algorithm: bank, hex: printed.split(whereSeparator: \.isWhitespace).joined())!
-        }
+        let mle = try BootSimulator.mleDigests(of: chain.xen, commandLine: "", banks: banks)
         if chain.vendor == .amd {
             // SKINIT measured the SKL (here: sinitData); the SKL logs that,
             // Xen's entry point and Xen, then Xen its MBI and modules.
@@ -76,16 +73,9 @@ public enum TrenchBootSimulator {
             try tpm.extend(events.filter { $0.data != Array("SKINIT".utf8) }.map { ($0.pcr, $0.digests) }, atLocality: 2)
             return try finish(events, chain: chain, on: tpm)
         }
-        let hashStart = try banks.map { bank in
-            Digest(algorithm: bank, hex: try Python.extend(
-                bank: bank.rawValue, start: String(repeating: "00", count: bank.digestSize),
-                measurements: [try Python.hash(bank.rawValue, Array(chain.sinitData.utf8))]))!
-        }
-        events.append((17, 0x402, hashStart, Array(chain.sinitData.utf8)))
+        events.append((17, 0x402, try BootSimulator.hashStartDigests(chain.sinitData, banks: banks), Array(chain.sinitData.utf8)))
         events.append((chain.legacyMapping ? 18 : 17, 0x404, mle, []))
-        for (pcr, type, seed) in BootSimulator.sinitEvents {
-            events.append((pcr, type, banks.map { Digest(algorithm: $0, bytes: testBytes($0.digestSize, seed: seed)) }, []))
-        }
+        events += BootSimulator.sinitOwnEvents(banks: banks)
         // Xen's own measurements (locality 2).
         events.append((18, 0x502, try digests(chain.mbi), []))
         events.append((18, 0x502, try digests(Array(chain.mbi.prefix(88))), Array("Measured TXT OS-MLE data".utf8)))
