@@ -7,6 +7,9 @@ public struct SlaunchEventLogRange: Sendable, Equatable {
     public var start: UInt64
     public var end: UInt64
 
+    /// The words Xen's line starts with.
+    public static let marker = "SLAUNCH: reserving event log"
+
     /// GRUB reserves 32 KiB; anything larger than this is not that log.
     public static let maximumSize: UInt64 = 1 << 20
 
@@ -19,7 +22,6 @@ public struct SlaunchEventLogRange: Sendable, Equatable {
     /// hold earlier boots' lines), nil when there is none or it is not a
     /// sane range.
     public static func parse(console text: String) -> SlaunchEventLogRange? {
-        let marker = "SLAUNCH: reserving event log"
         for line in text.split(whereSeparator: \.isNewline).reversed() {
             guard let found = line.range(of: marker) else { continue }
             let rest = line[found.upperBound...]

@@ -69,13 +69,13 @@ struct StatusSummary: Encodable {
         case .staged:
             status = "staged"
             let pcrs = state.sealPCRs.map(String.init).joined(separator: ", ")
-            var forced = state.forced ? " (the seal was FORCED past a failed self-check)" : ""
+            var caveats = state.forced ? " (the seal was FORCED past a failed self-check)" : ""
             if let leftOut = state.transitionLeftOutPCRs, !leftOut.isEmpty {
-                forced += "; a transition seal without PCR \(leftOut.map(String.init).joined(separator: ", ")), which AEM reseals to at that boot"
+                caveats += "; a transition seal without PCR \(leftOut.map(String.init).joined(separator: ", ")), which AEM reseals to at that boot"
             }
             text = state.media?.copied == true
-                ? "Staged: the secrets are sealed to the predicted PCRs (\(pcrs)) and copied to the AEM media. Reboot dom0 to finish the update\(forced)."
-                : "Sealed on dom0 to the predicted PCRs (\(pcrs)), but NOT on the AEM media (\(state.media?.detail ?? "unknown")): do not reboot yet. Mount the media read-write and run `sudo aem-reseal stage`\(forced)."
+                ? "Staged: the secrets are sealed to the predicted PCRs (\(pcrs)) and copied to the AEM media. Reboot dom0 to finish the update\(caveats)."
+                : "Sealed on dom0 to the predicted PCRs (\(pcrs)), but NOT on the AEM media (\(state.media?.detail ?? "unknown")): do not reboot yet. Mount the media read-write and run `sudo aem-reseal stage`\(caveats)."
         case .verified:
             status = "verified"
             text = "Verified: the last reboot produced exactly the predicted PCRs. Nothing pending."

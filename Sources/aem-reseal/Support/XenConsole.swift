@@ -7,10 +7,10 @@ import Foundation
 /// system `xl dmesg`, as TrenchBoot AEM's own dump script reads it.
 enum XenConsole {
     static func read(_ layout: SystemLayout) -> String? {
-        if let bytes = try? FileBytes.read(layout.path("var/log/xen/console/hypervisor.log"), limit: 16 << 20),
-            SlaunchEventLogRange.parse(console: String(decoding: bytes, as: UTF8.self)) != nil
-        {
-            return String(decoding: bytes, as: UTF8.self)
+        // The locator parses the range; here it only matters whether the copy has it.
+        if let bytes = try? FileBytes.read(layout.path("var/log/xen/console/hypervisor.log"), limit: 16 << 20) {
+            let text = String(decoding: bytes, as: UTF8.self)
+            if text.contains(SlaunchEventLogRange.marker) { return text }
         }
         guard layout.root == "/", FileManager.default.isExecutableFile(atPath: "/usr/sbin/xl") else { return nil }
         let process = Process()
