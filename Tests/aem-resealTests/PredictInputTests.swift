@@ -171,6 +171,8 @@ import Testing
         let result = try CLI.run(["predict", "--root", booted.tree.root, "--tcti", booted.tpm.tcti, "--event-log", booted.logPath])
         #expect(result.status == 0)
         #expect(result.stdout.contains("SEAL includes PCR 19, which tboot-da never extends"))
+        // The fix names this system's file, under --root too.
+        #expect(result.stdout.contains("remove \"--pcr 19\" from \(booted.tree.root)/etc/anti-evil-maid.conf"))
         #expect(result.stdout.contains("Self-check: ok"))
     }
 }

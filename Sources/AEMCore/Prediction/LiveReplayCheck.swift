@@ -8,18 +8,14 @@ public enum LiveReplayCheck {
     public static func problems(log: EventLog, replayed: PCRValues, live: PCRValues) -> [SelfCheckProblem] {
         let banks = Set(replayed.banks).intersection(live.banks)
         guard !banks.isEmpty else {
-            return [SelfCheckProblem(
-                component: "DRTM log replay", pcr: nil, bank: nil, expected: nil, found: nil,
-                message: "the live PCRs (banks \(live.banks.map(\.rawValue).joined(separator: ", "))) share no bank with the log (\(replayed.banks.map(\.rawValue).joined(separator: ", ")))",
-                events: [])]
+            return [.noSharedBank(live: live.banks, log: replayed.banks)]
         }
         var problems = [SelfCheckProblem]()
         for bank in banks.sorted() {
             for pcr in replayed.pcrs(in: bank) where EventLogReplay.dynamicPCRs.contains(pcr) {
                 guard let value = live[bank, pcr], let replay = replayed[bank, pcr], value != replay else { continue }
-                problems.append(SelfCheckProblem(
-                    component: "DRTM log replay", pcr: pcr, bank: bank.rawValue, expected: value.hex, found: replay.hex,
-                    message: "the current boot's log does not replay to the live PCR value: the log is incomplete or not this boot's",
+                problems.append(.logDoesNotReplay(
+                    pcr: pcr, live: value, replayed: replay,
                     events: log.events.filter { $0.pcr == pcr && $0.affectsPCR && $0.digest(bank) != nil }.map(\.sequence)))
             }
         }

@@ -26,6 +26,9 @@ public struct PredictedModule: Sendable {
     /// Whether this module proves the prediction model on this machine: it
     /// recomputes to the logged measurement, or the file it replaced does.
     public var provesModel: Bool { sameAsCurrentBoot || bootedFile != nil }
+
+    /// The module as self-check problems name it.
+    public var reference: SelfCheckProblem.ModuleReference { .init(role: role, path: image.grubPath, pcr: pcr) }
 }
 
 /// What a module of an AEM entry is, by its position: tboot hands Xen the

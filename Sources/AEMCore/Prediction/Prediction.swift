@@ -16,7 +16,7 @@ public struct Prediction: Sendable {
     public var predicted: PCRValues
     public var selfCheck: SelfCheck
     /// Things a user should know but that do not fail the check.
-    public var warnings: [String]
+    public var warnings: [PredictionWarning]
 
     /// The transition seal `stage` makes for this prediction, or nil when
     /// every SEAL PCR is predictable.

@@ -183,11 +183,8 @@ public struct Predictor: Sendable {
         let selfCheck = check(
             replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count, tboot: tboot,
             mleEvents: mleEvents.map(\.sequence), mleEntry: mleEntryEvents, dropped: dropped)
-        var warnings = [String]()
-        for pcr in sealPCRs.sorted() where EventLogReplay.dynamicPCRs.contains(pcr) && !flow.extendedPCRs.contains(pcr) {
-            warnings.append(
-                "SEAL includes PCR \(pcr), which \(flow.name) never extends: it stays all zero and AEM's own sanity check refuses to seal to it; remove \"--pcr \(pcr)\" from /etc/anti-evil-maid.conf")
-        }
+        let neverExtended = flow.neverExtendedPCRs(in: sealPCRs)
+        let warnings: [PredictionWarning] = neverExtended.isEmpty ? [] : [.sealNamesNeverExtendedPCRs(neverExtended, flow: flow.name)]
         return Prediction(
             flow: flow, entry: entry, modules: modules, tboot: tboot, droppedModules: dropped, sealPCRs: sealPCRs, current: current,
             replayed: replayed, predicted: predicted, selfCheck: selfCheck, warnings: warnings)
@@ -279,11 +276,10 @@ public struct Predictor: Sendable {
         // (b) Unchanged modules recompute to their logged measurement.
         for module in modules where !module.changed && !module.sameAsCurrentBoot {
             for (old, new) in zip(module.current, module.predicted) where old != new {
-                problems.append(SelfCheckProblem(
-                    component: "\(module.role.displayName) \(module.image.grubPath)", pcr: module.pcr, bank: old.algorithm.rawValue,
-                    expected: old.hex, found: new.hex,
-                    message: "unchanged since the current boot (\(module.imageChange.evidence); command line \(module.commandLineChange.evidence)) but its recomputed measurement differs from the log: the model (decompression: \(module.image.compression.rawValue), command line) does not fit this machine",
-                    events: [moduleEvents[module.index].sequence]))
+                problems.append(.unchangedModuleDiffers(SelfCheckProblem.UnchangedModuleMismatch(
+                    module: module.reference, logged: old, recomputed: new, imageChange: module.imageChange,
+                    commandLineChange: module.commandLineChange, compression: module.image.compression,
+                    event: moduleEvents[module.index].sequence)))
             }
         }
         // tboot printed the exact string it hashed: a command line the boot
@@ -292,13 +288,9 @@ public struct Predictor: Sendable {
         if let seen = evidence.tbootCommandLines {
             for module in modules where module.commandLineChange.state == .unchanged || module.sameAsCurrentBoot {
                 if module.index < seen.count, seen[module.index] != module.commandLine {
-                    problems.append(SelfCheckProblem(
-                        component: "\(module.role.displayName) \(module.image.grubPath)", pcr: module.pcr, bank: nil,
-                        expected: seen[module.index], found: module.commandLine,
-                        message: module.sameAsCurrentBoot
-                        ? "the logged measurement is reproduced with a command line other than the one tboot printed at this boot: the tboot log text and the DRTM log disagree"
-                        : "the command line GRUB would pass differs from the one tboot printed at this boot, though the boot record says it did not change",
-                        events: []))
+                    problems.append(.commandLineDisagreesWithTboot(
+                        module.reference, printed: seen[module.index], computed: module.commandLine,
+                        reproducesLog: module.sameAsCurrentBoot))
                 }
             }
         }
@@ -306,16 +298,11 @@ public struct Predictor: Sendable {
         // tboot: SINIT's MLE measurement must be proven, never assumed.
         if let tboot {
             if tboot.change.state == .unchanged, !tboot.sameAsCurrentBoot {
-                problems.append(SelfCheckProblem(
-                    component: "tboot \(tboot.path)", pcr: nil, bank: tboot.current.first?.algorithm.rawValue,
-                    expected: tboot.current.first?.hex, found: tboot.predicted.first?.hex,
-                    message: "unchanged per the boot record, but it does not recompute to SINIT's MLE measurement this boot logged: the MLE model does not fit this machine",
-                    events: mleEvents))
+                problems.append(.unchangedMLEDiffers(
+                    path: tboot.path, logged: tboot.current.first, recomputed: tboot.predicted.first, events: mleEvents))
             } else if !tboot.modelProven {
-                problems.append(SelfCheckProblem(
-                    component: "tboot \(tboot.path)", pcr: nil, bank: tboot.current.first?.algorithm.rawValue,
-                    expected: tboot.current.first?.hex, found: tboot.predicted.first?.hex,
-                    message: "\(tboot.change.evidence): SINIT's measurement of the new tboot cannot be proven on this machine, so the next boot's PCRs are not known. Keep the booted tboot on /boot under another name, or let `aem-reseal record` run during a boot before updating tboot",
+                problems.append(.mleUnproven(
+                    path: tboot.path, change: tboot.change, logged: tboot.current.first, recomputed: tboot.predicted.first,
                     events: mleEvents))
             }
         }
@@ -326,31 +313,23 @@ public struct Predictor: Sendable {
             let proving = tboot.sameAsCurrentBoot ? tboot.entryPoint : tboot.bootedEntryPoint
             let reproduces = proving.map { Self.entryDigests($0, like: logged.digests) == logged.digests } ?? false
             if (tboot.sameAsCurrentBoot || tboot.bootedFile != nil) && !reproduces {
-                problems.append(SelfCheckProblem(
-                    component: "\(entry.kernelPath) (the DLME)", pcr: logged.pcr, bank: nil, expected: nil, found: proving.map { String(format: "0x%x", $0) },
-                    message: "its MLE header's entry point does not reproduce the \"DLME entry offset\" this boot logged: the entry-point model does not fit this machine",
-                    events: mleEntry.map(\.sequence)))
+                problems.append(.dlmeEntryPointDiffers(
+                    path: entry.kernelPath, pcr: logged.pcr, entryPoint: proving, events: mleEntry.map(\.sequence)))
             }
         }
 
         // What cannot be predicted at all is refused, saying what changed.
         if modules.count != loggedModuleCount {
-            problems.append(SelfCheckProblem(
-                component: "the boot entry's modules", pcr: nil, bank: nil, expected: "\(loggedModuleCount) measured module(s)",
-                found: "\(modules.count): " + modules.map(\.image.grubPath).joined(separator: ", "),
-                message: "the boot entry now loads \(modules.count) measured module(s) but the current boot measured \(loggedModuleCount): the chain changed shape. tboot's events for it are predicted, but nothing on this machine proves them, so the secret may not appear at the next boot. Reseal with stock AEM after the reboot, or --force to seal to this prediction",
+            problems.append(.moduleCountChanged(
+                logged: loggedModuleCount, now: modules.map(\.image.grubPath),
                 events: moduleEvents.prefix(loggedModuleCount).map(\.sequence)))
         }
         let sinitEvents = log.events.filter { $0.affectsPCR && $0.type.rawValue & 0xFF00 == 0x0400 }.map(\.sequence)
         if let recorded = evidence.recordedDroppedModules {
-            let now = Set(dropped.map { "\($0.grubPath) (SHA-256 \($0.fileDigest.hex.prefix(16))…)" })
-            let then = Set(recorded.map { "\($0.path) (SHA-256 \($0.fileSHA256.prefix(16))…)" })
-            if now != then {
-                problems.append(SelfCheckProblem(
-                    component: "SINIT ACM / LCP modules", pcr: nil, bank: nil,
-                    expected: then.sorted().joined(separator: ", "), found: now.sorted().joined(separator: ", "),
-                    message: "changed since this boot: SINIT's own measurements will change in ways no file on this machine predicts, so a seal to this prediction would not open and the secret would not appear at the next boot. Reboot without resealing, check the chain by other means, then reseal with stock AEM (or --force, knowing the seal will not open)",
-                    events: sinitEvents))
+            let now = dropped.map { RecordedModule(path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil) }
+            let identity = { (module: RecordedModule) in "\(module.path) \(module.fileSHA256)" }
+            if Set(now.map(identity)) != Set(recorded.map(identity)) {
+                problems.append(.sinitModulesChanged(recorded: recorded, now: now, events: sinitEvents))
             }
         }
         if sealPCRs.contains(13), let running = evidence.runningKernelCommandLine,
@@ -358,11 +337,7 @@ public struct Predictor: Sendable {
         {
             let before = LUKSDevices.uuids(in: running), after = LUKSDevices.uuids(in: kernel.commandLine)
             if before != after {
-                problems.append(SelfCheckProblem(
-                    component: "PCR 13 (LUKS headers)", pcr: 13, bank: nil,
-                    expected: before.sorted().joined(separator: " "), found: after.sorted().joined(separator: " "),
-                    message: "the next boot's dom0 command line unlocks another set of LUKS devices (rd.luks.uuid) than this boot's: AEM will measure other headers into PCR 13, which is carried over from this boot, so the secret would not appear at the next boot. Restore the rd.luks.uuid list, or reseal with stock AEM after the reboot (--force seals anyway, knowing the seal will not open)",
-                    events: []))
+                problems.append(.luksDevicesChanged(before: before.sorted(), after: after.sorted()))
             }
         }
 

@@ -19,25 +19,3 @@ public struct SelfCheck: Sendable {
     /// Modules whose recomputed measurement reproduced the log.
     public var verifiedModules: [Int]
 }
-
-/// One failed comparison, with the evidence: the component, the PCR and
-/// bank, both values, and the log events that went into the value.
-public struct SelfCheckProblem: Sendable, Codable, Equatable, CustomStringConvertible {
-    public var component: String
-    public var pcr: UInt32?
-    public var bank: String?
-    public var expected: String?
-    public var found: String?
-    public var message: String
-    /// Sequence numbers of the log events involved.
-    public var events: [Int]
-
-    public var description: String {
-        var text = "\(component): \(message)"
-        if let pcr, let bank { text += " [PCR \(pcr), \(bank)]" }
-        if let expected { text += "\n    expected \(expected)" }
-        if let found { text += "\n    found    \(found)" }
-        if !events.isEmpty { text += "\n    log events: \(events.map(String.init).joined(separator: ", "))" }
-        return text
-    }
-}

@@ -128,7 +128,7 @@ struct SealFitsFlowItem: ChecklistItem {
     func check(_ context: ChecklistContext) -> ChecklistResult {
         guard case let .success(session) = context.session else { return .fail("no prediction to compare with", fix: "see the self-check item") }
         let flow = session.prediction.flow
-        let unused = session.configuration.sealPCRs.filter { EventLogReplay.dynamicPCRs.contains($0) && !flow.extendedPCRs.contains($0) }
+        let unused = flow.neverExtendedPCRs(in: session.configuration.sealPCRs)
         guard unused.isEmpty else {
             return .fail(
                 "SEAL includes PCR \(unused.map(String.init).joined(separator: ", ")), which \(flow.name) never extends (it stays zero; AEM refuses to seal to it)",
@@ -163,7 +163,7 @@ struct SelfCheckItem: ChecklistItem {
             case .ok: return .pass("ok: \(check.verifiedModules.count) module(s) reproduce this boot's log")
             case .unconfirmed: return .warning("unconfirmed: every module changed, none could prove the model", fix: "nothing to fix; verify after the reboot")
             case .unavailable: return .fail("no live PCRs to compare with", fix: "run the checklist with the TPM (no --no-tpm)")
-            case .mismatch: return .fail("mismatch: \(check.problems.first?.description ?? "")", fix: "run aem-reseal predict and fix what it reports")
+            case .mismatch: return .fail("mismatch: \(check.problems.first?.text ?? "")", fix: "run aem-reseal predict and fix what it reports")
             }
         }
     }

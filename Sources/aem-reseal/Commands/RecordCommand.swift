@@ -49,7 +49,7 @@ struct RecordCommand: LockingCommand {
             guard problems.isEmpty else {
                 throw ToolError(
                     "\(currentLog.source) is not this boot's DRTM log; nothing was recorded:\n  "
-                        + problems.map(\.description).joined(separator: "\n  "),
+                        + problems.map(\.text).joined(separator: "\n  "),
                     status: .mismatch)
             }
         }

@@ -53,40 +53,24 @@ struct StageCommand: LockingCommand {
         // The session already refused a log of the other TPM generation.
         let tpmVersion = TPMChoice(tpm).version(layout)
 
-        switch prediction.selfCheck.status {
-        case .ok:
-            break
-        case .unconfirmed:
-            Terminal.standardError.write(style.yellow("warning") + ": the self-check is unconfirmed: every module changed, so none could prove the model on this machine. Sealing anyway; if the secret does not appear at the next boot, see the guidance below.\n")
-        case .mismatch, .unavailable:
-            guard force else {
-                throw ToolError(
-                    "the prediction's self-check is \(prediction.selfCheck.status.rawValue): nothing was sealed. Fix the cause above, or use --force to seal to an unproven prediction.",
-                    status: prediction.selfCheck.status == .mismatch ? .mismatch : .badInput)
-            }
+        let preconditions: SealPreconditions
+        do {
+            preconditions = try SealPreconditions(prediction: prediction, force: force)
+        } catch {
+            throw error.toolError(aemConfiguration: layout.aemConfiguration)
+        }
+        if let overridden = preconditions.overriddenSelfCheck {
             Terminal.standardError.write(style.red(
-                "WARNING: --force: sealing to a prediction whose self-check is \(prediction.selfCheck.status.rawValue.uppercased()). The secret may not appear at the next boot even if the boot chain is genuine, and this is recorded in the state file.") + "\n")
+                "WARNING: --force: sealing to a prediction whose self-check is \(overridden.rawValue.uppercased()). "
+                    + "The secret may not appear at the next boot even if the boot chain is genuine, "
+                    + "and this is recorded in the state file.") + "\n")
+        } else if prediction.selfCheck.status == .unconfirmed {
+            Terminal.standardError.write(style.yellow("warning") + ": the self-check is unconfirmed: every module changed, "
+                + "so none could prove the model on this machine. Sealing anyway; if the secret does not appear "
+                + "at the next boot, see the guidance below.\n")
         }
-
-        // TrenchBoot's PCR 18 cannot be predicted: a transition seal leaves it
-        // out for one boot, only with the user's consent.
-        let transition = prediction.transitionSeal
-        if let transition, !transition.coversMLE {
-            throw ToolError(
-                "a transition seal to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", ")) would not cover Xen: with the legacy PCR mapping SINIT measures Xen into PCR \(prediction.tboot.map { $0.pcrs.sorted().map(String.init).joined(separator: ", ") } ?? "18"), which cannot be predicted. Nothing was sealed: reboot, check the chain by other means, then let AEM reseal as usual.",
-                status: .mismatch)
-        }
-        let bank = prediction.flow.sealBank
-        let sealPCRs = transition?.sealedPCRs ?? session.configuration.sealPCRs
-        for pcr in sealPCRs {
-            guard let value = prediction.predicted[bank, pcr] else {
-                throw ToolError("no predicted \(bank) value for PCR \(pcr) (SEAL includes it): read the live PCRs from the TPM or --pcrs-file so that PCRs outside the launch can be carried over")
-            }
-            if value.isAllZero || value.isAllOnes {
-                throw ToolError(
-                    "PCR \(pcr) is predicted \(value.isAllZero ? "all zero" : "all ff") in the \(bank) bank: \(prediction.flow.extendedPCRs.contains(pcr) || pcr == 13 ? "it would not be extended" : "\(prediction.flow.name) never extends it"), and AEM's own sanity check refuses such a seal. Remove \"--pcr \(pcr)\" from \(layout.aemConfiguration) or fix the boot chain.")
-            }
-        }
+        let transition = preconditions.transition
+        let sealPCRs = preconditions.sealPCRs
 
         // Nothing to do when the active seal already opens on the next boot
         // (installing aem-reseal itself, or an update of no measured byte).

@@ -7,7 +7,7 @@ import AEMCore
 struct PredictionDocument: Encodable {
     struct SelfCheckSection: Encodable {
         var status: String
-        var problems: [SelfCheckProblem]
+        var problems: [SelfCheckProblemDocument]
         var verifiedModules: [Int]
     }
 
@@ -75,7 +75,7 @@ struct PredictionDocument: Encodable {
         tpmVersion = prediction.flow.tpmVersion.rawValue
         sealBank = prediction.flow.sealBank.rawValue
         selfCheck = SelfCheckSection(
-            status: prediction.selfCheck.status.rawValue, problems: prediction.selfCheck.problems,
+            status: prediction.selfCheck.status.rawValue, problems: prediction.selfCheck.problems.map(SelfCheckProblemDocument.init),
             verifiedModules: prediction.selfCheck.verifiedModules)
         sealPcrs = prediction.sealPCRs
         changedSealedPcrs = prediction.changedSealedPCRs

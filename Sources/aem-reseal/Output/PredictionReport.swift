@@ -102,7 +102,7 @@ struct PredictionReport {
         case .mismatch:
             var text = style.red("Self-check: MISMATCH") + ": the model does not reproduce this boot, so the prediction cannot be trusted:\n"
             for problem in check.problems {
-                text += "  - " + VisibleText.escaping(problem.description).replacingOccurrences(of: "\n", with: "\n    ") + "\n"
+                text += "  - " + VisibleText.escaping(problem.text).replacingOccurrences(of: "\n", with: "\n    ") + "\n"
             }
             return text
         }

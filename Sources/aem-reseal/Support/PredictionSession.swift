@@ -22,7 +22,10 @@ struct PredictionSession {
 
     /// Everything the user should know about: the AEM configuration, the
     /// prediction's and GRUB's notes.
-    var warnings: [String] { [configurationNote].compactMap { $0 } + prediction.warnings + grub.notes }
+    var warnings: [String] {
+        [configurationNote].compactMap { $0 } + prediction.warnings.map { $0.text(aemConfiguration: layout.aemConfiguration) }
+            + grub.notes
+    }
 
     /// Why a session could not be made, with the exit status it maps to.
     struct Failure: Error, CustomStringConvertible {

@@ -1,0 +1,136 @@
+import AEMCore
+import Foundation
+
+/// A self-check problem in words: what it concerns, both values and why it
+/// matters. The same fields make `selfCheck.problems[]` of `predict --json`.
+extension SelfCheckProblem {
+    /// What the problem concerns: a module, the log, a PCR.
+    var component: String {
+        switch self {
+        case .noSharedBank, .logDoesNotReplay: return "DRTM log replay"
+        case let .unchangedModuleDiffers(mismatch): return mismatch.module.displayName
+        case let .commandLineDisagreesWithTboot(module, _, _, _): return module.displayName
+        case let .unchangedMLEDiffers(path, _, _, _), let .mleUnproven(path, _, _, _, _): return "tboot \(path)"
+        case let .dlmeEntryPointDiffers(path, _, _, _): return "\(path) (the DLME)"
+        case .moduleCountChanged: return "the boot entry's modules"
+        case .sinitModulesChanged: return "SINIT ACM / LCP modules"
+        case .luksDevicesChanged: return "PCR 13 (LUKS headers)"
+        }
+    }
+
+    /// The value the log, the TPM or the boot record holds, when one is compared.
+    var expected: String? {
+        switch self {
+        case let .logDoesNotReplay(_, live, _, _): return live.hex
+        case let .unchangedModuleDiffers(mismatch): return mismatch.logged.hex
+        case let .commandLineDisagreesWithTboot(_, printed, _, _): return printed
+        case let .unchangedMLEDiffers(_, logged, _, _), let .mleUnproven(_, _, logged, _, _): return logged?.hex
+        case let .moduleCountChanged(logged, _, _): return "\(logged) measured module(s)"
+        case let .sinitModulesChanged(recorded, _, _): return Self.list(recorded)
+        case let .luksDevicesChanged(before, _): return before.joined(separator: " ")
+        case .noSharedBank, .dlmeEntryPointDiffers: return nil
+        }
+    }
+
+    /// The value the model computed, when one is compared.
+    var found: String? {
+        switch self {
+        case let .logDoesNotReplay(_, _, replayed, _): return replayed.hex
+        case let .unchangedModuleDiffers(mismatch): return mismatch.recomputed.hex
+        case let .commandLineDisagreesWithTboot(_, _, computed, _): return computed
+        case let .unchangedMLEDiffers(_, _, recomputed, _), let .mleUnproven(_, _, _, recomputed, _): return recomputed?.hex
+        case let .dlmeEntryPointDiffers(_, _, entryPoint, _): return entryPoint.map { String(format: "0x%x", $0) }
+        case let .moduleCountChanged(_, now, _): return "\(now.count): " + now.joined(separator: ", ")
+        case let .sinitModulesChanged(_, now, _): return Self.list(now)
+        case let .luksDevicesChanged(_, after): return after.joined(separator: " ")
+        case .noSharedBank: return nil
+        }
+    }
+
+    /// The problem and what to do about it.
+    var message: String {
+        switch self {
+        case let .noSharedBank(live, log):
+            return "the live PCRs (banks \(Self.banks(live))) share no bank with the log (\(Self.banks(log)))"
+        case .logDoesNotReplay:
+            return "the current boot's log does not replay to the live PCR value: the log is incomplete or not this boot's"
+        case let .unchangedModuleDiffers(mismatch):
+            return "unchanged since the current boot (\(mismatch.imageChange.evidence); command line "
+                + "\(mismatch.commandLineChange.evidence)) but its recomputed measurement differs from the log: "
+                + "the model (decompression: \(mismatch.compression.rawValue), command line) does not fit this machine"
+        case let .commandLineDisagreesWithTboot(_, _, _, reproducesLog):
+            return reproducesLog
+                ? "the logged measurement is reproduced with a command line other than the one tboot printed "
+                    + "at this boot: the tboot log text and the DRTM log disagree"
+                : "the command line GRUB would pass differs from the one tboot printed at this boot, "
+                    + "though the boot record says it did not change"
+        case .unchangedMLEDiffers:
+            return "unchanged per the boot record, but it does not recompute to SINIT's MLE measurement this boot "
+                + "logged: the MLE model does not fit this machine"
+        case let .mleUnproven(_, change, _, _, _):
+            return "\(change.evidence): SINIT's measurement of the new tboot cannot be proven on this machine, "
+                + "so the next boot's PCRs are not known. Keep the booted tboot on /boot under another name, "
+                + "or let `aem-reseal record` run during a boot before updating tboot"
+        case .dlmeEntryPointDiffers:
+            return "its MLE header's entry point does not reproduce the \"DLME entry offset\" this boot logged: "
+                + "the entry-point model does not fit this machine"
+        case let .moduleCountChanged(logged, now, _):
+            return "the boot entry now loads \(now.count) measured module(s) but the current boot measured \(logged): "
+                + "the chain changed shape. tboot's events for it are predicted, but nothing on this machine proves "
+                + "them, so the secret may not appear at the next boot. Reseal with stock AEM after the reboot, "
+                + "or --force to seal to this prediction"
+        case .sinitModulesChanged:
+            return "changed since this boot: SINIT's own measurements will change in ways no file on this machine "
+                + "predicts, so a seal to this prediction would not open and the secret would not appear at the "
+                + "next boot. Reboot without resealing, check the chain by other means, then reseal with stock AEM "
+                + "(or --force, knowing the seal will not open)"
+        case .luksDevicesChanged:
+            return "the next boot's dom0 command line unlocks another set of LUKS devices (rd.luks.uuid) than this "
+                + "boot's: AEM will measure other headers into PCR 13, which is carried over from this boot, so the "
+                + "secret would not appear at the next boot. Restore the rd.luks.uuid list, or reseal with stock AEM "
+                + "after the reboot (--force seals anyway, knowing the seal will not open)"
+        }
+    }
+
+    /// The whole problem as lines for the terminal.
+    var text: String {
+        var text = "\(component): \(message)"
+        if let pcr, let bank { text += " [PCR \(pcr), \(bank)]" }
+        if let expected { text += "\n    expected \(expected)" }
+        if let found { text += "\n    found    \(found)" }
+        if !events.isEmpty { text += "\n    log events: \(events.map(String.init).joined(separator: ", "))" }
+        return text
+    }
+
+    private static func banks(_ banks: [HashAlgorithm]) -> String { banks.map(\.rawValue).joined(separator: ", ") }
+
+    private static func list(_ modules: [RecordedModule]) -> String {
+        modules.map { "\($0.path) (SHA-256 \($0.fileSHA256.prefix(16))…)" }.sorted().joined(separator: ", ")
+    }
+}
+
+extension SelfCheckProblem.ModuleReference {
+    /// "Xen /xen-4.17.4.gz", "initramfs /initramfs-6.6.21.img".
+    var displayName: String { "\(role.displayName) \(path)" }
+}
+
+/// One entry of `selfCheck.problems` in `predict --json` (keys in docs/json.md).
+struct SelfCheckProblemDocument: Encodable {
+    var component: String
+    var pcr: UInt32?
+    var bank: String?
+    var expected: String?
+    var found: String?
+    var message: String
+    var events: [Int]
+
+    init(_ problem: SelfCheckProblem) {
+        component = problem.component
+        pcr = problem.pcr
+        bank = problem.bank?.rawValue
+        expected = problem.expected
+        found = problem.found
+        message = problem.message
+        events = problem.events
+    }
+}
