@@ -26,7 +26,7 @@ extension SealedObject {
         var offset = 0
         let code = Tss2_MU_TPM2B_PUBLIC_Unmarshal(bytes, bytes.count, &offset, &publicArea)
         guard code == TSS2_RC_SUCCESS else {
-            throw Malformed(description: "key.pub is not a TPM2B_PUBLIC (\(TPMError(operation: "reading", code: code).detail))")
+            throw Malformed(description: "key.pub is not a TPM2B_PUBLIC (\(TPMResponseCode(rawValue: code)))")
         }
         guard offset == bytes.count else { throw Malformed(description: "key.pub has \(bytes.count - offset) bytes after the TPM2B_PUBLIC") }
         let policy = withUnsafeBytes(of: publicArea.publicArea.authPolicy.buffer) {

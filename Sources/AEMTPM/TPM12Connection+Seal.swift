@@ -77,7 +77,7 @@ extension TPM12Connection {
                 "preparing the PCR composite")
             for (pcr, value) in releasePCRs.sorted(by: { $0.key < $1.key }) {
                 guard value.algorithm == .sha1, value.bytes.count == 20 else {
-                    throw TPM12Error(operation: "sealing", detail: "PCR \(pcr) must be given as a SHA-1 value")
+                    throw TPM12Error(operation: "sealing", reason: .invalidRequest("PCR \(pcr) must be given as a SHA-1 value"))
                 }
                 var bytes = value.bytes
                 try check(Tspi_PcrComposite_SetPcrValue(composite, pcr, 20, &bytes), "setting PCR \(pcr) in the composite")

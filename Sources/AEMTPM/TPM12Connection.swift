@@ -68,7 +68,7 @@ public final class TPM12Connection {
             var bytes: UnsafeMutablePointer<BYTE>?
             try check(Tspi_TPM_PcrRead(tpm, pcr, &length, &bytes), "reading PCR \(pcr)")
             defer { Tspi_Context_FreeMemory(context, bytes) }
-            guard let bytes, length == 20 else { throw TPM12Error(operation: "reading PCR \(pcr)", detail: "the TPM returned \(length) bytes") }
+            guard let bytes, length == 20 else { throw TPM12Error(operation: "reading PCR \(pcr)", reason: .incompleteAnswer("the TPM returned \(length) bytes")) }
             values[.sha1, pcr] = Digest(algorithm: .sha1, bytes: Array(UnsafeBufferPointer(start: bytes, count: 20)))
         }
         return values
@@ -83,7 +83,7 @@ public final class TPM12Connection {
 
     /// TPM_Extend with a SHA-1 digest, at the TPM's current locality.
     public func extend(pcr: UInt32, with digest: Digest) throws(TPM12Error) {
-        guard digest.algorithm == .sha1 else { throw TPM12Error(operation: "extending PCR \(pcr)", detail: "a TPM 1.2 extends SHA-1 digests only") }
+        guard digest.algorithm == .sha1 else { throw TPM12Error(operation: "extending PCR \(pcr)", reason: .invalidRequest("a TPM 1.2 extends SHA-1 digests only")) }
         var data = digest.bytes
         var length: UInt32 = 0
         var value: UnsafeMutablePointer<BYTE>?

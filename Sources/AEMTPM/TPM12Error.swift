@@ -1,48 +1,44 @@
-import CTspi
-
-/// A TPM 1.2 or TrouSerS failure: the operation and the TSS result code.
+/// A TPM 1.2 or TrouSerS failure: the operation and why it failed. Thrown
+/// by every `TPM12Connection` method.
 public struct TPM12Error: Error, Sendable, CustomStringConvertible {
+    /// What the tool was doing, e.g. "sealing the key".
     public var operation: String
-    /// The TSS_RESULT (layer in bits 12-15, code below).
-    public var code: UInt32
-    public var detail: String
+    public var reason: Reason
 
-    public init(operation: String, code: UInt32) {
+    public enum Reason: Sendable, Equatable {
+        /// The TPM, tcsd or TrouSerS answered with this result.
+        case result(TPM12ResultCode)
+        /// Nothing was sent: the request breaks a limit of TPM 1.2 (SHA-1 only).
+        case invalidRequest(String)
+        /// The TPM answered, but without what was asked for.
+        case incompleteAnswer(String)
+    }
+
+    public init(operation: String, reason: Reason) {
         self.operation = operation
-        self.code = code
-        let text = Trspi_Error_String(code).map { String(cString: $0) } ?? "unknown error"
-        self.detail = "\(text) (0x\(String(code, radix: 16)))"
+        self.reason = reason
     }
 
-    public init(operation: String, detail: String) {
-        self.operation = operation
-        self.code = 0
-        self.detail = detail
+    init(operation: String, code: UInt32) {
+        self.init(operation: operation, reason: .result(TPM12ResultCode(rawValue: code)))
     }
 
-    /// TPM 1.2 return codes (TPM Main Part 2, section 16), which the TSS
-    /// headers give only as casts Swift does not import.
-    enum TPMCode: UInt32 {
-        case authFail = 0x01
-        case noSpace = 0x11
-        case noSRK = 0x12
-        case badLocality = 0x3D
-        case defendLockRunning = 0x803
+    /// The result code, when the TPM or the TSS answered.
+    public var code: TPM12ResultCode? {
+        guard case let .result(code) = reason else { return nil }
+        return code
     }
 
-    /// TSS service-provider codes (layer 0x3000) for a missing tcsd.
-    static let communicationFailure: UInt32 = 0x3011
-    static let connectionFailed: UInt32 = 0x3103
+    /// The TPM's own return code, when the TPM itself refused.
+    public var tpmError: TPM12ResultCode? { code?.tpmError }
 
-    /// The TPM's own code, when the TPM (layer 0) answered.
-    var tpmCode: TPMCode? { code & 0xF000 == 0 ? TPMCode(rawValue: code & 0xFFF) : nil }
-
-    public var isAuthorizationFailure: Bool { tpmCode == .authFail }
-    public var isLockout: Bool { tpmCode == .defendLockRunning }
-    public var isOutOfSpace: Bool { tpmCode == .noSpace }
-    public var isMissingSRK: Bool { tpmCode == .noSRK }
-    /// tcsd is not running or not reachable.
-    public var isDaemonUnreachable: Bool { code == Self.communicationFailure || code == Self.connectionFailed }
+    /// The reason in words.
+    public var detail: String {
+        switch reason {
+        case let .result(code): return code.description
+        case let .invalidRequest(text), let .incompleteAnswer(text): return text
+        }
+    }
 
     public var description: String { "\(operation) failed: \(detail)" }
 }

@@ -9,31 +9,31 @@ public struct SealedObject: Sendable, Equatable {
 }
 
 extension TPMConnection {
-    /// AEM's storage root key: a persistent handle in the owner hierarchy.
-    public static let aemSRKHandle: UInt32 = 0x8100_0001
-
     /// Object attributes of the sealed key: fixedTPM | fixedParent, and
     /// deliberately not userWithAuth (only the PCR policy can unseal it) nor
     /// sensitiveDataOrigin (the data comes from us).
     static let sealedObjectAttributes: UInt32 = 0x0000_0002 | 0x0000_0010
 
     /// Whether the SRK exists.
-    public func hasPersistentKey(_ handle: UInt32 = aemSRKHandle) -> Bool {
+    public func hasPersistentKey(_ handle: TPMHandle = .aemSRK) -> Bool {
         var object: ESYS_TR = ESYS_TR_NONE
-        guard Esys_TR_FromTPMPublic(esys, handle, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &object) == TSS2_RC_SUCCESS else { return false }
+        guard Esys_TR_FromTPMPublic(esys, handle.rawValue, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &object) == TSS2_RC_SUCCESS else { return false }
         Esys_TR_Close(esys, &object)
         return true
     }
 
     /// Seals `data` under the SRK with `policy` as the object's authPolicy
     /// (the PolicyPCR digest of the predicted values), in one TPM2_Create.
-    public func seal(_ data: SecretBytes, policy: Digest, srkPassword: SecretBytes?, srk: UInt32 = aemSRKHandle) throws(TPMError) -> SealedObject {
-        guard policy.algorithm == .sha256 else { throw TPMError(operation: "sealing", detail: "the policy must be a SHA-256 digest") }
-        guard data.count <= 128 else { throw TPMError(operation: "sealing", detail: "sealed data is limited to 128 bytes") }
+    public func seal(_ data: SecretBytes, policy: Digest, srkPassword: SecretBytes?, srk: TPMHandle = .aemSRK) throws(TPMError) -> SealedObject {
+        guard policy.algorithm == .sha256 else {
+            throw TPMError(operation: "sealing", reason: .invalidRequest("the policy must be a SHA-256 digest"))
+        }
+        guard data.count <= 128 else { throw TPMError(operation: "sealing", reason: .invalidRequest("sealed data is limited to 128 bytes")) }
+        return try withSRK(srk, password: srkPassword) { parent throws(TPMError) in try create(data, policy: policy, under: parent) }
+    }
 
-        var parent = try openSRK(srk, password: srkPassword)
-        defer { Esys_TR_Close(esys, &parent) }
-
+    /// TPM2_Create of the sealed data object under `parent`.
+    private func create(_ data: SecretBytes, policy: Digest, under parent: ESYS_TR) throws(TPMError) -> SealedObject {
         var sensitive = TPM2B_SENSITIVE_CREATE()
         sensitive.sensitive.data.size = UInt16(data.count)
         withUnsafeMutableBytes(of: &sensitive.sensitive.data.buffer) { target in
@@ -68,34 +68,33 @@ extension TPMConnection {
             Esys_Free(ticket)
         }
         try check(created, "creating the sealed key under the SRK")
-        guard let outPublic, let outPrivate else { throw TPMError(operation: "creating the sealed key", detail: "the TPM returned no object") }
+        guard let outPublic, let outPrivate else { throw TPMError(operation: "creating the sealed key", reason: .incompleteAnswer("the TPM returned no object")) }
         return SealedObject(marshalledPublic: try marshal(outPublic), marshalledPrivate: try marshal(outPrivate))
     }
 
-    /// AEM's SRK as an ESYS object, with its password set for the next
-    /// command that uses it. The caller closes it.
-    private func openSRK(_ srk: UInt32, password: SecretBytes?) throws(TPMError) -> ESYS_TR {
+    /// Runs `body` with the SRK at `srk` as an ESYS object whose password
+    /// is set for the command `body` sends, and closes the object after it,
+    /// whatever happens.
+    private func withSRK<Result>(
+        _ srk: TPMHandle, password: SecretBytes?, _ body: (ESYS_TR) throws(TPMError) -> Result
+    ) throws(TPMError) -> Result {
         var parent: ESYS_TR = ESYS_TR_NONE
-        let lookup = Esys_TR_FromTPMPublic(esys, srk, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &parent)
+        let lookup = Esys_TR_FromTPMPublic(esys, srk.rawValue, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &parent)
         guard lookup == TSS2_RC_SUCCESS else {
-            throw TPMError(operation: "finding AEM's storage root key at 0x\(String(srk, radix: 16)) (is AEM set up on this TPM?)", code: lookup)
+            throw TPMError(operation: "finding AEM's storage root key at \(srk) (is AEM set up on this TPM?)", code: lookup)
         }
+        defer { Esys_TR_Close(esys, &parent) }
         var auth = TPM2B_AUTH()
         defer { withUnsafeMutableBytes(of: &auth) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
-        do throws(TPMError) {
-            if let password {
-                guard password.count <= MemoryLayout.size(ofValue: auth.buffer) else {
-                    throw TPMError(operation: "using the SRK password", detail: "it is longer than the TPM accepts")
-                }
-                auth.size = UInt16(password.count)
-                withUnsafeMutableBytes(of: &auth.buffer) { target in password.withUnsafeBytes { target.copyMemory(from: $0) } }
+        if let password {
+            guard password.count <= MemoryLayout.size(ofValue: auth.buffer) else {
+                throw TPMError(operation: "using the SRK password", reason: .invalidRequest("it is longer than the TPM accepts"))
             }
-            try check(Esys_TR_SetAuth(esys, parent, &auth), "setting the SRK password")
-        } catch {
-            Esys_TR_Close(esys, &parent)
-            throw error
+            auth.size = UInt16(password.count)
+            withUnsafeMutableBytes(of: &auth.buffer) { target in password.withUnsafeBytes { target.copyMemory(from: $0) } }
         }
-        return parent
+        try check(Esys_TR_SetAuth(esys, parent, &auth), "setting the SRK password")
+        return try body(parent)
     }
 
     private func marshal(_ value: UnsafeMutablePointer<TPM2B_PUBLIC>) throws(TPMError) -> [UInt8] {
@@ -116,10 +115,12 @@ extension TPMConnection {
 extension TPMConnection {
     /// Loads a sealed object under the SRK and flushes it again: proves that
     /// `key.pub`/`key.priv` are what `tpm2_load` will accept at boot.
-    public func checkLoads(_ object: SealedObject, srkPassword: SecretBytes?, srk: UInt32 = aemSRKHandle) throws(TPMError) {
-        var parent = try openSRK(srk, password: srkPassword)
-        defer { Esys_TR_Close(esys, &parent) }
+    public func checkLoads(_ object: SealedObject, srkPassword: SecretBytes?, srk: TPMHandle = .aemSRK) throws(TPMError) {
+        try withSRK(srk, password: srkPassword) { parent throws(TPMError) in try load(object, under: parent) }
+    }
 
+    /// TPM2_Load of `object` under `parent`, flushed again at once.
+    private func load(_ object: SealedObject, under parent: ESYS_TR) throws(TPMError) {
         var publicArea = TPM2B_PUBLIC()
         var privateArea = TPM2B_PRIVATE()
         var offset = 0

@@ -1,52 +1,45 @@
-import CTSS2
-
-/// A TPM or TSS failure: the operation and the response code, decoded.
+/// A TPM 2.0 failure: the operation and why it failed. Thrown by every
+/// `TPMConnection` method.
 public struct TPMError: Error, Sendable, CustomStringConvertible {
+    /// What the tool was doing, e.g. "loading the sealed key".
     public var operation: String
-    /// The TSS2 response code (0 when the failure is not a TPM response).
-    public var code: UInt32
-    public var detail: String
+    public var reason: Reason
 
-    public init(operation: String, code: UInt32) {
+    public enum Reason: Sendable, Equatable {
+        /// The TPM or a TSS layer answered with this code.
+        case response(TPMResponseCode)
+        /// Nothing was sent: the request breaks a limit the TPM or AEM's
+        /// format imposes (a policy in another bank, data over 128 bytes).
+        case invalidRequest(String)
+        /// The TPM answered, but without what was asked for.
+        case incompleteAnswer(String)
+    }
+
+    public init(operation: String, reason: Reason) {
         self.operation = operation
-        self.code = code
-        self.detail = Tss2_RC_Decode(code).map { String(cString: $0) } ?? String(format: "0x%08x", code)
+        self.reason = reason
     }
 
-    public init(operation: String, detail: String) {
-        self.operation = operation
-        self.code = 0
-        self.detail = detail
+    init(operation: String, code: UInt32) {
+        self.init(operation: operation, reason: .response(TPMResponseCode(rawValue: code)))
     }
 
-    /// The response code comparable with the `TPM2_RC_*` constants: for a
-    /// format-one code (bit 7) the error number without the handle, session
-    /// or parameter it names; for format zero the code itself (version and
-    /// warning bits included), in both cases without the TSS layer.
-    public var baseCode: UInt32 {
-        let withoutLayer = code & ~AEM_RC_LAYER_MASK
-        if withoutLayer & AEM_RC_FORMAT_ONE != 0 { return (withoutLayer & 0x3F) | AEM_RC_FORMAT_ONE }
-        return withoutLayer & 0xFFF
+    /// The response code, when the TPM or TSS answered.
+    public var code: TPMResponseCode? {
+        guard case let .response(code) = reason else { return nil }
+        return code
     }
 
-    /// Whether the response came from the TPM itself (not the TSS or transport).
-    public var isTPMResponse: Bool { code != 0 && code & AEM_RC_LAYER_MASK == 0 }
+    /// The TPM's own error number, when the TPM itself refused (see
+    /// `TPMResponseCode.tpmError`): `error.tpmError == .lockout`.
+    public var tpmError: TPMResponseCode? { code?.tpmError }
 
-    /// Whether the TCTI loader refused the configuration string itself (an
-    /// unknown TCTI name or a malformed option): an input error, not a TPM one.
-    public var isUnusableTCTIConfiguration: Bool {
-        let tctiLayer: UInt32 = 10 << 16
-        let base = code & 0xFFFF
-        return code & AEM_RC_LAYER_MASK == tctiLayer && (base == UInt32(TSS2_BASE_RC_NOT_SUPPORTED) || base == UInt32(TSS2_BASE_RC_BAD_VALUE))
-    }
-
-    public var isLockout: Bool { isTPMResponse && baseCode == AEM_RC_LOCKOUT }
-    public var isAuthorizationFailure: Bool {
-        isTPMResponse && (baseCode == AEM_RC_AUTH_FAIL || baseCode == AEM_RC_BAD_AUTH)
-    }
-    public var isPolicyFailure: Bool { isTPMResponse && baseCode == AEM_RC_POLICY_FAIL }
-    public var isObjectMemoryFull: Bool {
-        isTPMResponse && (baseCode == AEM_RC_OBJECT_MEMORY || baseCode == AEM_RC_SESSION_MEMORY)
+    /// The reason in words.
+    public var detail: String {
+        switch reason {
+        case let .response(code): return code.description
+        case let .invalidRequest(text), let .incompleteAnswer(text): return text
+        }
     }
 
     public var description: String { "\(operation) failed: \(detail)" }

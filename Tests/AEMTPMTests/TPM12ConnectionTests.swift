@@ -26,7 +26,7 @@ import Testing
 
         // PCR 18 at locality 0 is refused, as on hardware.
         let refused = #expect(throws: TPM12Error.self) { try tpm.connect().extend(pcr: 18, with: measurement) }
-        #expect(refused?.tpmCode == .badLocality)
+        #expect(refused?.tpmError == .badLocality)
     }
 
     /// Sealed to values the PCRs do not hold yet: the real
@@ -101,9 +101,9 @@ import Testing
         let connection = try tpm.connect()
         var wrong = Array("not the SRK password".utf8)
         let refused = #expect(throws: TPM12Error.self) { try connection.createSealingKey(srk: .password(SecretBytes(consuming: &wrong))) }
-        #expect(refused?.isAuthorizationFailure == true)
+        #expect(refused?.tpmError == .authFail)
         tpm.stop()
         let gone = #expect(throws: TPM12Error.self) { try TPM12Connection(port: tpm.tcsdPort) }
-        #expect(gone?.isDaemonUnreachable == true, "\(String(describing: gone))")
+        #expect(gone?.code?.isDaemonUnreachable == true, "\(String(describing: gone))")
     }
 }

@@ -33,6 +33,7 @@ import Testing
         // Locality 0 may not touch PCR 17.
         let refused = #expect(throws: TPMError.self) { try connection.extend(pcr: 17, with: [measurement]) }
         #expect(refused?.description.contains("locality") == true)
+        #expect(refused?.tpmError == .locality)
         try connection.setLocality(2)
         try connection.extend(pcr: 17, with: [measurement])
         let expected = try Python.extend(bank: "sha256", start: start, measurements: [measurement.hex])

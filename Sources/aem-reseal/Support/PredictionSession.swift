@@ -175,7 +175,7 @@ struct PredictionSession {
                     return (try connection.readPCRs(banks: banks, pcrs: pcrs), "TPM (\(tcti))")
                 }
             }
-        } catch let error as TPMError where error.isUnusableTCTIConfiguration {
+        } catch let error as TPMError where error.code?.isUnusableTCTIConfiguration == true {
             throw Failure(description: "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321")
         } catch {
             throw Failure(

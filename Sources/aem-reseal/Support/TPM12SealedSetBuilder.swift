@@ -65,21 +65,20 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
 
     /// TPM 1.2 failures in words a user can act on.
     static func explain(_ error: TPM12Error) -> String {
-        if error.isDaemonUnreachable {
+        if error.code?.isDaemonUnreachable == true {
             return "cannot reach tcsd, the TPM 1.2 daemon (\(error.detail)); nothing was changed. Start it (systemctl start tcsd) and retry."
         }
-        if error.isAuthorizationFailure {
+        switch error.tpmError {
+        case .authFail?:
             return "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check /run/anti-evil-maid/srk-password or the password typed."
-        }
-        if error.isLockout {
+        case .defendLockRunning?:
             return "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for it to expire or reset it with the owner password (tpm_resetdalock)."
-        }
-        if error.isMissingSRK {
+        case .noSRK?:
             return "the TPM has no SRK (\(error.detail)); nothing was changed. Is the TPM owned and AEM set up (anti-evil-maid-tpm-setup)?"
-        }
-        if error.isOutOfSpace {
+        case .noSpace?:
             return "the TPM has no room for another key (\(error.detail)); nothing was changed. Restart tcsd and retry."
+        default:
+            return "\(error.description); nothing was changed"
         }
-        return "\(error.description); nothing was changed"
     }
 }

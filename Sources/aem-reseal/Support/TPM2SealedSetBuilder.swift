@@ -80,15 +80,15 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
 
     /// TPM failures in words a user can act on.
     static func explain(_ error: TPMError) -> String {
-        if error.isObjectMemoryFull {
+        switch error.tpmError {
+        case .objectMemory?, .sessionMemory?:
             return "the TPM has no room for another object (\(error.detail)); nothing was changed. Flush transient objects (tpm2_flushcontext -t) and retry."
-        }
-        if error.isAuthorizationFailure {
+        case .authFail?, .badAuth?:
             return "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check /run/anti-evil-maid/srk-password or the password typed."
-        }
-        if error.isLockout {
+        case .lockout?:
             return "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for the lockout to expire or clear it with the TPM owner password (tpm2_dictionarylockout --clear-lockout)."
+        default:
+            return "\(error.description); nothing was changed"
         }
-        return "\(error.description); nothing was changed"
     }
 }
