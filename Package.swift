@@ -10,6 +10,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        // File descriptors and errno as Swift types: retry on EINTR, close after use, typed Errno.
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // System libraries, reached through small shim headers.
@@ -26,7 +28,13 @@ let package = Package(
         .systemLibrary(name: "CLinux"),
 
         // Pure logic: digests, event logs, GRUB, boot flows, prediction, AEM formats.
-        .target(name: "AEMCore", dependencies: ["COpenSSL", "CZlib", "CIsal", "CLzma", "CLzo", "CLinux"]),
+        .target(
+            name: "AEMCore",
+            dependencies: [
+                "COpenSSL", "CZlib", "CIsal", "CLzma", "CLzo", "CLinux",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         // The only code that talks to a TPM.
         .target(name: "AEMTPM", dependencies: ["AEMCore", "CTSS2", "CTspi", "COpenSSL"]),
         // The command-line tool.
@@ -35,6 +43,7 @@ let package = Package(
             dependencies: [
                 "AEMCore", "AEMTPM",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ]
         ),
 

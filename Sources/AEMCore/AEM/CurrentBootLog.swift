@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// The current boot's DRTM event log and where it came from.
 public struct CurrentBootLog: Sendable {
@@ -146,14 +147,16 @@ public struct CurrentBootLogLocator: Sendable {
 
     /// Reads `count` bytes of physical memory at `address` (fewer at the end of a file).
     func readMemory(at address: off_t, count: Int) -> Result<[UInt8], MemoryReadFailure> {
-        let descriptor = open(layout.physicalMemory, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(MemoryReadFailure(message: String(cString: strerror(errno)))) }
-        defer { close(descriptor) }
         var buffer = [UInt8](repeating: 0, count: count)
-        let read = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, address) }
-        guard read > 0 else {
-            return .failure(MemoryReadFailure(message: read < 0 ? String(cString: strerror(errno)) : "nothing at that address"))
+        let read: Int
+        do {
+            let descriptor = try systemCall { try FileDescriptor.open(FilePath(layout.physicalMemory), .readOnly, options: .closeOnExec) }
+            defer { try? descriptor.close() }
+            read = try systemCall { try buffer.withUnsafeMutableBytes { try descriptor.read(fromAbsoluteOffset: Int64(address), into: $0) } }
+        } catch {
+            return .failure(MemoryReadFailure(message: error.description))
         }
+        guard read > 0 else { return .failure(MemoryReadFailure(message: "nothing at that address")) }
         buffer.removeLast(buffer.count - read)
         return .success(buffer)
     }

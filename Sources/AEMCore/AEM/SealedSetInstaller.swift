@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Replaces a sealed set so that a crash at any moment leaves either the
 /// complete old set or the complete new one under the active name.
@@ -180,7 +181,7 @@ public struct SealedSetInstaller: Sendable {
         do {
             try DurableFiles.move(source, to: target, label: label)
         } catch {
-            guard error.code == EXDEV else { throw error }
+            guard error.errno == .improperLink else { throw error }
             let temporary = target + ".partial"
             try DurableFiles.removeTree(temporary)
             try copyDirectory(source, to: temporary)

@@ -49,10 +49,10 @@ public final class HashingPipeline: @unchecked Sendable {
     /// Runs `produce` on the calling thread while another thread feeds what
     /// it submits to `hashers`; returns (or rethrows) only once that thread
     /// has hashed every submission, so the hashers can then be finalized.
-    public static func run<Result>(
+    public static func run<Result, Failure: Error>(
         hashers: [MultiHasher], buffers: Int = 6, bufferSize: Int = 1 << 20,
-        produce: (HashingPipeline) throws -> Result
-    ) rethrows -> Result {
+        produce: (HashingPipeline) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         let pipeline = HashingPipeline(hashers: hashers, buffers: buffers, bufferSize: bufferSize)
         let thread = Thread { pipeline.hashSubmissions() }
         thread.name = "aem-reseal hashing"

@@ -8,24 +8,23 @@ import CIsal
 /// inconsistently by GRUB (it takes the size from the file's last four
 /// bytes), so it is refused.
 struct GzipStreamDecompressor: StreamDecompressor {
-    private static let trailingData = "data follows the gzip stream (a multi-member gzip file); GRUB would not load it as one stream"
 
     private let path: String
     private let state: InflateStateBox
     private var ended = false
 
-    init(path: String) throws {
+    init(path: String) throws(ModuleLoadError) {
         self.path = path
         guard let state = InflateStateBox() else {
-            throw ModuleLoadError(path: path, reason: "no memory for a gzip decoder")
+            throw ModuleLoadError(path: path, reason: .decoderUnavailable(.gzip))
         }
         self.state = state
     }
 
-    mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws {
+    mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws(ModuleLoadError) {
         guard let base = input.baseAddress, input.count > 0 else { return }
         if ended {
-            try Self.requireZeroPadding(input, path: path, reason: Self.trailingData)
+            try Self.requireZeroPadding(input, path: path, compression: .gzip)
             return
         }
         var next: UnsafePointer<UInt8>? = base.assumingMemoryBound(to: UInt8.self)
@@ -38,27 +37,27 @@ struct GzipStreamDecompressor: StreamDecompressor {
             let status = aem_isal_inflate(
                 state.pointer, &next, &available, space.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(space.count),
                 &produced, &finished)
-            guard status == ISAL_DECOMP_OK else { throw ModuleLoadError(path: path, reason: Self.describe(status)) }
+            guard status == ISAL_DECOMP_OK else { throw ModuleLoadError(path: path, reason: .corrupt(.gzip, detail: Self.describe(status))) }
             try output.commit(Int(produced))
             if finished != 0 {
                 ended = true
-                try Self.requireZeroPadding(UnsafeRawBufferPointer(start: next, count: Int(available)), path: path, reason: Self.trailingData)
+                try Self.requireZeroPadding(UnsafeRawBufferPointer(start: next, count: Int(available)), path: path, compression: .gzip)
             } else if produced == 0 && available == before {
                 // Neither input taken nor output given: nothing will change on a retry.
-                throw ModuleLoadError(path: path, reason: "the gzip data is corrupt")
+                throw ModuleLoadError(path: path, reason: .corrupt(.gzip, detail: nil))
             }
         }
     }
 
-    mutating func finish() throws {
-        guard ended else { throw ModuleLoadError(path: path, reason: "the gzip stream is truncated") }
+    mutating func finish() throws(ModuleLoadError) {
+        guard ended else { throw ModuleLoadError(path: path, reason: .truncated(.gzip)) }
     }
 
     private static func describe(_ status: Int32) -> String {
         switch status {
-        case ISAL_INCORRECT_CHECKSUM: return "the gzip data is corrupt (a CRC or size check failed)"
-        case ISAL_INVALID_WRAPPER, ISAL_UNSUPPORTED_METHOD: return "the gzip header is corrupt"
-        default: return "the gzip data is corrupt (ISA-L error \(status))"
+        case ISAL_INCORRECT_CHECKSUM: return "a CRC or size check failed"
+        case ISAL_INVALID_WRAPPER, ISAL_UNSUPPORTED_METHOD: return "in its header"
+        default: return "ISA-L error \(status)"
         }
     }
 }

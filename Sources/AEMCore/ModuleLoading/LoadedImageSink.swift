@@ -45,7 +45,7 @@ final class LoadedImageSink {
         precondition(filled + count <= buffer.bytes.count)
         loadedSize += count
         guard loadedSize <= limit else {
-            throw ModuleLoadError(path: path, reason: "it loads to more than \(limit) bytes; refusing a decompression bomb")
+            throw ModuleLoadError(path: path, reason: .tooLarge(limit: limit))
         }
         if head.count < 64 {
             head += UnsafeRawBufferPointer(rebasing: buffer.bytes[filled..<(filled + min(count, 64 - head.count))])

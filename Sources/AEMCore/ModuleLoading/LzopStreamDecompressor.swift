@@ -19,7 +19,6 @@ struct LzopStreamDecompressor: StreamDecompressor {
     private static let flagCRC32Compressed: UInt32 = 0x0200
     private static let flagFilter: UInt32 = 0x0800
     private static let flagHeaderCRC32: UInt32 = 0x1000
-    private static let trailingData = "data follows the end of the lzop stream"
     /// lzop writes 256 KiB blocks; 64 MiB leaves room without inviting abuse.
     private static let maximumBlock = 64 << 20
 
@@ -28,14 +27,14 @@ struct LzopStreamDecompressor: StreamDecompressor {
     private var pending = [UInt8]()
     private var flags: UInt32 = 0
 
-    init(path: String) throws {
+    init(path: String) throws(ModuleLoadError) {
         self.path = path
-        guard aem_lzo_init() == LZO_E_OK else { throw ModuleLoadError(path: path, reason: "liblzo2 could not initialize") }
+        guard aem_lzo_init() == LZO_E_OK else { throw ModuleLoadError(path: path, reason: .decoderUnavailable(.lzop)) }
     }
 
-    mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws {
+    mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws(ModuleLoadError) {
         if stage == .ended {
-            try Self.requireZeroPadding(input, path: path, reason: Self.trailingData)
+            try Self.requireZeroPadding(input, path: path, compression: .lzop)
             return
         }
         pending += input
@@ -51,24 +50,24 @@ struct LzopStreamDecompressor: StreamDecompressor {
                 guard let used = try parseBlock(from: consumed, into: output) else { return }
                 consumed += used
             case .ended:
-                try Self.requireZeroPadding(pending[consumed...], path: path, reason: Self.trailingData)
+                try Self.requireZeroPadding(pending[consumed...], path: path, compression: .lzop)
                 consumed = pending.count
                 return
             }
         }
     }
 
-    mutating func finish() throws {
-        guard stage == .ended else { throw ModuleLoadError(path: path, reason: "the lzop stream is truncated") }
+    mutating func finish() throws(ModuleLoadError) {
+        guard stage == .ended else { throw ModuleLoadError(path: path, reason: .truncated(.lzop)) }
     }
 
-    private mutating func parseHeader(from start: Int) throws -> Int? {
+    private mutating func parseHeader(from start: Int) throws(ModuleLoadError) -> Int? {
         var cursor = BigEndianCursor(pending, offset: start)
         guard cursor.skip(ModuleCompression.lzopMagic.count), let version = cursor.u16(), cursor.u16() != nil else { return nil }
         if version >= 0x0940 { guard cursor.u16() != nil else { return nil } }
         guard let method = cursor.u8() else { return nil }
         guard (1...3).contains(method) else {
-            throw ModuleLoadError(path: path, reason: "lzop method \(method) is not LZO1X; GRUB cannot unpack it")
+            throw ModuleLoadError(path: path, reason: .unsupportedLzopMethod(method))
         }
         if version >= 0x0940 { guard cursor.u8() != nil else { return nil } }
         guard let flags = cursor.u32() else { return nil }
@@ -83,7 +82,7 @@ struct LzopStreamDecompressor: StreamDecompressor {
         return cursor.offset - start
     }
 
-    private mutating func parseBlock(from start: Int, into output: LoadedImageSink) throws -> Int? {
+    private mutating func parseBlock(from start: Int, into output: LoadedImageSink) throws(ModuleLoadError) -> Int? {
         var cursor = BigEndianCursor(pending, offset: start)
         guard let decompressedSize = cursor.u32().map(Int.init) else { return nil }
         if decompressedSize == 0 {
@@ -92,7 +91,7 @@ struct LzopStreamDecompressor: StreamDecompressor {
         }
         guard let compressedSize = cursor.u32().map(Int.init) else { return nil }
         guard decompressedSize <= Self.maximumBlock, compressedSize <= decompressedSize else {
-            throw ModuleLoadError(path: path, reason: "an lzop block declares \(compressedSize) bytes for \(decompressedSize); the file is corrupt")
+            throw ModuleLoadError(path: path, reason: .corrupt(.lzop, detail: "a block declares \(compressedSize) bytes for \(decompressedSize)"))
         }
         var expectedAdler: UInt32?
         var expectedCRC: UInt32?
@@ -108,47 +107,58 @@ struct LzopStreamDecompressor: StreamDecompressor {
         let data = dataStart..<(dataStart + compressedSize)
         if compressedSize == decompressedSize {
             // A stored block: copied into the sink, as it must reach the hashing buffers.
+            // Result carries the typed error out of the untyped-rethrowing closure.
             try pending.withUnsafeBytes { (all: UnsafeRawBufferPointer) in
-                let block = UnsafeRawBufferPointer(rebasing: all[data])
-                try verify(block, adler32: expectedAdler, crc32: expectedCRC)
-                try output.write(block)
-            }
+                Result { () throws(ModuleLoadError) in
+                    let block = UnsafeRawBufferPointer(rebasing: all[data])
+                    try verify(block, adler32: expectedAdler, crc32: expectedCRC)
+                    try output.write(block)
+                }
+            }.get()
         } else if let space = output.space(atLeast: decompressedSize) {
             // The usual case (lzop writes 256 KiB blocks): decompressed in place.
             let block = UnsafeMutableRawBufferPointer(rebasing: space[0..<decompressedSize])
-            try pending.withUnsafeBytes { try decompress(UnsafeRawBufferPointer(rebasing: $0[data]), into: block) }
+            try pending.withUnsafeBytes { all in
+                Result { () throws(ModuleLoadError) in try decompress(UnsafeRawBufferPointer(rebasing: all[data]), into: block) }
+            }.get()
             try verify(UnsafeRawBufferPointer(block), adler32: expectedAdler, crc32: expectedCRC)
             try output.commit(decompressedSize)
         } else {
             // A block larger than the sink's buffers (rare: lzop allows 64 MiB).
             var largeBlock = [UInt8](repeating: 0, count: decompressedSize)
             try largeBlock.withUnsafeMutableBytes { (all: UnsafeMutableRawBufferPointer) in
-                let block = UnsafeMutableRawBufferPointer(rebasing: all[0..<decompressedSize])
-                try pending.withUnsafeBytes { try decompress(UnsafeRawBufferPointer(rebasing: $0[data]), into: block) }
-                try verify(UnsafeRawBufferPointer(block), adler32: expectedAdler, crc32: expectedCRC)
-                try output.write(UnsafeRawBufferPointer(block))
-            }
+                Result { () throws(ModuleLoadError) in
+                    let block = UnsafeMutableRawBufferPointer(rebasing: all[0..<decompressedSize])
+                    try pending.withUnsafeBytes { compressed in
+                        Result { () throws(ModuleLoadError) in
+                            try decompress(UnsafeRawBufferPointer(rebasing: compressed[data]), into: block)
+                        }
+                    }.get()
+                    try verify(UnsafeRawBufferPointer(block), adler32: expectedAdler, crc32: expectedCRC)
+                    try output.write(UnsafeRawBufferPointer(block))
+                }
+            }.get()
         }
         return dataStart + compressedSize - start
     }
 
-    private func decompress(_ data: UnsafeRawBufferPointer, into block: UnsafeMutableRawBufferPointer) throws {
+    private func decompress(_ data: UnsafeRawBufferPointer, into block: UnsafeMutableRawBufferPointer) throws(ModuleLoadError) {
         var produced = lzo_uint(block.count)
         let status = lzo1x_decompress_safe(
             data.baseAddress!.assumingMemoryBound(to: UInt8.self), lzo_uint(data.count),
             block.baseAddress!.assumingMemoryBound(to: UInt8.self), &produced, nil)
         guard status == LZO_E_OK, Int(produced) == block.count else {
-            throw ModuleLoadError(path: path, reason: "an lzop block is corrupt (liblzo2 error \(status))")
+            throw ModuleLoadError(path: path, reason: .corrupt(.lzop, detail: "liblzo2 error \(status)"))
         }
     }
 
-    private func verify(_ block: UnsafeRawBufferPointer, adler32 expectedAdler: UInt32?, crc32 expectedCRC: UInt32?) throws {
+    private func verify(_ block: UnsafeRawBufferPointer, adler32 expectedAdler: UInt32?, crc32 expectedCRC: UInt32?) throws(ModuleLoadError) {
         let bytes = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
         if let expectedAdler, UInt32(adler32(1, bytes, UInt32(block.count))) != expectedAdler {
-            throw ModuleLoadError(path: path, reason: "an lzop block fails its Adler-32 check")
+            throw ModuleLoadError(path: path, reason: .corrupt(.lzop, detail: "a block fails its Adler-32 check"))
         }
         if let expectedCRC, UInt32(crc32(0, bytes, UInt32(block.count))) != expectedCRC {
-            throw ModuleLoadError(path: path, reason: "an lzop block fails its CRC-32 check")
+            throw ModuleLoadError(path: path, reason: .corrupt(.lzop, detail: "a block fails its CRC-32 check"))
         }
     }
 }

@@ -1,4 +1,4 @@
-import Foundation
+import SystemPackage
 
 /// Loads boot modules the way GRUB does (transparent gzip, xz and lzop
 /// decompression unless `--nounzip`) and hashes the result in every bank
@@ -20,7 +20,7 @@ public struct ModuleImageLoader: Sendable {
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
     public func load(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil) throws(ModuleLoadError) -> LoadedModuleImage {
-        try typed(grubPath) { try loadUntyped(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: true, progress: progress) }
+        try load(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: true, progress: progress)
     }
 
     /// Reads the stored file once for its SHA-256 only, without
@@ -28,35 +28,42 @@ public struct ModuleImageLoader: Sendable {
     /// proved, whose logged measurement is then reused. The image has no
     /// digests (`imageDigests` is empty) and its loaded size is not known.
     public func fingerprint(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil) throws(ModuleLoadError) -> LoadedModuleImage {
-        try typed(grubPath) { try loadUntyped(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: false, progress: progress) }
+        try load(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: false, progress: progress)
     }
 
-    private func typed(_ grubPath: String, _ body: () throws -> LoadedModuleImage) throws(ModuleLoadError) -> LoadedModuleImage {
-        do {
-            return try body()
-        } catch let error as ModuleLoadError {
-            throw error
-        } catch {
-            throw ModuleLoadError(path: grubPath, reason: "\(error)")
-        }
-    }
-
-    private func loadUntyped(localPath: String, grubPath: String, noUnzip: Bool, decompress: Bool, progress: Progress?) throws -> LoadedModuleImage {
+    private func load(
+        localPath: String, grubPath: String, noUnzip: Bool, decompress: Bool, progress: Progress?
+    ) throws(ModuleLoadError) -> LoadedModuleImage {
         // Paths come resolved inside the boot partition (BootPartitionPath): a
         // link here would be one planted since, and is refused.
-        let descriptor = open(localPath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard descriptor >= 0 else {
-            throw ModuleLoadError(path: grubPath, reason: "cannot open \(localPath): \(String(cString: strerror(errno)))")
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try systemCall {
+                try FileDescriptor.open(FilePath(localPath), .readOnly, options: [.closeOnExec, .noFollow])
+            }
+        } catch {
+            throw ModuleLoadError(path: grubPath, reason: .open(localPath: localPath, error))
         }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
-            throw ModuleLoadError(path: grubPath, reason: "\(localPath) is not a regular file")
+        defer { try? descriptor.close() }
+        guard let info = try? descriptor.stat(), info.type == .regular else {
+            throw ModuleLoadError(path: grubPath, reason: .notRegularFile(localPath: localPath))
+        }
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws(ModuleLoadError) -> Int {
+            do {
+                return try systemCall { try descriptor.read(into: buffer) }
+            } catch {
+                throw ModuleLoadError(path: grubPath, reason: .read(error))
+            }
         }
 
         // The magic decides the decompressor before the first chunk is read.
         var magic = [UInt8](repeating: 0, count: 16)
-        let magicCount = try readFully(descriptor, into: &magic, at: 0, grubPath: grubPath)
+        let magicCount: Int
+        do {
+            magicCount = try systemCall { try magic.withUnsafeMutableBytes { try descriptor.read(fromAbsoluteOffset: 0, into: $0) } }
+        } catch {
+            throw ModuleLoadError(path: grubPath, reason: .read(error))
+        }
         let compression = noUnzip ? .raw : ModuleCompression.detect(Array(magic.prefix(magicCount)))
 
         // A raw module is its own image: one hasher gives both the image's
@@ -76,18 +83,26 @@ public struct ModuleImageLoader: Sendable {
         }
 
         var fileSize = 0
-        let (loadedSize, head) = try HashingPipeline.run(hashers: [imageHasher, fileHasher], bufferSize: chunkSize) { pipeline in
+        let totalSize = Int(info.size)
+        let (loadedSize, head) = try HashingPipeline.run(hashers: [imageHasher, fileHasher], bufferSize: chunkSize) {
+            pipeline throws(ModuleLoadError) in
             let sink = LoadedImageSink(pipeline: pipeline, hasher: 0, path: grubPath, limit: maximumLoadedSize)
             while true {
                 if decompressor == nil {
                     // Read straight into the image's hashing buffers.
-                    let count = try read(descriptor, into: sink.space(), grubPath: grubPath)
+                    let count = try read(into: sink.space())
                     if count == 0 { break }
                     fileSize += count
                     try sink.commit(count)
                 } else {
                     let input = pipeline.acquire()
-                    let count = try read(descriptor, into: input.bytes, grubPath: grubPath)
+                    let count: Int
+                    do throws(ModuleLoadError) {
+                        count = try read(into: input.bytes)
+                    } catch {
+                        pipeline.release(input)
+                        throw error
+                    }
                     if count == 0 {
                         pipeline.release(input)
                         break
@@ -96,7 +111,7 @@ public struct ModuleImageLoader: Sendable {
                     try decompressor!.feed(UnsafeRawBufferPointer(rebasing: input.bytes[0..<count]), into: sink)
                     pipeline.submit(input, count: count, to: 1)
                 }
-                progress?(fileSize, Int(info.st_size))
+                progress?(fileSize, totalSize)
             }
             try decompressor?.finish()
             sink.flush()
@@ -111,32 +126,6 @@ public struct ModuleImageLoader: Sendable {
             fileSize: fileSize,
             isAuthenticatedCodeModule: decompress && TXTModuleKinds.isAuthenticatedCodeModule(head: head, size: loadedSize),
             isLaunchControlPolicy: decompress && TXTModuleKinds.isLaunchControlPolicy(head: head))
-    }
-
-    /// One `read`, retried on EINTR; 0 at the end of the file.
-    private func read(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, grubPath: String) throws(ModuleLoadError) -> Int {
-        while true {
-            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
-            if count >= 0 { return count }
-            if errno != EINTR {
-                throw ModuleLoadError(path: grubPath, reason: "read error: \(String(cString: strerror(errno)))")
-            }
-        }
-    }
-
-    /// Reads up to `buffer.count` bytes at `offset`, fewer only at the end of the file.
-    private func readFully(_ descriptor: Int32, into buffer: inout [UInt8], at offset: Int, grubPath: String) throws(ModuleLoadError) -> Int {
-        var done = 0
-        while done < buffer.count {
-            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, $0.count - done, off_t(offset + done)) }
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw ModuleLoadError(path: grubPath, reason: "read error: \(String(cString: strerror(errno)))")
-            }
-            done += count
-        }
-        return done
     }
 }
 

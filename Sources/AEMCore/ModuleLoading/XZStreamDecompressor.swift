@@ -3,26 +3,25 @@ import CLzma
 /// xz through liblzma, one stream, as GRUB's `xzio` reads a module.
 /// Stream padding (zeros) after it is allowed, further data is not.
 struct XZStreamDecompressor: StreamDecompressor {
-    private static let trailingData = "data follows the xz stream; GRUB reads one stream only"
 
     private let path: String
     private let state: LzmaStreamBox
     private var ended = false
 
-    init(path: String) throws {
+    init(path: String) throws(ModuleLoadError) {
         self.path = path
         state = LzmaStreamBox()
         // 1 GiB of decoder memory is far above any real module's dictionary.
         guard lzma_stream_decoder(&state.stream, 1 << 30, 0) == LZMA_OK else {
-            throw ModuleLoadError(path: path, reason: "liblzma could not start an xz decoder")
+            throw ModuleLoadError(path: path, reason: .decoderUnavailable(.xz))
         }
         state.initialized = true
     }
 
-    mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws {
+    mutating func feed(_ input: UnsafeRawBufferPointer, into output: LoadedImageSink) throws(ModuleLoadError) {
         guard let base = input.baseAddress, input.count > 0 else { return }
         if ended {
-            try Self.requireZeroPadding(input, path: path, reason: Self.trailingData)
+            try Self.requireZeroPadding(input, path: path, compression: .xz)
             return
         }
         state.stream.next_in = base.assumingMemoryBound(to: UInt8.self)
@@ -39,17 +38,17 @@ struct XZStreamDecompressor: StreamDecompressor {
             case LZMA_STREAM_END:
                 ended = true
                 let rest = UnsafeRawBufferPointer(start: state.stream.next_in, count: state.stream.avail_in)
-                try Self.requireZeroPadding(rest, path: path, reason: Self.trailingData)
+                try Self.requireZeroPadding(rest, path: path, compression: .xz)
             case LZMA_MEMLIMIT_ERROR, LZMA_MEM_ERROR:
-                throw ModuleLoadError(path: path, reason: "the xz stream needs more memory than any boot module may")
+                throw ModuleLoadError(path: path, reason: .corrupt(.xz, detail: "its decoder needs more memory than any boot module may"))
             default:
-                throw ModuleLoadError(path: path, reason: "the xz data is corrupt (liblzma error \(status.rawValue))")
+                throw ModuleLoadError(path: path, reason: .corrupt(.xz, detail: "liblzma error \(status.rawValue)"))
             }
         }
     }
 
-    mutating func finish() throws {
-        guard ended else { throw ModuleLoadError(path: path, reason: "the xz stream is truncated") }
+    mutating func finish() throws(ModuleLoadError) {
+        guard ended else { throw ModuleLoadError(path: path, reason: .truncated(.xz)) }
     }
 }
 

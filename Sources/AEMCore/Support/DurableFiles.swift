@@ -1,31 +1,46 @@
 import CLinux
 import Foundation
+import SystemPackage
 
 /// Crash-safe file operations: every write goes to a temporary file that is
 /// fsync'ed, renamed over the target and followed by an fsync of the
 /// directory, so that after a crash the target is either the old or the
 /// new content, never a mix or an empty file.
 public enum DurableFiles {
+    /// Why a durable file operation failed: the operation, the path and
+    /// the errno; nothing was half-written.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var operation: String
         public var path: String
-        public var reason: String
-        /// The errno behind it.
-        public var code: Int32
-        public var description: String { "\(operation) \(path): \(reason)" }
+        /// The errno behind it (`.tooManySymbolicLinkLevels` for a refused link).
+        public var errno: Errno
+        /// A symbolic link was found where a folder or file of ours must be.
+        public var refusedLink = false
 
-        init(_ operation: String, _ path: String, errno code: Int32 = errno) {
+        public var description: String {
+            refusedLink
+                ? "\(operation) \(path): it is a symbolic link (planted on the media?); nothing outside was touched"
+                : "\(operation) \(path): \(errno)"
+        }
+
+        /// The failure of the call that just set the C `errno`, or of `code`.
+        init(_ operation: String, _ path: String, errno code: Int32 = Glibc.errno) {
             self.operation = operation
             self.path = path
-            self.code = code
-            reason = String(cString: strerror(code))
+            self.errno = Errno(rawValue: code)
+        }
+
+        init(_ operation: String, _ path: String, _ errno: Errno) {
+            self.operation = operation
+            self.path = path
+            self.errno = errno
         }
 
         /// A symbolic link where a folder or file of ours must be: the AEM
         /// media and /boot are attacker-controlled, so it is never followed.
         static func link(_ path: String) -> Failure {
-            var failure = Failure("refusing to follow", path, errno: ELOOP)
-            failure.reason = "it is a symbolic link (planted on the media?); nothing outside was touched"
+            var failure = Failure("refusing to follow", path, .tooManySymbolicLinkLevels)
+            failure.refusedLink = true
             return failure
         }
     }
@@ -76,20 +91,16 @@ public enum DurableFiles {
         }
         // The failure of `operation` (its errno, taken first), with the
         // temporary file removed: the target keeps its old content.
-        func abandon(_ operation: String, _ subject: String) -> Failure {
-            let failure = Failure(operation, subject)
+        func abandon(_ operation: String, _ subject: String, _ errno: Errno = Errno(rawValue: Glibc.errno)) -> Failure {
+            let failure = Failure(operation, subject, errno)
             unlink(temporary)
             return failure
         }
         guard fchmod(descriptor, mode) == 0 else { throw abandon("setting permissions of", temporary) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = Glibc.write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw abandon("writing", temporary)
-            }
-            offset += written
+        do {
+            _ = try systemCall { try FileDescriptor(rawValue: descriptor).writeAll(bytes) }
+        } catch {
+            throw abandon("writing", temporary, error)
         }
         guard fsync(descriptor) == 0 else { throw abandon("syncing", temporary) }
         closed = true

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Writes to standard output and error, with colour only on a terminal.
 struct Terminal: Sendable {
@@ -9,18 +10,9 @@ struct Terminal: Sendable {
 
     var isTerminal: Bool { isatty(descriptor) == 1 }
 
+    /// Writes all of `text` (retrying on EINTR); a closed stream is ignored.
     func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
-        bytes.removeAll()
+        _ = try? FileDescriptor(rawValue: descriptor).writeAll(text.utf8)
     }
 }
 

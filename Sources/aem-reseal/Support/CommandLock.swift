@@ -1,5 +1,6 @@
 import AEMCore
 import Foundation
+import SystemPackage
 
 /// Takes the run lock for a command that changes sealed sets or state.
 /// `AEM_RESEAL_LOCK_TIMEOUT` (seconds) bounds the wait; by default 120 s,
@@ -15,7 +16,7 @@ func takeRunLock(_ layout: SystemLayout, command: String, nonInteractive: Bool =
         return try RunLock(directory: layout.stateDirectory, command: command, timeout: timeout) { holder in
             Terminal.standardError.write("aem-reseal: waiting for another run (\(holder)) to finish...\n")
         }
-    } catch let failure as DurableFiles.Failure where failure.code == EACCES || failure.code == EPERM {
+    } catch let failure as DurableFiles.Failure where [.permissionDenied, .notPermitted].contains(failure.errno) {
         throw ToolError("cannot take the lock in \(layout.stateDirectory): permission denied. The state is root's: run this with sudo")
     } catch let busy as RunLock.Busy {
         throw ToolError(busy.description, status: .busy)

@@ -1,5 +1,6 @@
 import AEMCore
 import Foundation
+import SystemPackage
 
 /// Questions to the user, on the controlling terminal only.
 enum Prompt {
@@ -45,15 +46,15 @@ enum Prompt {
         _ = tcsetattr(descriptor, TCSAFLUSH, &raw)
         defer {
             _ = tcsetattr(descriptor, TCSAFLUSH, &original)
-            _ = Glibc.write(descriptor, "\n", 1)
+            _ = try? FileDescriptor(rawValue: descriptor).writeAll("\n".utf8)
         }
-        _ = prompt.withCString { Glibc.write(descriptor, $0, strlen($0)) }
+        _ = try? FileDescriptor(rawValue: descriptor).writeAll(prompt.utf8)
         var bytes = [UInt8]()
         defer { bytes.withUnsafeMutableBytes { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         var key: UInt8 = 0
+        let input = FileDescriptor(rawValue: descriptor)
         while true {
-            let count = read(descriptor, &key, 1)
-            if count < 0 && errno == EINTR { continue }
+            let count = (try? withUnsafeMutableBytes(of: &key) { try input.read(into: $0) }) ?? 0
             guard count == 1 else { return bytes.isEmpty ? .empty : .entered(SecretBytes(consuming: &bytes)) }
             switch key {
             case 0x03: return .interrupted

@@ -1,5 +1,6 @@
 import AEMCore
 import Foundation
+import SystemPackage
 
 /// The cycle's state for a command that only reads it: absent is "no
 /// state", but unreadable is an error that says so (and, without root,
@@ -7,7 +8,7 @@ import Foundation
 func loadResealState(_ layout: SystemLayout) throws -> ResealState? {
     do {
         return try ResealState.load(from: layout.stateFile)
-    } catch let error as DurableFiles.Failure where error.code == EACCES || error.code == EPERM {
+    } catch let error as DurableFiles.Failure where [.permissionDenied, .notPermitted].contains(error.errno) {
         throw ToolError("cannot read \(layout.stateFile): permission denied. The state is root's: run this with sudo")
     } catch {
         throw ToolError("\(layout.stateFile) is unreadable: \(error)")

@@ -123,6 +123,7 @@ import Testing
         let twoMembers = gzipped + (try Self.compressed("gzip", ["-c"], [1, 2, 3]))
         let member = #expect(throws: ModuleLoadError.self) { try Self.load(twoMembers) }
         #expect(member?.description.contains("multi-member") == true)
+        #expect(member?.reason == .trailingData(.gzip))
 
         // Zero padding after the stream is fine.
         #expect(try Self.load(gzipped + [UInt8](repeating: 0, count: 512)).loadedSize == Self.payload.count)
@@ -133,12 +134,26 @@ import Testing
         #expect(bomb.count < 10_000)
         let error = #expect(throws: ModuleLoadError.self) { try Self.load(bomb, limit: 1 << 20) }
         #expect(error?.description.contains("decompression bomb") == true)
+        #expect(error?.reason == .tooLarge(limit: 1 << 20))
     }
 
     @Test func missingFilesAndDirectoriesAreErrors() throws {
         let loader = ModuleImageLoader(banks: [.sha256])
-        #expect(throws: ModuleLoadError.self) { try loader.load(localPath: "/nonexistent/xen.gz", grubPath: "/xen.gz", noUnzip: false) }
-        #expect(throws: ModuleLoadError.self) { try loader.load(localPath: "/tmp", grubPath: "/", noUnzip: false) }
+        let missing = #expect(throws: ModuleLoadError.self) {
+            try loader.load(localPath: "/nonexistent/xen.gz", grubPath: "/xen.gz", noUnzip: false)
+        }
+        #expect(missing?.reason == .open(localPath: "/nonexistent/xen.gz", .noSuchFileOrDirectory))
+        #expect(missing?.description == "module /xen.gz: cannot open /nonexistent/xen.gz: \(String(cString: strerror(ENOENT)))")
+        let directory = #expect(throws: ModuleLoadError.self) { try loader.load(localPath: "/tmp", grubPath: "/", noUnzip: false) }
+        #expect(directory?.reason == .notRegularFile(localPath: "/tmp"))
+
+        // A link planted after the path was resolved is not followed.
+        let folder = try TemporaryDirectory()
+        let target = try folder.write("xen.gz", [1, 2, 3])
+        let link = folder.path + "/link.gz"
+        #expect(symlink(target, link) == 0)
+        let planted = #expect(throws: ModuleLoadError.self) { try loader.load(localPath: link, grubPath: "/link.gz", noUnzip: false) }
+        #expect(planted?.reason == .open(localPath: link, .tooManySymbolicLinkLevels))
     }
 
     @Test func tbootDropsACMsAndPolicyData() throws {
