@@ -16,19 +16,15 @@ public struct SealedObjectSummary: Sendable, Equatable {
 }
 
 extension SealedObject {
-    public struct Malformed: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Reads a marshalled TPM2B_PUBLIC (`key.pub`); the whole buffer must be used.
-    public static func inspect(marshalledPublic bytes: [UInt8]) throws(Malformed) -> SealedObjectSummary {
+    public static func inspect(marshalledPublic bytes: [UInt8]) throws(SealedObjectError) -> SealedObjectSummary {
         var publicArea = TPM2B_PUBLIC()
         var offset = 0
         let code = Tss2_MU_TPM2B_PUBLIC_Unmarshal(bytes, bytes.count, &offset, &publicArea)
         guard code == TSS2_RC_SUCCESS else {
-            throw Malformed(description: "key.pub is not a TPM2B_PUBLIC (\(TPMResponseCode(rawValue: code)))")
+            throw .notPublicArea(TPMResponseCode(rawValue: code))
         }
-        guard offset == bytes.count else { throw Malformed(description: "key.pub has \(bytes.count - offset) bytes after the TPM2B_PUBLIC") }
+        guard offset == bytes.count else { throw .trailingBytes(count: bytes.count - offset) }
         let policy = withUnsafeBytes(of: publicArea.publicArea.authPolicy.buffer) {
             Array($0.prefix(Int(min(publicArea.publicArea.authPolicy.size, UInt16($0.count)))))
         }
@@ -37,10 +33,10 @@ extension SealedObject {
     }
 
     /// Reads a marshalled TPM2B_PRIVATE (`key.priv`) and checks its framing.
-    public static func checkPrivate(_ bytes: [UInt8]) throws(Malformed) {
+    public static func checkPrivate(_ bytes: [UInt8]) throws(SealedObjectError) {
         var privateArea = TPM2B_PRIVATE()
         var offset = 0
         let code = Tss2_MU_TPM2B_PRIVATE_Unmarshal(bytes, bytes.count, &offset, &privateArea)
-        guard code == TSS2_RC_SUCCESS, offset == bytes.count else { throw Malformed(description: "key.priv is not a TPM2B_PRIVATE") }
+        guard code == TSS2_RC_SUCCESS, offset == bytes.count else { throw .notPrivateArea }
     }
 }

@@ -19,9 +19,9 @@ import Testing
         #expect(summary.nameAlgorithm == 0x000B)
         try SealedObject.checkPrivate(object.marshalledPrivate)
 
-        #expect(throws: SealedObject.Malformed.self) { try SealedObject.inspect(marshalledPublic: Array(object.marshalledPublic.dropLast(3))) }
-        #expect(throws: SealedObject.Malformed.self) { try SealedObject.inspect(marshalledPublic: object.marshalledPublic + [0]) }
-        #expect(throws: SealedObject.Malformed.self) { try SealedObject.checkPrivate([0xFF, 0xFF, 1, 2]) }
+        #expect(throws: SealedObjectError.self) { try SealedObject.inspect(marshalledPublic: Array(object.marshalledPublic.dropLast(3))) }
+        #expect(throws: SealedObjectError.self) { try SealedObject.inspect(marshalledPublic: object.marshalledPublic + [0]) }
+        #expect(throws: SealedObjectError.self) { try SealedObject.checkPrivate([0xFF, 0xFF, 1, 2]) }
     }
 
     /// Refusals carry the TPM's response code as a typed value, and the SRK

@@ -9,19 +9,13 @@ public struct AEMConfiguration: Sendable, Equatable {
     /// Stock AEM's default (tboot flavour).
     public static let stockDefault = AEMConfiguration(sealPCRs: [13, 17, 18, 19], sealText: "--pcr 13 --pcr 17 --pcr 18 --pcr 19")
 
-    public struct ParseError: Error, Sendable, CustomStringConvertible {
-        public var line: Int
-        public var message: String
-        public var description: String { "anti-evil-maid.conf:\(line): \(message)" }
-    }
-
     public init(sealPCRs: [UInt32], sealText: String) {
         self.sealPCRs = sealPCRs
         self.sealText = sealText
     }
 
     /// Reads the last `SEAL=` assignment (the one bash would keep).
-    public static func parse(_ text: String) throws(ParseError) -> AEMConfiguration {
+    public static func parse(_ text: String) throws(AEMConfigurationError) -> AEMConfiguration {
         var found: (line: Int, value: String)?
         for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var line = rawLine.drop { $0 == " " || $0 == "\t" }
@@ -29,7 +23,7 @@ public struct AEMConfiguration: Sendable, Equatable {
             guard line.hasPrefix("SEAL=") else { continue }
             found = (number + 1, try unquote(line.dropFirst(5), line: number + 1))
         }
-        guard let found else { throw ParseError(line: 0, message: "no SEAL= line") }
+        guard let found else { throw AEMConfigurationError(line: 0, reason: .noSealLine) }
         let words = found.value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         var pcrs = [UInt32]()
         var index = 0
@@ -42,20 +36,20 @@ public struct AEMConfiguration: Sendable, Equatable {
             } else if word.hasPrefix("--pcr=") {
                 value = String(word.dropFirst(6))
             } else {
-                throw ParseError(line: found.line, message: "unexpected \"\(word)\" in SEAL (expected --pcr N)")
+                throw AEMConfigurationError(line: found.line, reason: .unexpectedWord(word))
             }
             guard let value, let pcr = UInt32(value), pcr < 24 else {
-                throw ParseError(line: found.line, message: "\"\(value ?? "")\" is not a PCR index (0-23)")
+                throw AEMConfigurationError(line: found.line, reason: .notAPCRIndex(value ?? ""))
             }
             if !pcrs.contains(pcr) { pcrs.append(pcr) }
             index += 1
         }
-        guard !pcrs.isEmpty else { throw ParseError(line: found.line, message: "SEAL names no PCR") }
+        guard !pcrs.isEmpty else { throw AEMConfigurationError(line: found.line, reason: .noPCR) }
         return AEMConfiguration(sealPCRs: pcrs.sorted(), sealText: found.value)
     }
 
     /// Removes shell quoting from an assignment's value and a trailing comment.
-    private static func unquote(_ value: Substring, line: Int) throws(ParseError) -> String {
+    private static func unquote(_ value: Substring, line: Int) throws(AEMConfigurationError) -> String {
         var out = ""
         var quote: Character?
         var iterator = value.makeIterator()
@@ -78,7 +72,7 @@ public struct AEMConfiguration: Sendable, Equatable {
                 out.append(character)
             }
         }
-        guard quote == nil else { throw ParseError(line: line, message: "unterminated quote in SEAL") }
+        guard quote == nil else { throw AEMConfigurationError(line: line, reason: .unterminatedQuote) }
         return out
     }
 

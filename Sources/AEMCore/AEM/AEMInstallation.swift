@@ -8,13 +8,9 @@ public struct AEMInstallation: Sendable {
     /// The TPM's id: `/var/lib/tpm` links to `/var/lib/tpms/<id>`.
     public var tpmID: String
 
-    public struct Missing: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
     /// Reads the label (argument, else the suffix AEM cached at boot, else
     /// `aem`) and the TPM id from the `/var/lib/tpm` link.
-    public init(layout: SystemLayout, label: String?) throws(Missing) {
+    public init(layout: SystemLayout, label: String?) throws(AEMInstallationError) {
         self.layout = layout
         if let label {
             self.label = label
@@ -24,13 +20,13 @@ public struct AEMInstallation: Sendable {
             self.label = "aem"
         }
         guard !self.label.contains("/"), self.label.hasPrefix("aem") else {
-            throw Missing(description: "\"\(self.label)\" is not an AEM label (it must start with \"aem\")")
+            throw .notAnAEMLabel(self.label)
         }
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: layout.sealedSecrets) else {
-            throw Missing(description: "\(layout.sealedSecrets) is not a link to /var/lib/tpms/<tpm-id>: is AEM installed and set up (anti-evil-maid-install, anti-evil-maid-tpm-setup)?")
+            throw .notLinkedToTPMFolder(sealedSecrets: layout.sealedSecrets)
         }
         let id = (target as NSString).lastPathComponent
-        guard !id.isEmpty, id != "..", id != "." else { throw Missing(description: "\(layout.sealedSecrets) points to \"\(target)\", not to a TPM folder") }
+        guard !id.isEmpty, id != "..", id != "." else { throw .linkedOutsideTPMFolders(sealedSecrets: layout.sealedSecrets, target: target) }
         tpmID = id
     }
 

@@ -9,16 +9,11 @@ public enum OpenSSLEncryptedFile {
     static let magic = Array("Salted__".utf8)
     static let iterations: Int32 = 10_000
 
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var description: String
-        public init(description: String) { self.description = description }
-    }
-
     /// Encrypts `plaintext` with `passphrase` (the first line of what
     /// `-kfile` reads: no newline in it).
-    public static func encrypt(_ plaintext: SecretBytes, passphrase: SecretBytes) throws(Failure) -> [UInt8] {
+    public static func encrypt(_ plaintext: SecretBytes, passphrase: SecretBytes) throws(OpenSSLEncryptedFileError) -> [UInt8] {
         var salt = [UInt8](repeating: 0, count: 8)
-        guard RAND_bytes(&salt, 8) == 1 else { throw Failure(description: "OpenSSL could not produce a random salt") }
+        guard RAND_bytes(&salt, 8) == 1 else { throw .noRandomSalt }
         // Key and IV: 32 + 16 bytes of PBKDF2 output.
         let material = SecretBytes(count: 48)
         let derived = passphrase.withUnsafeBytes { pass in
@@ -28,12 +23,12 @@ public enum OpenSSLEncryptedFile {
                     EVP_sha256(), 48, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
         }
-        guard derived == 1 else { throw Failure(description: "PBKDF2 failed") }
+        guard derived == 1 else { throw .keyDerivationFailed }
         let body = material.withUnsafeBytes { keyAndIV in
             let base = keyAndIV.baseAddress!.assumingMemoryBound(to: UInt8.self)
             return EVPEncryption.encrypt(plaintext, cipher: EVP_aes_256_ctr(), key: base, iv: base + 32)
         }
-        guard let body else { throw Failure(description: "AES-256-CTR failed") }
+        guard let body else { throw .encryptionFailed }
         return magic + salt + body
     }
 }

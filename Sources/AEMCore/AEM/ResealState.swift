@@ -117,7 +117,7 @@ public struct ResealState: Sendable, Codable, Equatable {
     public static func load(from path: String) throws -> ResealState? {
         guard DurableFiles.kind(path) != nil else {
             if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw DurableFiles.Failure("reading", path)
+            throw DurableFileError("reading", path)
         }
         return try StoredJSON.read(ResealState.self, from: path)
     }

@@ -67,20 +67,20 @@ public struct SealedSet: Sendable {
     /// Reads back a set aem-reseal installed (its identifier file names
     /// it), to copy it to the media without sealing again. A link or a
     /// non-regular file in the folder is refused.
-    public static func load(from directory: String) throws(DurableFiles.Failure) -> SealedSet {
+    public static func load(from directory: String) throws(DurableFileError) -> SealedSet {
         guard let identifier = identifier(at: directory), isComplete(at: directory) else {
-            throw DurableFiles.Failure("reading the sealed set in", directory, errno: ENOENT)
+            throw DurableFileError("reading the sealed set in", directory, errno: ENOENT)
         }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         var files: [(name: String, bytes: [UInt8])] = []
         for name in names.sorted() where !name.hasPrefix(".") && name != identifierFile {
             let path = directory + "/" + name
             let kind = DurableFiles.kind(path)
-            guard kind == S_IFREG else { throw kind == S_IFLNK ? .link(path) : DurableFiles.Failure("reading (not a regular file)", path, errno: EINVAL) }
+            guard kind == S_IFREG else { throw kind == S_IFLNK ? .link(path) : DurableFileError("reading (not a regular file)", path, errno: EINVAL) }
             do {
                 files.append((name, try FileBytes.read(path, limit: 16 << 20)))
             } catch {
-                throw DurableFiles.Failure("reading", path, errno: EIO)
+                throw DurableFileError("reading", path, errno: EIO)
             }
         }
         return SealedSet(identifier: identifier, files: files)

@@ -32,7 +32,7 @@ public struct SealedSetInstaller: Sendable {
     /// Refuses a link anywhere from `linkFreeRoot` down to the folders this
     /// installer works in: a planted `aem -> /etc` or `tpms/<id> -> DIR`
     /// would otherwise send sets, renames and mode changes outside the media.
-    func requireNoLinks() throws(DurableFiles.Failure) {
+    func requireNoLinks() throws(DurableFileError) {
         guard let root = linkFreeRoot else { return }
         let base = (root as NSString).standardizingPath
         for folder in [activeDirectory, stagingDirectory, backupDirectory, previousDirectory, historyDirectory] {
@@ -62,7 +62,7 @@ public struct SealedSetInstaller: Sendable {
     ///   staging holds the replaced set, which goes where it was meant to;
     /// - any other complete set (an interrupted rollback's) goes to history:
     ///   a complete sealed set is never thrown away by a guess.
-    public func recover(pendingIdentifier: String?, keepReplacedSet: Bool) throws(DurableFiles.Failure) {
+    public func recover(pendingIdentifier: String?, keepReplacedSet: Bool) throws(DurableFileError) {
         try requireNoLinks()
         guard FileManager.default.fileExists(atPath: stagingDirectory) else { return }
         let staged = SealedSet.identifier(at: stagingDirectory)
@@ -79,12 +79,12 @@ public struct SealedSetInstaller: Sendable {
     }
 
     /// Writes `set` into the staging folder, durably.
-    public func stage(_ set: SealedSet) throws(DurableFiles.Failure) {
+    public func stage(_ set: SealedSet) throws(DurableFileError) {
         try requireNoLinks()
         try DurableFiles.removeTree(stagingDirectory)
         try DurableFiles.makeDirectory(parent, mode: 0o700)
         FaultPoints.hit("mkdir:staging")
-        guard mkdir(stagingDirectory, 0o700) == 0 else { throw DurableFiles.Failure("creating", stagingDirectory) }
+        guard mkdir(stagingDirectory, 0o700) == 0 else { throw DurableFileError("creating", stagingDirectory) }
         try DurableFiles.syncDirectory(parent)
         for file in set.files {
             try DurableFiles.write(file.bytes, to: stagingDirectory + "/" + file.name, mode: 0o600)
@@ -99,10 +99,10 @@ public struct SealedSetInstaller: Sendable {
     /// Whatever fails, the active name holds one whole set: the folders the
     /// backup needs are made before the swap (a full media fails there, with
     /// the old set still active), and a failure after the swap swaps back.
-    public func install(keepReplacedSet: Bool) throws(DurableFiles.Failure) {
+    public func install(keepReplacedSet: Bool) throws(DurableFileError) {
         try requireNoLinks()
         guard SealedSet.isComplete(at: stagingDirectory) else {
-            throw DurableFiles.Failure("installing", stagingDirectory, errno: ENOENT)
+            throw DurableFileError("installing", stagingDirectory, errno: ENOENT)
         }
         guard FileManager.default.fileExists(atPath: activeDirectory) else {
             try DurableFiles.move(stagingDirectory, to: activeDirectory)
@@ -124,17 +124,17 @@ public struct SealedSetInstaller: Sendable {
 
     /// Removes an unfinished staging folder, so that a failed copy leaves
     /// no partial set behind (on a full media it would hold the space).
-    public func discardStaging() throws(DurableFiles.Failure) {
+    public func discardStaging() throws(DurableFileError) {
         try requireNoLinks()
         try DurableFiles.removeTree(stagingDirectory)
     }
 
     /// Puts `previous` back as the active set; the set it replaces goes to
     /// history. A failure before the swap leaves the active set and no copy.
-    public func restorePrevious() throws(DurableFiles.Failure) {
+    public func restorePrevious() throws(DurableFileError) {
         try requireNoLinks()
         guard SealedSet.isComplete(at: previousDirectory) else {
-            throw DurableFiles.Failure("restoring", previousDirectory, errno: ENOENT)
+            throw DurableFileError("restoring", previousDirectory, errno: ENOENT)
         }
         try DurableFiles.removeTree(stagingDirectory)
         do {
@@ -150,13 +150,13 @@ public struct SealedSetInstaller: Sendable {
     }
 
     /// Keeps at most `count` sets in history, oldest removed first.
-    public func pruneHistory(keeping count: Int) throws(DurableFiles.Failure) {
+    public func pruneHistory(keeping count: Int) throws(DurableFileError) {
         try requireNoLinks()
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: historyDirectory)) ?? []).sorted()
         for name in names.dropLast(count) { try DurableFiles.removeTree(historyDirectory + "/" + name) }
     }
 
-    private func keepReplaced(_ keep: Bool) throws(DurableFiles.Failure) {
+    private func keepReplaced(_ keep: Bool) throws(DurableFileError) {
         guard keep else {
             try DurableFiles.removeTree(stagingDirectory)
             return
@@ -169,7 +169,7 @@ public struct SealedSetInstaller: Sendable {
         try moveDirectory(stagingDirectory, to: previousDirectory)
     }
 
-    private func pushIntoHistory(_ directory: String) throws(DurableFiles.Failure) {
+    private func pushIntoHistory(_ directory: String) throws(DurableFileError) {
         try DurableFiles.makeDirectory(historyDirectory, mode: 0o700)
         var name = String(format: "%.0f", Date().timeIntervalSince1970 * 1000)
         while FileManager.default.fileExists(atPath: historyDirectory + "/" + name) { name += "-1" }
@@ -177,7 +177,7 @@ public struct SealedSetInstaller: Sendable {
     }
 
     /// Renames within one file system, else copies durably and removes.
-    private func moveDirectory(_ source: String, to target: String, label: String? = nil) throws(DurableFiles.Failure) {
+    private func moveDirectory(_ source: String, to target: String, label: String? = nil) throws(DurableFileError) {
         do {
             try DurableFiles.move(source, to: target, label: label)
         } catch {
@@ -190,8 +190,8 @@ public struct SealedSetInstaller: Sendable {
         }
     }
 
-    private func copyDirectory(_ source: String, to target: String) throws(DurableFiles.Failure) {
-        guard mkdir(target, 0o700) == 0 else { throw DurableFiles.Failure("creating", target) }
+    private func copyDirectory(_ source: String, to target: String) throws(DurableFileError) {
+        guard mkdir(target, 0o700) == 0 else { throw DurableFileError("creating", target) }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
         for name in names.sorted() {
             // A link in the set would copy whatever it points at (a host file, onto the media).
@@ -200,7 +200,7 @@ public struct SealedSetInstaller: Sendable {
             do {
                 bytes = try FileBytes.read(source + "/" + name)
             } catch {
-                throw DurableFiles.Failure("reading", source + "/" + name, errno: EIO)
+                throw DurableFileError("reading", source + "/" + name, errno: EIO)
             }
             try DurableFiles.write(bytes, to: target + "/" + name, mode: 0o600)
         }

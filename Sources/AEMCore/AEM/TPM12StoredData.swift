@@ -20,36 +20,32 @@ public struct TPM12StoredData: Sendable, Equatable {
     /// 1.1 layout.
     public var localityAtRelease: UInt8
 
-    public struct Malformed: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
     static let storedData12Tag: UInt16 = 0x0016
     static let pcrInfoLongTag: UInt16 = 0x0006
 
-    public static func parse(_ bytes: [UInt8]) throws(Malformed) -> TPM12StoredData {
+    public static func parse(_ bytes: [UInt8]) throws(TPM12StoredDataError) -> TPM12StoredData {
         var reader = BigEndianCursor(bytes)
-        guard let first = reader.u16() else { throw Malformed(description: "the sealed blob is empty") }
+        guard let first = reader.u16() else { throw .empty }
         if first == storedData12Tag {
             guard reader.u16() != nil, let size = reader.u32(), let sealInfo = reader.take(Int(size)) else {
-                throw Malformed(description: "the TPM_STORED_DATA12 is truncated")
+                throw .truncated
             }
             var info = BigEndianCursor(sealInfo)
             guard info.u16() == pcrInfoLongTag, info.u8() != nil, let locality = info.u8(), info.selection() != nil,
                 let release = info.selection(), info.take(20) != nil, let digest = info.take(20)
             else {
-                throw Malformed(description: "the TPM_PCR_INFO_LONG is malformed")
+                throw .malformedPCRInfo(long: true)
             }
             return TPM12StoredData(releasePCRs: release, digestAtRelease: Digest(algorithm: .sha1, bytes: digest), localityAtRelease: locality)
         }
         // TPM_STORED_DATA: the first two bytes were the version's major and minor.
         guard first == 0x0101, reader.u16() != nil, let size = reader.u32(), let sealInfo = reader.take(Int(size)) else {
-            throw Malformed(description: "not a TPM_STORED_DATA or TPM_STORED_DATA12")
+            throw .notStoredData
         }
-        guard !sealInfo.isEmpty else { throw Malformed(description: "the sealed blob is bound to no PCR") }
+        guard !sealInfo.isEmpty else { throw .boundToNoPCR }
         var info = BigEndianCursor(sealInfo)
         guard let release = info.selection(), let digest = info.take(20) else {
-            throw Malformed(description: "the TPM_PCR_INFO is malformed")
+            throw .malformedPCRInfo(long: false)
         }
         return TPM12StoredData(releasePCRs: release, digestAtRelease: Digest(algorithm: .sha1, bytes: digest), localityAtRelease: 0x1F)
     }

@@ -37,10 +37,6 @@ public struct TSSSealedFile: Sendable, Equatable {
     /// tpm-tools' fixed IV (`TPMSEAL_IV`): each file has its own AES key.
     static let initializationVector = Array("IBM SEALIBM SEAL".utf8)
 
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
     /// The file's bytes.
     public func rendered() -> [UInt8] {
         func line(_ text: String) -> [UInt8] { Array((text + "\n").utf8) }
@@ -51,24 +47,24 @@ public struct TSSSealedFile: Sendable, Equatable {
 
     /// Reads a file as `tpm_unsealdata` does: the header and section lines
     /// in order, base64 between them.
-    public static func parse(_ bytes: [UInt8]) throws(Failure) -> TSSSealedFile {
+    public static func parse(_ bytes: [UInt8]) throws(TSSSealedFileError) -> TSSSealedFile {
         let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { Array($0) }
         var index = 0
-        func expect(_ marker: String) throws(Failure) {
+        func expect(_ marker: String) throws(TSSSealedFileError) {
             guard index < lines.count, lines[index].starts(with: Array(marker.utf8)) else {
-                throw Failure(description: "not a tpm_sealdata file: expected \"\(marker)\" on line \(index + 1)")
+                throw .expectedMarker(marker, line: index + 1)
             }
             index += 1
         }
-        func base64(until marker: String) throws(Failure) -> [UInt8] {
+        func base64(until marker: String) throws(TSSSealedFileError) -> [UInt8] {
             var text = [UInt8]()
             while index < lines.count, !lines[index].starts(with: Array(marker.utf8)) {
                 text += lines[index] + [0x0A]
                 index += 1
             }
-            guard index < lines.count else { throw Failure(description: "not a tpm_sealdata file: \"\(marker)\" is missing") }
+            guard index < lines.count else { throw .missingMarker(marker) }
             guard let decoded = OpenSSLBase64.decode(text), !decoded.isEmpty else {
-                throw Failure(description: "the section before \"\(marker)\" is not base64")
+                throw .notBase64(before: marker)
             }
             index += 1
             return decoded
@@ -84,12 +80,12 @@ public struct TSSSealedFile: Sendable, Equatable {
 
     /// Encrypts a secret as `tpm_sealdata` does: AES-256-CBC, PKCS#7
     /// padding, the fixed IV, with `key` (32 bytes, sealed beside it).
-    public static func encrypt(_ secret: SecretBytes, key: SecretBytes) throws(Failure) -> [UInt8] {
-        guard key.count == 32 else { throw Failure(description: "the AES-256 key must be 32 bytes") }
+    public static func encrypt(_ secret: SecretBytes, key: SecretBytes) throws(TSSSealedFileError) -> [UInt8] {
+        guard key.count == 32 else { throw .keyLength(key.count) }
         let encrypted = key.withUnsafeBytes { bytes in
             EVPEncryption.encrypt(secret, cipher: EVP_aes_256_cbc(), key: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), iv: initializationVector)
         }
-        guard let encrypted else { throw Failure(description: "AES-256-CBC failed") }
+        guard let encrypted else { throw .encryptionFailed }
         return encrypted
     }
 }

@@ -12,27 +12,6 @@ import CZlib
 ///
 /// The file is attacker-controlled: every size and offset is bounded.
 public enum TbootMLEMeasurement {
-    /// Why a file is not a tboot image this model can measure.
-    public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
-        case notGzipOrELF(String)
-        case notTbootELF(String)
-        case tooLarge(what: String, limit: Int)
-        case noMLEHeader
-        case outOfBounds(String)
-        case commandLineTooLong(limit: Int)
-
-        public var description: String {
-            switch self {
-            case let .notGzipOrELF(detail): return "not a gzip'd or plain ELF file: \(detail)"
-            case let .notTbootELF(detail): return "not a 32-bit x86 executable ELF as tboot is: \(detail)"
-            case let .tooLarge(what, limit): return "\(what) exceeds \(limit) bytes"
-            case .noMLEHeader: return "no MLE header (its UUID) in the loaded image"
-            case let .outOfBounds(detail): return "the MLE header points outside the image: \(detail)"
-            case let .commandLineTooLong(limit): return "tboot's command line is longer than its MLE command-line area (\(limit) bytes)"
-            }
-        }
-    }
-
     /// MLE_HDR_UUID as it lies in memory (tboot's include/mle.h).
     static let headerUUID: [UInt8] = [0x5A, 0xAC, 0x82, 0x90, 0x6F, 0x47, 0xA7, 0x74, 0x0F, 0x5C, 0x55, 0xA2, 0xCB, 0x51, 0xB6, 0x42]
     /// Bounds for a hostile file: tboot is well under a megabyte stored, a
@@ -51,7 +30,7 @@ public enum TbootMLEMeasurement {
     /// The MLE digest in each bank, of the tboot file's bytes as stored.
     public static func digests(
         ofFile stored: [UInt8], commandLine: String, banks: [HashAlgorithm]
-    ) throws(Failure) -> [HashAlgorithm: Digest] {
+    ) throws(MLEMeasurementError) -> [HashAlgorithm: Digest] {
         try measure(ofFile: stored, commandLine: commandLine, banks: banks).digests
     }
 
@@ -59,7 +38,7 @@ public enum TbootMLEMeasurement {
     /// one decompression and one parse.
     public static func measure(
         ofFile stored: [UInt8], commandLine: String, banks: [HashAlgorithm]
-    ) throws(Failure) -> Measured {
+    ) throws(MLEMeasurementError) -> Measured {
         let image = try LoadedImage(elf: try unzipIfNeeded(stored))
         guard let header = image.headerOffset() else { throw .noMLEHeader }
         let fields = image.bytes(header..<(header + 52))
@@ -86,7 +65,7 @@ public enum TbootMLEMeasurement {
     }
 
     /// Gunzips (bounded) when the file starts with the gzip magic.
-    static func unzipIfNeeded(_ stored: [UInt8]) throws(Failure) -> [UInt8] {
+    static func unzipIfNeeded(_ stored: [UInt8]) throws(MLEMeasurementError) -> [UInt8] {
         guard stored.count <= maximumFileSize else { throw .tooLarge(what: "the tboot file", limit: maximumFileSize) }
         guard stored.starts(with: [0x1F, 0x8B]) else { return stored }
         var stream = z_stream()
@@ -131,7 +110,7 @@ public enum TbootMLEMeasurement {
         private(set) var segments = [Segment]()
         private(set) var span = 0
 
-        init(elf: [UInt8]) throws(Failure) {
+        init(elf: [UInt8]) throws(MLEMeasurementError) {
             self.elf = elf
             guard elf.count >= 52, elf.starts(with: [0x7F, 0x45, 0x4C, 0x46]) else { throw .notGzipOrELF("no ELF magic") }
             guard elf[4] == 1, elf[5] == 1 else { throw .notTbootELF("not a 32-bit little-endian ELF") }
@@ -187,12 +166,12 @@ public enum TbootMLEMeasurement {
         }
     }
 
-    private static func readUInt32(_ bytes: [UInt8], _ at: Int) throws(Failure) -> UInt32 {
+    private static func readUInt32(_ bytes: [UInt8], _ at: Int) throws(MLEMeasurementError) -> UInt32 {
         guard at >= 0, at + 4 <= bytes.count else { throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)") }
         return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
     }
 
-    private static func readUInt16(_ bytes: [UInt8], _ at: Int) throws(Failure) -> UInt16 {
+    private static func readUInt16(_ bytes: [UInt8], _ at: Int) throws(MLEMeasurementError) -> UInt16 {
         guard at >= 0, at + 2 <= bytes.count else { throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)") }
         return UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
     }

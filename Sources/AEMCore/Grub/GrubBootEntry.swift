@@ -56,20 +56,20 @@ public struct GrubBootEntry: Sendable {
                 securelyLaunched = true
             case "slaunch_module":
                 guard let (path, rest) = Self.pathAndArguments(command.arguments) else {
-                    throw .unpredictable("\(command.file):\(command.line): slaunch_module without a file")
+                    throw .commandWithoutFile(file: command.file, line: command.line, command: command.name)
                 }
                 launchModules.append(Module(path: path, arguments: rest, noUnzip: true))
             case "multiboot", "multiboot2":
                 // A new kernel load discards the modules loaded before it.
                 guard let (path, arguments) = Self.pathAndArguments(command.arguments.filter { !$0.hasPrefix("--quirk") }) else {
-                    throw .unpredictable("\(command.file):\(command.line): \(command.name) without a file")
+                    throw .commandWithoutFile(file: command.file, line: command.line, command: command.name)
                 }
                 loader = command.name
                 kernel = (path, arguments)
                 modules = []
             case "module", "module2":
                 guard kernel != nil else {
-                    throw .unpredictable("\(command.file):\(command.line): \(command.name) before any multiboot kernel")
+                    throw .moduleBeforeKernel(file: command.file, line: command.line, command: command.name)
                 }
                 var arguments = command.arguments
                 var noUnzip = false
@@ -78,16 +78,15 @@ public struct GrubBootEntry: Sendable {
                     arguments.removeFirst()
                 }
                 guard let (path, rest) = Self.pathAndArguments(arguments) else {
-                    throw .unpredictable("\(command.file):\(command.line): \(command.name) without a file")
+                    throw .commandWithoutFile(file: command.file, line: command.line, command: command.name)
                 }
                 modules.append(Module(path: path, arguments: rest, noUnzip: noUnzip))
             default:
-                throw .notAnAEMEntry(
-                    "the entry \"\(selection.titlePath)\" uses \"\(command.name)\": it is not a tboot or TrenchBoot (AEM) entry")
+                throw .notAnAEMEntry(title: selection.titlePath, command: command.name)
             }
         }
         guard let loader, let kernel else {
-            throw .notAnAEMEntry("the entry \"\(selection.titlePath)\" loads no multiboot kernel: it is not a tboot or TrenchBoot (AEM) entry")
+            throw .notAnAEMEntry(title: selection.titlePath, command: nil)
         }
         self.loader = loader
         kernelPath = kernel.path

@@ -13,7 +13,7 @@ public struct GrubConfiguration: Sendable {
         do {
             bytes = try FileBytes.read(settings.configurationFile, limit: settings.maximumFileSize)
         } catch {
-            throw .noSuchEntry("cannot read the GRUB configuration: \(error.description)")
+            throw .unreadable(error)
         }
         return try evaluate(String(decoding: bytes, as: UTF8.self), settings: settings)
     }

@@ -250,8 +250,7 @@ final class GrubInterpreter {
                 throw .limitExceeded(
                     file: currentFile, line: line, what: "the nesting of ( in a test", limit: GrubTestExpression.maximumNesting)
             case let .unsupportedOperator(name):
-                throw .unpredictable(
-                    "\(currentFile):\(line): test \(name) is not followed by this tool; GRUB's choice here cannot be predicted")
+                throw .unsupportedTestOperator(file: currentFile, line: line, operator: name)
             }
         }
     }

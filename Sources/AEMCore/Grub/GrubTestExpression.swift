@@ -11,13 +11,6 @@ struct GrubTestExpression {
     /// refuses past this depth instead of exhausting the stack.
     static let maximumNesting = 64
 
-    enum Failure: Error, Equatable {
-        case nestingTooDeep
-        /// A GRUB operator this evaluator does not follow (`-nt`, `-ot`
-        /// compare file times; `-pgt` and kin compare version-like strings).
-        case unsupportedOperator(String)
-    }
-
     private static let unsupportedOperators: Set<String> = ["-nt", "-ot", "-peq", "-pne", "-plt", "-ple", "-pgt", "-pge"]
 
     private let arguments: [String]
@@ -25,7 +18,7 @@ struct GrubTestExpression {
     private var position = 0
 
     /// Evaluates the words of `test` (for `[`, the closing `]` already removed).
-    static func evaluate(_ arguments: [String], fileKind: @escaping (String) -> GrubFileKind?) throws(Failure) -> Bool {
+    static func evaluate(_ arguments: [String], fileKind: @escaping (String) -> GrubFileKind?) throws(GrubTestExpressionError) -> Bool {
         var expression = GrubTestExpression(arguments: arguments, fileKind: fileKind)
         return try expression.scan(depth: 0)
     }
@@ -54,7 +47,7 @@ struct GrubTestExpression {
         var value: Bool { anyTermTrue || currentTerm }
     }
 
-    private mutating func scan(depth: Int) throws(Failure) -> Bool {
+    private mutating func scan(depth: Int) throws(GrubTestExpressionError) -> Bool {
         var terms = Terms()
         while position < arguments.count {
             if position + 2 < arguments.count, Self.unsupportedOperators.contains(arguments[position + 1]) {

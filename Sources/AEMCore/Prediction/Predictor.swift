@@ -38,14 +38,11 @@ public struct Predictor: Sendable {
 
     public func predict() throws(PredictionError) -> Prediction {
         guard let (flow, layout) = BootFlows.detect(in: log) else {
-            let pcrs = BootFlows.tbootEvents(in: log).map { String($0.pcr) }
-            throw .unknownFlow(
-                "the DRTM log's tboot events (PCRs \(pcrs.isEmpty ? "none" : pcrs.joined(separator: ", "))) follow neither the legacy nor the details/authorities mapping, and it has no TrenchBoot (Xen 0x502) events; is this a tboot boot with its default policy?")
+            throw .unknownFlow(tbootEventPCRs: BootFlows.tbootEvents(in: log).map(\.pcr))
         }
         // The log and the entry must describe the same kind of launch.
         guard let launcher = entry.launcher, launcher == flow.launcher else {
-            throw .unknownFlow(
-                "the current boot's DRTM log is a \(flow.launcher.rawValue) launch (\(flow.name)), but the GRUB entry \"\(entry.titlePath)\" boots \(entry.launcher.map { "through \($0.rawValue)" } ?? "without a measured launch"): predict the entry the current boot used, or boot the new entry once and reseal with stock AEM")
+            throw .launcherMismatch(flow: flow.name, logLauncher: flow.launcher, entry: entry.titlePath, entryLauncher: entry.launcher)
         }
 
         // Load every module GRUB would hand to tboot; tboot drops SINIT and LCP.
@@ -207,7 +204,7 @@ public struct Predictor: Sendable {
         do {
             stored = try FileBytes.read(local, limit: TbootMLEMeasurement.maximumFileSize)
         } catch {
-            throw .tbootMeasurement(path: path, .notGzipOrELF(error.description))
+            throw .tbootMeasurement(path: path, .unreadable(error))
         }
         do {
             measured = try TbootMLEMeasurement.measure(ofFile: stored, commandLine: commandLine, banks: banks)

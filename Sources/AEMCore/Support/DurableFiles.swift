@@ -7,43 +7,6 @@ import SystemPackage
 /// directory, so that after a crash the target is either the old or the
 /// new content, never a mix or an empty file.
 public enum DurableFiles {
-    /// Why a durable file operation failed: the operation, the path and
-    /// the errno; nothing was half-written.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
-        public var operation: String
-        public var path: String
-        /// The errno behind it (`.tooManySymbolicLinkLevels` for a refused link).
-        public var errno: Errno
-        /// A symbolic link was found where a folder or file of ours must be.
-        public var refusedLink = false
-
-        public var description: String {
-            refusedLink
-                ? "\(operation) \(path): it is a symbolic link (planted on the media?); nothing outside was touched"
-                : "\(operation) \(path): \(errno)"
-        }
-
-        /// The failure of the call that just set the C `errno`, or of `code`.
-        init(_ operation: String, _ path: String, errno code: Int32 = Glibc.errno) {
-            self.operation = operation
-            self.path = path
-            self.errno = Errno(rawValue: code)
-        }
-
-        init(_ operation: String, _ path: String, _ errno: Errno) {
-            self.operation = operation
-            self.path = path
-            self.errno = errno
-        }
-
-        /// A symbolic link where a folder or file of ours must be: the AEM
-        /// media and /boot are attacker-controlled, so it is never followed.
-        static func link(_ path: String) -> Failure {
-            var failure = Failure("refusing to follow", path, .tooManySymbolicLinkLevels)
-            failure.refusedLink = true
-            return failure
-        }
-    }
 
     /// What `path` itself is (`S_IFDIR`, `S_IFLNK`, ...), links not
     /// followed; nil when it does not exist.
@@ -54,24 +17,24 @@ public enum DurableFiles {
 
     /// Sets `path`'s mode through a descriptor opened without following a
     /// link, so a link never passes the change on to its target.
-    static func setMode(_ path: String, _ mode: mode_t) throws(Failure) {
+    static func setMode(_ path: String, _ mode: mode_t) throws(DurableFileError) {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw errno == ELOOP ? .link(path) : Failure("setting permissions of", path) }
+        guard descriptor >= 0 else { throw errno == ELOOP ? .link(path) : DurableFileError("setting permissions of", path) }
         defer { close(descriptor) }
-        guard fchmod(descriptor, mode) == 0 else { throw Failure("setting permissions of", path) }
+        guard fchmod(descriptor, mode) == 0 else { throw DurableFileError("setting permissions of", path) }
     }
 
     /// Writes `bytes` to `path` atomically with permissions `mode`.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(Failure) {
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600) throws(DurableFileError) {
         if let failure = bytes.withUnsafeBytes({ attempt($0, to: path, mode: mode) }) { throw failure }
     }
 
     /// Writes secret bytes to `path` atomically (0600 unless told otherwise).
-    public static func write(_ secret: SecretBytes, to path: String, mode: mode_t = 0o600) throws(Failure) {
+    public static func write(_ secret: SecretBytes, to path: String, mode: mode_t = 0o600) throws(DurableFileError) {
         if let failure = secret.withUnsafeBytes({ attempt($0, to: path, mode: mode) }) { throw failure }
     }
 
-    private static func attempt(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t) -> Failure? {
+    private static func attempt(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t) -> DurableFileError? {
         do {
             try write(bytes, to: path, mode: mode)
             return nil
@@ -80,19 +43,19 @@ public enum DurableFiles {
         }
     }
 
-    static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t) throws(Failure) {
+    static func write(_ bytes: UnsafeRawBufferPointer, to path: String, mode: mode_t) throws(DurableFileError) {
         let directory = (path as NSString).deletingLastPathComponent
         let temporary = directory + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
-        guard descriptor >= 0 else { throw Failure("creating", temporary) }
+        guard descriptor >= 0 else { throw DurableFileError("creating", temporary) }
         var closed = false
         defer {
             if !closed { close(descriptor) }
         }
         // The failure of `operation` (its errno, taken first), with the
         // temporary file removed: the target keeps its old content.
-        func abandon(_ operation: String, _ subject: String, _ errno: Errno = Errno(rawValue: Glibc.errno)) -> Failure {
-            let failure = Failure(operation, subject, errno)
+        func abandon(_ operation: String, _ subject: String, _ errno: Errno = Errno(rawValue: Glibc.errno)) -> DurableFileError {
+            let failure = DurableFileError(operation, subject, errno)
             unlink(temporary)
             return failure
         }
@@ -111,51 +74,51 @@ public enum DurableFiles {
     }
 
     /// fsync a directory, making renames and creations in it durable.
-    public static func syncDirectory(_ path: String) throws(Failure) {
+    public static func syncDirectory(_ path: String) throws(DurableFileError) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw Failure("opening directory", path) }
+        guard descriptor >= 0 else { throw DurableFileError("opening directory", path) }
         defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw Failure("syncing directory", path) }
+        guard fsync(descriptor) == 0 else { throw DurableFileError("syncing directory", path) }
     }
 
     /// Creates a directory (and parents) with `mode`, syncing each new level.
     /// A link in the way is refused, never followed.
-    public static func makeDirectory(_ path: String, mode: mode_t = 0o700) throws(Failure) {
+    public static func makeDirectory(_ path: String, mode: mode_t = 0o700) throws(DurableFileError) {
         switch kind(path) {
         case S_IFDIR?: return
         case S_IFLNK?: throw .link(path)
         case nil: break
-        default: throw Failure("creating directory", path, errno: ENOTDIR)
+        default: throw DurableFileError("creating directory", path, errno: ENOTDIR)
         }
         let parent = (path as NSString).deletingLastPathComponent
         if parent != path && !parent.isEmpty { try makeDirectory(parent, mode: mode) }
-        guard mkdir(path, mode) == 0 || errno == EEXIST else { throw Failure("creating directory", path) }
+        guard mkdir(path, mode) == 0 || errno == EEXIST else { throw DurableFileError("creating directory", path) }
         try setMode(path, mode)
         try syncDirectory(parent.isEmpty ? "/" : parent)
     }
 
     /// Atomically swaps two directory entries (`renameat2(RENAME_EXCHANGE)`):
     /// at every moment each name holds one complete version.
-    public static func exchange(_ first: String, _ second: String) throws(Failure) {
+    public static func exchange(_ first: String, _ second: String) throws(DurableFileError) {
         FaultPoints.hit("exchange:\((second as NSString).lastPathComponent)")
         guard renameat2(AT_FDCWD, first, AT_FDCWD, second, AEM_RENAME_EXCHANGE) == 0 else {
-            throw Failure("exchanging \(first) with", second)
+            throw DurableFileError("exchanging \(first) with", second)
         }
         try syncParents(of: first, second)
     }
 
     /// Renames, refusing to replace an existing target, then syncs both
     /// directories. `label` names the fault point (default: the target's name).
-    public static func move(_ source: String, to target: String, label: String? = nil) throws(Failure) {
+    public static func move(_ source: String, to target: String, label: String? = nil) throws(DurableFileError) {
         FaultPoints.hit("move:\(label ?? (target as NSString).lastPathComponent)")
         guard renameat2(AT_FDCWD, source, AT_FDCWD, target, AEM_RENAME_NOREPLACE) == 0 else {
-            throw Failure("moving \(source) to", target)
+            throw DurableFileError("moving \(source) to", target)
         }
         try syncParents(of: target, source)
     }
 
     /// Syncs the directories holding two renamed entries (once when they share one).
-    private static func syncParents(of first: String, _ second: String) throws(Failure) {
+    private static func syncParents(of first: String, _ second: String) throws(DurableFileError) {
         let firstParent = (first as NSString).deletingLastPathComponent
         let secondParent = (second as NSString).deletingLastPathComponent
         try syncDirectory(firstParent)
@@ -164,7 +127,7 @@ public enum DurableFiles {
 
     /// Makes a folder 0700 and the files in it 0600, owner only; a link,
     /// the folder or an entry, is refused rather than have its target changed.
-    public static func restrictTree(_ path: String) throws(Failure) {
+    public static func restrictTree(_ path: String) throws(DurableFileError) {
         try setMode(path, 0o700)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] {
             try setMode(path + "/" + name, 0o600)
@@ -172,13 +135,13 @@ public enum DurableFiles {
     }
 
     /// Removes a directory tree (after its content is safe elsewhere).
-    public static func removeTree(_ path: String) throws(Failure) {
+    public static func removeTree(_ path: String) throws(DurableFileError) {
         guard FileManager.default.fileExists(atPath: path) else { return }
         FaultPoints.hit("remove:\((path as NSString).lastPathComponent)")
         do {
             try FileManager.default.removeItem(atPath: path)
         } catch {
-            throw Failure("removing", path, errno: EIO)
+            throw DurableFileError("removing", path, errno: EIO)
         }
         try syncDirectory((path as NSString).deletingLastPathComponent)
     }

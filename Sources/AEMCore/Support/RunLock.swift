@@ -8,20 +8,17 @@ import Foundation
 public final class RunLock {
     private let descriptor: Int32
 
-    public struct Busy: Error, Sendable, CustomStringConvertible {
-        public var holder: String
-        public var description: String {
-            "another aem-reseal run (\(holder)) is changing the sealed secrets; wait for it to finish and try again"
-        }
-    }
-
     /// Takes the lock, waiting up to `timeout` seconds; `waiting` is told once if it has to wait.
-    public init(directory: String, command: String, timeout: TimeInterval, waiting: (String) -> Void) throws {
-        try DurableFiles.makeDirectory(directory, mode: 0o700)
+    public init(directory: String, command: String, timeout: TimeInterval, waiting: (String) -> Void) throws(RunLockError) {
+        do {
+            try DurableFiles.makeDirectory(directory, mode: 0o700)
+        } catch {
+            throw .lockFile(error)
+        }
         let path = directory + "/.lock"
         // A link planted in its place is refused, never written through.
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { throw errno == ELOOP ? DurableFiles.Failure.link(path) : DurableFiles.Failure("opening", path) }
+        guard descriptor >= 0 else { throw .lockFile(errno == ELOOP ? .link(path) : DurableFileError("opening", path)) }
         if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
             let holder = Self.holder(of: descriptor)
             waiting(holder)
@@ -29,7 +26,7 @@ public final class RunLock {
             while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
                 guard Date() < deadline else {
                     close(descriptor)
-                    throw Busy(holder: holder)
+                    throw .busy(holder: holder)
                 }
                 usleep(100_000)
             }

@@ -32,11 +32,11 @@ struct ChecklistContext {
     var system: SystemOptions
     var tpm: TPMChoice
     /// A fresh prediction of what is on disk now.
-    var session: Result<PredictionSession, PredictionSession.Failure>
+    var session: Result<PredictionSession, PredictionSessionError>
     /// The GRUB entry that will boot: the session's, else evaluated on its
     /// own, since the session may have failed for a reason GRUB has no part in.
-    var bootEntry: Result<(grub: GrubConfiguration, entry: GrubBootEntry), GrubError>
-    var installation: Result<AEMInstallation, AEMInstallation.Missing>
+    var bootEntry: Result<(grub: GrubConfiguration, entry: GrubBootEntry), BootEntrySelectionError>
+    var installation: Result<AEMInstallation, AEMInstallationError>
     var state: ResealState?
     /// The running boot (its `btime`).
     var thisBoot: Int64?
@@ -46,13 +46,13 @@ struct ChecklistContext {
         self.layout = layout
         self.system = system
         self.tpm = tpm
-        session = Result { () throws(PredictionSession.Failure) in try PredictionSession.make(system: system, tpm: tpm) }
+        session = Result { () throws(PredictionSessionError) in try PredictionSession.make(system: system, tpm: tpm) }
         if case let .success(session) = session {
             bootEntry = .success((session.grub, session.bootEntry))
         } else {
-            bootEntry = Result { () throws(GrubError) in try PredictionSession.loadBootEntry(system) }
+            bootEntry = Result { () throws(BootEntrySelectionError) in try PredictionSession.loadBootEntry(system) }
         }
-        installation = Result { () throws(AEMInstallation.Missing) in try AEMInstallation(layout: layout, label: label) }
+        installation = Result { () throws(AEMInstallationError) in try AEMInstallation(layout: layout, label: label) }
         state = try loadResealState(layout)
         thisBoot = layout.bootTimeSeconds()
     }

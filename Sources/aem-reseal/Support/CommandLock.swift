@@ -16,11 +16,11 @@ func takeRunLock(_ layout: SystemLayout, command: String, nonInteractive: Bool =
         return try RunLock(directory: layout.stateDirectory, command: command, timeout: timeout) { holder in
             Terminal.standardError.write("aem-reseal: waiting for another run (\(holder)) to finish...\n")
         }
-    } catch let failure as DurableFiles.Failure where [.permissionDenied, .notPermitted].contains(failure.errno) {
+    } catch let .lockFile(failure) where [.permissionDenied, .notPermitted].contains(failure.errno) {
         throw ToolError("cannot take the lock in \(layout.stateDirectory): permission denied. The state is root's: run this with sudo")
-    } catch let busy as RunLock.Busy {
-        throw ToolError(busy.description, status: .busy)
+    } catch let .busy(holder) {
+        throw ToolError(RunLockError.busy(holder: holder).description, status: .busy)
     } catch {
-        throw ToolError("\(error)", status: .systemFailure)
+        throw ToolError(error.description, status: .systemFailure)
     }
 }

@@ -27,12 +27,6 @@ struct PredictionSession {
             + grub.notes
     }
 
-    /// Why a session could not be made, with the exit status it maps to.
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
-        var status: ExitStatus = .badInput
-    }
-
     /// Runs every step; failures print their message and become the exit
     /// status the tool promises (2 input, 3 TPM).
     /// - Parameter sealing: the TPM will seal to the prediction: the log
@@ -47,7 +41,7 @@ struct PredictionSession {
     }
 
     /// Runs every step without printing.
-    static func make(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws(Failure) -> PredictionSession {
+    static func make(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws(PredictionSessionError) -> PredictionSession {
         let layout = system.layout
 
         var configurationNote: String?
@@ -56,7 +50,7 @@ struct PredictionSession {
             do {
                 configuration = try AEMConfiguration.parse(String(decoding: bytes, as: UTF8.self))
             } catch {
-                throw Failure(description: "\(layout.aemConfiguration): \(error.description)")
+                throw PredictionSessionError(description: "\(layout.aemConfiguration): \(error.description)")
             }
         } else {
             configuration = .stockDefault
@@ -68,7 +62,7 @@ struct PredictionSession {
         do {
             (grub, bootEntry) = try loadBootEntry(system)
         } catch {
-            throw Failure(description: error.description)
+            throw PredictionSessionError(description: error.description)
         }
         let settings = grub.settings
 
@@ -76,7 +70,7 @@ struct PredictionSession {
         do {
             currentLog = try system.currentBootLogLocator.locate()
         } catch {
-            throw Failure(description: error.description)
+            throw PredictionSessionError(description: error.description)
         }
 
         // The log must be a boot of this TPM's generation: checked before the
@@ -85,7 +79,7 @@ struct PredictionSession {
         if sealing || tpm.tpmVersion != nil, let (flow, _) = BootFlows.detect(in: currentLog.log) {
             let version = tpm.version(layout)
             guard flow.tpmVersion == version else {
-                throw Failure(
+                throw PredictionSessionError(
                     description: "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the TPM is a \(version.rawValue) (\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit this TPM, and nothing was done. Give the matching --tpm-version or event log.",
                     status: .unsupported)
             }
@@ -106,7 +100,7 @@ struct PredictionSession {
         do {
             prediction = try predictor.predict()
         } catch {
-            throw Failure(description: "\(error)")
+            throw PredictionSessionError(description: "\(error)")
         }
         return PredictionSession(
             layout: layout, configuration: configuration, configurationNote: configurationNote, grub: grub,
@@ -115,51 +109,51 @@ struct PredictionSession {
     }
 
     /// Evaluates GRUB's configuration and picks the entry that will boot.
-    static func loadBootEntry(_ system: SystemOptions) throws(GrubError) -> (grub: GrubConfiguration, entry: GrubBootEntry) {
-        let grub = try GrubConfiguration.load(system.grubSettings)
+    static func loadBootEntry(_ system: SystemOptions) throws(BootEntrySelectionError) -> (grub: GrubConfiguration, entry: GrubBootEntry) {
+        let grub: GrubConfiguration
+        do {
+            grub = try GrubConfiguration.load(system.grubSettings)
+        } catch {
+            throw .grub(error)
+        }
         return (grub, try selectEntry(grub, named: system.entry))
     }
 
     /// The entry named with `--entry`, else GRUB's default; it must boot
     /// through tboot or TrenchBoot (`slaunch`).
-    static func selectEntry(_ grub: GrubConfiguration, named name: String?) throws(GrubError) -> GrubBootEntry {
-        let aemEntries = grub.bootableEntries().filter(\.1.isAEMEntry)
-        let listing = aemEntries.isEmpty
-            ? "the configuration has no AEM (tboot or TrenchBoot) entry at all"
-            : "AEM entries: " + aemEntries.prefix(6).map { "\"\($0.0.titlePath)\"" }.joined(separator: ", ")
+    static func selectEntry(_ grub: GrubConfiguration, named name: String?) throws(BootEntrySelectionError) -> GrubBootEntry {
+        let aemEntries = grub.bootableEntries().filter(\.1.isAEMEntry).map(\.0.titlePath)
         let selection: GrubConfiguration.Selection
         if let name {
-            guard let chosen = grub.entry(named: name) else {
-                throw .noSuchEntry("no GRUB entry matches --entry \"\(name)\"; \(listing)")
-            }
+            guard let chosen = grub.entry(named: name) else { throw .noSuchEntry(name: name, aemEntries: aemEntries) }
             selection = chosen
         } else {
-            guard let chosen = grub.defaultEntry() else { throw .noSuchEntry("the GRUB configuration defines no menu entry") }
+            guard let chosen = grub.defaultEntry() else { throw .noEntries }
             selection = chosen
         }
         let entry: GrubBootEntry
         do {
             entry = try grub.boot(selection)
-        } catch GrubError.notAnAEMEntry(let detail) {
-            throw .notAnAEMEntry("\(detail); \(name == nil ? "it is GRUB's default entry. Name the AEM entry with --entry, or make it the default. " : "")\(listing)")
+        } catch let error {
+            guard case .notAnAEMEntry = error else { throw .grub(error) }
+            throw .notAnAEMEntry(error, title: selection.titlePath, kernel: nil, isDefault: name == nil, aemEntries: aemEntries)
         }
         guard entry.isAEMEntry else {
-            throw .notAnAEMEntry(
-                "the entry \"\(selection.titlePath)\" boots \(entry.kernelPath) without tboot or slaunch: it is not an AEM entry. \(name == nil ? "It is GRUB's default entry; name the AEM entry with --entry. " : "")\(listing)")
+            throw .notAnAEMEntry(nil, title: selection.titlePath, kernel: entry.kernelPath, isDefault: name == nil, aemEntries: aemEntries)
         }
         return entry
     }
 
     /// Live PCRs from `--pcrs-file`, the TPM, or none with `--no-tpm`.
-    static func readLivePCRs(_ options: TPMChoice, layout: SystemLayout, seal: [UInt32]) throws(Failure) -> (PCRValues?, String) {
+    static func readLivePCRs(_ options: TPMChoice, layout: SystemLayout, seal: [UInt32]) throws(PredictionSessionError) -> (PCRValues?, String) {
         if options.noTpm { return (nil, "none (--no-tpm)") }
         if let file = options.pcrsFile {
             do {
                 return (try PCRValuesFile.parse(try FileBytes.read(file, limit: 1 << 20)), file)
-            } catch let error as FileBytes.ReadError {
-                throw Failure(description: error.description)
+            } catch let error as FileReadError {
+                throw PredictionSessionError(description: error.description)
             } catch {
-                throw Failure(description: "\(file): \(error)")
+                throw PredictionSessionError(description: "\(file): \(error)")
             }
         }
         let pcrs = Set(seal).union(EventLogReplay.dynamicPCRs).union([13]).sorted()
@@ -176,9 +170,9 @@ struct PredictionSession {
                 }
             }
         } catch let error as TPMError where error.code?.isUnusableTCTIConfiguration == true {
-            throw Failure(description: "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321")
+            throw PredictionSessionError(description: "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321")
         } catch {
-            throw Failure(
+            throw PredictionSessionError(
                 description: "cannot read the live PCRs: \(error). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
                 status: .tpmFailure)
         }

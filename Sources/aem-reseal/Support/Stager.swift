@@ -79,7 +79,7 @@ struct Stager {
         }
         let set: SealedSet
         do {
-            set = try TPMDeadline.guarding { () throws(SealedSetBuildFailure) in try builder.build(srkPassword: password) }
+            set = try TPMDeadline.guarding { () throws(SealedSetBuildError) in try builder.build(srkPassword: password) }
         } catch {
             throw ToolError(error.description, status: error.status)
         }

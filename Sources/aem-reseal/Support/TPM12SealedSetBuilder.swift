@@ -16,11 +16,11 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
     var sealPCRs: [UInt32]
     var values: PCRValues
 
-    func build(srkPassword: SecretBytes) throws(SealedSetBuildFailure) -> SealedSet {
+    func build(srkPassword: SecretBytes) throws(SealedSetBuildError) -> SealedSet {
         var release = [UInt32: Digest]()
         for pcr in sealPCRs {
             guard let value = values[.sha1, pcr] else {
-                throw SealedSetBuildFailure(description: "no predicted sha1 value for PCR \(pcr)", status: .badInput)
+                throw SealedSetBuildError(description: "no predicted sha1 value for PCR \(pcr)", status: .badInput)
             }
             release[pcr] = value
         }
@@ -28,7 +28,7 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
         do {
             connection = try TPM12Connection()
         } catch {
-            throw SealedSetBuildFailure(description: "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
+            throw SealedSetBuildError(description: "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
         }
         // As stock AEM: an empty SRK password means the well-known secret (tpm_sealdata -z).
         let authorization: TPM12SRKAuthorization = srkPassword.count == 0 ? .wellKnown : .password(srkPassword)
@@ -36,20 +36,20 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
         do {
             key = try connection.createSealingKey(srk: authorization)
         } catch {
-            throw SealedSetBuildFailure(description: Self.explain(error), status: .tpmFailure)
+            throw SealedSetBuildError(description: Self.explain(error), status: .tpmFailure)
         }
 
         var files = [(name: String, bytes: [UInt8])]()
         for kind in installation.presentSecrets() {
             let path = installation.plaintextDirectory + "/" + kind.plaintextName
             guard let symmetricKey = SecretBytes.random(count: 32) else {
-                throw SealedSetBuildFailure(description: "no random bytes for the AES key", status: .badInput)
+                throw SealedSetBuildError(description: "no random bytes for the AES key", status: .badInput)
             }
             let sealedKey: [UInt8]
             do {
                 sealedKey = try connection.seal(symmetricKey, with: key, releasePCRs: release)
             } catch {
-                throw SealedSetBuildFailure(description: Self.explain(error), status: .tpmFailure)
+                throw SealedSetBuildError(description: Self.explain(error), status: .tpmFailure)
             }
             do {
                 let plaintext = try SecretBytes.read(path: path, limit: 1 << 20)
@@ -57,7 +57,7 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
                 let file = TSSSealedFile(keyBlob: key.blob, sealedKeyBlob: sealedKey, encryptedData: encrypted)
                 files.append((kind.sealedName, file.rendered()))
             } catch {
-                throw SealedSetBuildFailure(description: "sealing \(path): \(error)", status: .badInput)
+                throw SealedSetBuildError(description: "sealing \(path): \(error)", status: .badInput)
             }
         }
         return SealedSet(identifier: UUID().uuidString.lowercased(), files: files)

@@ -21,7 +21,7 @@ import Testing
 
     @Test(arguments: ["nothing here", "SEAL=\"--pcr 99\"", "SEAL=\"--pcr\"", "SEAL=\"--pcr 13", "SEAL=\"--foo 13\""])
     func badConfigurationsAreErrors(text: String) {
-        #expect(throws: AEMConfiguration.ParseError.self) { try AEMConfiguration.parse(text) }
+        #expect(throws: AEMConfigurationError.self) { try AEMConfiguration.parse(text) }
     }
 
     @Test func pcrFilesInJSONAndPcrreadYAML() throws {
@@ -35,9 +35,9 @@ import Testing
         #expect(parsed[.sha1, 13] == .zero(.sha1))
         #expect(parsed.pcrs(in: .sha256) == [13, 17])
 
-        #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array(#"{"sha256": {"17": "00"}}"#.utf8)) }
-        #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array("sha256:\n  99: 0x00\n".utf8)) }
-        #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array("".utf8)) }
+        #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(Array(#"{"sha256": {"17": "00"}}"#.utf8)) }
+        #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(Array("sha256:\n  99: 0x00\n".utf8)) }
+        #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(Array("".utf8)) }
     }
 
     /// The kernel's TPM 1.2 sysfs `pcrs` file (drivers/char/tpm/tpm_sysfs.c
@@ -59,7 +59,7 @@ import Testing
         #expect(parsed[.sha1, 18] == .ones(.sha1))
         #expect(parsed[.sha1, 0] == .zero(.sha1))
 
-        #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array("PCR-17: BE 6E\n".utf8)) }
-        #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array("PCR-30: \(String(repeating: "00 ", count: 20))\n".utf8)) }
+        #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(Array("PCR-17: BE 6E\n".utf8)) }
+        #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(Array("PCR-30: \(String(repeating: "00 ", count: 20))\n".utf8)) }
     }
 }

@@ -12,8 +12,8 @@ import Testing
 
     /// A YAML line that is only ":" split into no parts and indexed past them.
     @Test func pcrFileLineWithOnlyAColon() throws {
-        let error = #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(try Self.input("pcr-file-colon-line.yaml")) }
+        let error = #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(try Self.input("pcr-file-colon-line.yaml")) }
         #expect(error?.description.contains("line 2") == true)
-        #expect(throws: PCRValuesFile.ParseError.self) { try PCRValuesFile.parse(Array("sha1:\n:\n".utf8)) }
+        #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(Array("sha1:\n:\n".utf8)) }
     }
 }

@@ -51,7 +51,7 @@ import Testing
         #expect(short.digestAtRelease.hex == (try Self.composite([13: Self.zero])))
 
         let unbound = try TSSSealedFile.parse(try Self.stock("no-pcrs.sealed2")).sealedKeyBlob
-        let error = #expect(throws: TPM12StoredData.Malformed.self) { try TPM12StoredData.parse(unbound) }
+        let error = #expect(throws: TPM12StoredDataError.self) { try TPM12StoredData.parse(unbound) }
         #expect(error?.description.contains("no PCR") == true)
     }
 
@@ -64,11 +64,11 @@ import Testing
             (Array(text.replacingOccurrences(of: "AES-256-CBC", with: "AES-128-CBC").utf8), "Symmetric Key: AES-256-CBC"),
             (Array("hello\n".utf8), "-----BEGIN TSS-----"),
         ] {
-            let error = #expect(throws: TSSSealedFile.Failure.self) { try TSSSealedFile.parse(broken) }
+            let error = #expect(throws: TSSSealedFileError.self) { try TSSSealedFile.parse(broken) }
             #expect(error?.description.contains(expected) == true, "\(String(describing: error))")
         }
         let blob = try TSSSealedFile.parse(bytes).sealedKeyBlob
-        #expect(throws: TPM12StoredData.Malformed.self) { try TPM12StoredData.parse(Array(blob.prefix(30))) }
-        #expect(throws: TPM12StoredData.Malformed.self) { try TPM12StoredData.parse([]) }
+        #expect(throws: TPM12StoredDataError.self) { try TPM12StoredData.parse(Array(blob.prefix(30))) }
+        #expect(throws: TPM12StoredDataError.self) { try TPM12StoredData.parse([]) }
     }
 }

@@ -36,8 +36,8 @@ import Testing
     @Test func hostileFilesAreRefusedNotCrashed() throws {
         let stored = Array(try Data(contentsOf: URL(fileURLWithPath: Self.tboot)))
         let elf = try TbootMLEMeasurement.unzipIfNeeded(stored)
-        func refused(_ bytes: [UInt8], _ commandLine: String = "") -> TbootMLEMeasurement.Failure? {
-            #expect(throws: TbootMLEMeasurement.Failure.self) { try TbootMLEMeasurement.digests(ofFile: bytes, commandLine: commandLine, banks: [.sha256]) }
+        func refused(_ bytes: [UInt8], _ commandLine: String = "") -> MLEMeasurementError? {
+            #expect(throws: MLEMeasurementError.self) { try TbootMLEMeasurement.digests(ofFile: bytes, commandLine: commandLine, banks: [.sha256]) }
         }
         _ = refused(Array(stored.prefix(100)))
         _ = refused(Array(elf.prefix(60)))

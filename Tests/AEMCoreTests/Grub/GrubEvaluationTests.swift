@@ -173,7 +173,19 @@ import Testing
     }
 
     @Test func linuxEntriesAreNotAEMEntries() throws {
-        #expect(throws: GrubError.self) { try Self.boot("menuentry 'l' { linux /vmlinuz root=/dev/sda1\n initrd /initrd }") }
+        let linux = #expect(throws: GrubError.self) { try Self.boot("menuentry 'l' { linux /vmlinuz root=/dev/sda1\n initrd /initrd }") }
+        #expect(linux == .notAnAEMEntry(title: "l", command: "linux"))
+    }
+
+    /// Entries whose modules cannot be known are refused with the file, line and command.
+    @Test func incompleteModuleCommandsAreTypedErrors() throws {
+        let bare = #expect(throws: GrubError.self) { try Self.boot("menuentry 'x' {\n multiboot /tboot.gz\n module --nounzip\n}") }
+        guard case let .commandWithoutFile(file, 3, "module")? = bare else { Issue.record("\(String(describing: bare))"); return }
+        #expect(file.hasSuffix("/grub2/grub.cfg"))
+        let early = #expect(throws: GrubError.self) { try Self.boot("menuentry 'x' {\n module2 /xen.gz\n}") }
+        guard case .moduleBeforeKernel(_, 2, "module2")? = early else { Issue.record("\(String(describing: early))"); return }
+        let newer = #expect(throws: GrubError.self) { try GrubTestNestingTests.evaluate("[ /a -nt /b ]") }
+        guard case .unsupportedTestOperator(_, 1, "-nt")? = newer else { Issue.record("\(String(describing: newer))"); return }
     }
 
     @Test(arguments: [
