@@ -23,4 +23,11 @@ public struct EventLog: Sendable {
         self.startupLocality = startupLocality
         self.warnings = warnings
     }
+
+    /// The banks replay and prediction work in: every bank the header or an
+    /// event records that this build can hash (not SM3 without OpenSSL's),
+    /// in `HashAlgorithm` order. The one place that filter is made.
+    public var computableBanks: [HashAlgorithm] {
+        Set(banks).union(events.lazy.flatMap(\.banks)).filter(\.isAvailable).sorted()
+    }
 }

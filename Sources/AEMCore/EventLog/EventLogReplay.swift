@@ -25,7 +25,7 @@ public enum EventLogReplay {
     /// launch all of PCRs 17-22, in every bank of the log.
     public static func replay(_ events: [MeasurementEvent], of log: EventLog) -> PCRValues {
         var values = PCRValues()
-        let banks = Set(log.banks).union(events.flatMap(\.banks)).filter(\.isAvailable)
+        let banks = Set(log.computableBanks)
         if log.recordsDynamicLaunch {
             for bank in banks {
                 for pcr in dynamicPCRs { values[bank, pcr] = .zero(bank) }

@@ -46,8 +46,9 @@ public struct Predictor: Sendable {
         }
 
         // Load every module GRUB would hand to tboot; tboot drops SINIT and LCP.
-        let banks = Set(layout.moduleEvents.flatMap(\.banks)).filter(\.isAvailable)
-        let loader = ModuleImageLoader(banks: Array(banks), maximumLoadedSize: maximumModuleSize)
+        // Only the banks the module events carry are hashed.
+        let moduleBanks = Set(layout.moduleEvents.flatMap(\.banks))
+        let loader = ModuleImageLoader(banks: log.computableBanks.filter(moduleBanks.contains), maximumLoadedSize: maximumModuleSize)
         var measured = [(GrubBootEntry.Module, LoadedModuleImage)]()
         var dropped = [LoadedModuleImage]()
         for module in entry.modules {

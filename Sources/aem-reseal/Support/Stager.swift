@@ -125,13 +125,7 @@ struct Stager {
         }
         record.media = mediaCopy
         record.message = nil
-        do {
-            try record.save(to: layout.stateFile)
-        } catch {
-            throw ToolError("the new set is installed, but recording it in \(layout.stateFile) failed: \(error)", status: .systemFailure)
-        }
-
-        try report(record, media: mediaCopy, json: json)
+        try recordAndReport(record, media: mediaCopy, json: json, done: "the new set is installed")
     }
 
     /// `stage` again in the boot that staged a set the media did not get:
@@ -159,12 +153,19 @@ struct Stager {
         }
         let mediaCopy = copyToMedia(set, at: media, keepReplacedSet: record.keepReplacedMediaSet ?? true)
         record.media = mediaCopy
+        try recordAndReport(record, media: mediaCopy, json: json, done: "the staged set is copied")
+    }
+
+    /// Saves the finished step in the state file `verify`, `status` and
+    /// `rollback` read, then reports it; `done` says what already happened
+    /// when saving fails.
+    private func recordAndReport(_ record: ResealState, media: ResealState.Media, json: Bool, done: String) throws {
         do {
             try record.save(to: layout.stateFile)
         } catch {
-            throw ToolError("recording the media copy in \(layout.stateFile) failed: \(error)", status: .systemFailure)
+            throw ToolError("\(done), but recording it in \(layout.stateFile) failed: \(error)", status: .systemFailure)
         }
-        try report(record, media: mediaCopy, json: json)
+        try report(record, media: media, json: json)
     }
 
     /// Prints what was done; a seal the media lacks ends with `notOnMedia`:
