@@ -16,7 +16,7 @@ PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libtspi-dev lib
 # What only `make bench` needs: GNU time for peak memory, libdeflate to compare.
 BENCH_PACKAGES := time libdeflate-dev
 
-.PHONY: all deps build release test fuzz demo bench install install-files man completions clean
+.PHONY: all deps build release test lint format fuzz demo bench install install-files man completions clean
 
 all: build
 
@@ -45,7 +45,16 @@ release: deps
 # FUZZ_SECONDS bounds each fuzz target's run (every parser has one).
 FUZZ_SECONDS ?= 60
 
-test: deps
+# The Swift sources stay formatted as .swift-format says (swift-format
+# ships with the toolchain): `make format` rewrites, `make lint` checks.
+SWIFT_SOURCES := Package.swift Sources Tests Fuzz
+lint:
+	$(SWIFT) format lint --strict --recursive --parallel $(SWIFT_SOURCES)
+
+format:
+	$(SWIFT) format --in-place --recursive --parallel $(SWIFT_SOURCES)
+
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	./packaging/check-install

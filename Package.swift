@@ -50,7 +50,8 @@ let package = Package(
         // Helpers shared by the test targets: fixtures, a software TPM, the CLI runner.
         .target(name: "AEMTestSupport", dependencies: ["AEMCore", "AEMTPM"], path: "Tests/AEMTestSupport"),
         // libFuzzer entry points for every parser (built and run by Fuzz/run).
-        .target(name: "AEMFuzzTargets", dependencies: ["AEMCore", "AEMTPM"], path: "Fuzz", exclude: ["run", "corpus"]),
+        .target(
+            name: "AEMFuzzTargets", dependencies: ["AEMCore", "AEMTPM"], path: "Fuzz", exclude: ["run", "corpus"]),
         // Drives the boot simulator from the shell for `make demo`.
         .executableTarget(name: "aem-demo-helper", dependencies: ["AEMTestSupport"], path: "Tests/DemoHelper"),
         .testTarget(name: "AEMCoreTests", dependencies: ["AEMCore", "AEMTestSupport"], exclude: ["Regressions"]),

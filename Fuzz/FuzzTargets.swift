@@ -7,10 +7,19 @@ import AEMTPM
 import Foundation
 
 enum FuzzTarget: String, CaseIterable {
-    case eventlog, tbootText = "tboot-text", grubCfg = "grub-cfg", grubenv, tpm2b, tssFile = "tss-file", state, pcrFile = "pcr-file", aemConf = "aem-conf", modules
+    case eventlog
+    case tbootText = "tboot-text"
+    case grubCfg = "grub-cfg"
+    case grubenv, tpm2b
+    case tssFile = "tss-file"
+    case state
+    case pcrFile = "pcr-file"
+    case aemConf = "aem-conf"
+    case modules
 
     static let selected: FuzzTarget = {
-        guard let name = ProcessInfo.processInfo.environment["AEM_FUZZ_TARGET"], let target = FuzzTarget(rawValue: name) else {
+        guard let name = ProcessInfo.processInfo.environment["AEM_FUZZ_TARGET"], let target = FuzzTarget(rawValue: name)
+        else {
             fatalError("set AEM_FUZZ_TARGET to one of: \(FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         return target
@@ -28,12 +37,16 @@ enum FuzzTarget: String, CaseIterable {
         case .eventlog:
             if let decoded = try? EventLogDecoder.decode(bytes) { _ = EventLogReplay.replay(decoded.log) }
         case .tbootText:
-            if let decoded = try? EventLogDecoder.decode(Array("TBOOT: ".utf8) + bytes) { _ = EventLogReplay.replay(decoded.log) }
+            if let decoded = try? EventLogDecoder.decode(Array("TBOOT: ".utf8) + bytes) {
+                _ = EventLogReplay.replay(decoded.log)
+            }
         case .grubCfg:
             let file = Self.scratch + "/grub.cfg"
             let settings = GrubEvaluationSettings(bootDirectory: Self.scratch, configurationFile: file)
             if let grub = try? GrubConfiguration.evaluate(String(decoding: bytes, as: UTF8.self), settings: settings) {
-                for (selection, _) in grub.bootableEntries().prefix(8) { _ = try? grub.boot(selection).modules.map(\.commandLine) }
+                for (selection, _) in grub.bootableEntries().prefix(8) {
+                    _ = try? grub.boot(selection).modules.map(\.commandLine)
+                }
                 _ = grub.defaultEntry()
             }
         case .grubenv:
@@ -63,7 +76,8 @@ enum FuzzTarget: String, CaseIterable {
             default: magic = [0x89, 0x4C, 0x5A, 0x4F, 0x00, 0x0D, 0x0A, 0x1A, 0x0A]
             }
             _ = FileManager.default.createFile(atPath: file, contents: Data(magic + bytes.dropFirst()))
-            _ = try? ModuleImageLoader(banks: [.sha256], maximumLoadedSize: 64 << 20, chunkSize: 4096).load(localPath: file, grubPath: "/module", noUnzip: false)
+            _ = try? ModuleImageLoader(banks: [.sha256], maximumLoadedSize: 64 << 20, chunkSize: 4096).load(
+                localPath: file, grubPath: "/module", noUnzip: false)
         }
     }
 }

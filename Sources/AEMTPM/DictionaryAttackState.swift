@@ -27,12 +27,15 @@ public struct DictionaryAttackState: Sendable, Equatable {
     /// or earlier failures left only the last attempt (a wrong password
     /// then would lock the user out of AEM at the next boot too).
     public var reasonNotToTry: String? {
-        let recovery = "the TPM forgives one failure every \(recoverySeconds) s; `tpm2_dictionarylockout --clear-lockout` with the lockout password resets it"
+        let recovery =
+            "the TPM forgives one failure every \(recoverySeconds) s; `tpm2_dictionarylockout --clear-lockout` with the lockout password resets it"
         if inLockout || remainingAttempts == 0 {
-            return "the TPM is in dictionary-attack lockout after \(failedAuthorizations) wrong passwords: it refuses every password for now (\(recovery))"
+            return
+                "the TPM is in dictionary-attack lockout after \(failedAuthorizations) wrong passwords: it refuses every password for now (\(recovery))"
         }
         if failedAuthorizations > 0 && remainingAttempts <= 1 {
-            return "the TPM has counted \(failedAuthorizations) wrong passwords of \(maximumFailures) allowed; one more would lock it out, so no password was tried (\(recovery))"
+            return
+                "the TPM has counted \(failedAuthorizations) wrong passwords of \(maximumFailures) allowed; one more would lock it out, so no password was tried (\(recovery))"
         }
         return nil
     }

@@ -29,7 +29,8 @@ extension SealedObject {
             Array($0.prefix(Int(min(publicArea.publicArea.authPolicy.size, UInt16($0.count)))))
         }
         return SealedObjectSummary(
-            nameAlgorithm: publicArea.publicArea.nameAlg, attributes: publicArea.publicArea.objectAttributes, authPolicy: policy)
+            nameAlgorithm: publicArea.publicArea.nameAlg, attributes: publicArea.publicArea.objectAttributes,
+            authPolicy: policy)
     }
 
     /// Reads a marshalled TPM2B_PRIVATE (`key.priv`) and checks its framing.

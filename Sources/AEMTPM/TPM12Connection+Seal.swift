@@ -26,7 +26,8 @@ extension TPM12Connection {
     /// TSS key flags `tpm_sealdata` uses: a volatile, non-migratable
     /// 2048-bit storage key that needs authorization. (The size flag is a
     /// cast in the TSS headers, which Swift does not import.)
-    static let sealingKeyFlags = UInt32(TSS_KEY_TYPE_STORAGE) | 0x0000_0300 | UInt32(TSS_KEY_VOLATILE)
+    static let sealingKeyFlags =
+        UInt32(TSS_KEY_TYPE_STORAGE) | 0x0000_0300 | UInt32(TSS_KEY_VOLATILE)
         | UInt32(TSS_KEY_AUTHORIZATION) | UInt32(TSS_KEY_NOT_MIGRATABLE)
 
     /// TPM_LOC_ZERO through TPM_LOC_FOUR: the release localities
@@ -45,22 +46,31 @@ extension TPM12Connection {
         switch authorization {
         case .wellKnown:
             var wellKnown = [BYTE](repeating: 0, count: 20)
-            try check(Tspi_Policy_SetSecret(srkPolicy, TSS_FLAG(TSS_SECRET_MODE_SHA1), 20, &wellKnown), "setting the SRK secret")
+            try check(
+                Tspi_Policy_SetSecret(srkPolicy, TSS_FLAG(TSS_SECRET_MODE_SHA1), 20, &wellKnown),
+                "setting the SRK secret")
         case let .password(password):
             // The TSS takes the secret's own memory (it does not write to
             // it): no copy of it is left behind.
-            let code = password.withUnsafeMutableBytes { Tspi_Policy_SetSecret(srkPolicy, TSS_FLAG(TSS_SECRET_MODE_PLAIN), UInt32($0.count), Self.bytePointer($0)) }
+            let code = password.withUnsafeMutableBytes {
+                Tspi_Policy_SetSecret(
+                    srkPolicy, TSS_FLAG(TSS_SECRET_MODE_PLAIN), UInt32($0.count), Self.bytePointer($0))
+            }
             try check(code, "setting the SRK password")
         }
         // The TSS keeps the secret only as long as it needs it.
         defer { Tspi_Policy_FlushSecret(srkPolicy) }
 
         var key: TSS_HKEY = 0
-        try check(Tspi_Context_CreateObject(context, TSS_FLAG(TSS_OBJECT_TYPE_RSAKEY), Self.sealingKeyFlags, &key), "preparing the sealing key")
+        try check(
+            Tspi_Context_CreateObject(context, TSS_FLAG(TSS_OBJECT_TYPE_RSAKEY), Self.sealingKeyFlags, &key),
+            "preparing the sealing key")
         try assignSealSecret(to: key)
         try check(Tspi_Key_CreateKey(key, srk, 0), "creating the sealing key under the SRK")
         try check(Tspi_Key_LoadKey(key, srk), "loading the sealing key")
-        return TPM12SealingKey(handle: key, blob: try attribute(key, TSS_FLAG(TSS_TSPATTRIB_KEY_BLOB), TSS_FLAG(TSS_TSPATTRIB_KEYBLOB_BLOB)))
+        return TPM12SealingKey(
+            handle: key,
+            blob: try attribute(key, TSS_FLAG(TSS_TSPATTRIB_KEY_BLOB), TSS_FLAG(TSS_TSPATTRIB_KEYBLOB_BLOB)))
     }
 
     /// TPM_Seal of `data` with `key`, released only when the PCRs hold
@@ -68,29 +78,41 @@ extension TPM12Connection {
     /// the predicted ones. As `tpm_sealdata` does, a PCR above 15 makes it
     /// a TPM_STORED_DATA12 with a TPM_PCR_INFO_LONG releasable at any
     /// locality. Returns the sealed blob, the file's "ENC KEY" section.
-    public func seal(_ data: SecretBytes, with key: TPM12SealingKey, releasePCRs: [UInt32: Digest]) throws(TPM12Error) -> [UInt8] {
+    public func seal(_ data: SecretBytes, with key: TPM12SealingKey, releasePCRs: [UInt32: Digest]) throws(TPM12Error)
+        -> [UInt8]
+    {
         var composite: TSS_HPCRS = 0
         if !releasePCRs.isEmpty {
             let long = releasePCRs.keys.contains { $0 > 15 }
             try check(
-                Tspi_Context_CreateObject(context, TSS_FLAG(TSS_OBJECT_TYPE_PCRS), long ? TSS_FLAG(TSS_PCRS_STRUCT_INFO_LONG) : 0, &composite),
+                Tspi_Context_CreateObject(
+                    context, TSS_FLAG(TSS_OBJECT_TYPE_PCRS), long ? TSS_FLAG(TSS_PCRS_STRUCT_INFO_LONG) : 0, &composite),
                 "preparing the PCR composite")
             for (pcr, value) in releasePCRs.sorted(by: { $0.key < $1.key }) {
                 guard value.algorithm == .sha1, value.bytes.count == 20 else {
-                    throw TPM12Error(operation: "sealing", reason: .invalidRequest("PCR \(pcr) must be given as a SHA-1 value"))
+                    throw TPM12Error(
+                        operation: "sealing", reason: .invalidRequest("PCR \(pcr) must be given as a SHA-1 value"))
                 }
                 var bytes = value.bytes
-                try check(Tspi_PcrComposite_SetPcrValue(composite, pcr, 20, &bytes), "setting PCR \(pcr) in the composite")
+                try check(
+                    Tspi_PcrComposite_SetPcrValue(composite, pcr, 20, &bytes), "setting PCR \(pcr) in the composite")
             }
-            if long { try check(Tspi_PcrComposite_SetPcrLocality(composite, Self.everyLocality), "setting the release localities") }
+            if long {
+                try check(
+                    Tspi_PcrComposite_SetPcrLocality(composite, Self.everyLocality), "setting the release localities")
+            }
         }
         defer { if composite != 0 { Tspi_Context_CloseObject(context, composite) } }
 
         var sealed: TSS_HENCDATA = 0
-        try check(Tspi_Context_CreateObject(context, TSS_FLAG(TSS_OBJECT_TYPE_ENCDATA), TSS_FLAG(TSS_ENCDATA_SEAL), &sealed), "preparing the sealed data")
+        try check(
+            Tspi_Context_CreateObject(context, TSS_FLAG(TSS_OBJECT_TYPE_ENCDATA), TSS_FLAG(TSS_ENCDATA_SEAL), &sealed),
+            "preparing the sealed data")
         defer { Tspi_Context_CloseObject(context, sealed) }
         try assignSealSecret(to: sealed)
-        let code = data.withUnsafeMutableBytes { Tspi_Data_Seal(sealed, key.handle, UInt32($0.count), Self.bytePointer($0), composite) }
+        let code = data.withUnsafeMutableBytes {
+            Tspi_Data_Seal(sealed, key.handle, UInt32($0.count), Self.bytePointer($0), composite)
+        }
         try check(code, "sealing to the predicted PCRs (TPM_Seal)")
         return try attribute(sealed, TSS_FLAG(TSS_TSPATTRIB_ENCDATA_BLOB), TSS_FLAG(TSS_TSPATTRIB_ENCDATABLOB_BLOB))
     }
@@ -102,9 +124,13 @@ extension TPM12Connection {
 
     private func assignSealSecret(to object: TSS_HOBJECT) throws(TPM12Error) {
         var policy: TSS_HPOLICY = 0
-        try check(Tspi_Context_CreateObject(context, TSS_FLAG(TSS_OBJECT_TYPE_POLICY), TSS_FLAG(TSS_POLICY_USAGE), &policy), "preparing a usage policy")
+        try check(
+            Tspi_Context_CreateObject(context, TSS_FLAG(TSS_OBJECT_TYPE_POLICY), TSS_FLAG(TSS_POLICY_USAGE), &policy),
+            "preparing a usage policy")
         var secret = Self.sealSecret
-        try check(Tspi_Policy_SetSecret(policy, TSS_FLAG(TSS_SECRET_MODE_PLAIN), UInt32(secret.count), &secret), "setting the usage secret")
+        try check(
+            Tspi_Policy_SetSecret(policy, TSS_FLAG(TSS_SECRET_MODE_PLAIN), UInt32(secret.count), &secret),
+            "setting the usage secret")
         try check(Tspi_Policy_AssignToObject(policy, object), "assigning the usage secret")
     }
 

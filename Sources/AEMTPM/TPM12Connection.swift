@@ -68,7 +68,10 @@ public final class TPM12Connection {
             var bytes: UnsafeMutablePointer<BYTE>?
             try check(Tspi_TPM_PcrRead(tpm, pcr, &length, &bytes), "reading PCR \(pcr)")
             defer { Tspi_Context_FreeMemory(context, bytes) }
-            guard let bytes, length == 20 else { throw TPM12Error(operation: "reading PCR \(pcr)", reason: .incompleteAnswer("the TPM returned \(length) bytes")) }
+            guard let bytes, length == 20 else {
+                throw TPM12Error(
+                    operation: "reading PCR \(pcr)", reason: .incompleteAnswer("the TPM returned \(length) bytes"))
+            }
             values[.sha1, pcr] = Digest(algorithm: .sha1, bytes: Array(UnsafeBufferPointer(start: bytes, count: 20)))
         }
         return values
@@ -78,12 +81,16 @@ public final class TPM12Connection {
     /// registers it in tcsd's system store).
     public func hasSRK() -> Bool {
         var key: TSS_HKEY = 0
-        return Tspi_Context_GetKeyByUUID(context, TSS_FLAG(TSS_PS_TYPE_SYSTEM), aem_tss_srk_uuid(), &key) == Self.success
+        return Tspi_Context_GetKeyByUUID(context, TSS_FLAG(TSS_PS_TYPE_SYSTEM), aem_tss_srk_uuid(), &key)
+            == Self.success
     }
 
     /// TPM_Extend with a SHA-1 digest, at the TPM's current locality.
     public func extend(pcr: UInt32, with digest: Digest) throws(TPM12Error) {
-        guard digest.algorithm == .sha1 else { throw TPM12Error(operation: "extending PCR \(pcr)", reason: .invalidRequest("a TPM 1.2 extends SHA-1 digests only")) }
+        guard digest.algorithm == .sha1 else {
+            throw TPM12Error(
+                operation: "extending PCR \(pcr)", reason: .invalidRequest("a TPM 1.2 extends SHA-1 digests only"))
+        }
         var data = digest.bytes
         var length: UInt32 = 0
         var value: UnsafeMutablePointer<BYTE>?

@@ -18,10 +18,15 @@ extension TPMConnection {
         let first = Self.permanentProperty
         let last = Self.lockoutIntervalProperty
         try check(
-            Esys_GetCapability(esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, TPM2_CAP_TPM_PROPERTIES, first, last - first + 1, &more, &data),
+            Esys_GetCapability(
+                esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, TPM2_CAP_TPM_PROPERTIES, first, last - first + 1, &more,
+                &data),
             "reading the TPM's dictionary-attack counters")
         defer { Esys_Free(data) }
-        guard let data else { throw TPMError(operation: "reading the TPM's dictionary-attack counters", reason: .incompleteAnswer("no answer")) }
+        guard let data else {
+            throw TPMError(
+                operation: "reading the TPM's dictionary-attack counters", reason: .incompleteAnswer("no answer"))
+        }
         var values = [UInt32: UInt32]()
         withUnsafeBytes(of: data.pointee.data.tpmProperties.tpmProperty) { raw in
             let properties = raw.bindMemory(to: TPMS_TAGGED_PROPERTY.self)
@@ -29,11 +34,15 @@ extension TPMConnection {
                 values[properties[index].property] = properties[index].value
             }
         }
-        guard let counter = values[Self.lockoutCounterProperty], let maximum = values[Self.maximumAuthFailProperty] else {
-            throw TPMError(operation: "reading the TPM's dictionary-attack counters", reason: .incompleteAnswer("the TPM did not report them"))
+        guard let counter = values[Self.lockoutCounterProperty], let maximum = values[Self.maximumAuthFailProperty]
+        else {
+            throw TPMError(
+                operation: "reading the TPM's dictionary-attack counters",
+                reason: .incompleteAnswer("the TPM did not report them"))
         }
         let inLockout = (values[first] ?? 0) & Self.inLockoutBit != 0
         return DictionaryAttackState(
-            failedAuthorizations: counter, maximumFailures: maximum, recoverySeconds: values[last] ?? 0, inLockout: inLockout)
+            failedAuthorizations: counter, maximumFailures: maximum, recoverySeconds: values[last] ?? 0,
+            inLockout: inLockout)
     }
 }

@@ -17,7 +17,8 @@ extension TPMConnection {
                 var selected: UnsafeMutablePointer<TPML_PCR_SELECTION>?
                 var values: UnsafeMutablePointer<TPML_DIGEST>?
                 try check(
-                    Esys_PCR_Read(esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &selection, &counter, &selected, &values),
+                    Esys_PCR_Read(
+                        esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &selection, &counter, &selected, &values),
                     "reading PCRs \(wanted.sorted().map(String.init).joined(separator: ",")) of bank \(bank)")
                 defer {
                     Esys_Free(selected)
@@ -51,7 +52,9 @@ extension TPMConnection {
             let selections = raw.bindMemory(to: TPMS_PCR_SELECTION.self)
             for index in 0..<Int(min(list.count, UInt32(selections.count))) {
                 let selection = selections[index]
-                guard !Self.pcrs(in: selection).isEmpty, let bank = HashAlgorithm(tpmAlgorithmID: selection.hash) else { continue }
+                guard !Self.pcrs(in: selection).isEmpty, let bank = HashAlgorithm(tpmAlgorithmID: selection.hash) else {
+                    continue
+                }
                 banks.append(bank)
             }
         }

@@ -17,19 +17,28 @@ extension TPMConnection {
     /// Whether the SRK exists.
     public func hasPersistentKey(_ handle: TPMHandle = .aemSRK) -> Bool {
         var object: ESYS_TR = ESYS_TR_NONE
-        guard Esys_TR_FromTPMPublic(esys, handle.rawValue, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &object) == TSS2_RC_SUCCESS else { return false }
+        guard
+            Esys_TR_FromTPMPublic(esys, handle.rawValue, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &object)
+                == TSS2_RC_SUCCESS
+        else { return false }
         Esys_TR_Close(esys, &object)
         return true
     }
 
     /// Seals `data` under the SRK with `policy` as the object's authPolicy
     /// (the PolicyPCR digest of the predicted values), in one TPM2_Create.
-    public func seal(_ data: SecretBytes, policy: Digest, srkPassword: SecretBytes?, srk: TPMHandle = .aemSRK) throws(TPMError) -> SealedObject {
+    public func seal(_ data: SecretBytes, policy: Digest, srkPassword: SecretBytes?, srk: TPMHandle = .aemSRK)
+        throws(TPMError) -> SealedObject
+    {
         guard policy.algorithm == .sha256 else {
             throw TPMError(operation: "sealing", reason: .invalidRequest("the policy must be a SHA-256 digest"))
         }
-        guard data.count <= 128 else { throw TPMError(operation: "sealing", reason: .invalidRequest("sealed data is limited to 128 bytes")) }
-        return try withSRK(srk, password: srkPassword) { parent throws(TPMError) in try create(data, policy: policy, under: parent) }
+        guard data.count <= 128 else {
+            throw TPMError(operation: "sealing", reason: .invalidRequest("sealed data is limited to 128 bytes"))
+        }
+        return try withSRK(srk, password: srkPassword) { parent throws(TPMError) in
+            try create(data, policy: policy, under: parent)
+        }
     }
 
     /// TPM2_Create of the sealed data object under `parent`.
@@ -68,7 +77,10 @@ extension TPMConnection {
             Esys_Free(ticket)
         }
         try check(created, "creating the sealed key under the SRK")
-        guard let outPublic, let outPrivate else { throw TPMError(operation: "creating the sealed key", reason: .incompleteAnswer("the TPM returned no object")) }
+        guard let outPublic, let outPrivate else {
+            throw TPMError(
+                operation: "creating the sealed key", reason: .incompleteAnswer("the TPM returned no object"))
+        }
         return SealedObject(marshalledPublic: try marshal(outPublic), marshalledPrivate: try marshal(outPrivate))
     }
 
@@ -81,17 +93,21 @@ extension TPMConnection {
         var parent: ESYS_TR = ESYS_TR_NONE
         let lookup = Esys_TR_FromTPMPublic(esys, srk.rawValue, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &parent)
         guard lookup == TSS2_RC_SUCCESS else {
-            throw TPMError(operation: "finding AEM's storage root key at \(srk) (is AEM set up on this TPM?)", code: lookup)
+            throw TPMError(
+                operation: "finding AEM's storage root key at \(srk) (is AEM set up on this TPM?)", code: lookup)
         }
         defer { Esys_TR_Close(esys, &parent) }
         var auth = TPM2B_AUTH()
         defer { withUnsafeMutableBytes(of: &auth) { _ = $0.initializeMemory(as: UInt8.self, repeating: 0) } }
         if let password {
             guard password.count <= MemoryLayout.size(ofValue: auth.buffer) else {
-                throw TPMError(operation: "using the SRK password", reason: .invalidRequest("it is longer than the TPM accepts"))
+                throw TPMError(
+                    operation: "using the SRK password", reason: .invalidRequest("it is longer than the TPM accepts"))
             }
             auth.size = UInt16(password.count)
-            withUnsafeMutableBytes(of: &auth.buffer) { target in password.withUnsafeBytes { target.copyMemory(from: $0) } }
+            withUnsafeMutableBytes(of: &auth.buffer) { target in
+                password.withUnsafeBytes { target.copyMemory(from: $0) }
+            }
         }
         try check(Esys_TR_SetAuth(esys, parent, &auth), "setting the SRK password")
         return try body(parent)
@@ -115,7 +131,8 @@ extension TPMConnection {
 extension TPMConnection {
     /// Loads a sealed object under the SRK and flushes it again: proves that
     /// `key.pub`/`key.priv` are what `tpm2_load` will accept at boot.
-    public func checkLoads(_ object: SealedObject, srkPassword: SecretBytes?, srk: TPMHandle = .aemSRK) throws(TPMError) {
+    public func checkLoads(_ object: SealedObject, srkPassword: SecretBytes?, srk: TPMHandle = .aemSRK) throws(TPMError)
+    {
         try withSRK(srk, password: srkPassword) { parent throws(TPMError) in try load(object, under: parent) }
     }
 
@@ -124,11 +141,17 @@ extension TPMConnection {
         var publicArea = TPM2B_PUBLIC()
         var privateArea = TPM2B_PRIVATE()
         var offset = 0
-        try check(Tss2_MU_TPM2B_PUBLIC_Unmarshal(object.marshalledPublic, object.marshalledPublic.count, &offset, &publicArea), "reading key.pub")
+        try check(
+            Tss2_MU_TPM2B_PUBLIC_Unmarshal(
+                object.marshalledPublic, object.marshalledPublic.count, &offset, &publicArea), "reading key.pub")
         offset = 0
-        try check(Tss2_MU_TPM2B_PRIVATE_Unmarshal(object.marshalledPrivate, object.marshalledPrivate.count, &offset, &privateArea), "reading key.priv")
+        try check(
+            Tss2_MU_TPM2B_PRIVATE_Unmarshal(
+                object.marshalledPrivate, object.marshalledPrivate.count, &offset, &privateArea), "reading key.priv")
         var loaded: ESYS_TR = ESYS_TR_NONE
-        try check(Esys_Load(esys, parent, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &privateArea, &publicArea, &loaded), "loading the sealed key")
+        try check(
+            Esys_Load(esys, parent, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &privateArea, &publicArea, &loaded),
+            "loading the sealed key")
         Esys_FlushContext(esys, loaded)
     }
 }

@@ -41,7 +41,8 @@ public struct TPMResponseCode: RawRepresentable, Hashable, Sendable, CustomStrin
     public var isUnusableTCTIConfiguration: Bool {
         let tctiLayer: UInt32 = 10
         let base = rawValue & 0xFFFF
-        return layer == tctiLayer && (base == UInt32(TSS2_BASE_RC_NOT_SUPPORTED) || base == UInt32(TSS2_BASE_RC_BAD_VALUE))
+        return layer == tctiLayer
+            && (base == UInt32(TSS2_BASE_RC_NOT_SUPPORTED) || base == UInt32(TSS2_BASE_RC_BAD_VALUE))
     }
 
     /// tpm2-tss's decoding, e.g. "tpm:session(1):the authorization HMAC check failed and DA counter incremented".

@@ -2,6 +2,7 @@ import AEMCore
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMTPM
 
 @Suite struct SealTests {
@@ -19,8 +20,12 @@ import Testing
         #expect(summary.nameAlgorithm == 0x000B)
         try SealedObject.checkPrivate(object.marshalledPrivate)
 
-        #expect(throws: SealedObjectError.self) { try SealedObject.inspect(marshalledPublic: Array(object.marshalledPublic.dropLast(3))) }
-        #expect(throws: SealedObjectError.self) { try SealedObject.inspect(marshalledPublic: object.marshalledPublic + [0]) }
+        #expect(throws: SealedObjectError.self) {
+            try SealedObject.inspect(marshalledPublic: Array(object.marshalledPublic.dropLast(3)))
+        }
+        #expect(throws: SealedObjectError.self) {
+            try SealedObject.inspect(marshalledPublic: object.marshalledPublic + [0])
+        }
         #expect(throws: SealedObjectError.self) { try SealedObject.checkPrivate([0xFF, 0xFF, 1, 2]) }
     }
 

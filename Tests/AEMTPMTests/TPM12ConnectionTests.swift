@@ -2,6 +2,7 @@ import AEMCore
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMTPM
 
 /// libtspi through tcsd against swtpm in TPM 1.2 mode, checked against
@@ -81,7 +82,9 @@ import Testing
 
         let directory = try TemporaryDirectory()
         let input = try directory.write("secret.txt", "Bluebell meadow\n")
-        try tpm.tool("tpm_sealdata", ["-z", "--pcr", "13", "--pcr", "17", "--pcr", "18", "-i", input, "-o", directory.path("sealed")])
+        try tpm.tool(
+            "tpm_sealdata",
+            ["-z", "--pcr", "13", "--pcr", "17", "--pcr", "18", "-i", input, "-o", directory.path("sealed")])
         let bytes = try directory.read("sealed")
         let file = try TSSSealedFile.parse(bytes)
         #expect(file.rendered() == bytes)
@@ -100,7 +103,9 @@ import Testing
         let tpm = try SoftwareTPM12()
         let connection = try tpm.connect()
         var wrong = Array("not the SRK password".utf8)
-        let refused = #expect(throws: TPM12Error.self) { try connection.createSealingKey(srk: .password(SecretBytes(consuming: &wrong))) }
+        let refused = #expect(throws: TPM12Error.self) {
+            try connection.createSealingKey(srk: .password(SecretBytes(consuming: &wrong)))
+        }
         #expect(refused?.tpmError == .authFail)
         tpm.stop()
         let gone = #expect(throws: TPM12Error.self) { try TPM12Connection(port: tpm.tcsdPort) }

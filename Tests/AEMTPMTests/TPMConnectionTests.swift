@@ -2,6 +2,7 @@ import AEMCore
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMTPM
 
 /// The TPM layer against a real TPM 2.0 implementation (swtpm).
@@ -25,7 +26,9 @@ import Testing
     @Test func dynamicLaunchThenLocalityTwoExtendsAsTbootDoes() throws {
         let tpm = try SoftwareTPM()
         try tpm.hashStart("sinit")
-        let start = try Python.extend(bank: "sha256", start: String(repeating: "00", count: 32), measurements: [try Python.hash("sha256", Array("sinit".utf8))])
+        let start = try Python.extend(
+            bank: "sha256", start: String(repeating: "00", count: 32),
+            measurements: [try Python.hash("sha256", Array("sinit".utf8))])
         #expect(try tpm.connect().readPCRs(banks: [.sha256], pcrs: [17])[.sha256, 17]?.hex == start)
 
         let measurement = Digest(algorithm: .sha256, bytes: testBytes(32, seed: 5))

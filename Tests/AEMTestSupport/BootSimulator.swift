@@ -44,7 +44,8 @@ public struct SimulatedChain: Codable, Sendable {
     public var luksHeader: String
 
     public init(
-        flow: Flow, sinitData: String = "aem-reseal simulated SINIT", mle: Module? = nil, modules: [Module], luksHeader: String = "LUKS header"
+        flow: Flow, sinitData: String = "aem-reseal simulated SINIT", mle: Module? = nil, modules: [Module],
+        luksHeader: String = "LUKS header"
     ) {
         self.flow = flow
         self.sinitData = sinitData
@@ -57,30 +58,38 @@ public struct SimulatedChain: Codable, Sendable {
 public enum BootSimulator {
     /// SINIT's own events: (PCR, type, seed of its digests).
     static let sinitEvents: [(UInt32, UInt32, UInt8)] = [
-        (17, 0x40A, 11), (17, 0x40B, 12), (17, 0x40C, 13), (17, 0x412, 14), (18, 0x410, 15), (18, 0x413, 16), (18, 0x414, 17),
+        (17, 0x40A, 11), (17, 0x40B, 12), (17, 0x40C, 13), (17, 0x412, 14), (18, 0x410, 15), (18, 0x413, 16),
+        (18, 0x414, 17),
     ]
 
     /// What SINIT logs as HASH_START: the PCR 17 value SENTER leaves,
     /// `H(0 || H(data))`, by Python.
     static func hashStartDigests(_ data: String, banks: [HashAlgorithm]) throws -> [Digest] {
         try banks.map { bank in
-            Digest(algorithm: bank, hex: try Python.extend(
-                bank: bank.rawValue, start: String(repeating: "00", count: bank.digestSize),
-                measurements: [try Python.hash(bank.rawValue, Array(data.utf8))]))!
+            Digest(
+                algorithm: bank,
+                hex: try Python.extend(
+                    bank: bank.rawValue, start: String(repeating: "00", count: bank.digestSize),
+                    measurements: [try Python.hash(bank.rawValue, Array(data.utf8))]))!
         }
     }
 
     /// SINIT's measurement of an MLE file, by tboot's own `lcp2_mlehash`.
     static func mleDigests(of file: String, commandLine: String, banks: [HashAlgorithm]) throws -> [Digest] {
         try banks.map { bank in
-            let printed = try Command.check("/usr/sbin/lcp2_mlehash", ["--create", "--alg", bank.rawValue, "--cmdline", commandLine, file])
+            let printed = try Command.check(
+                "/usr/sbin/lcp2_mlehash", ["--create", "--alg", bank.rawValue, "--cmdline", commandLine, file])
             return Digest(algorithm: bank, hex: printed.split(whereSeparator: \.isWhitespace).joined())!
         }
     }
 
     /// SINIT's own events after the MLE's (`sinitEvents`), in `banks`.
-    static func sinitOwnEvents(banks: [HashAlgorithm]) -> [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])] {
-        sinitEvents.map { pcr, type, seed in (pcr, type, banks.map { Digest(algorithm: $0, bytes: testBytes($0.digestSize, seed: seed)) }, []) }
+    static func sinitOwnEvents(banks: [HashAlgorithm]) -> [(
+        pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8]
+    )] {
+        sinitEvents.map { pcr, type, seed in
+            (pcr, type, banks.map { Digest(algorithm: $0, bytes: testBytes($0.digestSize, seed: seed)) }, [])
+        }
     }
 
     /// tboot's default policies, serialized (see the reference, section 3).
@@ -106,7 +115,9 @@ public enum BootSimulator {
     /// Boots the chain and returns the binary log and tboot's text log.
     /// `printedCommandLines` replaces what tboot prints for each module
     /// (to model a log that disagrees with the configuration).
-    public static func simulate(_ chain: SimulatedChain, on tpm: some DynamicLaunchTPM, printedCommandLines: [String]? = nil) throws -> Boot {
+    public static func simulate(
+        _ chain: SimulatedChain, on tpm: some DynamicLaunchTPM, printedCommandLines: [String]? = nil
+    ) throws -> Boot {
         let banks: [HashAlgorithm] = chain.flow == .detailsAuthorities ? [.sha1, .sha256] : [.sha1]
         let tbootBank: HashAlgorithm = chain.flow == .detailsAuthorities ? .sha256 : .sha1
 
@@ -115,7 +126,11 @@ public enum BootSimulator {
         events.append((17, 0x402, try hashStartDigests(chain.sinitData, banks: banks), Array(chain.sinitData.utf8)))
         if let mle = chain.mle {
             // The MLE measurement, by the oracle: PCR 17 with details/authorities, 18 with the legacy mapping.
-            events.append((chain.flow == .detailsAuthorities ? 17 : 18, 0x404, try mleDigests(of: mle.file, commandLine: mle.commandLine, banks: banks), []))
+            events.append(
+                (
+                    chain.flow == .detailsAuthorities ? 17 : 18, 0x404,
+                    try mleDigests(of: mle.file, commandLine: mle.commandLine, banks: banks), []
+                ))
         }
         events += sinitOwnEvents(banks: banks)
 
@@ -125,7 +140,8 @@ public enum BootSimulator {
             print(hashlib.new(bank, b'\\x01\\x00\\x00\\x00' + hashlib.new(bank, policy).digest()).hexdigest())
             """
         let policy = try Command.check(
-            "python3", ["-c", policyScript, tbootBank.rawValue, chain.flow == .detailsAuthorities ? policyDA : policyLegacy]
+            "python3",
+            ["-c", policyScript, tbootBank.rawValue, chain.flow == .detailsAuthorities ? policyDA : policyLegacy]
         ).trimmingCharacters(in: .whitespacesAndNewlines)
         let policyDigest = Digest(algorithm: tbootBank, hex: policy)!
         events.append((17, 0x501, [policyDigest], []))
@@ -149,12 +165,16 @@ public enum BootSimulator {
         if chain.flow == .detailsAuthorities {
             log.specIDHeader(algorithms: [(0x04, 20), (0x0B, 32)])
             for event in events {
-                log.tcg2Record(pcr: event.pcr, type: event.type, digests: event.digests.map { ($0.algorithm.tpmAlgorithmID, $0.bytes) }, data: event.data)
+                log.tcg2Record(
+                    pcr: event.pcr, type: event.type,
+                    digests: event.digests.map { ($0.algorithm.tpmAlgorithmID, $0.bytes) }, data: event.data)
             }
             return Boot(log: log.bytes, tbootText: text)
         }
         var records = LogBuilder()
-        for event in events { records.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data) }
+        for event in events {
+            records.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data)
+        }
         log.txtContainerHeader(size: 0x5000, eventsOffset: 48, nextOffset: UInt32(48 + records.bytes.count))
         log.raw(records.bytes)
         log.raw([UInt8](repeating: 0, count: 0x5000 - log.bytes.count))
@@ -178,21 +198,27 @@ public enum BootSimulator {
         }
         func event(_ e: (UInt32, UInt32, [Digest], [UInt8])) -> String {
             if flow == .detailsAuthorities {
-                var out = "TBOOT: \t\t\t TCG Event:\nTBOOT: \t\t\t      pcr_index: \(e.0)\nTBOOT: \t\t\t     event_type: 0x\(String(e.1, radix: 16))\n"
+                var out =
+                    "TBOOT: \t\t\t TCG Event:\nTBOOT: \t\t\t      pcr_index: \(e.0)\nTBOOT: \t\t\t     event_type: 0x\(String(e.1, radix: 16))\n"
                 out += "TBOOT: \t\t\t          count: \(e.2.count)\n"
-                for digest in e.2 { out += "TBOOT: \(digest.algorithm == .sha1 ? "SHA1" : "SHA256"): \nTBOOT: \(hex(digest.bytes))\n" }
+                for digest in e.2 {
+                    out += "TBOOT: \(digest.algorithm == .sha1 ? "SHA1" : "SHA256"): \nTBOOT: \(hex(digest.bytes))\n"
+                }
                 return out + data(label: "\t\t\t     event_data", rowIndent: "\t\t\t     ", e.3)
             }
-            var out = "TBOOT: \t\t\t Event:\nTBOOT: \t\t\t     PCRIndex: \(e.0)\nTBOOT: \t\t\t         Type: 0x\(String(e.1, radix: 16))\n"
+            var out =
+                "TBOOT: \t\t\t Event:\nTBOOT: \t\t\t     PCRIndex: \(e.0)\nTBOOT: \t\t\t         Type: 0x\(String(e.1, radix: 16))\n"
             out += "TBOOT: \t\t\t       Digest: \(hex(e.2[0].bytes))\n"
             return out + data(label: "\t\t\t         Data", rowIndent: "\t\t\t         ", e.3)
         }
-        var text = "TBOOT: *********************** TBOOT ***********************\nTBOOT:    2025-04-17 16:00 +0100 1.11.10\n"
+        var text =
+            "TBOOT: *********************** TBOOT ***********************\nTBOOT:    2025-04-17 16:00 +0100 1.11.10\n"
         text += "TBOOT: SINIT ACM successfully returned...\n"
         if flow == .detailsAuthorities {
             text += "TBOOT: \t TCG EVENT_LOG_PTR:\nTBOOT: \t TCG Event Log Header:\nTBOOT: \t\t       pcr_index: 0\n"
             text += "TBOOT: \t\t\t\t   algorithm_id: 0x4 \nTBOOT: \t\t\t\t    digest_size: 20\n"
-            text += "TBOOT: \t\t\t\t   algorithm_id: 0xb \nTBOOT: \t\t\t\t    digest_size: 32\nTBOOT: \t\t\t       vendor_info: 0 bytes\n"
+            text +=
+                "TBOOT: \t\t\t\t   algorithm_id: 0xb \nTBOOT: \t\t\t\t    digest_size: 32\nTBOOT: \t\t\t       vendor_info: 0 bytes\n"
         } else {
             text += "TBOOT: \t\t EVENT_LOG_POINTER:\nTBOOT: \t\t\t Event Log Container:\n"
         }
@@ -230,7 +256,9 @@ public enum BootSimulator {
             h = lambda b: hashlib.new(bank, b).digest()
             print(hashlib.new(bank, h(cmdline) + h(data)).hexdigest())
             """
-        return try Command.check("python3", ["-c", script, bank.rawValue, module.file, module.loaded], stdin: module.commandLine)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return try Command.check(
+            "python3", ["-c", script, bank.rawValue, module.file, module.loaded], stdin: module.commandLine
+        )
+        .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -19,9 +19,11 @@ public final class BootTree: @unchecked Sendable {
     public static let luksUUID = "luks-dd2f3c1c-3c38-5e59-0ff0-663489c7a96a"
 
     /// GRUB settings, as /etc/default/grub would give them.
-    public var xenCommandLine = "console=none dom0_mem=min:1024M dom0_mem=max:4096M ucode=scan smt=off gnttab_max_frames=2048 gnttab_max_maptrack_frames=4096"
+    public var xenCommandLine =
+        "console=none dom0_mem=min:1024M dom0_mem=max:4096M ucode=scan smt=off gnttab_max_frames=2048 gnttab_max_maptrack_frames=4096"
     public var xenDefaultCommandLine = ""
-    public var linuxCommandLine = "rd.luks.uuid=\(BootTree.luksUUID) rd.lvm.lv=qubes_dom0/root plymouth.ignore-serial-consoles"
+    public var linuxCommandLine =
+        "rd.luks.uuid=\(BootTree.luksUUID) rd.lvm.lv=qubes_dom0/root plymouth.ignore-serial-consoles"
 
     /// Divides the module sizes (the demo keeps its bundled files small).
     public let sizeDivisor: Int
@@ -40,7 +42,10 @@ public final class BootTree: @unchecked Sendable {
 
     /// A tree in a scratch folder, or in `path` (kept) for the demo, on a
     /// machine whose TPM has major version `tpmVersionMajor` (as sysfs says).
-    public init(seal: String = "--pcr 13 --pcr 17 --pcr 18", at path: String? = nil, sizeDivisor: Int = 1, tpmVersionMajor: Int = 2) throws {
+    public init(
+        seal: String = "--pcr 13 --pcr 17 --pcr 18", at path: String? = nil, sizeDivisor: Int = 1,
+        tpmVersionMajor: Int = 2
+    ) throws {
         directory = try path.map { try TemporaryDirectory(keeping: $0) } ?? TemporaryDirectory()
         self.sizeDivisor = sizeDivisor
         try FileManager.default.createDirectory(atPath: directory.path("boot/aem"), withIntermediateDirectories: true)
@@ -49,7 +54,9 @@ public final class BootTree: @unchecked Sendable {
         try directory.write("etc/anti-evil-maid.conf", "# AEM settings\nSEAL=\"\(seal)\"\n")
         try directory.write("proc/stat", "cpu  1 2 3 4\nbtime \(Int(bootTime.timeIntervalSince1970))\nprocesses 100\n")
         // As dom0 sees its command line: AEM measured these LUKS headers into PCR 13.
-        try directory.write("proc/cmdline", "placeholder root=/dev/mapper/qubes_dom0-root ro \(linuxCommandLine) aem.uuid=\(Self.bootUUID)\n")
+        try directory.write(
+            "proc/cmdline",
+            "placeholder root=/dev/mapper/qubes_dom0-root ro \(linuxCommandLine) aem.uuid=\(Self.bootUUID)\n")
         try directory.write("sys/class/tpm/tpm0/tpm_version_major", "\(tpmVersionMajor)\n")
         try mountBootAsMedia()
     }
@@ -58,8 +65,11 @@ public final class BootTree: @unchecked Sendable {
     /// with `aem.uuid` is /boot, mounted read-write, so /boot is the media.
     public func mountBootAsMedia(options: String = "rw,relatime") throws {
         let link = directory.path("dev/disk/by-uuid/\(Self.bootUUID)")
-        try FileManager.default.createDirectory(atPath: directory.path("dev/disk/by-uuid"), withIntermediateDirectories: true)
-        if DurableFiles.kind(link) == nil { try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "../../sda1") }
+        try FileManager.default.createDirectory(
+            atPath: directory.path("dev/disk/by-uuid"), withIntermediateDirectories: true)
+        if DurableFiles.kind(link) == nil {
+            try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "../../sda1")
+        }
         try directory.write("proc/mounts", "/dev/sda1 /boot ext4 \(options) 0 0\n")
     }
 
@@ -68,7 +78,8 @@ public final class BootTree: @unchecked Sendable {
     public func copySealedSetToMedia(_ media: String? = nil) throws {
         let target = media.map { $0 + "/aem/tpms/\(Self.tpmID)/aem" } ?? mediaSealedSet
         try? FileManager.default.removeItem(atPath: target)
-        try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: sealedSet, toPath: target)
     }
 
@@ -84,7 +95,8 @@ public final class BootTree: @unchecked Sendable {
 
     /// Installs `xen-VERSION.gz`: gzip of an image made from `seed`.
     public func installXen(_ version: String, seed: UInt8) throws {
-        try directory.write("boot/xen-\(version).gz", try Self.gzip(testBytes(96 * 1024 / sizeDivisor + Int(seed), seed: seed)))
+        try directory.write(
+            "boot/xen-\(version).gz", try Self.gzip(testBytes(96 * 1024 / sizeDivisor + Int(seed), seed: seed)))
         try age("boot/xen-\(version).gz")
     }
 
@@ -124,7 +136,8 @@ public final class BootTree: @unchecked Sendable {
         let environment = [
             "GRUB_CMDLINE_XEN": xenCommandLine, "GRUB_CMDLINE_XEN_DEFAULT": xenDefaultCommandLine,
             "GRUB_CMDLINE_LINUX": linuxCommandLine, "GRUB_CMDLINE_LINUX_DEFAULT": "",
-            "GRUB_DEVICE_BOOT_UUID": Self.bootUUID, "AEM_GRUB_DEVICE_ID": Self.deviceID, "GRUB_DISABLE_RECOVERY": "false",
+            "GRUB_DEVICE_BOOT_UUID": Self.bootUUID, "AEM_GRUB_DEVICE_ID": Self.deviceID,
+            "GRUB_DISABLE_RECOVERY": "false",
         ]
         let cfg = try Command.check(Fixtures.project("grub-snippets/make-grub-cfg"), [boot], environment: environment)
         try directory.write("boot/grub2/grub.cfg", cfg)
@@ -139,12 +152,15 @@ public final class BootTree: @unchecked Sendable {
     /// The command lines GRUB passes for the AEM entry, written out by hand
     /// from GRUB's rules (an empty `${xen_rm_opts}` adds no word).
     public func expectedXenCommandLine() -> String {
-        (["placeholder"] + (xenCommandLine + " " + xenDefaultCommandLine).split(separator: " ").map(String.init)).joined(separator: " ")
+        (["placeholder"] + (xenCommandLine + " " + xenDefaultCommandLine).split(separator: " ").map(String.init))
+            .joined(separator: " ")
     }
 
     public func expectedKernelCommandLine() -> String {
-        (["placeholder", "root=/dev/mapper/qubes_dom0-root", "ro"] + linuxCommandLine.split(separator: " ").map(String.init)
-            + ["aem.uuid=\(Self.bootUUID)", "rd.luks.key=/tmp/aem-keyfile", "rd.luks.crypttab=no"]).joined(separator: " ")
+        (["placeholder", "root=/dev/mapper/qubes_dom0-root", "ro"]
+            + linuxCommandLine.split(separator: " ").map(String.init)
+            + ["aem.uuid=\(Self.bootUUID)", "rd.luks.key=/tmp/aem-keyfile", "rd.luks.crypttab=no"]).joined(
+                separator: " ")
     }
 
     /// The command line GRUB gives tboot in the AEM entry (GRUB_CMDLINE_TBOOT empty).
@@ -158,7 +174,9 @@ public final class BootTree: @unchecked Sendable {
         var elf = try Command.run("gzip", ["-dc", "/boot/tboot.gz"]).stdoutBytes
         if let variant {
             // 256 bytes past the MLE header: inside the MLE, which spans it.
-            let uuid: [UInt8] = [0x5A, 0xAC, 0x82, 0x90, 0x6F, 0x47, 0xA7, 0x74, 0x0F, 0x5C, 0x55, 0xA2, 0xCB, 0x51, 0xB6, 0x42]
+            let uuid: [UInt8] = [
+                0x5A, 0xAC, 0x82, 0x90, 0x6F, 0x47, 0xA7, 0x74, 0x0F, 0x5C, 0x55, 0xA2, 0xCB, 0x51, 0xB6, 0x42,
+            ]
             guard let header = (0..<(elf.count - 16)).first(where: { elf[$0..<($0 + 16)].elementsEqual(uuid) }) else {
                 throw Command.Failure(description: "no MLE header in /boot/tboot.gz")
             }
@@ -171,13 +189,22 @@ public final class BootTree: @unchecked Sendable {
     /// The chain the AEM entry boots now, for the simulator; with
     /// `measureTboot`, SINIT measures /boot/tboot.gz as the MLE (event 0x404).
     public func chain(
-        flow: SimulatedChain.Flow, xen: String, kernel: String, initramfsLoaded: String = "gzip", measureTboot: Bool = false
+        flow: SimulatedChain.Flow, xen: String, kernel: String, initramfsLoaded: String = "gzip",
+        measureTboot: Bool = false
     ) -> SimulatedChain {
-        SimulatedChain(flow: flow, mle: measureTboot ? .init(file: directory.path("boot/tboot.gz"), commandLine: Self.tbootCommandLine, loaded: "gzip") : nil, modules: [
-            .init(file: directory.path("boot/xen-\(xen).gz"), commandLine: expectedXenCommandLine(), loaded: "gzip"),
-            .init(file: directory.path("boot/vmlinuz-\(kernel)"), commandLine: expectedKernelCommandLine(), loaded: "raw"),
-            .init(file: directory.path("boot/initramfs-\(kernel).img"), commandLine: "", loaded: initramfsLoaded),
-        ])
+        SimulatedChain(
+            flow: flow,
+            mle: measureTboot
+                ? .init(file: directory.path("boot/tboot.gz"), commandLine: Self.tbootCommandLine, loaded: "gzip")
+                : nil,
+            modules: [
+                .init(
+                    file: directory.path("boot/xen-\(xen).gz"), commandLine: expectedXenCommandLine(), loaded: "gzip"),
+                .init(
+                    file: directory.path("boot/vmlinuz-\(kernel)"), commandLine: expectedKernelCommandLine(),
+                    loaded: "raw"),
+                .init(file: directory.path("boot/initramfs-\(kernel).img"), commandLine: "", loaded: initramfsLoaded),
+            ])
     }
 
     // MARK: TrenchBoot
@@ -187,7 +214,9 @@ public final class BootTree: @unchecked Sendable {
 
     /// Installs `xen-VERSION.gz` as TrenchBoot boots it: an ELF with an MLE header.
     public func installTrenchBootXen(_ version: String, seed: UInt8) throws {
-        try directory.write("boot/xen-\(version).gz", try Self.gzip(SyntheticXen.elf(seed: seed, size: 48 * 1024 / sizeDivisor + Int(seed))))
+        try directory.write(
+            "boot/xen-\(version).gz",
+            try Self.gzip(SyntheticXen.elf(seed: seed, size: 48 * 1024 / sizeDivisor + Int(seed))))
         try age("boot/xen-\(version).gz")
     }
 
@@ -216,12 +245,16 @@ public final class BootTree: @unchecked Sendable {
 
     /// The TrenchBoot chain the entry boots now; `mbiSeed` stands for the
     /// boot information GRUB builds (other addresses at every boot).
-    public func trenchBootChain(xen: String, kernel: String, mbiSeed: UInt8, vendor: SimulatedTrenchBootChain.Vendor = .intel) -> SimulatedTrenchBootChain {
+    public func trenchBootChain(
+        xen: String, kernel: String, mbiSeed: UInt8, vendor: SimulatedTrenchBootChain.Vendor = .intel
+    ) -> SimulatedTrenchBootChain {
         SimulatedTrenchBootChain(
             vendor: vendor,
             xen: directory.path("boot/xen-\(xen).gz"),
             modules: [
-                .init(file: directory.path("boot/vmlinuz-\(kernel)"), commandLine: expectedKernelCommandLine(), loaded: "raw"),
+                .init(
+                    file: directory.path("boot/vmlinuz-\(kernel)"), commandLine: expectedKernelCommandLine(),
+                    loaded: "raw"),
                 .init(file: directory.path("boot/initramfs-\(kernel).img"), commandLine: "", loaded: "gzip"),
             ],
             mbi: testBytes(2048, seed: mbiSeed))
@@ -275,12 +308,16 @@ extension BootTree {
     /// `/var/lib/tpm` link to this TPM's folder, the cached SRK password
     /// and media suffix (written by AEM's initramfs at an AEM boot).
     public func installAEM(srkPassword: String?, secrets: [String: [UInt8]]? = nil) throws {
-        let all = secrets ?? [
-            "txt": Array(Self.secretText.utf8), "otp": Array("JBSWY3DPEHPK3PXP\n".utf8), "fre": testBytes(20, seed: 99),
-        ]
+        let all =
+            secrets ?? [
+                "txt": Array(Self.secretText.utf8), "otp": Array("JBSWY3DPEHPK3PXP\n".utf8),
+                "fre": testBytes(20, seed: 99),
+            ]
         for (ext, bytes) in all { try directory.write("var/lib/anti-evil-maid/aem/secret.\(ext)", bytes, mode: 0o600) }
-        try FileManager.default.createDirectory(atPath: directory.path("var/lib/tpms/\(Self.tpmID)"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: directory.path("var/lib/tpm"), withDestinationPath: "/var/lib/tpms/\(Self.tpmID)")
+        try FileManager.default.createDirectory(
+            atPath: directory.path("var/lib/tpms/\(Self.tpmID)"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: directory.path("var/lib/tpm"), withDestinationPath: "/var/lib/tpms/\(Self.tpmID)")
         if let srkPassword { try directory.write("run/anti-evil-maid/srk-password", srkPassword + "\n", mode: 0o600) }
         try directory.write("run/anti-evil-maid/suffix", "\n")
     }

@@ -20,12 +20,17 @@ public enum CLI {
 
     /// The binary sits next to the test bundle in the build folder.
     public static let executable: URL = {
-        let bundle = URL(fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0])
+        let bundle = URL(
+            fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+                ?? CommandLine.arguments[0])
         return bundle.deletingLastPathComponent().appendingPathComponent("aem-reseal")
     }()
 
-    public static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> Result {
-        try Command.run(executable.path, arguments, stdin: stdin, environment: ["NO_COLOR": "1"].merging(environment) { $1 })
+    public static func run(_ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws
+        -> Result
+    {
+        try Command.run(
+            executable.path, arguments, stdin: stdin, environment: ["NO_COLOR": "1"].merging(environment) { $1 })
     }
 }
 
@@ -36,11 +41,15 @@ public enum Command {
         public init(description: String) { self.description = description }
     }
 
-    public static func run(_ program: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> CLI.Result {
+    public static func run(
+        _ program: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]
+    ) throws -> CLI.Result {
         try run(program, arguments, stdinBytes: Array(stdin.utf8), environment: environment)
     }
 
-    public static func run(_ program: String, _ arguments: [String], stdinBytes: [UInt8], environment: [String: String] = [:]) throws -> CLI.Result {
+    public static func run(
+        _ program: String, _ arguments: [String], stdinBytes: [UInt8], environment: [String: String] = [:]
+    ) throws -> CLI.Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program.hasPrefix("/") ? program : "/usr/bin/env")
         process.arguments = program.hasPrefix("/") ? arguments : [program] + arguments
@@ -70,10 +79,13 @@ public enum Command {
 
     /// Runs and requires success; returns stdout.
     @discardableResult
-    public static func check(_ program: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]) throws -> String {
+    public static func check(
+        _ program: String, _ arguments: [String], stdin: String = "", environment: [String: String] = [:]
+    ) throws -> String {
         let result = try run(program, arguments, stdin: stdin, environment: environment)
         guard result.status == 0 else {
-            throw Failure(description: "\(program) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
+            throw Failure(
+                description: "\(program) \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
         return result.stdout
     }

@@ -53,7 +53,9 @@ public struct GrubConfigGenerator {
         "", "word", "two words", "  lead and trail  ", "x=y", #"q"uote"#, "it's", #"back\slash"#, "a*b?c", "1", "10",
         "-3", "dom0_mem=max:4G", "placeholder", "$notvar", "semi;colon", "{brace}", "a>b", "#hash",
     ]
-    static let literals = ["placeholder", "console=none", "ro", "x=1", "-", "--", "a.b", "/path/f", "0", "rd.luks.uuid=luks-1"]
+    static let literals = [
+        "placeholder", "console=none", "ro", "x=1", "-", "--", "a.b", "/path/f", "0", "rd.luks.uuid=luks-1",
+    ]
 
     /// A value written inside double quotes, with `\`, `"` and `$` escaped.
     private static func doubleQuoted(_ text: String) -> String {
@@ -117,7 +119,9 @@ public struct GrubConfigGenerator {
     private mutating func testExpression(depth: Int) -> String {
         switch int(0...(depth < 2 ? 8 : 5)) {
         case 0: return "\(word()) \(pick(["=", "==", "!="])) \(word())"
-        case 1: return "\(pick(["1", "10", "-3", "$n", "\"$n\"", "0"])) \(pick(["-eq", "-ne", "-lt", "-le", "-gt", "-ge"])) \(pick(["1", "2", "10", "-3", "$n"]))"
+        case 1:
+            return
+                "\(pick(["1", "10", "-3", "$n", "\"$n\"", "0"])) \(pick(["-eq", "-ne", "-lt", "-le", "-gt", "-ge"])) \(pick(["1", "2", "10", "-3", "$n"]))"
         case 2: return "\(pick(["-z", "-n"])) \(word())"
         case 3:
             // grub-emu's host file system opens a directory for -s, where a
@@ -242,7 +246,8 @@ public struct GrubConfigGenerator {
             if chance(50) { environment["next_entry"] = pick(["1", "id-2", "2"]) }
             if chance(40) { environment["a"] = pick(Self.values) }
             lines.append(chance(70) ? "load_env" : "load_env a saved_entry")
-            lines.append("""
+            lines.append(
+                """
                 if [ "${next_entry}" ] ; then
                    set default="${next_entry}"
                    set next_entry=
@@ -271,6 +276,7 @@ public struct GrubConfigGenerator {
         }
         if titles.isEmpty { lines.append(menuEntry(prefix: "")) }
         if chance(40) { lines.append("set default=\(defaultSelector())") }
-        return Case(seed: seed, configuration: lines.joined(separator: "\n") + "\n", files: files, environment: environment)
+        return Case(
+            seed: seed, configuration: lines.joined(separator: "\n") + "\n", files: files, environment: environment)
     }
 }

@@ -69,18 +69,19 @@ public enum GrubEmu {
     /// only ever cut hard at 79 columns, which `parse` undoes exactly.
     /// GRUB's loop variables are global: their names are ones no
     /// configuration uses.
-    public static let prelude: String = loaderNames.map { name in
-        """
-        function \(name) { echo "\(commandMarker)\(name)"; for aem_emu_arg in "$@"; do
-          aem_emu_out=
-          aem_emu_rest="$aem_emu_arg"
-          while regexp --set=1:aem_emu_head --set=2:aem_emu_rest -- '^([^ ]*) (.*)$' "$aem_emu_rest"; do
-            aem_emu_out="${aem_emu_out}${aem_emu_head}\(spaceToken)"
-          done
-          echo "\(argumentMarker)${aem_emu_out}${aem_emu_rest}]"
-        done; }
-        """
-    }.joined(separator: "\n") + "\n"
+    public static let prelude: String =
+        loaderNames.map { name in
+            """
+            function \(name) { echo "\(commandMarker)\(name)"; for aem_emu_arg in "$@"; do
+              aem_emu_out=
+              aem_emu_rest="$aem_emu_arg"
+              while regexp --set=1:aem_emu_head --set=2:aem_emu_rest -- '^([^ ]*) (.*)$' "$aem_emu_rest"; do
+                aem_emu_out="${aem_emu_out}${aem_emu_head}\(spaceToken)"
+              done
+              echo "\(argumentMarker)${aem_emu_out}${aem_emu_rest}]"
+            done; }
+            """
+        }.joined(separator: "\n") + "\n"
 
     /// Boots at once and never pauses output (`pager=1` would wait for a
     /// key); goes after the configuration (after everything that sets
@@ -121,7 +122,8 @@ public enum GrubEmu {
 
     /// Rejoins lines GRUB cut at 79 columns, then reads the markers.
     static func parse(_ output: String) -> Boot {
-        let physical = stripTerminalCodes(output).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let physical = stripTerminalCodes(output).split(separator: "\n", omittingEmptySubsequences: false).map(
+            String.init)
         var lines = [String]()
         var previousLength = 0
         for line in physical {

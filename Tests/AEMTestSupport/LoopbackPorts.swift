@@ -9,7 +9,9 @@ enum LoopbackPorts {
             defer { close(fd) }
             var address = loopback(port)
             let length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            return withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } } == 0
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+            } == 0
         }
         for _ in 0..<1000 {
             let port = Int.random(in: 20000..<60000)
@@ -24,7 +26,9 @@ enum LoopbackPorts {
         defer { close(fd) }
         var address = loopback(port)
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         } == 0
     }
 

@@ -10,7 +10,8 @@ public final class SmallMount: @unchecked Sendable {
     public init(at path: String, kilobytes: Int = 256, inodes: Int = 64) throws {
         self.path = path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        let result = try Command.run("mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k,nr_inodes=\(inodes),mode=0755", "tmpfs", path])
+        let result = try Command.run(
+            "mount", ["-t", "tmpfs", "-o", "size=\(kilobytes)k,nr_inodes=\(inodes),mode=0755", "tmpfs", path])
         guard result.status == 0 else { throw Command.Failure(description: "mount tmpfs at \(path): \(result.stderr)") }
     }
 

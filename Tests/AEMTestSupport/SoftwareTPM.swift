@@ -63,7 +63,10 @@ public final class SoftwareTPM: @unchecked Sendable {
                 lastError = error
             }
         }
-        throw lastError ?? Command.Failure(description: "swtpm did not start: \(String(decoding: (try? state.read("swtpm.log")) ?? [], as: UTF8.self))")
+        throw lastError
+            ?? Command.Failure(
+                description:
+                    "swtpm did not start: \(String(decoding: (try? state.read("swtpm.log")) ?? [], as: UTF8.self))")
     }
 
     /// Uses a swtpm that is already running (the demo starts its own).

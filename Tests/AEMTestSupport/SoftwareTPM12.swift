@@ -27,10 +27,14 @@ public final class SoftwareTPM12: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory.path("state"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory.path("tcsd-data"), withIntermediateDirectories: true)
         try Command.check("/usr/bin/swtpm_setup", ["--tpm-state", stateDirectory, "--createek"])
-        let configuration = try directory.write("tcsd.conf", "port = \(tcsdPort)\nsystem_ps_file = \(directory.path("tcsd-data"))/system.data\n")
+        let configuration = try directory.write(
+            "tcsd.conf", "port = \(tcsdPort)\nsystem_ps_file = \(directory.path("tcsd-data"))/system.data\n")
         // tcsd refuses a configuration others could change, and writes its store as tss.
-        try FileManager.default.setAttributes([.ownerAccountName: "root", .groupOwnerAccountName: "tss", .posixPermissions: 0o640], ofItemAtPath: configuration)
-        try FileManager.default.setAttributes([.ownerAccountName: "tss", .groupOwnerAccountName: "tss"], ofItemAtPath: directory.path("tcsd-data"))
+        try FileManager.default.setAttributes(
+            [.ownerAccountName: "root", .groupOwnerAccountName: "tss", .posixPermissions: 0o640],
+            ofItemAtPath: configuration)
+        try FileManager.default.setAttributes(
+            [.ownerAccountName: "tss", .groupOwnerAccountName: "tss"], ofItemAtPath: directory.path("tcsd-data"))
         try start()
         try tool("tpm_takeownership", ["-y", "-z"])
     }
@@ -101,9 +105,15 @@ public final class SoftwareTPM12: @unchecked Sendable {
         try swtpm.run()
         self.swtpm = swtpm
         // tcsd opens the data socket: both must exist before it starts.
-        let ready = { FileManager.default.fileExists(atPath: self.controlSocket) && FileManager.default.fileExists(atPath: self.dataSocket) }
+        let ready = {
+            FileManager.default.fileExists(atPath: self.controlSocket)
+                && FileManager.default.fileExists(atPath: self.dataSocket)
+        }
         guard Self.wait(for: ready, while: swtpm) else {
-            throw Command.Failure(description: "swtpm (TPM 1.2) did not start: \(String(decoding: (try? directory.read("swtpm.log")) ?? [], as: UTF8.self))")
+            throw Command.Failure(
+                description:
+                    "swtpm (TPM 1.2) did not start: \(String(decoding: (try? directory.read("swtpm.log")) ?? [], as: UTF8.self))"
+            )
         }
 
         // On a loaded machine tcsd can still miss the socket and exit at
@@ -124,7 +134,9 @@ public final class SoftwareTPM12: @unchecked Sendable {
             guard attempt < 3 else { break }
             usleep(200_000)
         }
-        throw Command.Failure(description: "tcsd did not start: \(String(decoding: (try? directory.read("tcsd.log")) ?? [], as: UTF8.self))")
+        throw Command.Failure(
+            description:
+                "tcsd did not start: \(String(decoding: (try? directory.read("tcsd.log")) ?? [], as: UTF8.self))")
     }
 
     private func control(_ arguments: [String]) throws {

@@ -11,14 +11,16 @@ public enum StockAEM {
     static func shell(_ script: String, tpm: SoftwareTPM, environment: [String: String] = [:]) throws -> CLI.Result {
         // AEM's lib traps EXIT with `tpm2_flushcontext -tls`: without a
         // resource manager nothing else frees the TPM's object slots.
-        try Command.run("bash", ["-c", "set -euo pipefail\ntrap 'tpm2_flushcontext -tls' EXIT\n" + script],
+        try Command.run(
+            "bash", ["-c", "set -euo pipefail\ntrap 'tpm2_flushcontext -tls' EXIT\n" + script],
             environment: ["TPM2TOOLS_TCTI": tpm.tcti, "TSS2_LOG": "all+none"].merging(environment) { $1 })
     }
 
     /// `tpmtakeownership`: a primary key in the owner hierarchy made
     /// persistent at 0x81000001, with the SRK password as its auth.
     public static func provisionSRK(on tpm: SoftwareTPM, password: String) throws {
-        let result = try shell("""
+        let result = try shell(
+            """
             ctx=$(mktemp)
             tpm2_createprimary -Q --hierarchy=o --key-context="$ctx" --key-auth="$SRKPW"
             tpm2_evictcontrol -Q -C o -c "$ctx" 0x81000001
@@ -29,8 +31,11 @@ public enum StockAEM {
 
     /// `tpmsealprepare` then `tpmsealdata` for every present secret: seals
     /// to the PCRs' current values.
-    public static func seal(on tpm: SoftwareTPM, plaintext: String, sealed: String, pcrs: [UInt32], srkPassword: String) throws {
-        let result = try shell("""
+    public static func seal(on tpm: SoftwareTPM, plaintext: String, sealed: String, pcrs: [UInt32], srkPassword: String)
+        throws
+    {
+        let result = try shell(
+            """
             mkdir -p "$DIR"
             pcrs="sha256:$PCRS"
             policy=$(mktemp); session=$(mktemp)
@@ -47,14 +52,21 @@ public enum StockAEM {
                 tpm2_unseal -Q -c "$ctx" -p "pcr:$pcrs" | \(hex) | openssl enc -aes-256-ctr -pbkdf2 -e -kfile - -in "$SRC/secret.$ext" -out "$DIR/secret.$ext.sealed2"
                 tpm2_flushcontext -t
             done
-            """, tpm: tpm, environment: ["DIR": sealed, "SRC": plaintext, "PCRS": pcrs.map(String.init).joined(separator: ","), "SRKPW": srkPassword])
+            """, tpm: tpm,
+            environment: [
+                "DIR": sealed, "SRC": plaintext, "PCRS": pcrs.map(String.init).joined(separator: ","),
+                "SRKPW": srkPassword,
+            ])
         guard result.status == 0 else { throw Command.Failure(description: "stock AEM sealing: \(result.stderr)") }
     }
 
     /// `tpmunsealdata`: what the initramfs runs at boot. Returns the
     /// secret, or nil when the TPM refuses (PCRs do not match the policy).
-    public static func unseal(on tpm: SoftwareTPM, sealed: String, secret: String, srkPassword: String) throws -> [UInt8]? {
-        let result = try shell("""
+    public static func unseal(on tpm: SoftwareTPM, sealed: String, secret: String, srkPassword: String) throws
+        -> [UInt8]?
+    {
+        let result = try shell(
+            """
             pcrs=$(cat "$DIR/key.pcrs")
             ctx=$(mktemp)
             tpm2_load -Q -C 0x81000001 -P "str:$SRKPW" --private "$DIR/key.priv" --public "$DIR/key.pub" -c "$ctx"

@@ -9,8 +9,13 @@ public enum StockAEM12 {
     /// Seals every present secret to the PCRs' current values.
     public static func seal(on tpm: SoftwareTPM12, plaintext: String, sealed: String, pcrs: [UInt32]) throws {
         try FileManager.default.createDirectory(atPath: sealed, withIntermediateDirectories: true)
-        for ext in ["txt", "key", "otp", "fre"] where FileManager.default.fileExists(atPath: "\(plaintext)/secret.\(ext)") {
-            try tpm.tool("tpm_sealdata", ["-z"] + pcrs.flatMap { ["--pcr", String($0)] } + ["-i", "\(plaintext)/secret.\(ext)", "-o", "\(sealed)/secret.\(ext).sealed2"])
+        for ext in ["txt", "key", "otp", "fre"]
+        where FileManager.default.fileExists(atPath: "\(plaintext)/secret.\(ext)") {
+            try tpm.tool(
+                "tpm_sealdata",
+                ["-z"] + pcrs.flatMap { ["--pcr", String($0)] } + [
+                    "-i", "\(plaintext)/secret.\(ext)", "-o", "\(sealed)/secret.\(ext).sealed2",
+                ])
         }
     }
 

@@ -12,7 +12,9 @@ public enum TerminalSession {
         public var echoAfterExit: Bool
     }
 
-    public static func run(_ arguments: [String], prompt: String, keys: [UInt8], environment: [String: String] = [:]) throws -> Outcome {
+    public static func run(_ arguments: [String], prompt: String, keys: [UInt8], environment: [String: String] = [:])
+        throws -> Outcome
+    {
         let script = """
             import json, os, pty, select, sys, termios, time
             prompt, keys, argv = sys.argv[1].encode(), bytes.fromhex(sys.argv[2]), sys.argv[3:]
@@ -42,11 +44,14 @@ public enum TerminalSession {
             """
         let hex = keys.map { String(format: "%02x", $0) }.joined()
         let result = try Command.run("python3", ["-c", script, prompt, hex] + arguments, environment: environment)
-        guard result.status == 0, let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
+        guard result.status == 0,
+            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+        else {
             throw Command.Failure(description: "pty driver failed: \(result.stderr)")
         }
         return Outcome(
             status: Int32(object["status"] as? Int ?? -1), output: object["output"] as? String ?? "",
-            echoAtPrompt: object["echoAtPrompt"] as? Bool ?? false, echoAfterExit: object["echoAfterExit"] as? Bool ?? false)
+            echoAtPrompt: object["echoAtPrompt"] as? Bool ?? false,
+            echoAfterExit: object["echoAfterExit"] as? Bool ?? false)
     }
 }

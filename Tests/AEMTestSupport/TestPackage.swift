@@ -50,8 +50,11 @@ public struct TestPackage {
         try Data(spec.utf8).write(to: URL(fileURLWithPath: specFile))
         try Command.check(
             "rpmbuild",
-            ["-bb", "--define", "_topdir \(top)", "--define", "debug_package %{nil}", "--define", "__os_install_post %{nil}",
-             "--define", "_build_id_links none", specFile],
+            [
+                "-bb", "--define", "_topdir \(top)", "--define", "debug_package %{nil}", "--define",
+                "__os_install_post %{nil}",
+                "--define", "_build_id_links none", specFile,
+            ],
             environment: ["SOURCE_DATE_EPOCH": String(Int(Self.buildTime))])
         return top + "/RPMS/noarch/\(name)-\(version)-1.noarch.rpm"
     }

@@ -34,7 +34,8 @@ public struct SimulatedTrenchBootChain: Sendable {
     public var luksHeader: String
 
     public init(
-        vendor: Vendor = .intel, xen: String, modules: [SimulatedChain.Module], sinitData: String = "aem-reseal simulated SINIT", mbi: [UInt8],
+        vendor: Vendor = .intel, xen: String, modules: [SimulatedChain.Module],
+        sinitData: String = "aem-reseal simulated SINIT", mbi: [UInt8],
         luksHeader: String = "LUKS header"
     ) {
         self.vendor = vendor
@@ -48,7 +49,9 @@ public struct SimulatedTrenchBootChain: Sendable {
 
 public enum TrenchBootSimulator {
     /// A TPM 1.2 logs and extends SHA-1 only, in a TXT event container.
-    static func banks(for tpm: some DynamicLaunchTPM) -> [HashAlgorithm] { tpm is SoftwareTPM12 ? [.sha1] : [.sha1, .sha256] }
+    static func banks(for tpm: some DynamicLaunchTPM) -> [HashAlgorithm] {
+        tpm is SoftwareTPM12 ? [.sha1] : [.sha1, .sha256]
+    }
 
     /// Boots the chain on `tpm` (freshly reset) and returns the DRTM log
     /// (crypto-agile, SHA-1 and SHA-256, as Xen writes it).
@@ -70,10 +73,12 @@ public enum TrenchBootSimulator {
             for module in chain.modules {
                 events.append((17, 0x502, try digests(try loadedModule(module)), Array("Measured MB2 module".utf8)))
             }
-            try tpm.extend(events.filter { $0.data != Array("SKINIT".utf8) }.map { ($0.pcr, $0.digests) }, atLocality: 2)
+            try tpm.extend(
+                events.filter { $0.data != Array("SKINIT".utf8) }.map { ($0.pcr, $0.digests) }, atLocality: 2)
             return try finish(events, chain: chain, on: tpm)
         }
-        events.append((17, 0x402, try BootSimulator.hashStartDigests(chain.sinitData, banks: banks), Array(chain.sinitData.utf8)))
+        events.append(
+            (17, 0x402, try BootSimulator.hashStartDigests(chain.sinitData, banks: banks), Array(chain.sinitData.utf8)))
         events.append((chain.legacyMapping ? 18 : 17, 0x404, mle, []))
         events += BootSimulator.sinitOwnEvents(banks: banks)
         // Xen's own measurements (locality 2).
@@ -88,7 +93,10 @@ public enum TrenchBootSimulator {
     }
 
     /// AEM's PCR 13 extend, and the log of it all.
-    static func finish(_ events: [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])], chain: SimulatedTrenchBootChain, on tpm: some DynamicLaunchTPM) throws -> [UInt8] {
+    static func finish(
+        _ events: [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])], chain: SimulatedTrenchBootChain,
+        on tpm: some DynamicLaunchTPM
+    ) throws -> [UInt8] {
         let luksBank: HashAlgorithm = tpm is SoftwareTPM12 ? .sha1 : .sha256
         let luks = Digest(algorithm: luksBank, hex: try Python.hash(luksBank.rawValue, Array(chain.luksHeader.utf8)))!
         try tpm.extend([(13, [luks])], atLocality: 0)
@@ -107,13 +115,17 @@ public enum TrenchBootSimulator {
             spec.raw(container.bytes)
             var log = LogBuilder()
             log.tcg12Record(pcr: 0, type: 0x3, digest: [UInt8](repeating: 0, count: 20), data: spec.bytes)
-            for event in events { log.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data) }
+            for event in events {
+                log.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data)
+            }
             log.raw([UInt8](repeating: 0, count: 0x8000 - log.bytes.count))
             return log.bytes
         }
         if tpm is SoftwareTPM12 {
             var records = LogBuilder()
-            for event in events { records.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data) }
+            for event in events {
+                records.tcg12Record(pcr: event.pcr, type: event.type, digest: event.digests[0].bytes, data: event.data)
+            }
             var log = LogBuilder()
             log.txtContainerHeader(size: 0x5000, eventsOffset: 48, nextOffset: UInt32(48 + records.bytes.count))
             log.raw(records.bytes)
@@ -123,7 +135,9 @@ public enum TrenchBootSimulator {
         var log = LogBuilder()
         log.specIDHeader(algorithms: [(0x04, 20), (0x0B, 32)])
         for event in events {
-            log.tcg2Record(pcr: event.pcr, type: event.type, digests: event.digests.map { ($0.algorithm.tpmAlgorithmID, $0.bytes) }, data: event.data)
+            log.tcg2Record(
+                pcr: event.pcr, type: event.type,
+                digests: event.digests.map { ($0.algorithm.tpmAlgorithmID, $0.bytes) }, data: event.data)
         }
         return log.bytes
     }
@@ -137,7 +151,9 @@ public enum TrenchBootSimulator {
             sys.stdout.buffer.write(data[data.index(uuid) + 24:data.index(uuid) + 28])
             """
         let result = try Command.run("python3", ["-c", script, xen])
-        guard result.status == 0, result.stdoutBytes.count == 4 else { throw Command.Failure(description: "python3: \(result.stderr)") }
+        guard result.status == 0, result.stdoutBytes.count == 4 else {
+            throw Command.Failure(description: "python3: \(result.stderr)")
+        }
         return result.stdoutBytes
     }
 

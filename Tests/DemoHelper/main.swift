@@ -6,14 +6,16 @@ import AEMTestSupport
 import Foundation
 
 func usage() -> Never {
-    FileHandle.standardError.write(Data("""
-        usage: aem-demo-helper make-example DIR
-               aem-demo-helper boot DIR PORT XEN KERNEL LOG [TBOOT-TEXT]
-               aem-demo-helper reboot DIR PORT XEN KERNEL LOG [TBOOT-TEXT]
-               aem-demo-helper install-xen DIR VERSION SEED
-               aem-demo-helper regenerate-grub DIR
+    FileHandle.standardError.write(
+        Data(
+            """
+            usage: aem-demo-helper make-example DIR
+                   aem-demo-helper boot DIR PORT XEN KERNEL LOG [TBOOT-TEXT]
+                   aem-demo-helper reboot DIR PORT XEN KERNEL LOG [TBOOT-TEXT]
+                   aem-demo-helper install-xen DIR VERSION SEED
+                   aem-demo-helper regenerate-grub DIR
 
-        """.utf8))
+            """.utf8))
     exit(64)
 }
 
@@ -31,14 +33,17 @@ do {
         try tree.directory.write("sys/hypervisor/version/extra", ".3\n")
         try tree.directory.write("proc/sys/kernel/osrelease", "6.6.21-1.qubes.fc37.x86_64\n")
         try tree.installAEM(srkPassword: "", secrets: ["txt": Array(BootTree.secretText.utf8)])
-        try tree.directory.write("usr/lib/systemd/system/basic.target.wants/anti-evil-maid-seal.service", "# stock AEM's seal service, enabled\n")
+        try tree.directory.write(
+            "usr/lib/systemd/system/basic.target.wants/anti-evil-maid-seal.service",
+            "# stock AEM's seal service, enabled\n")
     case ("boot", 6), ("boot", 7), ("reboot", 6), ("reboot", 7):
         let tree = try BootTree(opening: arguments[1])
         guard let port = Int(arguments[2]) else { usage() }
         let tpm = try SoftwareTPM(attachingTo: port)
         if command == "reboot" { try tpm.powerCycle() }
         try tree.startBoot()
-        let boot = try BootSimulator.simulate(tree.chain(flow: .detailsAuthorities, xen: arguments[3], kernel: arguments[4]), on: tpm)
+        let boot = try BootSimulator.simulate(
+            tree.chain(flow: .detailsAuthorities, xen: arguments[3], kernel: arguments[4]), on: tpm)
         try Data(boot.log).write(to: URL(fileURLWithPath: arguments[5]))
         if arguments.count == 7 { try Data(boot.tbootText).write(to: URL(fileURLWithPath: arguments[6])) }
     case ("install-xen", 4):

@@ -35,8 +35,14 @@ import Testing
             old = try SoftwareTPM()
             try StockAEM.provisionSRK(on: old, password: "pw")
             new = try old.clone()
-            log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: CrashConsistencyTests.kernel), on: old))
-            try StockAEM.seal(on: old, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
+            log = try tree.directory.write(
+                "drtm.log",
+                try BootSimulator.boot(
+                    tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: CrashConsistencyTests.kernel), on: old)
+            )
+            try StockAEM.seal(
+                on: old, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw"
+            )
             try tree.copySealedSetToMedia()
             let media = tree.root + "/media/aem/aem/tpms/\(BootTree.tpmID)"
             try FileManager.default.createDirectory(atPath: media, withIntermediateDirectories: true)
@@ -44,11 +50,15 @@ import Testing
             try tree.installXen("4.17.4", seed: 2)
             try tree.writeGrubConfiguration()
             newLog = try tree.directory.write(
-                "drtm-new.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: CrashConsistencyTests.kernel), on: new))
+                "drtm-new.log",
+                try BootSimulator.boot(
+                    tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: CrashConsistencyTests.kernel), on: new)
+            )
             oldSet = try #require(SealedSet.fingerprint(at: tree.sealedSet))
             var secrets = [String: String]()
             for name in try FileManager.default.contentsOfDirectory(atPath: tree.plaintextSecrets) {
-                secrets[name] = HashAlgorithm.sha256.hash(try tree.directory.read("var/lib/anti-evil-maid/aem/" + name)).hex
+                secrets[name] =
+                    HashAlgorithm.sha256.hash(try tree.directory.read("var/lib/anti-evil-maid/aem/" + name)).hex
             }
             self.secrets = secrets
             pristine = try TemporaryDirectory()
@@ -63,7 +73,11 @@ import Testing
 
         func arguments(_ command: String, root: String) -> [String] {
             switch command {
-            case "stage": return ["stage", "--root", root, "--tcti", old.tcti, "--event-log", log, "--media", root + "/media/aem", "--yes"]
+            case "stage":
+                return [
+                    "stage", "--root", root, "--tcti", old.tcti, "--event-log", log, "--media", root + "/media/aem",
+                    "--yes",
+                ]
             case "rollback": return ["rollback", "--root", root, "--media", root + "/media/aem", "--yes"]
             // record runs during the new boot, with that boot's log.
             default: return ["record", "--root", root, "--tcti", new.tcti, "--event-log", newLog]
@@ -90,8 +104,12 @@ import Testing
         func unsealsOn(_ directory: String) throws -> String? {
             guard SealedSet.isComplete(at: directory) else { return nil }
             let expected = Array(BootTree.secretText.utf8)
-            if try StockAEM.unseal(on: old, sealed: directory, secret: "txt", srkPassword: "pw") == expected { return "old" }
-            if try StockAEM.unseal(on: new, sealed: directory, secret: "txt", srkPassword: "pw") == expected { return "new" }
+            if try StockAEM.unseal(on: old, sealed: directory, secret: "txt", srkPassword: "pw") == expected {
+                return "old"
+            }
+            if try StockAEM.unseal(on: new, sealed: directory, secret: "txt", srkPassword: "pw") == expected {
+                return "new"
+            }
             return nil
         }
 
@@ -101,7 +119,8 @@ import Testing
 
         func secretsUntouched(in root: String) throws -> Bool {
             for (name, digest) in secrets {
-                let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: root + "/var/lib/anti-evil-maid/aem/" + name)))
+                let bytes = Array(
+                    try Data(contentsOf: URL(fileURLWithPath: root + "/var/lib/anti-evil-maid/aem/" + name)))
                 if HashAlgorithm.sha256.hash(bytes).hex != digest { return false }
             }
             return true
@@ -129,9 +148,16 @@ import Testing
             let after = try world.unsealsOn(sets.disk)
             let mediaAfter = try world.unsealsOn(sets.media)
             let previous = SealedSet.fingerprint(at: root + "/var/lib/aem-reseal/aem/previous")
-            let ok = killed.status == 9 && disk != nil && media != nil && untouched && rerun.status == 0 && after == "new"
+            let ok =
+                killed.status == 9 && disk != nil && media != nil && untouched && rerun.status == 0 && after == "new"
                 && mediaAfter == "new" && previous == world.oldSet
-            if ok { survived += 1 } else { failures.append("stage at \(point): killed \(killed.status), disk \(disk ?? "-"), media \(media ?? "-"), rerun \(rerun.status) \(rerun.stderr), previous kept \(previous == world.oldSet)") }
+            if ok {
+                survived += 1
+            } else {
+                failures.append(
+                    "stage at \(point): killed \(killed.status), disk \(disk ?? "-"), media \(media ?? "-"), rerun \(rerun.status) \(rerun.stderr), previous kept \(previous == world.oldSet)"
+                )
+            }
         }
 
         // rollback, from a completed stage.
@@ -148,9 +174,16 @@ import Testing
             let rerun = try world.run("rollback", root: root)
             let diskAfter = try world.unsealsOn(sets.disk)
             let mediaAfter = try world.unsealsOn(sets.media)
-            let ok = killed.status == 9 && disk != nil && media != nil && untouched && rerun.status == 0
+            let ok =
+                killed.status == 9 && disk != nil && media != nil && untouched && rerun.status == 0
                 && diskAfter == "old" && mediaAfter == "old"
-            if ok { survived += 1 } else { failures.append("rollback at \(point): killed \(killed.status), disk \(disk ?? "-"), media \(media ?? "-"), rerun \(rerun.status) \(rerun.stderr)") }
+            if ok {
+                survived += 1
+            } else {
+                failures.append(
+                    "rollback at \(point): killed \(killed.status), disk \(disk ?? "-"), media \(media ?? "-"), rerun \(rerun.status) \(rerun.stderr)"
+                )
+            }
         }
 
         // record: a killed record leaves no half-written record.
@@ -158,21 +191,29 @@ import Testing
             total += 1
             let root = try world.copy()
             let killed = try world.run("record", root: root, fault: point)
-            let folders = (try? FileManager.default.contentsOfDirectory(atPath: root + "/var/lib/aem-reseal/boots")) ?? []
+            let folders =
+                (try? FileManager.default.contentsOfDirectory(atPath: root + "/var/lib/aem-reseal/boots")) ?? []
             let consistent = folders.allSatisfy { folder in
                 !FileManager.default.fileExists(atPath: root + "/var/lib/aem-reseal/boots/\(folder)/record.json")
                     || BootRecord.load(in: root + "/var/lib/aem-reseal/boots/\(folder)") != nil
             }
             let rerun = try world.run("record", root: root)
-            let recorded = (try? FileManager.default.contentsOfDirectory(atPath: root + "/var/lib/aem-reseal/boots"))?.first.flatMap {
-                BootRecord.load(in: root + "/var/lib/aem-reseal/boots/\($0)")
-            }
-            if killed.status == 9 && consistent && rerun.status == 0 && recorded != nil { survived += 1 } else {
-                failures.append("record at \(point): killed \(killed.status), consistent \(consistent), rerun \(rerun.status) \(rerun.stderr)")
+            let recorded = (try? FileManager.default.contentsOfDirectory(atPath: root + "/var/lib/aem-reseal/boots"))?
+                .first.flatMap {
+                    BootRecord.load(in: root + "/var/lib/aem-reseal/boots/\($0)")
+                }
+            if killed.status == 9 && consistent && rerun.status == 0 && recorded != nil {
+                survived += 1
+            } else {
+                failures.append(
+                    "record at \(point): killed \(killed.status), consistent \(consistent), rerun \(rerun.status) \(rerun.stderr)"
+                )
             }
         }
 
-        print("crash consistency: \(survived) of \(total) fault points survived (stage \(stagePoints.count), rollback and record the rest)")
+        print(
+            "crash consistency: \(survived) of \(total) fault points survived (stage \(stagePoints.count), rollback and record the rest)"
+        )
         #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
         #expect(survived == total && total >= 25)
     }

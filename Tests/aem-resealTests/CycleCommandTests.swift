@@ -20,7 +20,8 @@ import Testing
 
         /// `status` and `rollback` never talk to the TPM and take no --tcti.
         func run(_ command: String, _ extra: [String] = []) throws -> CLI.Result {
-            let options = ["status", "rollback"].contains(command) ? ["--root", tree.root, "--event-log", log] : common
+            let options =
+                ["status", "rollback"].contains(command) ? ["--root", tree.root, "--event-log", log] : common
             return try CLI.run([command] + options + extra)
         }
 
@@ -36,7 +37,8 @@ import Testing
         func reboot(xen: String) throws {
             try tpm.powerCycle()
             try tree.startBoot()
-            _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: xen, kernel: CycleCommandTests.kernel), on: tpm)
+            _ = try BootSimulator.boot(
+                tree.chain(flow: .detailsAuthorities, xen: xen, kernel: CycleCommandTests.kernel), on: tpm)
         }
     }
 
@@ -49,11 +51,15 @@ import Testing
         try tree.directory.write("usr/lib/systemd/system/basic.target.wants/anti-evil-maid-seal.service", "[Unit]\n")
         let tpm = try SoftwareTPM()
         try StockAEM.provisionSRK(on: tpm, password: "pw")
-        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel), on: tpm))
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
+        let log = try tree.directory.write(
+            "drtm.log",
+            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel), on: tpm))
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
         try tree.copySealedSetToMedia()
         let media = tree.root + "/media/aem"
-        try FileManager.default.createDirectory(atPath: media + "/aem/tpms/\(BootTree.tpmID)", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: media + "/aem/tpms/\(BootTree.tpmID)", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: tree.sealedSet, toPath: media + "/aem/tpms/\(BootTree.tpmID)/aem")
         try tree.installXen("4.17.4", seed: 2)
         try tree.writeGrubConfiguration()
@@ -80,23 +86,56 @@ import Testing
         let secret = tree.plaintextSecrets
         let faults: [(item: String, apply: () throws -> Void, revert: () throws -> Void, extra: [String])] = [
             ("tpm", {}, {}, ["--tcti", "swtpm:host=127.0.0.1,port=1"]),
-            ("aem-configuration", { try FileManager.default.moveItem(atPath: secret, toPath: secret + ".away") },
-             { try FileManager.default.moveItem(atPath: secret + ".away", toPath: secret) }, []),
-            ("grub-entry", { try tree.writeGrubConfiguration(savedEntry: "Qubes, with Xen hypervisor") },
-             { try tree.writeGrubConfiguration() }, []),
-            ("newest-xen", { try tree.installXen("4.17.5", seed: 5) },
-             { try FileManager.default.removeItem(atPath: tree.boot + "/xen-4.17.5.gz") }, []),
-            ("seal-pcrs", { try tree.directory.write("etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18 --pcr 19\"\n") },
-             { try tree.directory.write("etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18\"\n") }, []),
-            ("self-check", { try tree.directory.write("wrong.json", "{\"sha256\": {\"17\": \"\(String(repeating: "1", count: 64))\"}}") }, {},
-             ["--pcrs-file", tree.root + "/wrong.json"]),
-            ("staged-seal", { try tree.rebuildInitramfs(Self.kernel, seed: 77) },
-             { try tree.rebuildInitramfs(Self.kernel, seed: 11) }, []),
-            ("previous-seal", { try FileManager.default.moveItem(atPath: previous, toPath: previous + ".away") },
-             { try FileManager.default.moveItem(atPath: previous + ".away", toPath: previous) }, []),
-            ("media", { try FileManager.default.removeItem(atPath: mediaSet + "/key.priv") },
-             { try FileManager.default.copyItem(atPath: tree.sealedSet + "/key.priv", toPath: mediaSet + "/key.priv") }, []),
-            ("seal-service", { try FileManager.default.removeItem(atPath: wants) }, { try tree.directory.write("usr/lib/systemd/system/basic.target.wants/anti-evil-maid-seal.service", "[Unit]\n") }, []),
+            (
+                "aem-configuration", { try FileManager.default.moveItem(atPath: secret, toPath: secret + ".away") },
+                { try FileManager.default.moveItem(atPath: secret + ".away", toPath: secret) }, []
+            ),
+            (
+                "grub-entry", { try tree.writeGrubConfiguration(savedEntry: "Qubes, with Xen hypervisor") },
+                { try tree.writeGrubConfiguration() }, []
+            ),
+            (
+                "newest-xen", { try tree.installXen("4.17.5", seed: 5) },
+                { try FileManager.default.removeItem(atPath: tree.boot + "/xen-4.17.5.gz") }, []
+            ),
+            (
+                "seal-pcrs",
+                {
+                    try tree.directory.write(
+                        "etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18 --pcr 19\"\n")
+                },
+                { try tree.directory.write("etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18\"\n") }, []
+            ),
+            (
+                "self-check",
+                {
+                    try tree.directory.write(
+                        "wrong.json", "{\"sha256\": {\"17\": \"\(String(repeating: "1", count: 64))\"}}")
+                }, {},
+                ["--pcrs-file", tree.root + "/wrong.json"]
+            ),
+            (
+                "staged-seal", { try tree.rebuildInitramfs(Self.kernel, seed: 77) },
+                { try tree.rebuildInitramfs(Self.kernel, seed: 11) }, []
+            ),
+            (
+                "previous-seal", { try FileManager.default.moveItem(atPath: previous, toPath: previous + ".away") },
+                { try FileManager.default.moveItem(atPath: previous + ".away", toPath: previous) }, []
+            ),
+            (
+                "media", { try FileManager.default.removeItem(atPath: mediaSet + "/key.priv") },
+                {
+                    try FileManager.default.copyItem(
+                        atPath: tree.sealedSet + "/key.priv", toPath: mediaSet + "/key.priv")
+                }, []
+            ),
+            (
+                "seal-service", { try FileManager.default.removeItem(atPath: wants) },
+                {
+                    try tree.directory.write(
+                        "usr/lib/systemd/system/basic.target.wants/anti-evil-maid-seal.service", "[Unit]\n")
+                }, []
+            ),
         ]
         for fault in faults {
             try fault.apply()
@@ -161,7 +200,9 @@ import Testing
         try tree.installKernel(Self.kernel, seed: 10)
         try tree.writeGrubConfiguration()
         let tpm = try SoftwareTPM()
-        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
+        let log = try tree.directory.write(
+            "drtm.log",
+            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
         let record = try CLI.run(["record", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log])
         #expect(record.status == 0, "\(record.stderr)")
         #expect(record.stdout.contains("3 recorded"))
@@ -176,7 +217,9 @@ import Testing
         let json = try predict.json()
         #expect((json["eventLog"] as? [String: String])?["source"]?.hasPrefix("boot record") == true)
         let modules = try #require(json["modules"] as? [[String: Any]])
-        #expect((modules[0]["imageChange"] as? [String: String])?["evidence"] == "SHA-256 differs from the one recorded at boot")
+        #expect(
+            (modules[0]["imageChange"] as? [String: String])?["evidence"]
+                == "SHA-256 differs from the one recorded at boot")
         #expect((modules[1]["imageChange"] as? [String: String])?["evidence"] == "same SHA-256 as recorded at boot")
         #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok")
         // Incremental: the kernel and initramfs the record proved are only
@@ -198,7 +241,9 @@ import Testing
         try tree.installKernel(Self.kernel, seed: 10)
         try tree.writeGrubConfiguration()
         let tpm = try SoftwareTPM()
-        let old = try tree.directory.write("old.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
+        let old = try tree.directory.write(
+            "old.log",
+            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
         try tpm.powerCycle()
         _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm)
 
@@ -223,9 +268,12 @@ import Testing
         let binary = try tree.directory.write("aem-reseal", Array(try Data(contentsOf: CLI.executable)), mode: 0o755)
         for command in ["status", "checklist", "verify"] {
             let noTPM = command == "checklist" ? ["--no-tpm"] : []
-            let result = try Command.run("runuser", ["-u", "nobody", "--", binary, command, "--root", tree.root] + noTPM)
+            let result = try Command.run(
+                "runuser", ["-u", "nobody", "--", binary, command, "--root", tree.root] + noTPM)
             #expect(result.status == 2, "\(command): \(result.stdout) \(result.stderr)")
-            #expect(result.stderr.contains("permission denied. The state is root's: run this with sudo"), "\(command): \(result.stderr)")
+            #expect(
+                result.stderr.contains("permission denied. The state is root's: run this with sudo"),
+                "\(command): \(result.stderr)")
             #expect(!result.stderr.contains(".lock"), "\(command): \(result.stderr)")
             #expect(!result.stdout.contains("Nothing pending"))
         }

@@ -1,6 +1,6 @@
+import AEMTestSupport
 import Foundation
 import Testing
-import AEMTestSupport
 
 @Suite struct EventLogCommandTests {
     @Test func replayJSONKeepsTheInterfaceKeys() throws {
@@ -33,7 +33,8 @@ import AEMTestSupport
         let rows = result.stdout.split(separator: "\n").filter { $0.contains("TXT_") || $0.contains("TBOOT_") }
         #expect(rows.count == 9)
 
-        let json = try CLI.run(["eventlog", "show", "--json", Fixtures.path("tboot/tpm12-legacy.eventlog-txt12.bin")]).json()
+        let json = try CLI.run(["eventlog", "show", "--json", Fixtures.path("tboot/tpm12-legacy.eventlog-txt12.bin")])
+            .json()
         let events = try #require(json["events"] as? [[String: Any]])
         #expect(events.count == 9)
         #expect(events[0]["typeName"] as? String == "TXT_HASH_START")

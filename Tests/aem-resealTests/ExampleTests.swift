@@ -9,7 +9,8 @@ import Testing
         let root = Fixtures.project("Examples/qubes-r4.2-tpm2")
         let result = try CLI.run([
             "predict", "--root", root, "--pcrs-file", root + "/current-boot/pcrs.yaml",
-            "--event-log", root + "/current-boot/drtm.log", "--tboot-log", root + "/current-boot/txt-stat.txt", "--json",
+            "--event-log", root + "/current-boot/drtm.log", "--tboot-log", root + "/current-boot/txt-stat.txt",
+            "--json",
         ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try result.json()

@@ -75,8 +75,12 @@ import Testing
         try cycle.tpm.powerCycle()
         try tree.startBoot()
         let newLog = try tree.directory.write(
-            "drtm-new.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: CycleCommandTests.kernel), on: cycle.tpm))
-        try add("record --json", try CLI.run(["record", "--json", "--root", tree.root, "--tcti", cycle.tpm.tcti, "--event-log", newLog]))
+            "drtm-new.log",
+            try BootSimulator.boot(
+                tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: CycleCommandTests.kernel), on: cycle.tpm))
+        try add(
+            "record --json",
+            try CLI.run(["record", "--json", "--root", tree.root, "--tcti", cycle.tpm.tcti, "--event-log", newLog]))
         try add("verify --json", try cycle.run("verify", ["--json"]))
         try add("rollback --json", try cycle.run("rollback", ["--json", "--yes"]))
         withExtendedLifetime(tree) {}
@@ -99,8 +103,11 @@ import Testing
         for (section, json) in try Self.documents() {
             let found = Self.paths(json)
             let docs = try #require(documented[section], "docs/json.md has no section \"## \(section)\"")
-            #expect(found.subtracting(docs.all).isEmpty, "\(section): undocumented \(found.subtracting(docs.all).sorted())")
-            #expect(docs.required.subtracting(found).isEmpty, "\(section): missing \(docs.required.subtracting(found).sorted())")
+            #expect(
+                found.subtracting(docs.all).isEmpty, "\(section): undocumented \(found.subtracting(docs.all).sorted())")
+            #expect(
+                docs.required.subtracting(found).isEmpty,
+                "\(section): missing \(docs.required.subtracting(found).sorted())")
             #expect(json["schema"] as? Int == 1, "\(section)")
             for time in Self.times(json) {
                 let text = try #require(time as? String, "\(section): a time that is not a string: \(time)")

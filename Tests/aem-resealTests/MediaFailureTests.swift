@@ -18,7 +18,9 @@ import Testing
         var original: String
 
         func stage() throws -> CLI.Result { try setup.stage(["--yes", "--media", media]) }
-        func rollback() throws -> CLI.Result { try CLI.run(["rollback", "--root", setup.tree.root, "--yes", "--media", media]) }
+        func rollback() throws -> CLI.Result {
+            try CLI.run(["rollback", "--root", setup.tree.root, "--yes", "--media", media])
+        }
 
         /// Exactly one whole set on the media, the old one, and no leftover.
         func mediaHoldsTheOldSetOnly() -> Bool {
@@ -32,7 +34,8 @@ import Testing
         let setup = try StageBehaviourTests.setup()
         let mount = try SmallMount(at: setup.tree.root + "/media/aem", kilobytes: 256, inodes: 64)
         try setup.tree.copySealedSetToMedia(mount.path)
-        return World(setup: setup, mount: mount, original: try #require(SealedSet.fingerprint(at: setup.tree.sealedSet)))
+        return World(
+            setup: setup, mount: mount, original: try #require(SealedSet.fingerprint(at: setup.tree.sealedSet)))
     }
 
     static func expectNotDone(_ result: CLI.Result, _ because: String) {

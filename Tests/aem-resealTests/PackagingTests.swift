@@ -18,7 +18,8 @@ import Testing
             if aemInstalled { try directory.write("etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18\"\n") }
             calls = directory.path("calls")
             stub = try directory.write(
-                "aem-reseal", "#!/bin/sh\necho \"$@\" >> \(calls)\necho '\(stubOutput)'\nexit \(stubStatus)\n", mode: 0o755)
+                "aem-reseal", "#!/bin/sh\necho \"$@\" >> \(calls)\necho '\(stubOutput)'\nexit \(stubStatus)\n",
+                mode: 0o755)
         }
 
         func fire(_ files: [String]) throws -> CLI.Result {
@@ -34,7 +35,9 @@ import Testing
 
     @Test func xenUpdateStagesNonInteractively() throws {
         let root = try TriggerRoot()
-        let result = try root.fire(["/boot/xen-4.17.4.gz", "/boot/xen-4.17.gz", "/boot/xen-syms-4.17.4", "/boot/grub2/grub.cfg"])
+        let result = try root.fire([
+            "/boot/xen-4.17.4.gz", "/boot/xen-4.17.gz", "/boot/xen-syms-4.17.4", "/boot/grub2/grub.cfg",
+        ])
         #expect(result.status == 0)
         #expect(root.invocations == ["stage --non-interactive --root \(root.directory.path)"])
         #expect(result.stdout.contains("installed boot files: xen-4.17.4.gz xen-4.17.gz grub2/grub.cfg\n"))
@@ -59,7 +62,8 @@ import Testing
     @Test func unrelatedPackageStaysQuiet() throws {
         let root = try TriggerRoot()
         let result = try root.fire([
-            "/boot/grub2/themes/system/background.png", "/boot/efi/EFI/qubes/fonts/unicode.pf2", "/boot/System.map-6.6.22", "/etc/default/useradd",
+            "/boot/grub2/themes/system/background.png", "/boot/efi/EFI/qubes/fonts/unicode.pf2",
+            "/boot/System.map-6.6.22", "/etc/default/useradd",
         ])
         #expect(result.status == 0)
         #expect(result.stdout.isEmpty && result.stderr.isEmpty)
@@ -70,7 +74,9 @@ import Testing
     /// prediction runs, finds nothing changed, and the trigger says so.
     @Test func nothingToSealIsReportedAsNothingToDo() throws {
         let root = try TriggerRoot(stubOutput: "Nothing to seal: the next boot's sealed PCRs equal this boot's")
-        let result = try root.fire(["/boot/xen-4.17.3.gz", "/boot/vmlinuz-6.6.21", "/boot/initramfs-6.6.21.img", "/boot/tboot.gz"])
+        let result = try root.fire([
+            "/boot/xen-4.17.3.gz", "/boot/vmlinuz-6.6.21", "/boot/initramfs-6.6.21.img", "/boot/tboot.gz",
+        ])
         #expect(result.status == 0)
         #expect(root.invocations.count == 1)
         #expect(result.stdout.contains("nothing to do"))
@@ -96,15 +102,24 @@ import Testing
         }
         try Command.check(
             "tar",
-            ["-czf", work.path("SOURCES/aem-reseal-0.1.0.tar.gz"), "-C", Fixtures.projectRoot.path, "--transform", "s,^,aem-reseal-0.1.0/,",
-             "Makefile", "README.md", "packaging", "docs", "completions"])
+            [
+                "-czf", work.path("SOURCES/aem-reseal-0.1.0.tar.gz"), "-C", Fixtures.projectRoot.path, "--transform",
+                "s,^,aem-reseal-0.1.0/,",
+                "Makefile", "README.md", "packaging", "docs", "completions",
+            ])
         let built = try Command.run(
             "rpmbuild",
-            ["-bb", "--nodeps", "--define", "_topdir \(work.path)", "--define", "aem_prebuilt \(CLI.executable.deletingLastPathComponent().path)",
-             "--define", "debug_package %{nil}", "--define", "__os_install_post %{nil}", "--define", "_build_id_links none",
-             Fixtures.project("packaging/aem-reseal.spec")])
+            [
+                "-bb", "--nodeps", "--define", "_topdir \(work.path)", "--define",
+                "aem_prebuilt \(CLI.executable.deletingLastPathComponent().path)",
+                "--define", "debug_package %{nil}", "--define", "__os_install_post %{nil}", "--define",
+                "_build_id_links none",
+                Fixtures.project("packaging/aem-reseal.spec"),
+            ])
         #expect(built.status == 0, "\(built.stderr)")
-        let rpms = (try? FileManager.default.subpathsOfDirectory(atPath: work.path("RPMS")))?.filter { $0.hasSuffix(".rpm") } ?? []
+        let rpms =
+            (try? FileManager.default.subpathsOfDirectory(atPath: work.path("RPMS")))?.filter { $0.hasSuffix(".rpm") }
+            ?? []
         let rpm = work.path("RPMS/" + (try #require(rpms.first)))
 
         let triggers = try Command.check("rpm", ["-qp", "--filetriggers", rpm])
@@ -112,8 +127,11 @@ import Testing
         #expect(triggers.contains("/etc/grub.d") && triggers.contains("/etc/default"))
         #expect(triggers.contains("/usr/libexec/aem-reseal/rpm-trigger"))
         let files = try Command.check("rpm", ["-qpl", rpm])
-        for path in ["/usr/bin/aem-reseal", "/usr/libexec/aem-reseal/rpm-trigger", "/usr/lib/systemd/system/aem-reseal-record.service",
-                     "/etc/dnf/plugins/needs-restarting.d/aem-reseal.conf", "/usr/share/man/man1/aem-reseal.1"] {
+        for path in [
+            "/usr/bin/aem-reseal", "/usr/libexec/aem-reseal/rpm-trigger",
+            "/usr/lib/systemd/system/aem-reseal-record.service",
+            "/etc/dnf/plugins/needs-restarting.d/aem-reseal.conf", "/usr/share/man/man1/aem-reseal.1",
+        ] {
             #expect(files.contains(path), "\(path)")
         }
         let requires = try Command.check("rpm", ["-qp", "--requires", rpm])
@@ -128,7 +146,9 @@ import Testing
     @Test func completionsAreCurrent() throws {
         for (shell, file) in [("bash", "completions/aem-reseal.bash"), ("zsh", "completions/_aem-reseal")] {
             let generated = try CLI.run(["--generate-completion-script", shell]).stdout
-            #expect(generated == (try String(contentsOfFile: Fixtures.project(file), encoding: .utf8)), "run make completions")
+            #expect(
+                generated == (try String(contentsOfFile: Fixtures.project(file), encoding: .utf8)),
+                "run make completions")
         }
     }
 
@@ -145,7 +165,9 @@ import Testing
         let manual = try String(contentsOfFile: Fixtures.project("docs/aem-reseal.1"), encoding: .utf8)
         for document in ["README.md", "docs/user-guide.md"] {
             let text = try String(contentsOfFile: Fixtures.project(document), encoding: .utf8)
-            let documented = text.split(separator: "\n").filter { $0.hasPrefix("| ") && Int($0.dropFirst(2).prefix { $0 != " " }) != nil }
+            let documented = text.split(separator: "\n").filter {
+                $0.hasPrefix("| ") && Int($0.dropFirst(2).prefix { $0 != " " }) != nil
+            }
             #expect(documented.map(String.init) == rows.map { "| \($0.0) | \($0.1) |" }, "\(document)")
         }
         for (status, meaning) in rows { #expect(manual.contains("\(status)  \(meaning)"), "run make man") }
@@ -159,8 +181,12 @@ import Testing
                 #expect(manual.contains("Em \(name)"), "\(name) is not in the man page: run make man")
             }
             for argument in (command["arguments"] as? [[String: Any]]) ?? [] {
-                if let names = argument["names"] as? [[String: Any]], let long = names.first(where: { $0["kind"] as? String == "long" })?["name"] as? String {
-                    #expect(manual.contains("Fl -\(long)") || manual.contains(", -\(long)"), "--\(long) is not in the man page: run make man")
+                if let names = argument["names"] as? [[String: Any]],
+                    let long = names.first(where: { $0["kind"] as? String == "long" })?["name"] as? String
+                {
+                    #expect(
+                        manual.contains("Fl -\(long)") || manual.contains(", -\(long)"),
+                        "--\(long) is not in the man page: run make man")
                 }
             }
             for sub in (command["subcommands"] as? [[String: Any]]) ?? [] { walk(sub) }

@@ -28,7 +28,9 @@ import Testing
     }
 
     /// A stage with the media mounted at `<root>/media/aem`, holding a copy of the set.
-    static func mediaWorld() throws -> (setup: StageBehaviourTests.Setup, media: String, mediaSets: String, outside: Outside) {
+    static func mediaWorld() throws -> (
+        setup: StageBehaviourTests.Setup, media: String, mediaSets: String, outside: Outside
+    ) {
         let setup = try StageBehaviourTests.setup()
         let media = setup.tree.root + "/media/aem"
         let mediaSets = media + "/aem/tpms/\(BootTree.tpmID)"
@@ -50,7 +52,8 @@ import Testing
         case "tpms": try Self.link(mediaSets, to: outside.folder)
         case "set-folder": try Self.link(mediaSets + "/aem", to: outside.folder)
         default:
-            try FileManager.default.createDirectory(atPath: outside.folder + "/previous", withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: outside.folder + "/previous", withIntermediateDirectories: true)
             try Self.link(mediaSets + "/.aem.aem-reseal", to: outside.folder)
         }
         let before = try outside.snapshot()

@@ -14,13 +14,16 @@ import Testing
         var logPath: String
     }
 
-    static func booted(flow: SimulatedChain.Flow = .detailsAuthorities, printedCommandLines: [String]? = nil) throws -> Booted {
+    static func booted(flow: SimulatedChain.Flow = .detailsAuthorities, printedCommandLines: [String]? = nil) throws
+        -> Booted
+    {
         let tree = try BootTree()
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel("6.6.21", seed: 10)
         try tree.writeGrubConfiguration()
         let tpm = try SoftwareTPM()
-        let boot = try BootSimulator.simulate(tree.chain(flow: flow, xen: "4.17.3", kernel: "6.6.21"), on: tpm, printedCommandLines: printedCommandLines)
+        let boot = try BootSimulator.simulate(
+            tree.chain(flow: flow, xen: "4.17.3", kernel: "6.6.21"), on: tpm, printedCommandLines: printedCommandLines)
         let logPath = try tree.directory.write("drtm.log", boot.log)
         return Booted(tree: tree, tpm: tpm, boot: boot, logPath: logPath)
     }
@@ -29,7 +32,9 @@ import Testing
     func tbootTextLogAloneIsEnoughAndItsCommandLinesAreChecked(flow: SimulatedChain.Flow) throws {
         let booted = try Self.booted(flow: flow)
         let text = try booted.tree.directory.write("txt-stat.txt", booted.boot.tbootText)
-        let result = try CLI.run(["predict", "--root", booted.tree.root, "--tcti", booted.tpm.tcti, "--tboot-log", text, "--json"])
+        let result = try CLI.run([
+            "predict", "--root", booted.tree.root, "--tcti", booted.tpm.tcti, "--tboot-log", text, "--json",
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try result.json()
         #expect((json["eventLog"] as? [String: String])?["format"] == "tboot-text")
@@ -48,10 +53,16 @@ import Testing
         let boot = try BootSimulator.simulate(chain, on: tpm, printedCommandLines: printed)
         let log = try tree.directory.write("drtm.log", boot.log)
         let text = try tree.directory.write("txt-stat.txt", boot.tbootText)
-        let result = try CLI.run(["predict", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--tboot-log", text, "--json"])
+        let result = try CLI.run([
+            "predict", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--tboot-log", text, "--json",
+        ])
         #expect(result.status == 1)
         let problems = try #require((try result.json()["selfCheck"] as? [String: Any])?["problems"] as? [[String: Any]])
-        #expect(problems.contains { ($0["message"] as? String)?.contains("tboot printed") == true && ($0["component"] as? String)?.contains("Xen") == true })
+        #expect(
+            problems.contains {
+                ($0["message"] as? String)?.contains("tboot printed") == true
+                    && ($0["component"] as? String)?.contains("Xen") == true
+            })
     }
 
     @Test func tbootMemoryLogIsReadThroughDevMem() throws {
@@ -76,22 +87,31 @@ import Testing
         let booted = try Self.booted()
         let yaml = try booted.tpm.tool("tpm2_pcrread", ["sha1:13,17,18,19+sha256:13,17,18,19"])
         let pcrs = try booted.tree.directory.write("pcrs.yaml", yaml)
-        let fromFile = try CLI.run(["predict", "--root", booted.tree.root, "--pcrs-file", pcrs, "--event-log", booted.logPath, "--json"])
+        let fromFile = try CLI.run([
+            "predict", "--root", booted.tree.root, "--pcrs-file", pcrs, "--event-log", booted.logPath, "--json",
+        ])
         #expect(fromFile.status == 0)
         #expect((try fromFile.json()["selfCheck"] as? [String: Any])?["status"] as? String == "ok")
 
-        let none = try CLI.run(["predict", "--root", booted.tree.root, "--no-tpm", "--event-log", booted.logPath, "--json"])
+        let none = try CLI.run([
+            "predict", "--root", booted.tree.root, "--no-tpm", "--event-log", booted.logPath, "--json",
+        ])
         #expect(none.status == 0)
         #expect((try none.json()["selfCheck"] as? [String: Any])?["status"] as? String == "unavailable")
 
         // Live values that are not this boot's: the replay check fails, naming PCR and events.
         let live = try booted.tpm.connect().readPCRs(banks: [.sha256], pcrs: [13, 18])
-        let wrong = try booted.tree.directory.write("wrong.json", """
+        let wrong = try booted.tree.directory.write(
+            "wrong.json",
+            """
             {"sha256": {"13": "\(live[.sha256, 13]!.hex)", "17": "\(String(repeating: "0", count: 63))1", "18": "\(live[.sha256, 18]!.hex)"}}
             """)
-        let mismatch = try CLI.run(["predict", "--root", booted.tree.root, "--pcrs-file", wrong, "--event-log", booted.logPath, "--json"])
+        let mismatch = try CLI.run([
+            "predict", "--root", booted.tree.root, "--pcrs-file", wrong, "--event-log", booted.logPath, "--json",
+        ])
         #expect(mismatch.status == 1, "\(mismatch.stderr)")
-        let problems = try #require((try mismatch.json()["selfCheck"] as? [String: Any])?["problems"] as? [[String: Any]])
+        let problems = try #require(
+            (try mismatch.json()["selfCheck"] as? [String: Any])?["problems"] as? [[String: Any]])
         #expect(problems.count == 1)
         #expect(problems.first?["pcr"] as? Int == 17)
         #expect(problems.first?["bank"] as? String == "sha256")
@@ -100,7 +120,10 @@ import Testing
 
     @Test func unreachableTPMExitsThree() throws {
         let booted = try Self.booted()
-        let result = try CLI.run(["predict", "--root", booted.tree.root, "--tcti", "swtpm:host=127.0.0.1,port=1", "--event-log", booted.logPath])
+        let result = try CLI.run([
+            "predict", "--root", booted.tree.root, "--tcti", "swtpm:host=127.0.0.1,port=1", "--event-log",
+            booted.logPath,
+        ])
         #expect(result.status == 3)
         #expect(result.stderr.contains("cannot read the live PCRs"))
         #expect(result.stderr.contains("--no-tpm"))
@@ -130,7 +153,10 @@ import Testing
         let args = ["predict", "--root", booted.tree.root, "--no-tpm", "--event-log", booted.logPath, "--json"]
         // An explicit AEM entry by id path.
         let id = BootTree.deviceID
-        let explicit = try CLI.run(args + ["--entry", "gnulinux-advanced-\(id)>xen-hypervisor-4.17.3-\(id)>xen-gnulinux-6.6.21-advanced-\(id)"])
+        let explicit = try CLI.run(
+            args + [
+                "--entry", "gnulinux-advanced-\(id)>xen-hypervisor-4.17.3-\(id)>xen-gnulinux-6.6.21-advanced-\(id)",
+            ])
         #expect(explicit.status == 0, "\(explicit.stderr)")
         #expect((try explicit.json()["entry"] as? [String: String])?["id"] == "xen-gnulinux-6.6.21-advanced-\(id)")
         // The plain Xen entry is not an AEM entry.
@@ -168,7 +194,9 @@ import Testing
     @Test func sealingPCR19OnTPM2IsWarnedAbout() throws {
         let booted = try Self.booted()
         try booted.tree.directory.write("etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18 --pcr 19\"\n")
-        let result = try CLI.run(["predict", "--root", booted.tree.root, "--tcti", booted.tpm.tcti, "--event-log", booted.logPath])
+        let result = try CLI.run([
+            "predict", "--root", booted.tree.root, "--tcti", booted.tpm.tcti, "--event-log", booted.logPath,
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.contains("SEAL includes PCR 19, which tboot-da never extends"))
         // The fix names this system's file, under --root too.

@@ -18,13 +18,15 @@ import Testing
         var live: [String: [String: String]]
     }
 
-    static let cases: [(SimulatedChain.Flow, Change)] = [SimulatedChain.Flow.detailsAuthorities, .legacy].flatMap { flow in
+    static let cases: [(SimulatedChain.Flow, Change)] = [SimulatedChain.Flow.detailsAuthorities, .legacy].flatMap {
+        flow in
         Change.allCases.map { (flow, $0) }
     }
 
     /// Boots the old chain, applies the change, predicts, boots the new chain.
     func run(flow: SimulatedChain.Flow, change: Change) throws -> Outcome {
-        let tree = try BootTree(seal: flow == .legacy ? "--pcr 13 --pcr 17 --pcr 18 --pcr 19" : "--pcr 13 --pcr 17 --pcr 18")
+        let tree = try BootTree(
+            seal: flow == .legacy ? "--pcr 13 --pcr 17 --pcr 18 --pcr 19" : "--pcr 13 --pcr 17 --pcr 18")
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel("6.6.21-1.qubes.fc37.x86_64", seed: 10)
         try tree.writeGrubConfiguration()
@@ -80,7 +82,8 @@ import Testing
         for bank in banks {
             for pcr in ["13", "17", "18", "19"] {
                 let predicted = pcrs[bank]?[pcr]?["predicted"] as? String
-                #expect(predicted != nil && predicted == outcome.live[bank]?[pcr], "\(flow) \(change) \(bank) PCR \(pcr)")
+                #expect(
+                    predicted != nil && predicted == outcome.live[bank]?[pcr], "\(flow) \(change) \(bank) PCR \(pcr)")
             }
         }
 
@@ -113,7 +116,8 @@ import Testing
         try tree.installKernel("6.6.21", seed: 10)
         try tree.writeGrubConfiguration()
         let tpm = try SoftwareTPM()
-        let log = try BootSimulator.boot(tree.chain(flow: flow, xen: "4.17.3", kernel: "6.6.21", initramfsLoaded: "raw"), on: tpm)
+        let log = try BootSimulator.boot(
+            tree.chain(flow: flow, xen: "4.17.3", kernel: "6.6.21", initramfsLoaded: "raw"), on: tpm)
         let logPath = try tree.directory.write("current-boot.log", log)
         let record = try CLI.run(["record", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", logPath])
         #expect(record.status == 0, "\(record.stderr)")

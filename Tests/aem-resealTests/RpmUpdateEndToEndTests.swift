@@ -31,14 +31,20 @@ import Testing
         let work = try TemporaryDirectory()
         try tree.installKernel(kernel, seed: 10)
         try tree.installXen("4.17.3", seed: 1)
-        let xen = TestPackage(name: "xen-hypervisor", version: "4.17.3", files: ["/boot/xen-4.17.3.gz": try packaged("boot/xen-4.17.3.gz", from: tree)])
+        let xen = TestPackage(
+            name: "xen-hypervisor", version: "4.17.3",
+            files: ["/boot/xen-4.17.3.gz": try packaged("boot/xen-4.17.3.gz", from: tree)])
         try TestPackage.install(try xen.build(in: work), root: tree.root)
         try tree.writeGrubConfiguration()
         try tree.installAEM(srkPassword: srkPassword)
         let tpm = try SoftwareTPM()
         try StockAEM.provisionSRK(on: tpm, password: srkPassword)
-        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel), on: tpm))
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: srkPassword)
+        let log = try tree.directory.write(
+            "drtm.log",
+            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel), on: tpm))
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
+            srkPassword: srkPassword)
         try tree.copySealedSetToMedia()
         return World(tree: tree, tpm: tpm, log: log, work: work)
     }
@@ -46,7 +52,8 @@ import Testing
     /// Runs the shipped trigger with the real binary, given `files` as rpm gives them.
     static func fireTrigger(_ world: World, files: [String]) throws -> CLI.Result {
         try Command.run(
-            Fixtures.project("packaging/rpm-trigger"), [], stdin: files.filter { $0.hasPrefix("/boot/") }.joined(separator: "\n") + "\n",
+            Fixtures.project("packaging/rpm-trigger"), [],
+            stdin: files.filter { $0.hasPrefix("/boot/") }.joined(separator: "\n") + "\n",
             environment: [
                 "AEM_RESEAL": CLI.executable.path, "AEM_RESEAL_ROOT": world.tree.root,
                 "AEM_RESEAL_ARGS": "--tcti \(world.tpm.tcti) --event-log \(world.log)", "NO_COLOR": "1",
@@ -61,17 +68,22 @@ import Testing
         // The update: xen-hypervisor 4.17.4 replaces 4.17.3 (its file removed),
         // then grub2-mkconfig rewrites grub.cfg.
         try tree.installXen("4.17.4", seed: 2)
-        let update = TestPackage(name: "xen-hypervisor", version: "4.17.4", files: ["/boot/xen-4.17.4.gz": try Self.packaged("boot/xen-4.17.4.gz", from: tree)])
+        let update = TestPackage(
+            name: "xen-hypervisor", version: "4.17.4",
+            files: ["/boot/xen-4.17.4.gz": try Self.packaged("boot/xen-4.17.4.gz", from: tree)])
         let rpm = try update.build(in: world.work)
         try TestPackage.install(rpm, root: tree.root, upgrade: true)
         try tree.writeGrubConfiguration()
         #expect(!FileManager.default.fileExists(atPath: tree.boot + "/xen-4.17.3.gz"))
-        let installedAt = try #require(try FileManager.default.attributesOfItem(atPath: tree.boot + "/xen-4.17.4.gz")[.modificationDate] as? Date)
+        let installedAt = try #require(
+            try FileManager.default.attributesOfItem(atPath: tree.boot + "/xen-4.17.4.gz")[.modificationDate] as? Date)
         #expect(installedAt < bootTime, "rpm keeps the package's file time")
 
         // The prediction the trigger's stage stands on: exact, model proven
         // by the unchanged kernel and initramfs, and each verdict names its rung.
-        let predict = try CLI.run(["predict", "--root", tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log, "--json"])
+        let predict = try CLI.run([
+            "predict", "--root", tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log, "--json",
+        ])
         let json = try predict.json()
         #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok", "\(predict.stdout)")
         let modules = try #require(json["modules"] as? [[String: Any]])
@@ -85,8 +97,11 @@ import Testing
 
         // The next boot: stock AEM opens the secret.
         try world.tpm.powerCycle()
-        _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: world.tpm)
-        #expect(try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+        _ = try BootSimulator.boot(
+            tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: world.tpm)
+        #expect(
+            try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == Array(BootTree.secretText.utf8))
     }
 
     @Test func kernelOnlyUpdateThroughRpmUnsealsOnTheNextBoot() throws {
@@ -97,7 +112,8 @@ import Testing
         // writes the initramfs, and grub2-mkconfig.
         try tree.installKernel(newKernel, seed: 20)
         let kernel = TestPackage(
-            name: "kernel", version: "6.6.22", files: ["/boot/vmlinuz-\(newKernel)": try Self.packaged("boot/vmlinuz-\(newKernel)", from: tree)])
+            name: "kernel", version: "6.6.22",
+            files: ["/boot/vmlinuz-\(newKernel)": try Self.packaged("boot/vmlinuz-\(newKernel)", from: tree)])
         let rpm = try kernel.build(in: world.work)
         try TestPackage.install(rpm, root: tree.root)
         try tree.writeGrubConfiguration()
@@ -107,8 +123,11 @@ import Testing
         #expect(trigger.stdout.contains("done. Reboot dom0"), "\(trigger.stdout)")
 
         try world.tpm.powerCycle()
-        _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: newKernel), on: world.tpm)
-        #expect(try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+        _ = try BootSimulator.boot(
+            tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: newKernel), on: world.tpm)
+        #expect(
+            try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == Array(BootTree.secretText.utf8))
     }
 
     /// Installing aem-reseal lists every file on /boot; nothing the seal

@@ -30,18 +30,27 @@ import Testing
         let file = try setup.tree.directory.write("srk.txt", "pw\n", mode: 0o600)
         let result = try setup.stage(["--yes", "--srk-password-file", file])
         #expect(result.status == 3)
-        #expect(result.stderr.contains("counted 2 wrong passwords of 3 allowed; one more would lock it out, so no password was tried"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "counted 2 wrong passwords of 3 allowed; one more would lock it out, so no password was tried"),
+            "\(result.stderr)")
         #expect(try TPMFaultTests.lockoutCounter(setup.tpm) == 2)
         #expect(TPMFaultTests.snapshot(setup) == before)
     }
 
     static func prompted(_ setup: Setup, keys: [UInt8]) throws -> TerminalSession.Outcome {
         try TerminalSession.run(
-            [CLI.executable.path, "stage", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log", setup.log, "--yes"],
+            [
+                CLI.executable.path, "stage", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log",
+                setup.log, "--yes",
+            ],
             prompt: "TPM SRK password: ", keys: keys)
     }
 
-    @Test(arguments: [("Ctrl-C", [UInt8(0x03)]), ("Ctrl-D", [0x04]), ("Enter", [0x0D]), ("typed, then Ctrl-C", Array("pw".utf8) + [0x03])])
+    @Test(arguments: [
+        ("Ctrl-C", [UInt8(0x03)]), ("Ctrl-D", [0x04]), ("Enter", [0x0D]),
+        ("typed, then Ctrl-C", Array("pw".utf8) + [0x03]),
+    ])
     func aPromptLeftWithoutAPasswordSendsNothingAndRestoresEcho(name: String, keys: [UInt8]) throws {
         let setup = try StageBehaviourTests.setup(srkPassword: nil)
         let counter = try TPMFaultTests.lockoutCounter(setup.tpm)
@@ -50,7 +59,9 @@ import Testing
         #expect(!outcome.echoAtPrompt, "\(name)")
         #expect(outcome.echoAfterExit, "\(name): the terminal was left without echo")
         #expect(outcome.status == 6, "\(name): \(outcome.output)")
-        #expect(outcome.output.contains("nothing was sent to the TPM") || outcome.output.contains("none was sent to the TPM"), "\(name): \(outcome.output)")
+        #expect(
+            outcome.output.contains("nothing was sent to the TPM")
+                || outcome.output.contains("none was sent to the TPM"), "\(name): \(outcome.output)")
         #expect(try TPMFaultTests.lockoutCounter(setup.tpm) == counter, "\(name)")
         #expect(setup.activeSet == before)
     }

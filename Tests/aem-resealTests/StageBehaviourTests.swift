@@ -15,7 +15,9 @@ import Testing
         var tbootText: String
 
         func stage(_ extra: [String], environment: [String: String] = [:]) throws -> CLI.Result {
-            try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log] + extra, environment: environment)
+            try CLI.run(
+                ["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log] + extra, environment: environment
+            )
         }
 
         /// Fingerprint of the active set (nil when absent).
@@ -23,7 +25,9 @@ import Testing
     }
 
     /// A booted DA chain with stock AEM's seal in place, then a Xen update.
-    static func setup(srkPassword: String? = "pw", seal: String = "--pcr 13 --pcr 17 --pcr 18", initramfsLoaded: String = "gzip") throws -> Setup {
+    static func setup(
+        srkPassword: String? = "pw", seal: String = "--pcr 13 --pcr 17 --pcr 18", initramfsLoaded: String = "gzip"
+    ) throws -> Setup {
         let tree = try BootTree(seal: seal)
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(kernel, seed: 10)
@@ -31,13 +35,16 @@ import Testing
         try tree.installAEM(srkPassword: srkPassword)
         let tpm = try SoftwareTPM()
         try StockAEM.provisionSRK(on: tpm, password: "pw")
-        let boot = try BootSimulator.simulate(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel, initramfsLoaded: initramfsLoaded), on: tpm)
+        let boot = try BootSimulator.simulate(
+            tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel, initramfsLoaded: initramfsLoaded),
+            on: tpm)
         let log = try tree.directory.write("drtm.log", boot.log)
         let text = try tree.directory.write("txt-stat.txt", boot.tbootText)
         // The record unit runs during every boot.
         let record = try CLI.run(["record", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log])
         guard record.status == 0 else { throw Command.Failure(description: "record: \(record.stderr)") }
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
         try tree.copySealedSetToMedia()
         try tree.installXen("4.17.4", seed: 2)
         try tree.writeGrubConfiguration()
@@ -110,26 +117,34 @@ import Testing
         try setup.tree.directory.write("sys/class/tpm/tpm0/tpm_version_major", "1\n")
         // A TPM 1.2 boot's log on a TPM 1.2 whose tcsd does not answer.
         let unreachable = try CLI.run(
-            ["stage", "--root", setup.tree.root, "--event-log", Fixtures.path("tboot/tpm12-legacy.eventlog-txt12.bin"), "--yes"],
+            [
+                "stage", "--root", setup.tree.root, "--event-log",
+                Fixtures.path("tboot/tpm12-legacy.eventlog-txt12.bin"), "--yes",
+            ],
             environment: ["TSS_TCSD_PORT": "1"])
         #expect(unreachable.status == 3)
         #expect(unreachable.stderr.contains("tcsd"), "\(unreachable.stderr)")
 
         // A TPM 2.0 boot's log on a TPM 1.2: refused before the TPM is touched.
         let misfit = try CLI.run(
-            ["stage", "--root", setup.tree.root, "--tpm-version", "1.2", "--event-log", setup.log, "--yes"], environment: ["TSS_TCSD_PORT": "1"])
+            ["stage", "--root", setup.tree.root, "--tpm-version", "1.2", "--event-log", setup.log, "--yes"],
+            environment: ["TSS_TCSD_PORT": "1"])
         #expect(misfit.status == 4)
         #expect(misfit.stderr.contains("TPM 2.0 boot (tboot-da) but the TPM is a 1.2"), "\(misfit.stderr)")
         #expect(setup.activeSet == before)
 
         // predict says the same.
-        let predicted = try CLI.run(["predict", "--root", setup.tree.root, "--tpm-version", "1.2", "--event-log", setup.log])
+        let predicted = try CLI.run([
+            "predict", "--root", setup.tree.root, "--tpm-version", "1.2", "--event-log", setup.log,
+        ])
         #expect(predicted.status == 4)
         #expect(predicted.stderr.contains("does not fit this TPM"), "\(predicted.stderr)")
 
         // stage never takes the PCRs from a file.
         let file = try setup.tree.directory.write("pcrs.yaml", try setup.tpm.tool("tpm2_pcrread", ["sha256:13,17,18"]))
-        let fromFile = try CLI.run(["stage", "--root", setup.tree.root, "--pcrs-file", file, "--event-log", setup.log, "--yes"])
+        let fromFile = try CLI.run([
+            "stage", "--root", setup.tree.root, "--pcrs-file", file, "--event-log", setup.log, "--yes",
+        ])
         #expect(fromFile.status == 64)
         #expect(fromFile.stderr.contains("Unknown option '--pcrs-file'"), "\(fromFile.stderr)")
         #expect(setup.activeSet == before)
@@ -141,7 +156,9 @@ import Testing
 
     @Test func missingSecretsAndMissingAEMAreInputErrors() throws {
         let setup = try Self.setup()
-        for ext in ["txt", "otp", "fre"] { try FileManager.default.removeItem(atPath: setup.tree.plaintextSecrets + "/secret.\(ext)") }
+        for ext in ["txt", "otp", "fre"] {
+            try FileManager.default.removeItem(atPath: setup.tree.plaintextSecrets + "/secret.\(ext)")
+        }
         let none = try setup.stage(["--yes"])
         #expect(none.status == 2)
         #expect(none.stderr.contains("no secret to seal"))
@@ -162,7 +179,8 @@ import Testing
         }
         let original = SealedSet.fingerprint(at: mediaSet)
         try FileManager.default.removeItem(atPath: tree.root + "/dev/disk/by-uuid/\(BootTree.bootUUID)")
-        try FileManager.default.createSymbolicLink(atPath: tree.root + "/dev/disk/by-uuid/\(BootTree.bootUUID)", withDestinationPath: "../../sdb1")
+        try FileManager.default.createSymbolicLink(
+            atPath: tree.root + "/dev/disk/by-uuid/\(BootTree.bootUUID)", withDestinationPath: "../../sdb1")
         try tree.directory.write("proc/mounts", "/dev/sdb1 /run/media/aem ext4 rw 0 0\n")
 
         let staged = try setup.stage(["--yes"])
@@ -213,7 +231,9 @@ import Testing
         let media = setup.tree.boot
         let once = try setup.stage(["--yes", "--media", media])
         #expect(once.status == 0)
-        #expect(once.stdout.contains("Nothing to seal: the set staged earlier in this boot is already sealed to these values"))
+        #expect(
+            once.stdout.contains(
+                "Nothing to seal: the set staged earlier in this boot is already sealed to these values"))
         #expect(setup.activeSet == first)
         // A second update before the reboot: sealed again, the original stays previous.
         try setup.tree.installXen("4.17.5", seed: 5)
@@ -283,7 +303,9 @@ import Testing
         for name in try FileManager.default.subpathsOfDirectory(atPath: setup.tree.root + "/var/lib/tpms") {
             let path = setup.tree.root + "/var/lib/tpms/" + name
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                continue
+            }
             let content = String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self)
             for secret in secrets { #expect(!content.contains(secret), "\(name)") }
         }

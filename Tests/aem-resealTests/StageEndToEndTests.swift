@@ -21,9 +21,13 @@ import Testing
         // Boot 1, and AEM's own seal during it.
         let oldChain = tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel)
         let log = try tree.directory.write("drtm.log", try BootSimulator.boot(oldChain, on: tpm))
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
+            srkPassword: Self.srkPassword)
         try tree.copySealedSetToMedia()
-        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+        #expect(
+            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == Array(BootTree.secretText.utf8))
         let stockKey = try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
 
         // The update, then stage.
@@ -36,8 +40,12 @@ import Testing
         #expect(!stage.stdout.contains(BootTree.secretText.trimmingCharacters(in: .newlines)))
 
         // Stock AEM's file layout and permissions.
-        #expect(try String(decoding: tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pcrs"), as: UTF8.self) == "sha256:13,17,18\n")
-        for name in ["key.pub", "key.priv", "key.pcrs", "secret.txt.sealed2", "secret.otp.sealed2", "secret.fre.sealed2"] {
+        #expect(
+            try String(decoding: tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pcrs"), as: UTF8.self)
+                == "sha256:13,17,18\n")
+        for name in [
+            "key.pub", "key.priv", "key.pcrs", "secret.txt.sealed2", "secret.otp.sealed2", "secret.fre.sealed2",
+        ] {
             let attributes = try FileManager.default.attributesOfItem(atPath: tree.sealedSet + "/" + name)
             #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(name)")
         }
@@ -45,13 +53,19 @@ import Testing
         // The stock set is kept as the previous one.
         #expect(try tree.directory.read("var/lib/aem-reseal/aem/previous/key.pub") == stockKey)
         // Not unsealable yet: this boot's PCRs are not the predicted ones.
-        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == nil)
+        #expect(
+            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == nil)
 
         // Boot 2: the new chain. Stock AEM opens every secret.
         try tpm.powerCycle()
         _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm)
-        for (ext, expected) in [("txt", Array(BootTree.secretText.utf8)), ("otp", Array("JBSWY3DPEHPK3PXP\n".utf8)), ("fre", testBytes(20, seed: 99))] {
-            #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: ext, srkPassword: Self.srkPassword) == expected, "\(ext)")
+        for (ext, expected) in [
+            ("txt", Array(BootTree.secretText.utf8)), ("otp", Array("JBSWY3DPEHPK3PXP\n".utf8)),
+            ("fre", testBytes(20, seed: 99)),
+        ] {
+            #expect(
+                try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: ext, srkPassword: Self.srkPassword)
+                    == expected, "\(ext)")
         }
 
         // Boot 2 again with one byte of Xen flipped: the secret stays sealed.
@@ -60,7 +74,8 @@ import Testing
         evilChain.modules[0].file = tampered
         try tpm.powerCycle()
         _ = try BootSimulator.boot(evilChain, on: tpm)
-        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == nil)
+        #expect(
+            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == nil)
 
         // Rollback: the old chain unseals again.
         let rollback = try CLI.run(["rollback", "--root", tree.root, "--yes"])
@@ -68,7 +83,9 @@ import Testing
         #expect(try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == stockKey)
         try tpm.powerCycle()
         _ = try BootSimulator.boot(oldChain, on: tpm)
-        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+        #expect(
+            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == Array(BootTree.secretText.utf8))
     }
 
     /// Stage for Xen A, reboot into it without `verify` while stock AEM
@@ -80,15 +97,22 @@ import Testing
 
         try tree.installXen("4.17.4", seed: 2)
         try tree.writeGrubConfiguration()
-        #expect(try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log1, "--yes"]).status == 0)
+        #expect(
+            try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log1, "--yes"]).status == 0)
 
         // Boot 2 into Xen 4.17.4; stock AEM's seal service reseals in place.
         try tpm.powerCycle()
         try tree.startBoot()
-        let log2 = try tree.directory.write("drtm2.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm))
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        let log2 = try tree.directory.write(
+            "drtm2.log",
+            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm))
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
+            srkPassword: Self.srkPassword)
         try tree.copySealedSetToMedia()
-        #expect(FileManager.default.fileExists(atPath: tree.sealedSet + "/" + SealedSet.identifierFile), "the id file survives the in-place reseal")
+        #expect(
+            FileManager.default.fileExists(atPath: tree.sealedSet + "/" + SealedSet.identifierFile),
+            "the id file survives the in-place reseal")
         let working = try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
 
         // A second update, staged without a verify in between.
@@ -98,9 +122,13 @@ import Testing
         #expect(stage.status == 0, "\(stage.stderr)")
         let previous = tree.root + "/var/lib/aem-reseal/aem/previous"
         #expect(try Data(contentsOf: URL(fileURLWithPath: previous + "/key.pub")) == Data(working))
-        #expect(try StockAEM.unseal(on: tpm, sealed: previous, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+        #expect(
+            try StockAEM.unseal(on: tpm, sealed: previous, secret: "txt", srkPassword: Self.srkPassword)
+                == Array(BootTree.secretText.utf8))
 
-        let checklist = try CLI.run(["checklist", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log2, "--json"])
+        let checklist = try CLI.run([
+            "checklist", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log2, "--json",
+        ])
         let items = try #require(try checklist.json()["items"] as? [[String: Any]])
         let item = try #require(items.first { $0["id"] as? String == "previous-seal" })
         #expect(item["status"] as? String == "pass", "\(item)")
@@ -108,7 +136,9 @@ import Testing
 
         let rollback = try CLI.run(["rollback", "--root", tree.root, "--yes"])
         #expect(rollback.status == 0, "\(rollback.stderr)")
-        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+        #expect(
+            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == Array(BootTree.secretText.utf8))
     }
 
     /// The checklist fails a `previous` that is complete but does not open
@@ -117,14 +147,20 @@ import Testing
         let (tree, tpm, log) = try Self.bootedWithStockSeal()
         try tree.installXen("4.17.4", seed: 2)
         try tree.writeGrubConfiguration()
-        #expect(try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes"]).status == 0)
+        #expect(
+            try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes"]).status == 0)
         // Replace previous with a set sealed to PCR 16, which differs now.
         let previous = tree.root + "/var/lib/aem-reseal/aem/previous"
-        try Command.check("tpm2_pcrextend", ["16:sha256=" + String(repeating: "ab", count: 32)], environment: ["TPM2TOOLS_TCTI": tpm.tcti])
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: previous, pcrs: [13, 16], srkPassword: Self.srkPassword)
+        try Command.check(
+            "tpm2_pcrextend", ["16:sha256=" + String(repeating: "ab", count: 32)],
+            environment: ["TPM2TOOLS_TCTI": tpm.tcti])
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: previous, pcrs: [13, 16], srkPassword: Self.srkPassword)
         try Command.check("tpm2_pcrreset", ["16"], environment: ["TPM2TOOLS_TCTI": tpm.tcti])
 
-        let checklist = try CLI.run(["checklist", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--json"])
+        let checklist = try CLI.run([
+            "checklist", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--json",
+        ])
         let items = try #require(try checklist.json()["items"] as? [[String: Any]])
         let item = try #require(items.first { $0["id"] as? String == "previous-seal" })
         #expect(item["status"] as? String == "fail", "\(item)")
@@ -142,18 +178,24 @@ import Testing
         try tree.writeGrubConfiguration()
         let refused = try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes"])
         #expect(refused.status == 1)
-        #expect(refused.stdout.contains("now loads 2 measured module(s) but the current boot measured 3"), "\(refused.stdout)")
+        #expect(
+            refused.stdout.contains("now loads 2 measured module(s) but the current boot measured 3"),
+            "\(refused.stdout)")
         #expect(refused.stdout.contains("the secret may not appear at the next boot"))
         #expect(try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == before)
 
-        let forced = try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes", "--force"])
+        let forced = try CLI.run([
+            "stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log, "--yes", "--force",
+        ])
         #expect(forced.status == 0, "\(forced.stderr)")
         #expect(forced.stderr.contains("WARNING: --force"))
         var chain = tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel)
         chain.modules.removeLast()
         try tpm.powerCycle()
         _ = try BootSimulator.boot(chain, on: tpm)
-        #expect(try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+        #expect(
+            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == Array(BootTree.secretText.utf8))
     }
 
     /// Xen 4.17.3 booted (details/authorities) and sealed to by stock AEM.
@@ -165,8 +207,12 @@ import Testing
         try tree.installAEM(srkPassword: Self.srkPassword)
         let tpm = try SoftwareTPM()
         try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
-        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: Self.srkPassword)
+        let log = try tree.directory.write(
+            "drtm.log",
+            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
+            srkPassword: Self.srkPassword)
         try tree.copySealedSetToMedia()
         return (tree, tpm, log)
     }
@@ -190,7 +236,9 @@ import Testing
             concatenated += digest.bytes
         }
         let file = try directory.write("values.bin", concatenated)
-        try tpm.tool("tpm2_createpolicy", ["--policy-pcr", "-l", "sha256:13,17,18,19", "-f", file, "-L", directory.path("policy.bin")])
+        try tpm.tool(
+            "tpm2_createpolicy",
+            ["--policy-pcr", "-l", "sha256:13,17,18,19", "-f", file, "-L", directory.path("policy.bin")])
         let expected = try directory.read("policy.bin")
         let offline = try PolicyPCRDigest.compute(bank: .sha256, pcrs: [19, 13, 18, 17], values: values)
         #expect(offline.bytes == expected)

@@ -12,7 +12,8 @@ import Testing
     static let newKernel = "6.6.29-1.qubes.fc37.x86_64"
     static let sealPCRs: [UInt32] = [13, 17, 18, 19]
     static let secrets: [(String, [UInt8])] = [
-        ("txt", Array(BootTree.secretText.utf8)), ("otp", Array("JBSWY3DPEHPK3PXP\n".utf8)), ("fre", testBytes(20, seed: 99)),
+        ("txt", Array(BootTree.secretText.utf8)), ("otp", Array("JBSWY3DPEHPK3PXP\n".utf8)),
+        ("fre", testBytes(20, seed: 99)),
     ]
 
     struct Machine: @unchecked Sendable {
@@ -75,7 +76,9 @@ import Testing
         for name in names where name.hasSuffix(".sealed2") {
             let bytes = try FileBytes.read(tree.sealedSet + "/" + name)
             #expect(try TSSSealedFile.parse(bytes).rendered() == bytes, "\(name)")
-            #expect((try FileManager.default.attributesOfItem(atPath: tree.sealedSet + "/" + name)[.posixPermissions] as? Int) == 0o600)
+            #expect(
+                (try FileManager.default.attributesOfItem(atPath: tree.sealedSet + "/" + name)[.posixPermissions]
+                    as? Int) == 0o600)
         }
         #expect(SealedSet.format(at: tree.sealedSet) == .tpm12)
         #expect(SealedSet.fingerprint(at: tree.directory.path("var/lib/aem-reseal/aem/previous")) == stockSet)
@@ -85,7 +88,8 @@ import Testing
         // The checklist reads the seal back offline: sealed to the prediction.
         let checklist = try machine.run(["checklist", "--root", tree.root, "--event-log", machine.log, "--json"])
         let items = try JSONSerialization.jsonObject(with: Data(checklist.stdout.utf8)) as? [String: Any]
-        let byID = Dictionary(uniqueKeysWithValues: ((items?["items"] as? [[String: Any]]) ?? []).map { ($0["id"] as? String ?? "", $0) })
+        let byID = Dictionary(
+            uniqueKeysWithValues: ((items?["items"] as? [[String: Any]]) ?? []).map { ($0["id"] as? String ?? "", $0) })
         #expect(byID["staged-seal"]?["status"] as? String == "pass", "\(String(describing: byID["staged-seal"]))")
         #expect(byID["tpm"]?["status"] as? String == "pass", "\(String(describing: byID["tpm"]))")
 
@@ -120,7 +124,8 @@ import Testing
         #expect(predict.status == 0, "\(predict.stderr)")
         let document = try JSONSerialization.jsonObject(with: Data(predict.stdout.utf8)) as? [String: Any]
         #expect((document?["selfCheck"] as? [String: Any])?["status"] as? String == "ok")
-        #expect((document?["changed"] as? [String: [Int]])?["sha1"] == [19], "\(String(describing: document?["changed"]))")
+        #expect(
+            (document?["changed"] as? [String: [Int]])?["sha1"] == [19], "\(String(describing: document?["changed"]))")
 
         // A wrong SRK password: refused, nothing changed.
         let stockSet = SealedSet.fingerprint(at: tree.sealedSet)
@@ -146,6 +151,7 @@ import Testing
     static func tamperedCopy(of path: String, in tree: BootTree) throws -> String {
         var image = try Command.run("gzip", ["-dc", path]).stdoutBytes
         image[image.count / 2] ^= 0x01
-        return try tree.directory.write("evil-xen.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: image).stdoutBytes)
+        return try tree.directory.write(
+            "evil-xen.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: image).stdoutBytes)
     }
 }

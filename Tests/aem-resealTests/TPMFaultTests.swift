@@ -11,7 +11,8 @@ import Testing
     static func lockoutCounter(_ tpm: SoftwareTPM) throws -> Int {
         let properties = try tpm.tool("tpm2_getcap", ["properties-variable"])
         guard let line = properties.split(separator: "\n").first(where: { $0.contains("TPM2_PT_LOCKOUT_COUNTER") }),
-            let hex = line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces), let value = Int(hex.dropFirst(2), radix: 16)
+            let hex = line.split(separator: ":").last?.trimmingCharacters(in: .whitespaces),
+            let value = Int(hex.dropFirst(2), radix: 16)
         else { throw Command.Failure(description: "no lockout counter in tpm2_getcap output") }
         return value
     }
@@ -22,8 +23,11 @@ import Testing
         for folder in ["var/lib/tpms", "var/lib/aem-reseal", "var/lib/anti-evil-maid"] {
             let base = setup.tree.root + "/" + folder
             // The run lock is not state: every run takes it.
-            for path in (try? FileManager.default.subpathsOfDirectory(atPath: base)) ?? [] where !path.hasSuffix(".lock") {
-                if let data = FileManager.default.contents(atPath: base + "/" + path) { result[folder + "/" + path] = HashAlgorithm.sha256.hash(Array(data)).hex }
+            for path in (try? FileManager.default.subpathsOfDirectory(atPath: base)) ?? []
+            where !path.hasSuffix(".lock") {
+                if let data = FileManager.default.contents(atPath: base + "/" + path) {
+                    result[folder + "/" + path] = HashAlgorithm.sha256.hash(Array(data)).hex
+                }
             }
         }
         return result
@@ -67,7 +71,8 @@ import Testing
         // Without a resource manager, loaded objects stay until flushed.
         var filled = 0
         for index in 0..<8 {
-            let result = try setup.tpm.toolResult("tpm2_createprimary", ["-Q", "-C", "o", "-c", setup.tree.root + "/primary\(index).ctx"])
+            let result = try setup.tpm.toolResult(
+                "tpm2_createprimary", ["-Q", "-C", "o", "-c", setup.tree.root + "/primary\(index).ctx"])
             if result.status != 0 { break }
             filled += 1
         }
@@ -82,10 +87,12 @@ import Testing
     @Test func swtpmStoppedInTheMiddleOfStage() throws {
         let setup = try StageBehaviourTests.setup()
         let before = Self.snapshot(setup)
-        let result = try setup.stage(["--yes"], environment: [
-            "AEM_RESEAL_FAULT_POINTS_ENABLE": "i-am-a-test", "AEM_RESEAL_FAULT_POINT": "seal:begin",
-            "AEM_RESEAL_FAULT_COMMAND": "swtpm_ioctl --tcp 127.0.0.1:\(setup.tpm.controlPort) -s",
-        ])
+        let result = try setup.stage(
+            ["--yes"],
+            environment: [
+                "AEM_RESEAL_FAULT_POINTS_ENABLE": "i-am-a-test", "AEM_RESEAL_FAULT_POINT": "seal:begin",
+                "AEM_RESEAL_FAULT_COMMAND": "swtpm_ioctl --tcp 127.0.0.1:\(setup.tpm.controlPort) -s",
+            ])
         #expect(result.status == 3)
         #expect(result.stderr.contains("cannot open the TPM to seal"))
         #expect(Self.snapshot(setup) == before)
@@ -100,7 +107,9 @@ import Testing
         // A slow stage (held at the start of sealing) and a rollback started meanwhile.
         let slowStage = Process()
         slowStage.executableURL = CLI.executable
-        slowStage.arguments = ["stage", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log", setup.log, "--yes"]
+        slowStage.arguments = [
+            "stage", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log", setup.log, "--yes",
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment["AEM_RESEAL_FAULT_POINTS_ENABLE"] = "i-am-a-test"
         environment["AEM_RESEAL_FAULT_POINT"] = "seal:begin"
@@ -120,7 +129,8 @@ import Testing
 
         // With a short timeout the second run gives up with the holder's name.
         let held = try RunLockHolder(directory: setup.tree.root + "/var/lib/aem-reseal")
-        let busy = try CLI.run(["rollback", "--root", setup.tree.root, "--yes"], environment: ["AEM_RESEAL_LOCK_TIMEOUT": "0.5"])
+        let busy = try CLI.run(
+            ["rollback", "--root", setup.tree.root, "--yes"], environment: ["AEM_RESEAL_LOCK_TIMEOUT": "0.5"])
         #expect(busy.status == 75)
         #expect(busy.stderr.contains("another aem-reseal run (test holder"))
         withExtendedLifetime(held) {}
@@ -131,11 +141,16 @@ import Testing
         #expect(try setup.stage(["--yes"]).status == 0)
         let set = setup.tree.sealedSet
         // No password opens it: the object has no userWithAuth.
-        let withPassword = try Command.run("bash", ["-c", """
-            set -e; trap 'tpm2_flushcontext -t' EXIT
-            tpm2_load -Q -C 0x81000001 -P str:pw --private \(set)/key.priv --public \(set)/key.pub -c /tmp/aem-k-$$.ctx
-            tpm2_unseal -Q -c /tmp/aem-k-$$.ctx -p ""
-            """], environment: ["TPM2TOOLS_TCTI": setup.tpm.tcti, "TSS2_LOG": "all+none"])
+        let withPassword = try Command.run(
+            "bash",
+            [
+                "-c",
+                """
+                set -e; trap 'tpm2_flushcontext -t' EXIT
+                tpm2_load -Q -C 0x81000001 -P str:pw --private \(set)/key.priv --public \(set)/key.pub -c /tmp/aem-k-$$.ctx
+                tpm2_unseal -Q -c /tmp/aem-k-$$.ctx -p ""
+                """,
+            ], environment: ["TPM2TOOLS_TCTI": setup.tpm.tcti, "TSS2_LOG": "all+none"])
         #expect(withPassword.status != 0)
         // Current PCRs (the old chain) do not satisfy the policy.
         #expect(try StockAEM.unseal(on: setup.tpm, sealed: set, secret: "txt", srkPassword: "pw") == nil)
@@ -148,14 +163,18 @@ import Testing
     @Test func sealedFilesAndBackupsArePrivate() throws {
         let setup = try StageBehaviourTests.setup()
         #expect(try setup.stage(["--yes"]).status == 0)
-        for folder in [setup.tree.sealedSet, setup.tree.root + "/var/lib/aem-reseal/aem/previous", setup.tree.root + "/var/lib/aem-reseal"] {
+        for folder in [
+            setup.tree.sealedSet, setup.tree.root + "/var/lib/aem-reseal/aem/previous",
+            setup.tree.root + "/var/lib/aem-reseal",
+        ] {
             let attributes = try FileManager.default.attributesOfItem(atPath: folder)
             #expect(attributes[.posixPermissions] as? Int == 0o700, "\(folder)")
             #expect(attributes[.ownerAccountID] as? Int == Int(getuid()))
         }
         for folder in [setup.tree.sealedSet, setup.tree.root + "/var/lib/aem-reseal/aem/previous"] {
             for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
-                let mode = try FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.posixPermissions] as? Int
+                let mode =
+                    try FileManager.default.attributesOfItem(atPath: folder + "/" + name)[.posixPermissions] as? Int
                 #expect(mode == 0o600, "\(folder)/\(name)")
             }
         }
@@ -170,7 +189,9 @@ final class RunLockHolder {
 
     init(directory: String) throws {
         descriptor = open(directory + "/.lock", O_RDWR | O_CREAT, 0o600)
-        guard descriptor >= 0, flock(descriptor, LOCK_EX) == 0 else { throw Command.Failure(description: "cannot lock") }
+        guard descriptor >= 0, flock(descriptor, LOCK_EX) == 0 else {
+            throw Command.Failure(description: "cannot lock")
+        }
         let note = Array("test holder, pid \(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)
         _ = note.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }

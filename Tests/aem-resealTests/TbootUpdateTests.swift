@@ -27,20 +27,25 @@ import Testing
         let tpm = try SoftwareTPM()
         try StockAEM.provisionSRK(on: tpm, password: srkPassword)
         let log = try tree.directory.write(
-            "drtm.log", try BootSimulator.boot(tree.chain(flow: flow, xen: "4.17.3", kernel: kernel, measureTboot: true), on: tpm))
+            "drtm.log",
+            try BootSimulator.boot(tree.chain(flow: flow, xen: "4.17.3", kernel: kernel, measureTboot: true), on: tpm))
         if record {
             let result = try CLI.run(["record", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log])
             guard result.status == 0, result.stdout.contains("(they reproduce the log)") else {
                 throw Command.Failure(description: "record: \(result.stdout) \(result.stderr)")
             }
         }
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: srkPassword)
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
+            srkPassword: srkPassword)
         try tree.copySealedSetToMedia()
         return World(tree: tree, tpm: tpm, log: log)
     }
 
     static func predict(_ world: World) throws -> [String: Any] {
-        try CLI.run(["predict", "--root", world.tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log, "--json"]).json()
+        try CLI.run([
+            "predict", "--root", world.tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log, "--json",
+        ]).json()
     }
 
     @Test func unchangedTbootReproducesItsMLEMeasurement() throws {
@@ -68,20 +73,30 @@ import Testing
         #expect(change["rung"] as? String == "boot-record" && change["state"] as? String == "changed")
         #expect((json["changedSealedPcrs"] as? [UInt32]) == [17])
 
-        let stage = try CLI.run(["stage", "--root", tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log, "--yes"])
+        let stage = try CLI.run([
+            "stage", "--root", tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log, "--yes",
+        ])
         #expect(stage.status == 0, "\(stage.stderr)")
         #expect(!stage.stdout.contains("will keep working"))
 
         // The next boot: SINIT measures the new tboot (lcp2_mlehash).
         try world.tpm.powerCycle()
-        _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel, measureTboot: true), on: world.tpm)
-        #expect(try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == Array(BootTree.secretText.utf8))
+        _ = try BootSimulator.boot(
+            tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel, measureTboot: true), on: world.tpm
+        )
+        #expect(
+            try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == Array(BootTree.secretText.utf8))
 
         // Another tboot than the one sealed to: the secret stays sealed.
         try tree.installRealTboot(variant: 0x02)
         try world.tpm.powerCycle()
-        _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel, measureTboot: true), on: world.tpm)
-        #expect(try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == nil)
+        _ = try BootSimulator.boot(
+            tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel, measureTboot: true), on: world.tpm
+        )
+        #expect(
+            try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == nil)
     }
 
     /// The legacy mapping (SINIT puts the MLE in PCR 18): predicted exactly too.
@@ -102,13 +117,17 @@ import Testing
         let before = try world.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
         try world.tree.installRealTboot(variant: 0x01)
 
-        let predict = try CLI.run(["predict", "--root", world.tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log])
+        let predict = try CLI.run([
+            "predict", "--root", world.tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log,
+        ])
         #expect(predict.status == 1)
         #expect(predict.stdout.contains("tboot /tboot.gz"), "\(predict.stdout)")
         #expect(predict.stdout.contains("cannot be proven"))
         #expect(!predict.stdout.contains("will keep working"))
 
-        let stage = try CLI.run(["stage", "--root", world.tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log, "--yes"])
+        let stage = try CLI.run([
+            "stage", "--root", world.tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log, "--yes",
+        ])
         #expect(stage.status == 1)
         #expect(stage.stderr.contains("nothing was sealed"), "\(stage.stderr)")
         #expect(try world.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == before)

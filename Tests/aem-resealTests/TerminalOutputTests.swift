@@ -14,16 +14,22 @@ import Testing
         try tree.age("boot/initramfs-6.6.21.img")
         try tree.writeGrubConfiguration()
         let tpm = try SoftwareTPM()
-        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: "6.6.21", initramfsLoaded: "raw"), on: tpm))
+        let log = try tree.directory.write(
+            "drtm.log",
+            try BootSimulator.boot(
+                tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: "6.6.21", initramfsLoaded: "raw"), on: tpm)
+        )
         let arguments = ["predict", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log]
 
         // Under a pseudo-terminal (script(1)): the bar and colours appear.
         let command = ([CLI.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-        let onTerminal = try Command.run("script", ["-qec", command, "/dev/null"], environment: ["TERM": "xterm", "NO_COLOR": ""])
+        let onTerminal = try Command.run(
+            "script", ["-qec", command, "/dev/null"], environment: ["TERM": "xterm", "NO_COLOR": ""])
         #expect(onTerminal.status == 0, "\(onTerminal.stdout)")
         #expect(onTerminal.stdout.contains("hashing /initramfs-6.6.21.img ["))
         #expect(onTerminal.stdout.contains("\u{1B}[32mSelf-check: ok"))
-        let plainTerminal = try Command.run("script", ["-qec", command + " --no-color", "/dev/null"], environment: ["TERM": "xterm", "NO_COLOR": ""])
+        let plainTerminal = try Command.run(
+            "script", ["-qec", command + " --no-color", "/dev/null"], environment: ["TERM": "xterm", "NO_COLOR": ""])
         #expect(!plainTerminal.stdout.contains("\u{1B}[32m"))
 
         // Into pipes: neither.
@@ -46,7 +52,9 @@ import Testing
         try tree.installKernel("6.6.21", seed: 10)
         try tree.writeGrubConfiguration()
         let tpm = try SoftwareTPM()
-        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: "6.6.21"), on: tpm))
+        let log = try tree.directory.write(
+            "drtm.log",
+            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: "6.6.21"), on: tpm))
         let result = try CLI.run(["predict", "--root", tree.root, "--event-log", log, "--pcrs-file", hostile])
         #expect(result.status == 2)
         #expect(!result.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{07}" || $0 == "\u{202E}" })

@@ -25,14 +25,17 @@ import Testing
         func reboot(xen: String, kernel: String = TrenchBootTests.kernel, mbiSeed: UInt8) throws {
             try tpm.powerCycle()
             try tree.startBoot()
-            _ = try TrenchBootSimulator.boot(tree.trenchBootChain(xen: xen, kernel: kernel, mbiSeed: mbiSeed, vendor: vendor), on: tpm)
+            _ = try TrenchBootSimulator.boot(
+                tree.trenchBootChain(xen: xen, kernel: kernel, mbiSeed: mbiSeed, vendor: vendor), on: tpm)
         }
 
         /// PCR values read with tpm2_pcrread.
         func livePCR(_ bank: String, _ pcr: UInt32) throws -> String {
             let yaml = try tpm.tool("tpm2_pcrread", ["\(bank):\(pcr)"])
-            let line = try #require(yaml.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("\(pcr):") })
-            return String(line.split(separator: ":").last!.trimmingCharacters(in: .whitespaces).dropFirst(2)).lowercased()
+            let line = try #require(
+                yaml.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("\(pcr):") })
+            return String(line.split(separator: ":").last!.trimmingCharacters(in: .whitespaces).dropFirst(2))
+                .lowercased()
         }
     }
 
@@ -49,8 +52,11 @@ import Testing
         let tpm = try SoftwareTPM()
         try StockAEM.provisionSRK(on: tpm, password: "pw")
         let log = try tree.directory.write(
-            "drtm.log", try TrenchBootSimulator.boot(tree.trenchBootChain(xen: "4.17.3", kernel: kernel, mbiSeed: 1, vendor: vendor), on: tpm))
-        try StockAEM.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
+            "drtm.log",
+            try TrenchBootSimulator.boot(
+                tree.trenchBootChain(xen: "4.17.3", kernel: kernel, mbiSeed: 1, vendor: vendor), on: tpm))
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
         try tree.copySealedSetToMedia()
         return World(tree: tree, tpm: tpm, log: log, vendor: vendor)
     }
@@ -90,7 +96,10 @@ import Testing
         #expect(pcrs["sha256"]?["18"]?["predicted"] == nil)
 
         let human = try world.run("predict")
-        #expect(human.stdout.contains("PCR 18  cannot be predicted: it holds a hash of GRUB's whole multiboot2 information structure"), "\(human.stdout)")
+        #expect(
+            human.stdout.contains(
+                "PCR 18  cannot be predicted: it holds a hash of GRUB's whole multiboot2 information structure"),
+            "\(human.stdout)")
         #expect(human.stdout.contains("Xen (MLE)"))
 
         #expect(try world.run("stage", ["--yes"]).status == 0)
@@ -99,7 +108,9 @@ import Testing
             let predicted = try #require(pcrs[bank]?["17"]?["predicted"], "\(bank)")
             #expect(predicted == (try world.livePCR(bank, 17)), "\(update) \(bank)")
         }
-        #expect(try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw") == Array(BootTree.secretText.utf8))
+        #expect(
+            try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
+                == Array(BootTree.secretText.utf8))
     }
 
     /// The transition seal: refused unattended without the opt-in, then
@@ -117,11 +128,15 @@ import Testing
         #expect(unattended.stderr.contains("TRANSITION_SEAL=yes"))
         #expect(SealedSet.fingerprint(at: world.tree.sealedSet) == before)
 
-        try world.tree.directory.write("etc/aem-reseal.conf", "# allow the trigger to stage TrenchBoot transition seals\nTRANSITION_SEAL=yes\n")
+        try world.tree.directory.write(
+            "etc/aem-reseal.conf", "# allow the trigger to stage TrenchBoot transition seals\nTRANSITION_SEAL=yes\n")
         let staged = try world.run("stage", ["--non-interactive"])
         #expect(staged.status == 0, "\(staged.stderr)")
         #expect(staged.stdout.contains("Transition seal:"))
-        #expect(String(decoding: try world.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pcrs"), as: UTF8.self) == "sha256:13,17\n")
+        #expect(
+            String(
+                decoding: try world.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pcrs"), as: UTF8.self)
+                == "sha256:13,17\n")
         #expect(SealedSet.fingerprint(at: world.tree.mediaSealedSet) == SealedSet.fingerprint(at: world.tree.sealedSet))
         // The trigger again in the same boot, consent withdrawn: already staged, nothing to ask.
         try FileManager.default.removeItem(atPath: world.tree.root + "/etc/aem-reseal.conf")
@@ -133,13 +148,17 @@ import Testing
         let items = (try checklist.json()["items"] as? [[String: Any]]) ?? []
         let status = Dictionary(uniqueKeysWithValues: items.map { ($0["id"] as! String, $0["status"] as! String) })
         #expect(status["seal-pcrs"] == "warning" && status["staged-seal"] == "pass", "\(checklist.stdout)")
-        #expect(try CLI.run(["status", "--json", "--root", world.tree.root]).json()["transitionLeftOutPcrs"] as? [Int] == [18])
+        #expect(
+            try CLI.run(["status", "--json", "--root", world.tree.root]).json()["transitionLeftOutPcrs"] as? [Int] == [
+                18
+            ])
 
         // The new boot: another GRUB memory layout, so another PCR 18.
         let oldPCR18 = try world.livePCR("sha256", 18)
         try world.reboot(xen: "4.17.4", mbiSeed: 9)
         #expect(try world.livePCR("sha256", 18) != oldPCR18)
-        let secret = try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
+        let secret = try StockAEM.unseal(
+            on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
         #expect(secret == Array(BootTree.secretText.utf8))
 
         let early = try world.run("verify")
@@ -147,7 +166,9 @@ import Testing
         #expect(early.stdout.contains("The prediction held"))
         #expect(early.stdout.contains("AEM has not resealed to the full SEAL list yet"), "\(early.stdout)")
         // Stock AEM's seal service reseals in place to SEAL during this boot.
-        try StockAEM.seal(on: world.tpm, plaintext: world.tree.plaintextSecrets, sealed: world.tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
+        try StockAEM.seal(
+            on: world.tpm, plaintext: world.tree.plaintextSecrets, sealed: world.tree.sealedSet, pcrs: [13, 17, 18],
+            srkPassword: "pw")
         let verified = try world.run("verify", ["--json"])
         #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
         #expect(try verified.json()["resealedToFullList"] as? Bool == true)
@@ -167,7 +188,8 @@ import Testing
         case .xen:
             var elf = SyntheticXen.elf(seed: 2, size: 48 * 1024 + 2)
             elf[elf.count - 100] ^= 1
-            try world.tree.directory.write("boot/xen-4.17.4.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
+            try world.tree.directory.write(
+                "boot/xen-4.17.4.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
         case .kernel:
             var bytes = try world.tree.directory.read("boot/vmlinuz-\(Self.kernel)")
             bytes[bytes.count / 2] ^= 1
@@ -175,10 +197,14 @@ import Testing
         case .initramfs:
             var bytes = try Command.run("gzip", ["-dc", boot + "/initramfs-\(Self.kernel).img"]).stdoutBytes
             bytes[bytes.count / 2] ^= 1
-            try world.tree.directory.write("boot/initramfs-\(Self.kernel).img", try Command.run("gzip", ["-c", "-n"], stdinBytes: bytes).stdoutBytes)
+            try world.tree.directory.write(
+                "boot/initramfs-\(Self.kernel).img",
+                try Command.run("gzip", ["-c", "-n"], stdinBytes: bytes).stdoutBytes)
         }
         try world.reboot(xen: "4.17.4", mbiSeed: 2)
-        #expect(try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw") == nil, "\(tamper)")
+        #expect(
+            try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
+                == nil, "\(tamper)")
     }
 
     /// Xen's and SINIT's events are named by what they measure.
@@ -200,7 +226,8 @@ import Testing
         try world.tree.writeGrubConfiguration()
         let result = try world.run("predict")
         #expect(result.status == 2)
-        #expect(result.stderr.contains("is a TrenchBoot launch (trenchboot-intel), but the GRUB entry"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("is a TrenchBoot launch (trenchboot-intel), but the GRUB entry"), "\(result.stderr)")
         #expect(result.stderr.contains("boots through tboot"))
     }
 
@@ -213,7 +240,8 @@ import Testing
         let bytes = try world.tree.directory.read("drtm.log")
         try world.tree.directory.write(
             "var/log/xen/console/hypervisor.log",
-            "(XEN) SLAUNCH: reserving event log (0x1000 - 0x2000)\n(XEN) Xen version 4.17.3\n(XEN) SLAUNCH: reserving event log \(form)\n")
+            "(XEN) SLAUNCH: reserving event log (0x1000 - 0x2000)\n(XEN) Xen version 4.17.3\n(XEN) SLAUNCH: reserving event log \(form)\n"
+        )
         let memory = world.tree.root + "/dev/mem"
         #expect(FileManager.default.createFile(atPath: memory, contents: nil))
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: memory))
@@ -224,7 +252,9 @@ import Testing
         let predict = try CLI.run(["predict", "--root", world.tree.root, "--tcti", world.tpm.tcti, "--json"])
         #expect(predict.status == 0, "\(predict.stderr)")
         let json = try predict.json()
-        #expect((json["eventLog"] as? [String: String])?["source"]?.contains("TrenchBoot event log at") == true, "\(json["eventLog"] ?? "")")
+        #expect(
+            (json["eventLog"] as? [String: String])?["source"]?.contains("TrenchBoot event log at") == true,
+            "\(json["eventLog"] ?? "")")
         #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok")
         let record = try CLI.run(["record", "--root", world.tree.root, "--tcti", world.tpm.tcti])
         #expect(record.status == 0, "\(record.stderr)")
@@ -243,7 +273,8 @@ import Testing
         #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok", "\(predict.stdout)")
         let mle = try #require(json["mle"] as? [String: Any])
         #expect((mle["change"] as? [String: String])?["rung"] == "boot-record")
-        let predicted = try #require((json["pcrs"] as? [String: [String: [String: String]]])?["sha256"]?["17"]?["predicted"])
+        let predicted = try #require(
+            (json["pcrs"] as? [String: [String: [String: String]]])?["sha256"]?["17"]?["predicted"])
 
         // Without the record nothing proves the new Xen's MLE: refused.
         let boots = world.tree.root + "/var/lib/aem-reseal/boots"
@@ -276,7 +307,9 @@ import Testing
         for bank in ["sha1", "sha256"] {
             #expect(try #require(pcrs[bank]?["17"]?["predicted"]) == (try world.livePCR(bank, 17)), "\(update) \(bank)")
         }
-        #expect(try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw") == Array(BootTree.secretText.utf8))
+        #expect(
+            try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
+                == Array(BootTree.secretText.utf8))
     }
 
     /// An entry point that does not follow the MLE header (another model of
@@ -286,13 +319,18 @@ import Testing
         // A log whose "DLME entry offset" is not the header's entry point.
         var log = try world.tree.directory.read("drtm.log")
         let label = Array("DLME entry offset".utf8)
-        let at = try #require((0..<(log.count - label.count)).first { log[$0..<($0 + label.count)].elementsEqual(label) })
+        let at = try #require(
+            (0..<(log.count - label.count)).first { log[$0..<($0 + label.count)].elementsEqual(label) })
         // The record's digests precede its 4-byte size and the label: flip a byte of the SHA-256 one.
         log[at - 4 - 1] ^= 1
         let tampered = try world.tree.directory.write("drtm-other.log", log)
-        let predict = try CLI.run(["predict", "--root", world.tree.root, "--event-log", tampered, "--pcrs-file", try world.tree.directory.write("pcrs.json", "{}")])
+        let predict = try CLI.run([
+            "predict", "--root", world.tree.root, "--event-log", tampered, "--pcrs-file",
+            try world.tree.directory.write("pcrs.json", "{}"),
+        ])
         #expect(predict.status == 1, "\(predict.stderr)")
-        #expect(predict.stdout.contains("entry point does not reproduce the \"DLME entry offset\""), "\(predict.stdout)")
+        #expect(
+            predict.stdout.contains("entry point does not reproduce the \"DLME entry offset\""), "\(predict.stdout)")
     }
 
     /// A TPM 1.2 launch: vendor, mapping, and what the update changes.
@@ -304,8 +342,10 @@ import Testing
     }
 
     static let tpm12Cases: [TPM12Case] = [
-        .init(vendor: .intel, update: .xen), .init(vendor: .intel, update: .kernel), .init(vendor: .intel, update: .initramfs),
-        .init(vendor: .intel, legacyMapping: true, update: .xen), .init(vendor: .amd, update: .xen), .init(vendor: .amd, update: .kernel),
+        .init(vendor: .intel, update: .xen), .init(vendor: .intel, update: .kernel),
+        .init(vendor: .intel, update: .initramfs),
+        .init(vendor: .intel, legacyMapping: true, update: .xen), .init(vendor: .amd, update: .xen),
+        .init(vendor: .amd, update: .kernel),
         .init(vendor: .amd, update: .initramfs),
     ]
 
@@ -335,16 +375,23 @@ import Testing
         try tree.copySealedSetToMedia()
 
         let (xen, kernel) = try scenario.update.apply(to: tree)
-        let predict = try CLI.run(["predict", "--root", tree.root, "--event-log", log, "--json"], environment: tpm.environment)
+        let predict = try CLI.run(
+            ["predict", "--root", tree.root, "--event-log", log, "--json"], environment: tpm.environment)
         #expect(predict.status == 0, "\(predict.stderr)")
         let json = try predict.json()
-        #expect(json["flow"] as? String == (scenario.vendor == .amd ? "trenchboot-amd-tpm12" : "trenchboot-intel-tpm12"), "\(predict.stdout)")
+        #expect(
+            json["flow"] as? String == (scenario.vendor == .amd ? "trenchboot-amd-tpm12" : "trenchboot-intel-tpm12"),
+            "\(predict.stdout)")
         #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok", "\(predict.stdout)")
-        let stage = try CLI.run(["stage", "--root", tree.root, "--event-log", log, "--yes"], environment: tpm.environment)
+        let stage = try CLI.run(
+            ["stage", "--root", tree.root, "--event-log", log, "--yes"], environment: tpm.environment)
         if scenario.legacyMapping {
             // Xen's measurement sits in PCR 18: a transition seal would not cover it.
             #expect(stage.status == 1, "\(stage.stderr)")
-            #expect(stage.stderr.contains("would not cover Xen: with the legacy PCR mapping SINIT measures Xen into PCR 18"), "\(stage.stderr)")
+            #expect(
+                stage.stderr.contains(
+                    "would not cover Xen: with the legacy PCR mapping SINIT measures Xen into PCR 18"),
+                "\(stage.stderr)")
             return
         }
         #expect(stage.status == 0, "\(stage.stderr)")
@@ -353,14 +400,17 @@ import Testing
 
         try tpm.powerCycle()
         _ = try boot(xen: xen, kernel: kernel, mbiSeed: 7)
-        #expect(try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == Array(BootTree.secretText.utf8), "\(scenario)")
+        #expect(
+            try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt")
+                == Array(BootTree.secretText.utf8), "\(scenario)")
 
         // One byte changed in what the update brought.
         switch scenario.update {
         case .xen:
             var elf = SyntheticXen.elf(seed: 2, size: 48 * 1024 + 2)
             elf[elf.count - 100] ^= 1
-            try tree.directory.write("boot/xen-4.17.4.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
+            try tree.directory.write(
+                "boot/xen-4.17.4.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
         case .kernel:
             var bytes = try tree.directory.read("boot/vmlinuz-\(kernel)")
             bytes[bytes.count / 3] ^= 1
@@ -368,7 +418,8 @@ import Testing
         case .initramfs:
             var bytes = try Command.run("gzip", ["-dc", tree.boot + "/initramfs-\(kernel).img"]).stdoutBytes
             bytes[bytes.count / 3] ^= 1
-            try tree.directory.write("boot/initramfs-\(kernel).img", try Command.run("gzip", ["-c", "-n"], stdinBytes: bytes).stdoutBytes)
+            try tree.directory.write(
+                "boot/initramfs-\(kernel).img", try Command.run("gzip", ["-c", "-n"], stdinBytes: bytes).stdoutBytes)
         }
         try tpm.powerCycle()
         _ = try boot(xen: xen, kernel: kernel, mbiSeed: 7)

@@ -9,7 +9,9 @@ import Testing
 /// the transaction, a message saying what to run by hand, and no file
 /// changed. The bound is asserted loosely: a hang would never return.
 @Suite(.serialized) struct TriggerBoundsTests {
-    static func fire(_ setup: StageBehaviourTests.Setup, tcti: String, environment: [String: String] = [:]) throws -> (CLI.Result, TimeInterval) {
+    static func fire(_ setup: StageBehaviourTests.Setup, tcti: String, environment: [String: String] = [:]) throws -> (
+        CLI.Result, TimeInterval
+    ) {
         let started = Date()
         let result = try Command.run(
             Fixtures.project("packaging/rpm-trigger"), [], stdin: "/boot/xen-4.17.4.gz\n",

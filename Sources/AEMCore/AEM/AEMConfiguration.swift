@@ -7,7 +7,8 @@ public struct AEMConfiguration: Sendable, Equatable {
     public var sealText: String
 
     /// Stock AEM's default (tboot flavour).
-    public static let stockDefault = AEMConfiguration(sealPCRs: [13, 17, 18, 19], sealText: "--pcr 13 --pcr 17 --pcr 18 --pcr 19")
+    public static let stockDefault = AEMConfiguration(
+        sealPCRs: [13, 17, 18, 19], sealText: "--pcr 13 --pcr 17 --pcr 18 --pcr 19")
 
     public init(sealPCRs: [UInt32], sealText: String) {
         self.sealPCRs = sealPCRs

@@ -26,7 +26,9 @@ public struct AEMInstallation: Sendable {
             throw .notLinkedToTPMFolder(sealedSecrets: layout.sealedSecrets)
         }
         let id = (target as NSString).lastPathComponent
-        guard !id.isEmpty, id != "..", id != "." else { throw .linkedOutsideTPMFolders(sealedSecrets: layout.sealedSecrets, target: target) }
+        guard !id.isEmpty, id != "..", id != "." else {
+            throw .linkedOutsideTPMFolders(sealedSecrets: layout.sealedSecrets, target: target)
+        }
         tpmID = id
     }
 
@@ -50,13 +52,16 @@ public struct AEMInstallation: Sendable {
     public func mediaInstaller(mountPoint: String) -> SealedSetInstaller {
         let active = mediaSetDirectory(mountPoint: mountPoint)
         return SealedSetInstaller(
-            activeDirectory: active, backupDirectory: (active as NSString).deletingLastPathComponent + "/.\(label).aem-reseal",
+            activeDirectory: active,
+            backupDirectory: (active as NSString).deletingLastPathComponent + "/.\(label).aem-reseal",
             linkFreeRoot: mountPoint)
     }
 
     /// The secrets present, in stock AEM's order.
     public func presentSecrets() -> [AEMSecretKind] {
-        AEMSecretKind.allCases.filter { FileManager.default.fileExists(atPath: plaintextDirectory + "/" + $0.plaintextName) }
+        AEMSecretKind.allCases.filter {
+            FileManager.default.fileExists(atPath: plaintextDirectory + "/" + $0.plaintextName)
+        }
     }
 
     /// Where the AEM media is mounted: `--media`, else the mount of the
@@ -72,17 +77,23 @@ public struct AEMInstallation: Sendable {
         let byUUID = layout.path("dev/disk/by-uuid/\(uuid)")
         var devices: Set<String> = ["/dev/disk/by-uuid/\(uuid)", "UUID=\(uuid)"]
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: byUUID) {
-            let resolved = target.hasPrefix("/") ? target : ("/dev/disk/by-uuid/" + target as NSString).standardizingPath
+            let resolved =
+                target.hasPrefix("/") ? target : ("/dev/disk/by-uuid/" + target as NSString).standardizingPath
             devices.insert(resolved)
         }
-        let mounts = (try? FileBytes.read(layout.path("proc/mounts"), limit: 1 << 20)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+        let mounts =
+            (try? FileBytes.read(layout.path("proc/mounts"), limit: 1 << 20)).map {
+                String(decoding: $0, as: UTF8.self)
+            } ?? ""
         for line in mounts.split(separator: "\n") {
             let fields = line.split(separator: " ")
             guard fields.count >= 2, devices.contains(String(fields[0])) else { continue }
             let point = String(fields[1]).replacingOccurrences(of: "\\040", with: " ")
             // A read-only mount would only fail later, after sealing.
             if fields.count >= 4, fields[3].split(separator: ",").contains("ro") {
-                return .notMounted("the AEM device (UUID \(uuid)) is mounted read-only at \(point): `sudo mount -o remount,rw \(point)`")
+                return .notMounted(
+                    "the AEM device (UUID \(uuid)) is mounted read-only at \(point): `sudo mount -o remount,rw \(point)`"
+                )
             }
             return .mounted(layout.path(point))
         }

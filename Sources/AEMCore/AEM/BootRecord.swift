@@ -27,7 +27,8 @@ public struct BootRecord: Sendable, Codable, Equatable {
     public var kernelRelease: String?
 
     public init(
-        bootTime: Int64, recordedAt: Date, logSource: String, logFile: String, entryTitle: String?, modules: [RecordedModule],
+        bootTime: Int64, recordedAt: Date, logSource: String, logFile: String, entryTitle: String?,
+        modules: [RecordedModule],
         tboot: RecordedModule? = nil, droppedModules: [RecordedModule]? = nil, pcrs: PCRValues?, xenVersion: String?,
         kernelRelease: String?
     ) {
@@ -60,6 +61,8 @@ public struct BootRecord: Sendable, Codable, Equatable {
     /// Record folders, newest boot first.
     public static func folders(in layout: SystemLayout) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.bootRecords)) ?? []
-        return names.filter { Int64($0) != nil }.sorted { Int64($0)! > Int64($1)! }.map { layout.bootRecords + "/" + $0 }
+        return names.filter { Int64($0) != nil }.sorted { Int64($0)! > Int64($1)! }.map {
+            layout.bootRecords + "/" + $0
+        }
     }
 }

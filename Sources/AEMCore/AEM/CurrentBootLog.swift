@@ -10,4 +10,3 @@ public struct CurrentBootLog: Sendable {
     /// The log's bytes as read, for records.
     public var bytes: [UInt8]
 }
-

@@ -33,11 +33,13 @@ public struct CurrentBootLogLocator: Sendable {
             let (bytes, decoded) = try decodeFile(eventLogFile)
             var tboot = decoded.tboot
             if let tbootLogFile { tboot = try decodeFile(tbootLogFile).1.tboot }
-            return CurrentBootLog(log: decoded.log, tboot: tboot, record: currentRecord, source: eventLogFile, bytes: bytes)
+            return CurrentBootLog(
+                log: decoded.log, tboot: tboot, record: currentRecord, source: eventLogFile, bytes: bytes)
         }
         if let tbootLogFile {
             let (bytes, decoded) = try decodeFile(tbootLogFile)
-            return CurrentBootLog(log: decoded.log, tboot: decoded.tboot, record: currentRecord, source: tbootLogFile, bytes: bytes)
+            return CurrentBootLog(
+                log: decoded.log, tboot: decoded.tboot, record: currentRecord, source: tbootLogFile, bytes: bytes)
         }
 
         var attempts = ["--event-log and --tboot-log: not given"]
@@ -56,12 +58,14 @@ public struct CurrentBootLogLocator: Sendable {
         }
 
         if let range = xenConsole.flatMap(SlaunchEventLogRange.parse(console:)) {
-            let place = "TrenchBoot event log at \(layout.physicalMemory) 0x\(String(range.start, radix: 16))-0x\(String(range.end, radix: 16)) (Xen's SLAUNCH reservation)"
+            let place =
+                "TrenchBoot event log at \(layout.physicalMemory) 0x\(String(range.start, radix: 16))-0x\(String(range.end, radix: 16)) (Xen's SLAUNCH reservation)"
             switch readMemory(at: off_t(range.start), count: Int(range.end - range.start)) {
             case let .success(bytes):
                 do {
                     let decoded = try EventLogDecoder.decode(bytes)
-                    return CurrentBootLog(log: decoded.log, tboot: nil, record: currentRecord, source: place, bytes: bytes)
+                    return CurrentBootLog(
+                        log: decoded.log, tboot: nil, record: currentRecord, source: place, bytes: bytes)
                 } catch {
                     attempts.append("\(place): \(error.description)")
                 }
@@ -69,13 +73,16 @@ public struct CurrentBootLogLocator: Sendable {
                 attempts.append("\(place): \(reason)")
             }
         } else {
-            attempts.append("TrenchBoot event log: Xen's console has no \"SLAUNCH: reserving event log\" line (not a TrenchBoot boot)")
+            attempts.append(
+                "TrenchBoot event log: Xen's console has no \"SLAUNCH: reserving event log\" line (not a TrenchBoot boot)"
+            )
         }
 
         if let record = currentRecord, let folder = recordFolder {
             let path = folder + "/" + record.logFile
             if let bytes = try? FileBytes.read(path), let decoded = try? EventLogDecoder.decode(bytes) {
-                return CurrentBootLog(log: decoded.log, tboot: decoded.tboot, record: record, source: "boot record \(path)", bytes: bytes)
+                return CurrentBootLog(
+                    log: decoded.log, tboot: decoded.tboot, record: record, source: "boot record \(path)", bytes: bytes)
             }
             attempts.append("boot record \(path): unreadable or not an event log")
         } else {
@@ -114,9 +121,13 @@ public struct CurrentBootLogLocator: Sendable {
         var buffer = [UInt8](repeating: 0, count: count)
         let read: Int
         do {
-            let descriptor = try systemCall { try FileDescriptor.open(FilePath(layout.physicalMemory), .readOnly, options: .closeOnExec) }
+            let descriptor = try systemCall {
+                try FileDescriptor.open(FilePath(layout.physicalMemory), .readOnly, options: .closeOnExec)
+            }
             defer { try? descriptor.close() }
-            read = try systemCall { try buffer.withUnsafeMutableBytes { try descriptor.read(fromAbsoluteOffset: Int64(address), into: $0) } }
+            read = try systemCall {
+                try buffer.withUnsafeMutableBytes { try descriptor.read(fromAbsoluteOffset: Int64(address), into: $0) }
+            }
         } catch {
             return .failure(.system(error))
         }

@@ -28,7 +28,9 @@ enum OpenSSLBase64 {
         var final: Int32 = 0
         EVP_DecodeInit(context)
         let ok = output.withUnsafeMutableBufferPointer { target -> Bool in
-            guard EVP_DecodeUpdate(context, target.baseAddress, &written, text, Int32(text.count)) >= 0 else { return false }
+            guard EVP_DecodeUpdate(context, target.baseAddress, &written, text, Int32(text.count)) >= 0 else {
+                return false
+            }
             return EVP_DecodeFinal(context, target.baseAddress! + Int(written), &final) == 1
         }
         return ok ? Array(output.prefix(Int(written + final))) : nil

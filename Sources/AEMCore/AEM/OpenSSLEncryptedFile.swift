@@ -11,7 +11,9 @@ public enum OpenSSLEncryptedFile {
 
     /// Encrypts `plaintext` with `passphrase` (the first line of what
     /// `-kfile` reads: no newline in it).
-    public static func encrypt(_ plaintext: SecretBytes, passphrase: SecretBytes) throws(OpenSSLEncryptedFileError) -> [UInt8] {
+    public static func encrypt(_ plaintext: SecretBytes, passphrase: SecretBytes) throws(OpenSSLEncryptedFileError)
+        -> [UInt8]
+    {
         var salt = [UInt8](repeating: 0, count: 8)
         guard RAND_bytes(&salt, 8) == 1 else { throw .noRandomSalt }
         // Key and IV: 32 + 16 bytes of PBKDF2 output.
@@ -19,7 +21,8 @@ public enum OpenSSLEncryptedFile {
         let derived = passphrase.withUnsafeBytes { pass in
             material.withUnsafeMutableBytes { out in
                 PKCS5_PBKDF2_HMAC(
-                    pass.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(pass.count), salt, Int32(salt.count), iterations,
+                    pass.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(pass.count), salt, Int32(salt.count),
+                    iterations,
                     EVP_sha256(), 48, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
             }
         }

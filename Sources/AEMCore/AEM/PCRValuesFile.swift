@@ -50,7 +50,9 @@ public enum PCRValuesFile {
         for (number, rawLine) in text.split(separator: "\n").enumerated() {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty || line.hasPrefix("#") || line == "---" { continue }
-            let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            let parts = line.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces)
+            }
             if parts.count < 2 || parts[1].isEmpty {
                 guard let name = parts.first, let parsed = HashAlgorithm(name: name) else {
                     throw PCRValuesFileError(line: number + 1, reason: .notABankOrValueLine(String(line)))

@@ -29,7 +29,8 @@ public struct PCRValuesFileError: Error, Sendable, Equatable, CustomStringConver
         let place = line.map { "PCR file line \($0)" } ?? "PCR file"
         switch reason {
         case let .invalidJSON(detail): return "\(place): \(detail)"
-        case .notJSONOfTheRightForm: return "\(place) is not valid JSON of the form {\"<bank>\": {\"<pcr>\": \"<hex>\"}}"
+        case .notJSONOfTheRightForm:
+            return "\(place) is not valid JSON of the form {\"<bank>\": {\"<pcr>\": \"<hex>\"}}"
         case let .notASysfsLine(text): return "\(place): \"\(text)\" is not a \"PCR-NN: XX XX ...\" line"
         case let .notABankOrValueLine(text): return "\(place): \"\(text)\" is neither a bank nor a PCR value"
         case .valueBeforeBank: return "\(place): a PCR value before any bank line"

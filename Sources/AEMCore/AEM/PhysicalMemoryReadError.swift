@@ -14,7 +14,8 @@ enum PhysicalMemoryReadError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .system(errno): return errno.description
         case .nothingThere: return "nothing at that address"
-        case .noTbootLog: return "no tboot log there (UUID missing): tboot ran without logging=memory, or this is not a tboot boot"
+        case .noTbootLog:
+            return "no tboot log there (UUID missing): tboot ran without logging=memory, or this is not a tboot boot"
         }
     }
 }

@@ -23,7 +23,9 @@ public struct ResealConfiguration: Sendable, Equatable {
 
     /// Reads the file; absent or unreadable means the defaults.
     public static func load(_ layout: SystemLayout) -> ResealConfiguration {
-        guard let bytes = try? FileBytes.read(layout.resealConfiguration, limit: 64 << 10) else { return ResealConfiguration() }
+        guard let bytes = try? FileBytes.read(layout.resealConfiguration, limit: 64 << 10) else {
+            return ResealConfiguration()
+        }
         return ResealConfiguration(text: String(decoding: bytes, as: UTF8.self))
     }
 }

@@ -28,7 +28,10 @@ public struct ResealState: Sendable, Codable, Equatable {
         public var measurement: [String: String]
         public var changed: Bool
 
-        public init(path: String, role: String, version: String?, fileSha256: String, measurement: [String: String], changed: Bool) {
+        public init(
+            path: String, role: String, version: String?, fileSha256: String, measurement: [String: String],
+            changed: Bool
+        ) {
             self.path = path
             self.role = role
             self.version = version
@@ -92,7 +95,9 @@ public struct ResealState: Sendable, Codable, Equatable {
     /// `sealPcrs` is spelled as in every `--json` document (`docs/json.md`).
     private enum CodingKeys: String, CodingKey {
         case version, phase, label, tpmID, updatedAt, setID, keepReplacedSet, keepReplacedMediaSet, setFingerprint
-        case stagedInBoot, stagedAt, forced, selfCheck, flow, sealBank, sealPCRs = "sealPcrs", transitionLeftOutPCRs = "transitionLeftOutPcrs"
+        case stagedInBoot, stagedAt, forced, selfCheck, flow, sealBank
+        case sealPCRs = "sealPcrs"
+        case transitionLeftOutPCRs = "transitionLeftOutPcrs"
         case sealedTo, predicted
         case modules, media, message, verifiedInBoot, verification
     }

@@ -45,12 +45,16 @@ public struct SealedSet: Sendable {
     /// an incomplete or mixed folder.
     public static func format(at directory: String) -> TPMVersion? {
         let manager = FileManager.default
-        let sealed = AEMSecretKind.allCases.map { directory + "/" + $0.sealedName }.filter { manager.fileExists(atPath: $0) }
+        let sealed = AEMSecretKind.allCases.map { directory + "/" + $0.sealedName }.filter {
+            manager.fileExists(atPath: $0)
+        }
         guard !sealed.isEmpty else { return nil }
         let heads = sealed.map { (try? FileBytes.read($0, limit: 16 << 20)) ?? [] }
         if heads.allSatisfy({ $0.starts(with: Array(TSSSealedFile.header.utf8)) }) { return .tpm12 }
         if heads.allSatisfy({ $0.starts(with: OpenSSLEncryptedFile.magic) }),
-            [publicKeyFile, privateKeyFile, selectionFile].allSatisfy({ manager.fileExists(atPath: directory + "/" + $0) })
+            [publicKeyFile, privateKeyFile, selectionFile].allSatisfy({
+                manager.fileExists(atPath: directory + "/" + $0)
+            })
         {
             return .tpm20
         }
@@ -76,7 +80,10 @@ public struct SealedSet: Sendable {
         for name in names.sorted() where !name.hasPrefix(".") && name != identifierFile {
             let path = directory + "/" + name
             let kind = DurableFiles.kind(path)
-            guard kind == S_IFREG else { throw kind == S_IFLNK ? .link(path) : DurableFileError("reading (not a regular file)", path, errno: EINVAL) }
+            guard kind == S_IFREG else {
+                throw kind == S_IFLNK
+                    ? .link(path) : DurableFileError("reading (not a regular file)", path, errno: EINVAL)
+            }
             do {
                 files.append((name, try FileBytes.read(path, limit: 16 << 20)))
             } catch {
@@ -88,7 +95,9 @@ public struct SealedSet: Sendable {
 
     /// SHA-256 of the set's files, for comparing two copies.
     public static func fingerprint(at directory: String) -> String? {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory), !names.isEmpty else { return nil }
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory), !names.isEmpty else {
+            return nil
+        }
         let engine = DigestEngine(.sha256)
         for name in names.sorted() where !name.hasPrefix(".") {
             guard let bytes = try? FileBytes.read(directory + "/" + name) else { return nil }

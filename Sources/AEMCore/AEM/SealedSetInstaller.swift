@@ -89,7 +89,8 @@ public struct SealedSetInstaller: Sendable {
         for file in set.files {
             try DurableFiles.write(file.bytes, to: stagingDirectory + "/" + file.name, mode: 0o600)
         }
-        try DurableFiles.write(Array((set.identifier + "\n").utf8), to: stagingDirectory + "/" + SealedSet.identifierFile, mode: 0o600)
+        try DurableFiles.write(
+            Array((set.identifier + "\n").utf8), to: stagingDirectory + "/" + SealedSet.identifierFile, mode: 0o600)
     }
 
     /// Swaps the staged set in. The replaced set is kept as `previous`

@@ -28,7 +28,9 @@ public struct SlaunchEventLogRange: Sendable, Equatable {
             let numbers = rest.split { !$0.isHexDigit && $0 != "x" && $0 != "X" }
                 .filter { $0.lowercased().hasPrefix("0x") }
                 .compactMap { UInt64($0.dropFirst(2), radix: 16) }
-            guard numbers.count >= 2, numbers[0] < numbers[1], numbers[1] - numbers[0] <= maximumSize, numbers[1] <= 1 << 32 else { return nil }
+            guard numbers.count >= 2, numbers[0] < numbers[1], numbers[1] - numbers[0] <= maximumSize,
+                numbers[1] <= 1 << 32
+            else { return nil }
             return SlaunchEventLogRange(start: numbers[0], end: numbers[1])
         }
         return nil

@@ -65,7 +65,8 @@ public struct SystemLayout: Sendable {
     /// A parameter of the running kernel's command line (`aem.uuid`).
     public func kernelParameter(_ name: String) -> String? {
         guard let bytes = try? FileBytes.read(kernelCommandLine, limit: 1 << 16) else { return nil }
-        for word in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" }) where word.hasPrefix(name + "=") {
+        for word in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
+        where word.hasPrefix(name + "=") {
             return String(word.dropFirst(name.count + 1))
         }
         return nil

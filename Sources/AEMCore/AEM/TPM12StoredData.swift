@@ -36,10 +36,13 @@ public struct TPM12StoredData: Sendable, Equatable {
             else {
                 throw .malformedPCRInfo(long: true)
             }
-            return TPM12StoredData(releasePCRs: release, digestAtRelease: Digest(algorithm: .sha1, bytes: digest), localityAtRelease: locality)
+            return TPM12StoredData(
+                releasePCRs: release, digestAtRelease: Digest(algorithm: .sha1, bytes: digest),
+                localityAtRelease: locality)
         }
         // TPM_STORED_DATA: the first two bytes were the version's major and minor.
-        guard first == 0x0101, reader.u16() != nil, let size = reader.u32(), let sealInfo = reader.take(Int(size)) else {
+        guard first == 0x0101, reader.u16() != nil, let size = reader.u32(), let sealInfo = reader.take(Int(size))
+        else {
             throw .notStoredData
         }
         guard !sealInfo.isEmpty else { throw .boundToNoPCR }
@@ -47,13 +50,14 @@ public struct TPM12StoredData: Sendable, Equatable {
         guard let release = info.selection(), let digest = info.take(20) else {
             throw .malformedPCRInfo(long: false)
         }
-        return TPM12StoredData(releasePCRs: release, digestAtRelease: Digest(algorithm: .sha1, bytes: digest), localityAtRelease: 0x1F)
+        return TPM12StoredData(
+            releasePCRs: release, digestAtRelease: Digest(algorithm: .sha1, bytes: digest), localityAtRelease: 0x1F)
     }
 }
 
-private extension BigEndianCursor {
+extension BigEndianCursor {
     /// A TPM_PCR_SELECTION, as the PCR numbers it selects.
-    mutating func selection() -> [UInt32]? {
+    fileprivate mutating func selection() -> [UInt32]? {
         guard let size = u16(), size <= 32, let mask = take(Int(size)) else { return nil }
         return PCRSelectionMask.pcrs(in: mask)
     }

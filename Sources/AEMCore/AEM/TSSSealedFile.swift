@@ -83,7 +83,9 @@ public struct TSSSealedFile: Sendable, Equatable {
     public static func encrypt(_ secret: SecretBytes, key: SecretBytes) throws(TSSSealedFileError) -> [UInt8] {
         guard key.count == 32 else { throw .keyLength(key.count) }
         let encrypted = key.withUnsafeBytes { bytes in
-            EVPEncryption.encrypt(secret, cipher: EVP_aes_256_cbc(), key: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self), iv: initializationVector)
+            EVPEncryption.encrypt(
+                secret, cipher: EVP_aes_256_cbc(), key: bytes.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                iv: initializationVector)
         }
         guard let encrypted else { throw .encryptionFailed }
         return encrypted

@@ -1,7 +1,8 @@
 /// The known flows, and detection from a log.
 public enum BootFlows {
     public static let all: [any BootFlow] = [
-        TbootDetailsAuthoritiesFlow(), TbootLegacyFlow(), TrenchBootIntelFlow(), TrenchBootIntelFlow(tpm: .tpm12), TrenchBootAMDFlow(),
+        TbootDetailsAuthoritiesFlow(), TbootLegacyFlow(), TrenchBootIntelFlow(), TrenchBootIntelFlow(tpm: .tpm12),
+        TrenchBootAMDFlow(),
         TrenchBootAMDFlow(tpm: .tpm12),
     ]
 

@@ -17,7 +17,8 @@ public enum MLEMeasurementError: Error, Sendable, Equatable, CustomStringConvert
         case let .tooLarge(what, limit): return "\(what) exceeds \(limit) bytes"
         case .noMLEHeader: return "no MLE header (its UUID) in the loaded image"
         case let .outOfBounds(detail): return "the MLE header points outside the image: \(detail)"
-        case let .commandLineTooLong(limit): return "tboot's command line is longer than its MLE command-line area (\(limit) bytes)"
+        case let .commandLineTooLong(limit):
+            return "tboot's command line is longer than its MLE command-line area (\(limit) bytes)"
         }
     }
 }

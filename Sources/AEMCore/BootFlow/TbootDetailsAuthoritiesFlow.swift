@@ -17,7 +17,9 @@ public struct TbootDetailsAuthoritiesFlow: TbootFlow {
 
     public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
         let events = BootFlows.tbootEvents(in: log)
-        guard events.count >= 2, events[0].pcr == 17, events[1].pcr == 18, events[0].digests == events[1].digests else { return nil }
+        guard events.count >= 2, events[0].pcr == 17, events[1].pcr == 18, events[0].digests == events[1].digests else {
+            return nil
+        }
         let modules = Array(events.dropFirst(2))
         guard modules.allSatisfy({ $0.pcr == 17 }) else { return nil }
         return LaunchMeasurementLayout(policyEvents: Array(events.prefix(2)), moduleEvents: modules)

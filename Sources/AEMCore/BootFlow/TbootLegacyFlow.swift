@@ -4,7 +4,9 @@ public struct TbootLegacyFlow: TbootFlow {
     public init() {}
 
     public var name: String { "tboot-legacy" }
-    public var summary: String { "tboot, TPM 1.2, legacy PCR mapping (Xen in PCR 18, dom0 kernel and initramfs in PCR 19)" }
+    public var summary: String {
+        "tboot, TPM 1.2, legacy PCR mapping (Xen in PCR 18, dom0 kernel and initramfs in PCR 19)"
+    }
     public var sealBank: HashAlgorithm { .sha1 }
     public var tpmVersion: TPMVersion { .tpm12 }
     public var extendedPCRs: Set<UInt32> { [17, 18, 19] }

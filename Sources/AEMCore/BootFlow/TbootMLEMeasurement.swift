@@ -13,7 +13,9 @@ import CZlib
 /// The file is attacker-controlled: every size and offset is bounded.
 public enum TbootMLEMeasurement {
     /// MLE_HDR_UUID as it lies in memory (tboot's include/mle.h).
-    static let headerUUID: [UInt8] = [0x5A, 0xAC, 0x82, 0x90, 0x6F, 0x47, 0xA7, 0x74, 0x0F, 0x5C, 0x55, 0xA2, 0xCB, 0x51, 0xB6, 0x42]
+    static let headerUUID: [UInt8] = [
+        0x5A, 0xAC, 0x82, 0x90, 0x6F, 0x47, 0xA7, 0x74, 0x0F, 0x5C, 0x55, 0xA2, 0xCB, 0x51, 0xB6, 0x42,
+    ]
     /// Bounds for a hostile file: tboot is well under a megabyte stored, a
     /// few dozen unpacked (mostly its .bss), and its MLE a few hundred KiB.
     public static let maximumFileSize = 64 << 20
@@ -42,8 +44,10 @@ public enum TbootMLEMeasurement {
         let image = try LoadedImage(elf: try unzipIfNeeded(stored))
         guard let header = image.headerOffset() else { throw .noMLEHeader }
         let fields = image.bytes(header..<(header + 52))
-        let mleStart = Int(try readUInt32(fields, 32)), mleEnd = Int(try readUInt32(fields, 36))
-        let commandStart = Int(try readUInt32(fields, 44)), commandEnd = Int(try readUInt32(fields, 48))
+        let mleStart = Int(try readUInt32(fields, 32))
+        let mleEnd = Int(try readUInt32(fields, 36))
+        let commandStart = Int(try readUInt32(fields, 44))
+        let commandEnd = Int(try readUInt32(fields, 48))
         guard mleStart < mleEnd, mleEnd <= image.span else {
             throw .outOfBounds("MLE \(mleStart)..<\(mleEnd) in an image of \(image.span) bytes")
         }
@@ -53,7 +57,9 @@ public enum TbootMLEMeasurement {
             // tboot copies at most the area less its terminating NUL; a longer
             // command line is not modelled (lcp2_mlehash then differs too).
             let line = Array(commandLine.utf8)
-            guard line.count < commandEnd - commandStart else { throw .commandLineTooLong(limit: commandEnd - commandStart - 1) }
+            guard line.count < commandEnd - commandStart else {
+                throw .commandLineTooLong(limit: commandEnd - commandStart - 1)
+            }
             let area = Array(line + [UInt8](repeating: 0, count: commandEnd - commandStart - line.count))
             for (offset, byte) in area.enumerated() where (mleStart..<mleEnd).contains(commandStart + offset) {
                 mle[commandStart + offset - mleStart] = byte
@@ -90,7 +96,8 @@ public enum TbootMLEMeasurement {
         }
         guard status == Z_STREAM_END else {
             throw output.count > maximumFileSize
-                ? .tooLarge(what: "the gunzipped tboot", limit: maximumFileSize) : .notGzipOrELF("gzip data is corrupt (zlib \(status))")
+                ? .tooLarge(what: "the gunzipped tboot", limit: maximumFileSize)
+                : .notGzipOrELF("gzip data is corrupt (zlib \(status))")
         }
         return output
     }
@@ -112,23 +119,33 @@ public enum TbootMLEMeasurement {
 
         init(elf: [UInt8]) throws(MLEMeasurementError) {
             self.elf = elf
-            guard elf.count >= 52, elf.starts(with: [0x7F, 0x45, 0x4C, 0x46]) else { throw .notGzipOrELF("no ELF magic") }
+            guard elf.count >= 52, elf.starts(with: [0x7F, 0x45, 0x4C, 0x46]) else {
+                throw .notGzipOrELF("no ELF magic")
+            }
             guard elf[4] == 1, elf[5] == 1 else { throw .notTbootELF("not a 32-bit little-endian ELF") }
-            let type = try readUInt16(elf, 16), machine = try readUInt16(elf, 18), version = try readUInt32(elf, 20)
+            let type = try readUInt16(elf, 16)
+            let machine = try readUInt16(elf, 18)
+            let version = try readUInt32(elf, 20)
             guard type == 2, machine == 3, version == 1 else {
-                throw .notTbootELF("type \(type), machine \(machine), version \(version); tboot is an executable (2) for i386 (3), version 1")
+                throw .notTbootELF(
+                    "type \(type), machine \(machine), version \(version); tboot is an executable (2) for i386 (3), version 1"
+                )
             }
             let table = Int(try readUInt32(elf, 28))
-            let entrySize = Int(try readUInt16(elf, 42)), count = Int(try readUInt16(elf, 44))
+            let entrySize = Int(try readUInt16(elf, 42))
+            let count = Int(try readUInt16(elf, 44))
             guard entrySize >= 32 else { throw .notTbootELF("program header entries of \(entrySize) bytes") }
             var position = 0
             for index in 0..<count {
                 let at = table + index * entrySize
                 guard try readUInt32(elf, at) == 1 else { continue }  // PT_LOAD
-                let offset = Int(try readUInt32(elf, at + 4)), physical = Int(try readUInt32(elf, at + 12))
-                let fileSize = Int(try readUInt32(elf, at + 16)), memorySize = Int(try readUInt32(elf, at + 20))
+                let offset = Int(try readUInt32(elf, at + 4))
+                let physical = Int(try readUInt32(elf, at + 12))
+                let fileSize = Int(try readUInt32(elf, at + 16))
+                let memorySize = Int(try readUInt32(elf, at + 20))
                 guard fileSize <= memorySize, offset + fileSize <= elf.count, physical + memorySize <= 1 << 32 else {
-                    throw .outOfBounds("segment \(index): \(fileSize) file bytes at \(offset) for \(memorySize) in memory")
+                    throw .outOfBounds(
+                        "segment \(index): \(fileSize) file bytes at \(offset) for \(memorySize) in memory")
                 }
                 span = max(span, physical + memorySize)
                 segments.append(Segment(start: position, fileOffset: offset, fileSize: fileSize))
@@ -146,7 +163,8 @@ public enum TbootMLEMeasurement {
                 guard !overlap.isEmpty else { continue }
                 let from = segment.fileOffset + overlap.lowerBound - segment.start
                 out.replaceSubrange(
-                    (overlap.lowerBound - range.lowerBound)..<(overlap.upperBound - range.lowerBound), with: elf[from..<(from + overlap.count)])
+                    (overlap.lowerBound - range.lowerBound)..<(overlap.upperBound - range.lowerBound),
+                    with: elf[from..<(from + overlap.count)])
             }
             return out
         }
@@ -167,12 +185,17 @@ public enum TbootMLEMeasurement {
     }
 
     private static func readUInt32(_ bytes: [UInt8], _ at: Int) throws(MLEMeasurementError) -> UInt32 {
-        guard at >= 0, at + 4 <= bytes.count else { throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)") }
-        return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
+        guard at >= 0, at + 4 <= bytes.count else {
+            throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)")
+        }
+        return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3])
+            << 24
     }
 
     private static func readUInt16(_ bytes: [UInt8], _ at: Int) throws(MLEMeasurementError) -> UInt16 {
-        guard at >= 0, at + 2 <= bytes.count else { throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)") }
+        guard at >= 0, at + 2 <= bytes.count else {
+            throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)")
+        }
         return UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
     }
 }

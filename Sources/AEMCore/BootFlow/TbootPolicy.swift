@@ -19,7 +19,8 @@ public struct TbootPolicy: Sendable, Equatable {
 
     private init(hashAlgorithm: UInt8, modulePCR: UInt8) {
         policyControl = 1  // TB_POLCTL_EXTEND_PCR17
-        serialized = [2, 0, hashAlgorithm, 1, 0, 0, 0, 0, 0, 0, 0, 3]
+        serialized =
+            [2, 0, hashAlgorithm, 1, 0, 0, 0, 0, 0, 0, 0, 3]
             + [0x00, 0xFF, 0x00, 0, 0, 0, 0, 0]  // module 0: no PCR (measured separately)
             + [0x81, modulePCR, 0x00, 0, 0, 0, 0, 0]  // any other module
             + [0x83, 22, 0x00, 0x10, 0x00, 0x00, 0x40, 0]  // NV index 0x40000010 (geo-tagging) to PCR 22
@@ -28,7 +29,10 @@ public struct TbootPolicy: Sendable, Equatable {
     /// The digest of tboot's policy event in `bank`, with tboot's current
     /// algorithm `current` hashing the policy itself.
     public func eventDigest(bank: HashAlgorithm, current: HashAlgorithm) -> Digest {
-        let control: [UInt8] = [UInt8(policyControl & 0xFF), UInt8(policyControl >> 8 & 0xFF), UInt8(policyControl >> 16 & 0xFF), UInt8(policyControl >> 24)]
+        let control: [UInt8] = [
+            UInt8(policyControl & 0xFF), UInt8(policyControl >> 8 & 0xFF), UInt8(policyControl >> 16 & 0xFF),
+            UInt8(policyControl >> 24),
+        ]
         return bank.hash(control + current.hash(serialized).bytes)
     }
 }

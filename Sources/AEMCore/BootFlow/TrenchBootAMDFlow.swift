@@ -26,7 +26,9 @@ public struct TrenchBootAMDFlow: TrenchBootFlow {
         guard events.contains(where: { $0.pcr == 17 && SlaunchEventMeaning.label($0) == "SKINIT" }) else { return nil }
         let skl = Set(["SKINIT", "DLME entry offset", "DLME"])
         return LaunchMeasurementLayout(
-            policyEvents: events.filter { !SlaunchEventMeaning.isModule($0) && !skl.contains(SlaunchEventMeaning.label($0)) },
+            policyEvents: events.filter {
+                !SlaunchEventMeaning.isModule($0) && !skl.contains(SlaunchEventMeaning.label($0))
+            },
             moduleEvents: events.filter(SlaunchEventMeaning.isModule))
     }
 

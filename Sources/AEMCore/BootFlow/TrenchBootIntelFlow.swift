@@ -24,7 +24,10 @@ public struct TrenchBootIntelFlow: TrenchBootFlow {
     public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {
         guard log.format == (tpmVersion == .tpm20 ? .tcg2 : .txt12) else { return nil }
         let events = BootFlows.xenEvents(in: log)
-        guard !events.isEmpty, log.events.contains(where: { $0.type == .txtMLEHash && $0.affectsPCR }) else { return nil }
-        return LaunchMeasurementLayout(policyEvents: events.filter { $0.pcr != 17 }, moduleEvents: events.filter(SlaunchEventMeaning.isModule))
+        guard !events.isEmpty, log.events.contains(where: { $0.type == .txtMLEHash && $0.affectsPCR }) else {
+            return nil
+        }
+        return LaunchMeasurementLayout(
+            policyEvents: events.filter { $0.pcr != 17 }, moduleEvents: events.filter(SlaunchEventMeaning.isModule))
     }
 }

@@ -8,6 +8,8 @@ public enum HashAlgorithm: String, CaseIterable, Sendable, Codable, Comparable, 
     case sha256
     case sha384
     case sha512
+    // swift-format-ignore: AlwaysUseLowerCamelCase
+    // The name tpm2-tools and the TCG give the bank, also its raw value in JSON.
     case sm3_256
 
     /// The TPM 2.0 algorithm identifier (`TPM2_ALG_*`).

@@ -67,7 +67,9 @@ public final class HashingPipeline: @unchecked Sendable {
         defer { condition.unlock() }
         while free.isEmpty { condition.wait() }
         let index = free.removeLast()
-        return Buffer(index: index, bytes: UnsafeMutableRawBufferPointer(rebasing: storage[(index * bufferSize)..<((index + 1) * bufferSize)]))
+        return Buffer(
+            index: index,
+            bytes: UnsafeMutableRawBufferPointer(rebasing: storage[(index * bufferSize)..<((index + 1) * bufferSize)]))
     }
 
     /// Hands the first `count` bytes of `buffer` to hasher number `hasher`

@@ -54,11 +54,13 @@ public struct PCRValues: Sendable, Equatable, Codable {
         storage = [:]
         for (bankName, values) in raw {
             guard let bank = HashAlgorithm(name: bankName) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown PCR bank \"\(bankName)\"")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "unknown PCR bank \"\(bankName)\"")
             }
             for (pcrText, hex) in values {
                 guard let pcr = UInt32(pcrText), pcr < 24 else {
-                    throw DecodingError.dataCorruptedError(in: container, debugDescription: "PCR index \"\(pcrText)\" in bank \(bankName) is not 0-23")
+                    throw DecodingError.dataCorruptedError(
+                        in: container, debugDescription: "PCR index \"\(pcrText)\" in bank \(bankName) is not 0-23")
                 }
                 guard let digest = Digest(algorithm: bank, hex: hex) else {
                     throw DecodingError.dataCorruptedError(

@@ -17,5 +17,6 @@ public struct EventLogLimits: Sendable {
     }
 
     public static let standard = EventLogLimits(
-        maximumLogBytes: 64 << 20, maximumEvents: 1_000_000, maximumEventDataBytes: 16 << 20, maximumDigestsPerEvent: 16)
+        maximumLogBytes: 64 << 20, maximumEvents: 1_000_000, maximumEventDataBytes: 16 << 20, maximumDigestsPerEvent: 16
+    )
 }

@@ -16,7 +16,9 @@ public struct MeasurementEvent: Sendable, Equatable {
     public var digests: [Digest]
     public var data: [UInt8]
 
-    public init(sequence: Int, offset: Int, raw: [UInt8], pcr: UInt32, type: EventType, digests: [Digest], data: [UInt8]) {
+    public init(
+        sequence: Int, offset: Int, raw: [UInt8], pcr: UInt32, type: EventType, digests: [Digest], data: [UInt8]
+    ) {
         self.sequence = sequence
         self.offset = offset
         self.raw = raw

@@ -11,9 +11,12 @@ enum PayloadDigestCheck {
             for digest in event.digests where digest.algorithm.isAvailable {
                 let matches = candidates.contains { digest.algorithm.hash($0) == digest }
                 if !matches {
-                    warnings.append(EventLogWarning(
-                        sequence: event.sequence,
-                        message: "the \(digest.algorithm) digest of this \(event.type.name) event (PCR \(event.pcr)) does not match its payload"))
+                    warnings.append(
+                        EventLogWarning(
+                            sequence: event.sequence,
+                            message:
+                                "the \(digest.algorithm) digest of this \(event.type.name) event (PCR \(event.pcr)) does not match its payload"
+                        ))
                     break
                 }
             }

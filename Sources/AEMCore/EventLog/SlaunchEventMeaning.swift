@@ -25,12 +25,15 @@ public enum SlaunchEventMeaning {
     public static func describe(_ event: MeasurementEvent) -> String? {
         guard event.type == .slaunchMeasurement else { return nil }
         let label = label(event)
-        if label.isEmpty { return event.pcr == 18 ? "Xen: GRUB's multiboot2 information (MBI)" : "Xen: an unnamed measurement" }
+        if label.isEmpty {
+            return event.pcr == 18 ? "Xen: GRUB's multiboot2 information (MBI)" : "Xen: an unnamed measurement"
+        }
         return names[label]
     }
 
     /// Whether the event is Xen's measurement of a multiboot2 module.
     static func isModule(_ event: MeasurementEvent) -> Bool {
-        event.type == .slaunchMeasurement && event.pcr == 17 && ["Measured MB2 module", "MB module"].contains(label(event))
+        event.type == .slaunchMeasurement && event.pcr == 17
+            && ["Measured MB2 module", "MB module"].contains(label(event))
     }
 }

@@ -61,7 +61,9 @@ public struct GrubBootEntry: Sendable {
                 launchModules.append(Module(path: path, arguments: rest, noUnzip: true))
             case "multiboot", "multiboot2":
                 // A new kernel load discards the modules loaded before it.
-                guard let (path, arguments) = Self.pathAndArguments(command.arguments.filter { !$0.hasPrefix("--quirk") }) else {
+                guard
+                    let (path, arguments) = Self.pathAndArguments(command.arguments.filter { !$0.hasPrefix("--quirk") })
+                else {
                     throw .commandWithoutFile(file: command.file, line: command.line, command: command.name)
                 }
                 loader = command.name

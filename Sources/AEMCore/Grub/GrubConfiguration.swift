@@ -19,8 +19,10 @@ public struct GrubConfiguration: Sendable {
     }
 
     /// Evaluates configuration text.
-    public static func evaluate(_ text: String, settings: GrubEvaluationSettings) throws(GrubError) -> GrubConfiguration {
-        let statements = try GrubParser.parse(text, file: settings.configurationFile, maximumDepth: settings.maximumDepth)
+    public static func evaluate(_ text: String, settings: GrubEvaluationSettings) throws(GrubError) -> GrubConfiguration
+    {
+        let statements = try GrubParser.parse(
+            text, file: settings.configurationFile, maximumDepth: settings.maximumDepth)
         let interpreter = GrubInterpreter(
             settings: settings, variables: .initial(platform: settings.platform, prefix: settings.prefix))
         let items = try interpreter.buildMenu(statements)
@@ -59,7 +61,9 @@ public struct GrubConfiguration: Sendable {
     /// item is an error (a user's `--entry`) rather than GRUB's fallback to
     /// the first item; and a path the user gave wins over a submenu's own
     /// default, as it does when the user picks items by hand.
-    private func choose(in items: [GrubMenuItem], selector: String?, strict: Bool, path: [Int], titles: [String]) -> Selection? {
+    private func choose(in items: [GrubMenuItem], selector: String?, strict: Bool, path: [Int], titles: [String])
+        -> Selection?
+    {
         guard !items.isEmpty else { return nil }
         let parsed = selector.map { GrubMenuSelector($0, items: items) }
         let index: Int
@@ -74,8 +78,12 @@ public struct GrubConfiguration: Sendable {
         case let .entry(entry):
             return Selection(path: path + [index], titles: titles + [entry.title], entry: entry)
         case let .submenu(submenu):
-            let next = strict ? (parsed?.remainder ?? submenu.defaultSelection) : (submenu.defaultSelection ?? parsed?.remainder)
-            return choose(in: submenu.items, selector: next, strict: strict && parsed?.remainder != nil, path: path + [index], titles: titles + [submenu.title])
+            let next =
+                strict
+                ? (parsed?.remainder ?? submenu.defaultSelection) : (submenu.defaultSelection ?? parsed?.remainder)
+            return choose(
+                in: submenu.items, selector: next, strict: strict && parsed?.remainder != nil, path: path + [index],
+                titles: titles + [submenu.title])
         }
     }
 
@@ -97,7 +105,8 @@ public struct GrubConfiguration: Sendable {
     /// Runs an entry's commands: the loader commands it ran, word for word,
     /// and what could not be followed.
     func run(_ selection: Selection) throws(GrubError) -> (commands: [GrubLoaderCommand], notes: [String]) {
-        let interpreter = GrubInterpreter(settings: settings, variables: selection.entry.environment, functions: selection.entry.functions)
+        let interpreter = GrubInterpreter(
+            settings: settings, variables: selection.entry.environment, functions: selection.entry.functions)
         try interpreter.boot(selection.entry)
         return (interpreter.loaderCommands, interpreter.notes)
     }

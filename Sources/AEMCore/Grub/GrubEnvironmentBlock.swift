@@ -8,11 +8,14 @@ public enum GrubEnvironmentBlock {
 
     public static func parse(_ bytes: [UInt8], file: String) throws(GrubError) -> [String: String] {
         guard bytes.count <= maximumSize else {
-            throw .limitExceeded(file: file, line: 1, what: "the environment block size \(bytes.count)", limit: maximumSize)
+            throw .limitExceeded(
+                file: file, line: 1, what: "the environment block size \(bytes.count)", limit: maximumSize)
         }
         let text = String(decoding: bytes, as: UTF8.self)
         guard text.hasPrefix(signature) else {
-            throw .syntax(file: file, line: 1, message: "not a GRUB environment block (it must start with \"# GRUB Environment Block\")")
+            throw .syntax(
+                file: file, line: 1,
+                message: "not a GRUB environment block (it must start with \"# GRUB Environment Block\")")
         }
         var variables = [String: String]()
         var line = ""
@@ -36,7 +39,9 @@ public enum GrubEnvironmentBlock {
         return variables
     }
 
-    private static func take(_ line: String, into variables: inout [String: String], file: String, line number: Int) throws(GrubError) {
+    private static func take(_ line: String, into variables: inout [String: String], file: String, line number: Int)
+        throws(GrubError)
+    {
         // Padding and comments start with '#'.
         guard !line.isEmpty, !line.hasPrefix("#") else { return }
         guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {

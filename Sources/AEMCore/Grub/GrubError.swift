@@ -23,12 +23,14 @@ public enum GrubError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .syntax(file, line, message): return "\(file):\(line): \(message)"
-        case let .limitExceeded(file, line, what, limit): return "\(file):\(line): \(what) exceeds the limit of \(limit)"
+        case let .limitExceeded(file, line, what, limit):
+            return "\(file):\(line): \(what) exceeds the limit of \(limit)"
         case let .unreadable(error): return "cannot read the GRUB configuration: \(error.description)"
         case let .unsupportedTestOperator(file, line, name):
             return "\(file):\(line): test \(name) is not followed by this tool; GRUB's choice here cannot be predicted"
         case let .commandWithoutFile(file, line, command): return "\(file):\(line): \(command) without a file"
-        case let .moduleBeforeKernel(file, line, command): return "\(file):\(line): \(command) before any multiboot kernel"
+        case let .moduleBeforeKernel(file, line, command):
+            return "\(file):\(line): \(command) before any multiboot kernel"
         case let .notAnAEMEntry(title, command?):
             return "the entry \"\(title)\" uses \"\(command)\": it is not a tboot or TrenchBoot (AEM) entry"
         case let .notAnAEMEntry(title, nil):

@@ -15,7 +15,9 @@ public struct GrubEvaluationSettings: Sendable {
     public var maximumSourceDepth: Int
     public var maximumFileSize: Int
 
-    public init(bootDirectory: String, configurationFile: String, platform: String = "pc", environmentBlock: String? = nil) {
+    public init(
+        bootDirectory: String, configurationFile: String, platform: String = "pc", environmentBlock: String? = nil
+    ) {
         self.bootDirectory = bootDirectory
         self.configurationFile = configurationFile
         self.platform = platform

@@ -29,7 +29,10 @@ final class GrubInterpreter {
     private var sourceDepth = 0
     private var currentFile: String
 
-    init(settings: GrubEvaluationSettings, variables: GrubVariables, functions: [String: [GrubStatement]] = [:], steps: Int = 0) {
+    init(
+        settings: GrubEvaluationSettings, variables: GrubVariables, functions: [String: [GrubStatement]] = [:],
+        steps: Int = 0
+    ) {
         self.settings = settings
         self.variables = variables
         self.functions = functions
@@ -79,7 +82,9 @@ final class GrubInterpreter {
     private func run(_ statement: GrubStatement) throws(GrubError) -> Bool {
         steps += 1
         guard steps <= settings.maximumSteps else {
-            throw .limitExceeded(file: currentFile, line: line(of: statement), what: "the number of evaluation steps", limit: settings.maximumSteps)
+            throw .limitExceeded(
+                file: currentFile, line: line(of: statement), what: "the number of evaluation steps",
+                limit: settings.maximumSteps)
         }
         switch statement {
         case let .command(words, line):
@@ -148,7 +153,9 @@ final class GrubInterpreter {
                         id = String(argument.dropFirst(5))
                         continue
                     }
-                    if ["--class=", "--users=", "--hotkey=", "--source="].contains(where: argument.hasPrefix) { continue }
+                    if ["--class=", "--users=", "--hotkey=", "--source="].contains(where: argument.hasPrefix) {
+                        continue
+                    }
                 }
             }
             if title == nil {
@@ -157,12 +164,18 @@ final class GrubInterpreter {
                 rest.append(argument)
             }
         }
-        guard let title else { throw .syntax(file: currentFile, line: line, message: "\(kind.rawValue) without a title") }
+        guard let title else {
+            throw .syntax(file: currentFile, line: line, message: "\(kind.rawValue) without a title")
+        }
 
         switch kind {
         case .entry:
             entryIndices.append(items.count)
-            items.append(.entry(GrubMenuEntry(title: title, id: id, arguments: rest, body: body, environment: variables, functions: functions, file: currentFile)))
+            items.append(
+                .entry(
+                    GrubMenuEntry(
+                        title: title, id: id, arguments: rest, body: body, environment: variables, functions: functions,
+                        file: currentFile)))
         case .submenu:
             // GRUB runs a submenu's body when the submenu is entered, after
             // the whole level ran: it is built in `finishLevel`.
@@ -176,7 +189,8 @@ final class GrubInterpreter {
     private func buildSubmenu(_ pending: PendingSubmenu) throws(GrubError) {
         guard case var .submenu(submenu) = items[pending.index] else { return }
         guard depth + 1 <= settings.maximumDepth else {
-            throw .limitExceeded(file: pending.file, line: pending.line, what: "the submenu depth", limit: settings.maximumDepth)
+            throw .limitExceeded(
+                file: pending.file, line: pending.line, what: "the submenu depth", limit: settings.maximumDepth)
         }
         // GRUB hands a submenu the rest of a `default` path, not the
         // outer `default`: only what the body sets is the submenu's own.
@@ -248,7 +262,8 @@ final class GrubInterpreter {
             switch error {
             case .nestingTooDeep:
                 throw .limitExceeded(
-                    file: currentFile, line: line, what: "the nesting of ( in a test", limit: GrubTestExpression.maximumNesting)
+                    file: currentFile, line: line, what: "the nesting of ( in a test",
+                    limit: GrubTestExpression.maximumNesting)
             case let .unsupportedOperator(name):
                 throw .unsupportedTestOperator(file: currentFile, line: line, operator: name)
             }
@@ -267,7 +282,8 @@ final class GrubInterpreter {
         depth += 1
         defer { depth -= 1 }
         guard depth <= settings.maximumDepth else {
-            throw .limitExceeded(file: currentFile, line: line, what: "the function call depth", limit: settings.maximumDepth)
+            throw .limitExceeded(
+                file: currentFile, line: line, what: "the function call depth", limit: settings.maximumDepth)
         }
         let saved = positional
         positional = arguments
@@ -277,7 +293,9 @@ final class GrubInterpreter {
 
     /// `load_env [-f FILE] [--skip-sig] [NAME...]`.
     private func loadEnvironment(_ arguments: [String]) -> Bool {
-        var file = settings.environmentBlock ?? ((settings.configurationFile as NSString).deletingLastPathComponent + "/grubenv")
+        var file =
+            settings.environmentBlock
+            ?? ((settings.configurationFile as NSString).deletingLastPathComponent + "/grubenv")
         var whitelist = [String]()
         var index = 0
         while index < arguments.count {
@@ -311,10 +329,13 @@ final class GrubInterpreter {
     private func source(_ grubPath: String?, line: Int) throws(GrubError) -> Bool {
         guard let grubPath, let local = settings.localPath(grubPath) else { return false }
         guard sourceDepth < settings.maximumSourceDepth else {
-            throw .limitExceeded(file: currentFile, line: line, what: "the depth of nested \"source\"", limit: settings.maximumSourceDepth)
+            throw .limitExceeded(
+                file: currentFile, line: line, what: "the depth of nested \"source\"",
+                limit: settings.maximumSourceDepth)
         }
         guard let bytes = try? FileBytes.read(local, limit: settings.maximumFileSize) else { return false }
-        let statements = try GrubParser.parse(String(decoding: bytes, as: UTF8.self), file: local, maximumDepth: settings.maximumDepth)
+        let statements = try GrubParser.parse(
+            String(decoding: bytes, as: UTF8.self), file: local, maximumDepth: settings.maximumDepth)
         let saved = currentFile
         sourceDepth += 1
         currentFile = local

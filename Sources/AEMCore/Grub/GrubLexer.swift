@@ -53,7 +53,8 @@ struct GrubLexer {
                 tokens.append(Located(token: .rightBrace, line: line))
                 index += 1
             case "|", "&", "<", ">":
-                throw .syntax(file: file, line: line, message: "pipes and redirections (\"\(character)\") are not GRUB script")
+                throw .syntax(
+                    file: file, line: line, message: "pipes and redirections (\"\(character)\") are not GRUB script")
             case "\\" where index + 1 < characters.count && characters[index + 1] == "\n":
                 index += 2
                 line += 1
@@ -106,7 +107,9 @@ struct GrubLexer {
                     quoted.append(characters[index])
                     index += 1
                 }
-                guard index < characters.count else { throw .syntax(file: file, line: line, message: "unterminated single quote") }
+                guard index < characters.count else {
+                    throw .syntax(file: file, line: line, message: "unterminated single quote")
+                }
                 index += 1
                 parts.append(.singleQuoted(quoted))
             case "\"":
@@ -193,7 +196,10 @@ struct GrubLexer {
         }
         guard first == "_" || (first.isASCII && first.isLetter) else { return nil }
         var end = start
-        while end < characters.count, characters[end] == "_" || (characters[end].isASCII && (characters[end].isLetter || characters[end].isNumber)) {
+        while end < characters.count,
+            characters[end] == "_"
+                || (characters[end].isASCII && (characters[end].isLetter || characters[end].isNumber))
+        {
             end += 1
         }
         index = end

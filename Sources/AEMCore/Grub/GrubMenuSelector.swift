@@ -17,7 +17,9 @@ struct GrubMenuSelector: Sendable, Equatable {
         if let number = Self.leadingNumber(selector) {
             index = number >= 0 && number < items.count ? number : nil
         } else {
-            index = items.firstIndex { Self.matches($0.title, scalars) || $0.id.map { Self.matches($0, scalars) } == true }
+            index = items.firstIndex {
+                Self.matches($0.title, scalars) || $0.id.map { Self.matches($0, scalars) } == true
+            }
         }
     }
 

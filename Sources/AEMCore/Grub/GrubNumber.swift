@@ -13,7 +13,9 @@ struct GrubNumber: Sendable {
 
     init(_ text: Substring.UnicodeScalarView) {
         var scalars = text[...]
-        while let first = scalars.first, [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"].contains(first) { scalars.removeFirst() }
+        while let first = scalars.first, [" ", "\t", "\n", "\r", "\u{0B}", "\u{0C}"].contains(first) {
+            scalars.removeFirst()
+        }
         var negative = false
         if let sign = scalars.first, sign == "-" || sign == "+" {
             negative = sign == "-"

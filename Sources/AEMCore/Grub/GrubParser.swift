@@ -75,7 +75,9 @@ struct GrubParser {
             return .menu(kind: kind, words: words, body: body, line: line)
         case "function":
             index += 1
-            guard case let .word(nameWord)? = index < tokens.count ? tokens[index].token : nil, let name = nameWord.bareText else {
+            guard case let .word(nameWord)? = index < tokens.count ? tokens[index].token : nil,
+                let name = nameWord.bareText
+            else {
                 throw .syntax(file: file, line: line, message: "function without a name")
             }
             index += 1
@@ -83,7 +85,9 @@ struct GrubParser {
         case "for":
             return try loop()
         case "while", "until":
-            throw .syntax(file: file, line: line, message: "\"\(keyword()!)\" loops are not supported in a configuration the tool evaluates")
+            throw .syntax(
+                file: file, line: line,
+                message: "\"\(keyword()!)\" loops are not supported in a configuration the tool evaluates")
         case "then", "elif", "else", "fi", "do", "done":
             throw .syntax(file: file, line: line, message: "unexpected \"\(keyword()!)\"")
         default:

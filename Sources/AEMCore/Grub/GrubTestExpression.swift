@@ -11,14 +11,18 @@ struct GrubTestExpression {
     /// refuses past this depth instead of exhausting the stack.
     static let maximumNesting = 64
 
-    private static let unsupportedOperators: Set<String> = ["-nt", "-ot", "-peq", "-pne", "-plt", "-ple", "-pgt", "-pge"]
+    private static let unsupportedOperators: Set<String> = [
+        "-nt", "-ot", "-peq", "-pne", "-plt", "-ple", "-pgt", "-pge",
+    ]
 
     private let arguments: [String]
     private let fileKind: (String) -> GrubFileKind?
     private var position = 0
 
     /// Evaluates the words of `test` (for `[`, the closing `]` already removed).
-    static func evaluate(_ arguments: [String], fileKind: @escaping (String) -> GrubFileKind?) throws(GrubTestExpressionError) -> Bool {
+    static func evaluate(_ arguments: [String], fileKind: @escaping (String) -> GrubFileKind?)
+        throws(GrubTestExpressionError) -> Bool
+    {
         var expression = GrubTestExpression(arguments: arguments, fileKind: fileKind)
         return try expression.scan(depth: 0)
     }

@@ -35,13 +35,17 @@ struct GzipStreamDecompressor: StreamDecompressor {
             var produced: UInt32 = 0
             var finished: Int32 = 0
             let status = aem_isal_inflate(
-                state.pointer, &next, &available, space.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt32(space.count),
+                state.pointer, &next, &available, space.baseAddress!.assumingMemoryBound(to: UInt8.self),
+                UInt32(space.count),
                 &produced, &finished)
-            guard status == ISAL_DECOMP_OK else { throw ModuleLoadError(path: path, reason: .corrupt(.gzip, detail: Self.describe(status))) }
+            guard status == ISAL_DECOMP_OK else {
+                throw ModuleLoadError(path: path, reason: .corrupt(.gzip, detail: Self.describe(status)))
+            }
             try output.commit(Int(produced))
             if finished != 0 {
                 ended = true
-                try Self.requireZeroPadding(UnsafeRawBufferPointer(start: next, count: Int(available)), path: path, compression: .gzip)
+                try Self.requireZeroPadding(
+                    UnsafeRawBufferPointer(start: next, count: Int(available)), path: path, compression: .gzip)
             } else if produced == 0 && available == before {
                 // Neither input taken nor output given: nothing will change on a retry.
                 throw ModuleLoadError(path: path, reason: .corrupt(.gzip, detail: nil))

@@ -69,7 +69,12 @@ final class LoadedImageSink {
     /// Hands on the partly filled buffer, or returns an unused one.
     func flush() {
         guard let buffer = current else { return }
-        if filled > 0 { submitCurrent() } else { pipeline.release(buffer); current = nil }
+        if filled > 0 {
+            submitCurrent()
+        } else {
+            pipeline.release(buffer)
+            current = nil
+        }
     }
 
     private func submitCurrent() {

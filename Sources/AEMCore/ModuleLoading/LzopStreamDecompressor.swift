@@ -63,7 +63,9 @@ struct LzopStreamDecompressor: StreamDecompressor {
 
     private mutating func parseHeader(from start: Int) throws(ModuleLoadError) -> Int? {
         var cursor = BigEndianCursor(pending, offset: start)
-        guard cursor.skip(ModuleCompression.lzopMagic.count), let version = cursor.u16(), cursor.u16() != nil else { return nil }
+        guard cursor.skip(ModuleCompression.lzopMagic.count), let version = cursor.u16(), cursor.u16() != nil else {
+            return nil
+        }
         if version >= 0x0940 { guard cursor.u16() != nil else { return nil } }
         guard let method = cursor.u8() else { return nil }
         guard (1...3).contains(method) else {
@@ -76,7 +78,9 @@ struct LzopStreamDecompressor: StreamDecompressor {
         if version >= 0x0940 { guard cursor.u32() != nil else { return nil } }
         guard let nameLength = cursor.u8(), cursor.skip(Int(nameLength)), cursor.u32() != nil else { return nil }
         if flags & Self.flagExtraField != 0 {
-            guard let extra = cursor.u32(), extra <= 1 << 20, cursor.skip(Int(extra)), cursor.u32() != nil else { return nil }
+            guard let extra = cursor.u32(), extra <= 1 << 20, cursor.skip(Int(extra)), cursor.u32() != nil else {
+                return nil
+            }
         }
         self.flags = flags
         return cursor.offset - start
@@ -91,12 +95,20 @@ struct LzopStreamDecompressor: StreamDecompressor {
         }
         guard let compressedSize = cursor.u32().map(Int.init) else { return nil }
         guard decompressedSize <= Self.maximumBlock, compressedSize <= decompressedSize else {
-            throw ModuleLoadError(path: path, reason: .corrupt(.lzop, detail: "a block declares \(compressedSize) bytes for \(decompressedSize)"))
+            throw ModuleLoadError(
+                path: path,
+                reason: .corrupt(.lzop, detail: "a block declares \(compressedSize) bytes for \(decompressedSize)"))
         }
         var expectedAdler: UInt32?
         var expectedCRC: UInt32?
-        if flags & Self.flagAdler32Decompressed != 0 { guard let value = cursor.u32() else { return nil }; expectedAdler = value }
-        if flags & Self.flagCRC32Decompressed != 0 { guard let value = cursor.u32() else { return nil }; expectedCRC = value }
+        if flags & Self.flagAdler32Decompressed != 0 {
+            guard let value = cursor.u32() else { return nil }
+            expectedAdler = value
+        }
+        if flags & Self.flagCRC32Decompressed != 0 {
+            guard let value = cursor.u32() else { return nil }
+            expectedCRC = value
+        }
         if compressedSize < decompressedSize {
             if flags & Self.flagAdler32Compressed != 0 { guard cursor.u32() != nil else { return nil } }
             if flags & Self.flagCRC32Compressed != 0 { guard cursor.u32() != nil else { return nil } }
@@ -119,7 +131,9 @@ struct LzopStreamDecompressor: StreamDecompressor {
             // The usual case (lzop writes 256 KiB blocks): decompressed in place.
             let block = UnsafeMutableRawBufferPointer(rebasing: space[0..<decompressedSize])
             try pending.withUnsafeBytes { all in
-                Result { () throws(ModuleLoadError) in try decompress(UnsafeRawBufferPointer(rebasing: all[data]), into: block) }
+                Result { () throws(ModuleLoadError) in
+                    try decompress(UnsafeRawBufferPointer(rebasing: all[data]), into: block)
+                }
             }.get()
             try verify(UnsafeRawBufferPointer(block), adler32: expectedAdler, crc32: expectedCRC)
             try output.commit(decompressedSize)
@@ -142,7 +156,9 @@ struct LzopStreamDecompressor: StreamDecompressor {
         return dataStart + compressedSize - start
     }
 
-    private func decompress(_ data: UnsafeRawBufferPointer, into block: UnsafeMutableRawBufferPointer) throws(ModuleLoadError) {
+    private func decompress(_ data: UnsafeRawBufferPointer, into block: UnsafeMutableRawBufferPointer)
+        throws(ModuleLoadError)
+    {
         var produced = lzo_uint(block.count)
         let status = lzo1x_decompress_safe(
             data.baseAddress!.assumingMemoryBound(to: UInt8.self), lzo_uint(data.count),
@@ -152,7 +168,9 @@ struct LzopStreamDecompressor: StreamDecompressor {
         }
     }
 
-    private func verify(_ block: UnsafeRawBufferPointer, adler32 expectedAdler: UInt32?, crc32 expectedCRC: UInt32?) throws(ModuleLoadError) {
+    private func verify(_ block: UnsafeRawBufferPointer, adler32 expectedAdler: UInt32?, crc32 expectedCRC: UInt32?)
+        throws(ModuleLoadError)
+    {
         let bytes = block.baseAddress!.assumingMemoryBound(to: UInt8.self)
         if let expectedAdler, UInt32(adler32(1, bytes, UInt32(block.count))) != expectedAdler {
             throw ModuleLoadError(path: path, reason: .corrupt(.lzop, detail: "a block fails its Adler-32 check"))

@@ -19,7 +19,9 @@ public struct ModuleImageLoader: Sendable {
     /// Reports bytes of the stored file read so far and its size.
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
-    public func load(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil) throws(ModuleLoadError) -> LoadedModuleImage {
+    public func load(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil)
+        throws(ModuleLoadError) -> LoadedModuleImage
+    {
         try load(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: true, progress: progress)
     }
 
@@ -27,7 +29,9 @@ public struct ModuleImageLoader: Sendable {
     /// decompressing it: enough to confirm the file is the one a boot record
     /// proved, whose logged measurement is then reused. The image has no
     /// digests (`imageDigests` is empty) and its loaded size is not known.
-    public func fingerprint(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil) throws(ModuleLoadError) -> LoadedModuleImage {
+    public func fingerprint(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil)
+        throws(ModuleLoadError) -> LoadedModuleImage
+    {
         try load(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: false, progress: progress)
     }
 
@@ -60,7 +64,9 @@ public struct ModuleImageLoader: Sendable {
         var magic = [UInt8](repeating: 0, count: 16)
         let magicCount: Int
         do {
-            magicCount = try systemCall { try magic.withUnsafeMutableBytes { try descriptor.read(fromAbsoluteOffset: 0, into: $0) } }
+            magicCount = try systemCall {
+                try magic.withUnsafeMutableBytes { try descriptor.read(fromAbsoluteOffset: 0, into: $0) }
+            }
         } catch {
             throw ModuleLoadError(path: grubPath, reason: .read(error))
         }
@@ -120,11 +126,13 @@ public struct ModuleImageLoader: Sendable {
 
         let imageDigests = imageHasher.finalize()
         return LoadedModuleImage(
-            grubPath: grubPath, localPath: localPath, compression: compression, loadedSize: decompress ? loadedSize : nil,
+            grubPath: grubPath, localPath: localPath, compression: compression,
+            loadedSize: decompress ? loadedSize : nil,
             imageDigests: imageDigests.filter { imageBanks.contains($0.key) },
             fileDigest: storedOnly ? imageDigests[.sha256]! : fileHasher.finalize()[.sha256]!,
             fileSize: fileSize,
-            isAuthenticatedCodeModule: decompress && TXTModuleKinds.isAuthenticatedCodeModule(head: head, size: loadedSize),
+            isAuthenticatedCodeModule: decompress
+                && TXTModuleKinds.isAuthenticatedCodeModule(head: head, size: loadedSize),
             isLaunchControlPolicy: decompress && TXTModuleKinds.isLaunchControlPolicy(head: head))
     }
 }

@@ -11,7 +11,11 @@ protocol StreamDecompressor {
 extension StreamDecompressor {
     /// GRUB reads one stream per module; after its end only zero padding
     /// (to a block size) may follow. Anything else is refused.
-    static func requireZeroPadding(_ rest: some Sequence<UInt8>, path: String, compression: ModuleCompression) throws(ModuleLoadError) {
-        guard rest.allSatisfy({ $0 == 0 }) else { throw ModuleLoadError(path: path, reason: .trailingData(compression)) }
+    static func requireZeroPadding(_ rest: some Sequence<UInt8>, path: String, compression: ModuleCompression)
+        throws(ModuleLoadError)
+    {
+        guard rest.allSatisfy({ $0 == 0 }) else {
+            throw ModuleLoadError(path: path, reason: .trailingData(compression))
+        }
     }
 }

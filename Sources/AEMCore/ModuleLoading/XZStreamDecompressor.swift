@@ -40,7 +40,8 @@ struct XZStreamDecompressor: StreamDecompressor {
                 let rest = UnsafeRawBufferPointer(start: state.stream.next_in, count: state.stream.avail_in)
                 try Self.requireZeroPadding(rest, path: path, compression: .xz)
             case LZMA_MEMLIMIT_ERROR, LZMA_MEM_ERROR:
-                throw ModuleLoadError(path: path, reason: .corrupt(.xz, detail: "its decoder needs more memory than any boot module may"))
+                throw ModuleLoadError(
+                    path: path, reason: .corrupt(.xz, detail: "its decoder needs more memory than any boot module may"))
             default:
                 throw ModuleLoadError(path: path, reason: .corrupt(.xz, detail: "liblzma error \(status.rawValue)"))
             }

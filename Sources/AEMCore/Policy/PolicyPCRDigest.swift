@@ -17,7 +17,9 @@ public enum PolicyPCRDigest {
     }
 
     /// The digest for PCRs `pcrs` of `bank` holding `values`.
-    public static func compute(bank: HashAlgorithm, pcrs: [UInt32], values: PCRValues, policyHash: HashAlgorithm = .sha256) throws(MissingValue) -> Digest {
+    public static func compute(
+        bank: HashAlgorithm, pcrs: [UInt32], values: PCRValues, policyHash: HashAlgorithm = .sha256
+    ) throws(MissingValue) -> Digest {
         let sorted = Array(Set(pcrs)).sorted()
         let concatenated = DigestEngine(policyHash)
         for pcr in sorted {

@@ -21,7 +21,8 @@ public struct BootEvidence: Sendable {
     public var runningKernelCommandLine: String?
 
     public init(
-        recordedModules: [RecordedModule]? = nil, recordedTboot: RecordedModule? = nil, recordedDroppedModules: [RecordedModule]? = nil,
+        recordedModules: [RecordedModule]? = nil, recordedTboot: RecordedModule? = nil,
+        recordedDroppedModules: [RecordedModule]? = nil,
         tbootCommandLines: [String]? = nil, runningKernelCommandLine: String? = nil
     ) {
         self.recordedModules = recordedModules

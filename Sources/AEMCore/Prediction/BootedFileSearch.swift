@@ -23,7 +23,9 @@ struct BootedFileSearch {
         among candidates: [Candidate], noUnzip: Bool, commandLine: String, logged: [Digest]
     ) -> LoadedModuleImage? {
         for candidate in candidates {
-            guard let image = try? loader.load(localPath: candidate.localPath, grubPath: candidate.grubPath, noUnzip: noUnzip)
+            guard
+                let image = try? loader.load(
+                    localPath: candidate.localPath, grubPath: candidate.grubPath, noUnzip: noUnzip)
             else { continue }
             // Only banks actually recomputed count, and there must be one.
             let comparable = logged.filter { image.imageDigests[$0.algorithm] != nil }

@@ -14,9 +14,11 @@ public enum LiveReplayCheck {
         for bank in banks.sorted() {
             for pcr in replayed.pcrs(in: bank) where EventLogReplay.dynamicPCRs.contains(pcr) {
                 guard let value = live[bank, pcr], let replay = replayed[bank, pcr], value != replay else { continue }
-                problems.append(.logDoesNotReplay(
-                    pcr: pcr, live: value, replayed: replay,
-                    events: log.events.filter { $0.pcr == pcr && $0.affectsPCR && $0.digest(bank) != nil }.map(\.sequence)))
+                problems.append(
+                    .logDoesNotReplay(
+                        pcr: pcr, live: value, replayed: replay,
+                        events: log.events.filter { $0.pcr == pcr && $0.affectsPCR && $0.digest(bank) != nil }.map(
+                            \.sequence)))
             }
         }
         return problems

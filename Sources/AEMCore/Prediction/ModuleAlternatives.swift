@@ -11,7 +11,9 @@ public enum ModuleAlternatives {
 
     /// Candidates for the module at `grubPath`, as (GRUB path, local path),
     /// newest-looking names first.
-    public static func beside(_ grubPath: String, settings: GrubEvaluationSettings) -> [(grubPath: String, localPath: String)] {
+    public static func beside(_ grubPath: String, settings: GrubEvaluationSettings) -> [(
+        grubPath: String, localPath: String
+    )] {
         guard let local = settings.localPath(grubPath) else { return [] }
         let folder = (local as NSString).deletingLastPathComponent
         let name = (local as NSString).lastPathComponent

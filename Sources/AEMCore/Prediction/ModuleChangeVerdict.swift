@@ -17,24 +17,31 @@ struct ModuleChangeVerdict {
     func image(_ image: LoadedModuleImage) -> ChangeFinding {
         if let recorded {
             guard recorded.path == image.grubPath else {
-                return ChangeFinding(state: .changed, rung: .bootRecord, evidence: "a different file than at boot (\(recorded.path), per the boot record)")
+                return ChangeFinding(
+                    state: .changed, rung: .bootRecord,
+                    evidence: "a different file than at boot (\(recorded.path), per the boot record)")
             }
             return recorded.fileSHA256 == image.fileDigest.hex
                 ? ChangeFinding(state: .unchanged, rung: .bootRecord, evidence: "same SHA-256 as recorded at boot")
-                : ChangeFinding(state: .changed, rung: .bootRecord, evidence: "SHA-256 differs from the one recorded at boot")
+                : ChangeFinding(
+                    state: .changed, rung: .bootRecord, evidence: "SHA-256 differs from the one recorded at boot")
         }
         if reproducesLog {
             return ChangeFinding(
-                state: .unchanged, rung: .loggedMeasurement, evidence: "it recomputes to the measurement this boot logged")
+                state: .unchanged, rung: .loggedMeasurement,
+                evidence: "it recomputes to the measurement this boot logged")
         }
         if let bootedFile {
             return ChangeFinding(
                 state: .changed, rung: .bootedFileOnBoot,
-                evidence: "this boot measured \(bootedFile.grubPath), still on /boot; \(image.grubPath) is another file")
+                evidence: "this boot measured \(bootedFile.grubPath), still on /boot; \(image.grubPath) is another file"
+            )
         }
         return ChangeFinding(
             state: .unknown, rung: .none,
-            evidence: "no boot record, it does not recompute to this boot's logged measurement, and no other file on /boot does")
+            evidence:
+                "no boot record, it does not recompute to this boot's logged measurement, and no other file on /boot does"
+        )
     }
 
     func commandLine(_ commandLine: String) -> ChangeFinding {
@@ -46,15 +53,21 @@ struct ModuleChangeVerdict {
         if let tbootCommandLine {
             return tbootCommandLine == commandLine
                 ? ChangeFinding(state: .unchanged, rung: .tbootLog, evidence: "same as tboot printed at this boot")
-                : ChangeFinding(state: .changed, rung: .tbootLog, evidence: "differs from what tboot printed at this boot")
+                : ChangeFinding(
+                    state: .changed, rung: .tbootLog, evidence: "differs from what tboot printed at this boot")
         }
         if reproducesLog {
-            return ChangeFinding(state: .unchanged, rung: .loggedMeasurement, evidence: "the module recomputes to the measurement this boot logged")
+            return ChangeFinding(
+                state: .unchanged, rung: .loggedMeasurement,
+                evidence: "the module recomputes to the measurement this boot logged")
         }
         if bootedFile != nil {
             return ChangeFinding(
-                state: .unchanged, rung: .bootedFileOnBoot, evidence: "with it, the file this boot measured recomputes to the logged measurement")
+                state: .unchanged, rung: .bootedFileOnBoot,
+                evidence: "with it, the file this boot measured recomputes to the logged measurement")
         }
-        return ChangeFinding(state: .unknown, rung: .none, evidence: "no boot record, no tboot log text, and no file reproduces the logged measurement")
+        return ChangeFinding(
+            state: .unknown, rung: .none,
+            evidence: "no boot record, no tboot log text, and no file reproduces the logged measurement")
     }
 }

@@ -25,5 +25,7 @@ public struct PredictedTboot: Sendable {
 
     /// Whether the MLE model is proven on this machine: by the entry's
     /// tboot, by the booted tboot found on /boot, or by the boot record.
-    public var modelProven: Bool { sameAsCurrentBoot || bootedFile != nil || change.rung == .bootRecord && change.state != .unknown }
+    public var modelProven: Bool {
+        sameAsCurrentBoot || bootedFile != nil || change.rung == .bootRecord && change.state != .unknown
+    }
 }

@@ -20,7 +20,9 @@ public struct Prediction: Sendable {
 
     /// The transition seal `stage` makes for this prediction, or nil when
     /// every SEAL PCR is predictable.
-    public var transitionSeal: TransitionSeal? { TransitionSeal(flow: flow, sealPCRs: sealPCRs, mlePCRs: tboot?.pcrs ?? []) }
+    public var transitionSeal: TransitionSeal? {
+        TransitionSeal(flow: flow, sealPCRs: sealPCRs, mlePCRs: tboot?.pcrs ?? [])
+    }
 
     /// PCRs whose predicted value differs from the current one, per bank.
     public var changedPCRs: [HashAlgorithm: [UInt32]] {

@@ -5,7 +5,8 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
     case unknownFlow(tbootEventPCRs: [UInt32])
     /// The log records one kind of launch, the GRUB entry boots another
     /// (`entryLauncher` nil: no measured launch at all).
-    case launcherMismatch(flow: String, logLauncher: DynamicLaunchLoader, entry: String, entryLauncher: DynamicLaunchLoader?)
+    case launcherMismatch(
+        flow: String, logLauncher: DynamicLaunchLoader, entry: String, entryLauncher: DynamicLaunchLoader?)
     /// A module file could not be loaded as GRUB would.
     case moduleLoad(ModuleLoadError)
     /// A module path cannot be found on the boot partition.
@@ -16,11 +17,13 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .unknownFlow(pcrs):
-            return "the DRTM log's tboot events (PCRs \(pcrs.isEmpty ? "none" : pcrs.map(String.init).joined(separator: ", "))) "
+            return
+                "the DRTM log's tboot events (PCRs \(pcrs.isEmpty ? "none" : pcrs.map(String.init).joined(separator: ", "))) "
                 + "follow neither the legacy nor the details/authorities mapping, and it has no TrenchBoot (Xen 0x502) events; "
                 + "is this a tboot boot with its default policy?"
         case let .launcherMismatch(flow, logLauncher, entry, entryLauncher):
-            return "the current boot's DRTM log is a \(logLauncher.rawValue) launch (\(flow)), but the GRUB entry \"\(entry)\" boots "
+            return
+                "the current boot's DRTM log is a \(logLauncher.rawValue) launch (\(flow)), but the GRUB entry \"\(entry)\" boots "
                 + (entryLauncher.map { "through \($0.rawValue)" } ?? "without a measured launch")
                 + ": predict the entry the current boot used, or boot the new entry once and reseal with stock AEM"
         case let .moduleLoad(error):

@@ -42,41 +42,53 @@ public struct Predictor: Sendable {
         }
         // The log and the entry must describe the same kind of launch.
         guard let launcher = entry.launcher, launcher == flow.launcher else {
-            throw .launcherMismatch(flow: flow.name, logLauncher: flow.launcher, entry: entry.titlePath, entryLauncher: entry.launcher)
+            throw .launcherMismatch(
+                flow: flow.name, logLauncher: flow.launcher, entry: entry.titlePath, entryLauncher: entry.launcher)
         }
 
         // Load every module GRUB would hand to tboot; tboot drops SINIT and LCP.
         // Only the banks the module events carry are hashed.
         let moduleBanks = Set(layout.moduleEvents.flatMap(\.banks))
-        let loader = ModuleImageLoader(banks: log.computableBanks.filter(moduleBanks.contains), maximumLoadedSize: maximumModuleSize)
+        let loader = ModuleImageLoader(
+            banks: log.computableBanks.filter(moduleBanks.contains), maximumLoadedSize: maximumModuleSize)
         var measured = [(GrubBootEntry.Module, LoadedModuleImage)]()
         var dropped = [LoadedModuleImage]()
         for module in entry.modules {
             guard let local = resolvePath(module.path) else { throw .badModulePath(module.path) }
             let image: LoadedModuleImage
             do {
-                let report = progress.map { callback in { @Sendable (done: Int, total: Int) in callback(module.path, done, total) } }
+                let report = progress.map { callback in
+                    { @Sendable (done: Int, total: Int) in callback(module.path, done, total) }
+                }
                 // Incremental: a module the boot record proved (same path
                 // and command line, reproduced the log at boot) is confirmed
                 // by its stored file's SHA-256 alone and its logged
                 // measurement reused; only other modules are decompressed.
                 // The record lists measured modules in order: this one, if
                 // measured, takes position `measured.count`.
-                let proven = evidence.recordedModules.flatMap { measured.count < $0.count ? $0[measured.count] : nil }.flatMap {
-                    $0.path == module.path && $0.commandLine == module.commandLine && $0.reproducedLog == true ? $0 : nil
-                }
+                let proven = evidence.recordedModules.flatMap { measured.count < $0.count ? $0[measured.count] : nil }
+                    .flatMap {
+                        $0.path == module.path && $0.commandLine == module.commandLine && $0.reproducedLog == true
+                            ? $0 : nil
+                    }
                 let quick = try proven.map { _ throws(ModuleLoadError) in
-                    try loader.fingerprint(localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
+                    try loader.fingerprint(
+                        localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
                 }
                 if let quick, quick.fileDigest.hex == proven?.fileSHA256 {
                     image = quick
                 } else {
-                    image = try loader.load(localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
+                    image = try loader.load(
+                        localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
                 }
             } catch {
                 throw .moduleLoad(error)
             }
-            if image.isDroppedByTboot && flow.launcher == .tboot { dropped.append(image) } else { measured.append((module, image)) }
+            if image.isDroppedByTboot && flow.launcher == .tboot {
+                dropped.append(image)
+            } else {
+                measured.append((module, image))
+            }
         }
         // TrenchBoot's slaunch_module (SINIT, SKL) is measured by the launch itself.
         for module in entry.launchModules {
@@ -103,7 +115,8 @@ public struct Predictor: Sendable {
         // Recompute each module's measurement in the banks its event uses.
         var modules = [PredictedModule]()
         var substitutions = [Int: MeasurementEvent]()
-        let search = BootedFileSearch(loader: loader, measure: { [flow] in flow.moduleMeasurement(commandLine: $0, imageDigest: $1) })
+        let search = BootedFileSearch(
+            loader: loader, measure: { [flow] in flow.moduleMeasurement(commandLine: $0, imageDigest: $1) })
         for (index, (module, image)) in measured.enumerated() {
             let event = moduleEvents[index]
             let commandLine = module.commandLine
@@ -121,22 +134,27 @@ public struct Predictor: Sendable {
             if recorded == nil, !reproduces {
                 let candidates = alternatives(module.path).filter { $0.localPath != image.localPath }
                     .map { BootedFileSearch.Candidate(grubPath: $0.grubPath, localPath: $0.localPath) }
-                bootedFile = search.find(among: candidates, noUnzip: module.noUnzip, commandLine: commandLine, logged: event.digests)
+                bootedFile = search.find(
+                    among: candidates, noUnzip: module.noUnzip, commandLine: commandLine, logged: event.digests)
             }
             let verdict = ModuleChangeVerdict(
-                recorded: recorded, tbootCommandLine: evidence.tbootCommandLines.flatMap { index < $0.count ? $0[index] : nil },
+                recorded: recorded,
+                tbootCommandLine: evidence.tbootCommandLines.flatMap { index < $0.count ? $0[index] : nil },
                 reproducesLog: reproduces, bootedFile: bootedFile)
-            modules.append(PredictedModule(
-                index: index, role: ModuleRole(index: index, launcher: flow.launcher), image: image, commandLine: commandLine, pcr: event.pcr,
-                predicted: predicted, current: index < logged.count ? event.digests : [],
-                imageChange: verdict.image(image), commandLineChange: verdict.commandLine(commandLine),
-                bootedFile: bootedFile?.grubPath))
+            modules.append(
+                PredictedModule(
+                    index: index, role: ModuleRole(index: index, launcher: flow.launcher), image: image,
+                    commandLine: commandLine, pcr: event.pcr,
+                    predicted: predicted, current: index < logged.count ? event.digests : [],
+                    imageChange: verdict.image(image), commandLineChange: verdict.commandLine(commandLine),
+                    bootedFile: bootedFile?.grubPath))
         }
 
         let mleEvents = flow.mleEvents(in: log)
         let mleEntryEvents = flow.mleEntryEvents(in: log)
         var tboot = try predictTboot(
-            mleEvents: mleEvents, commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "")
+            mleEvents: mleEvents,
+            commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "")
         tboot?.pcrs = Set(mleEvents.map(\.pcr))
         if let entryPoint = tboot?.entryPoint {
             for event in mleEntryEvents {
@@ -148,7 +166,9 @@ public struct Predictor: Sendable {
         if let tboot {
             for event in mleEvents {
                 var replacement = event
-                replacement.digests = event.digests.map { old in tboot.predicted.first { $0.algorithm == old.algorithm } ?? old }
+                replacement.digests = event.digests.map { old in
+                    tboot.predicted.first { $0.algorithm == old.algorithm } ?? old
+                }
                 substitutions[event.sequence] = replacement
             }
         }
@@ -177,14 +197,18 @@ public struct Predictor: Sendable {
         }
 
         // What no file predicts is left out: nothing may be sealed to it.
-        predicted = predicted.restricted(to: Set(predicted.banks.flatMap { predicted.pcrs(in: $0) }).subtracting(flow.unpredictablePCRs.keys))
+        predicted = predicted.restricted(
+            to: Set(predicted.banks.flatMap { predicted.pcrs(in: $0) }).subtracting(flow.unpredictablePCRs.keys))
         let selfCheck = check(
-            replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count, tboot: tboot,
+            replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count,
+            tboot: tboot,
             mleEvents: mleEvents.map(\.sequence), mleEntry: mleEntryEvents, dropped: dropped)
         let neverExtended = flow.neverExtendedPCRs(in: sealPCRs)
-        let warnings: [PredictionWarning] = neverExtended.isEmpty ? [] : [.sealNamesNeverExtendedPCRs(neverExtended, flow: flow.name)]
+        let warnings: [PredictionWarning] =
+            neverExtended.isEmpty ? [] : [.sealNamesNeverExtendedPCRs(neverExtended, flow: flow.name)]
         return Prediction(
-            flow: flow, entry: entry, modules: modules, tboot: tboot, droppedModules: dropped, sealPCRs: sealPCRs, current: current,
+            flow: flow, entry: entry, modules: modules, tboot: tboot, droppedModules: dropped, sealPCRs: sealPCRs,
+            current: current,
             replayed: replayed, predicted: predicted, selfCheck: selfCheck, warnings: warnings)
     }
 
@@ -195,7 +219,9 @@ public struct Predictor: Sendable {
     /// reproduces the logged value, or another tboot on /boot does (the
     /// booted one), or the boot record shows the model reproduced it at
     /// boot. Nil when the log has no MLE event.
-    private func predictTboot(mleEvents: [MeasurementEvent], commandLine: String) throws(PredictionError) -> PredictedTboot? {
+    private func predictTboot(mleEvents: [MeasurementEvent], commandLine: String) throws(PredictionError)
+        -> PredictedTboot?
+    {
         guard let logged = mleEvents.first?.digests else { return nil }
         let path = entry.kernelPath
         let banks = logged.map(\.algorithm)
@@ -219,36 +245,53 @@ public struct Predictor: Sendable {
         var bootedEntryPoint: UInt32?
         let change: ChangeFinding
         if predicted == logged {
-            change = ChangeFinding(state: .unchanged, rung: .loggedMeasurement, evidence: "it recomputes to SINIT's MLE measurement this boot logged")
+            change = ChangeFinding(
+                state: .unchanged, rung: .loggedMeasurement,
+                evidence: "it recomputes to SINIT's MLE measurement this boot logged")
         } else if let (booted, bootedMeasured) = alternatives(path).lazy.filter({ $0.localPath != local })
-            .compactMap({ candidate in Self.measurement(reproducing: logged, file: candidate.localPath, commandLine: commandLine).map { (candidate, $0) } })
+            .compactMap({ candidate in
+                Self.measurement(reproducing: logged, file: candidate.localPath, commandLine: commandLine).map {
+                    (candidate, $0)
+                }
+            })
             .first
         {
             bootedFile = booted.grubPath
             bootedEntryPoint = bootedMeasured.entryPoint
             change = ChangeFinding(
-                state: .changed, rung: .bootedFileOnBoot, evidence: "this boot's SINIT measured \(booted.grubPath), still on /boot; \(path) is another tboot")
+                state: .changed, rung: .bootedFileOnBoot,
+                evidence: "this boot's SINIT measured \(booted.grubPath), still on /boot; \(path) is another tboot")
         } else if let recorded = evidence.recordedTboot, recorded.reproducedLog == true {
-            change = recorded.fileSHA256 == fileSHA256.hex && recorded.commandLine == commandLine
-                ? ChangeFinding(state: .unchanged, rung: .bootRecord, evidence: "same file and command line as recorded at boot")
+            change =
+                recorded.fileSHA256 == fileSHA256.hex && recorded.commandLine == commandLine
+                ? ChangeFinding(
+                    state: .unchanged, rung: .bootRecord, evidence: "same file and command line as recorded at boot")
                 : ChangeFinding(
                     state: .changed, rung: .bootRecord,
-                    evidence: "another file or command line than the tboot recorded at boot, whose MLE measurement the model reproduced")
+                    evidence:
+                        "another file or command line than the tboot recorded at boot, whose MLE measurement the model reproduced"
+                )
         } else {
             change = ChangeFinding(
                 state: .unknown, rung: .none,
-                evidence: "it does not recompute to this boot's MLE measurement, no other tboot on /boot does, and no boot record shows the model reproduced it")
+                evidence:
+                    "it does not recompute to this boot's MLE measurement, no other tboot on /boot does, and no boot record shows the model reproduced it"
+            )
         }
         return PredictedTboot(
-            path: path, commandLine: commandLine, fileSHA256: fileSHA256, predicted: predicted, current: logged, change: change,
+            path: path, commandLine: commandLine, fileSHA256: fileSHA256, predicted: predicted, current: logged,
+            change: change,
             bootedFile: bootedFile, entryPoint: measured.entryPoint, bootedEntryPoint: bootedEntryPoint)
     }
 
     /// The measurement of an MLE file, with `commandLine`, when it recomputes
     /// to `logged` in every bank (a file that cannot be measured does not).
-    private static func measurement(reproducing logged: [Digest], file: String, commandLine: String) -> TbootMLEMeasurement.Measured? {
+    private static func measurement(reproducing logged: [Digest], file: String, commandLine: String)
+        -> TbootMLEMeasurement.Measured?
+    {
         guard let stored = try? FileBytes.read(file, limit: TbootMLEMeasurement.maximumFileSize),
-            let measured = try? TbootMLEMeasurement.measure(ofFile: stored, commandLine: commandLine, banks: logged.map(\.algorithm)),
+            let measured = try? TbootMLEMeasurement.measure(
+                ofFile: stored, commandLine: commandLine, banks: logged.map(\.algorithm)),
             !logged.isEmpty, logged.allSatisfy({ measured.digests[$0.algorithm] == $0 })
         else { return nil }
         return measured
@@ -274,10 +317,12 @@ public struct Predictor: Sendable {
         // (b) Unchanged modules recompute to their logged measurement.
         for module in modules where !module.changed && !module.sameAsCurrentBoot {
             for (old, new) in zip(module.current, module.predicted) where old != new {
-                problems.append(.unchangedModuleDiffers(SelfCheckProblem.UnchangedModuleMismatch(
-                    module: module.reference, logged: old, recomputed: new, imageChange: module.imageChange,
-                    commandLineChange: module.commandLineChange, compression: module.image.compression,
-                    event: moduleEvents[module.index].sequence)))
+                problems.append(
+                    .unchangedModuleDiffers(
+                        SelfCheckProblem.UnchangedModuleMismatch(
+                            module: module.reference, logged: old, recomputed: new, imageChange: module.imageChange,
+                            commandLineChange: module.commandLineChange, compression: module.image.compression,
+                            event: moduleEvents[module.index].sequence)))
             }
         }
         // tboot printed the exact string it hashed: a command line the boot
@@ -286,9 +331,10 @@ public struct Predictor: Sendable {
         if let seen = evidence.tbootCommandLines {
             for module in modules where module.commandLineChange.state == .unchanged || module.sameAsCurrentBoot {
                 if module.index < seen.count, seen[module.index] != module.commandLine {
-                    problems.append(.commandLineDisagreesWithTboot(
-                        module.reference, printed: seen[module.index], computed: module.commandLine,
-                        reproducesLog: module.sameAsCurrentBoot))
+                    problems.append(
+                        .commandLineDisagreesWithTboot(
+                            module.reference, printed: seen[module.index], computed: module.commandLine,
+                            reproducesLog: module.sameAsCurrentBoot))
                 }
             }
         }
@@ -296,12 +342,16 @@ public struct Predictor: Sendable {
         // tboot: SINIT's MLE measurement must be proven, never assumed.
         if let tboot {
             if tboot.change.state == .unchanged, !tboot.sameAsCurrentBoot {
-                problems.append(.unchangedMLEDiffers(
-                    path: tboot.path, logged: tboot.current.first, recomputed: tboot.predicted.first, events: mleEvents))
+                problems.append(
+                    .unchangedMLEDiffers(
+                        path: tboot.path, logged: tboot.current.first, recomputed: tboot.predicted.first,
+                        events: mleEvents))
             } else if !tboot.modelProven {
-                problems.append(.mleUnproven(
-                    path: tboot.path, change: tboot.change, logged: tboot.current.first, recomputed: tboot.predicted.first,
-                    events: mleEvents))
+                problems.append(
+                    .mleUnproven(
+                        path: tboot.path, change: tboot.change, logged: tboot.current.first,
+                        recomputed: tboot.predicted.first,
+                        events: mleEvents))
             }
         }
 
@@ -311,20 +361,24 @@ public struct Predictor: Sendable {
             let proving = tboot.sameAsCurrentBoot ? tboot.entryPoint : tboot.bootedEntryPoint
             let reproduces = proving.map { Self.entryDigests($0, like: logged.digests) == logged.digests } ?? false
             if (tboot.sameAsCurrentBoot || tboot.bootedFile != nil) && !reproduces {
-                problems.append(.dlmeEntryPointDiffers(
-                    path: entry.kernelPath, pcr: logged.pcr, entryPoint: proving, events: mleEntry.map(\.sequence)))
+                problems.append(
+                    .dlmeEntryPointDiffers(
+                        path: entry.kernelPath, pcr: logged.pcr, entryPoint: proving, events: mleEntry.map(\.sequence)))
             }
         }
 
         // What cannot be predicted at all is refused, saying what changed.
         if modules.count != loggedModuleCount {
-            problems.append(.moduleCountChanged(
-                logged: loggedModuleCount, now: modules.map(\.image.grubPath),
-                events: moduleEvents.prefix(loggedModuleCount).map(\.sequence)))
+            problems.append(
+                .moduleCountChanged(
+                    logged: loggedModuleCount, now: modules.map(\.image.grubPath),
+                    events: moduleEvents.prefix(loggedModuleCount).map(\.sequence)))
         }
         let sinitEvents = log.events.filter { $0.affectsPCR && $0.type.rawValue & 0xFF00 == 0x0400 }.map(\.sequence)
         if let recorded = evidence.recordedDroppedModules {
-            let now = dropped.map { RecordedModule(path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil) }
+            let now = dropped.map {
+                RecordedModule(path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil)
+            }
             let identity = { (module: RecordedModule) in "\(module.path) \(module.fileSHA256)" }
             if Set(now.map(identity)) != Set(recorded.map(identity)) {
                 problems.append(.sinitModulesChanged(recorded: recorded, now: now, events: sinitEvents))
@@ -333,7 +387,8 @@ public struct Predictor: Sendable {
         if sealPCRs.contains(13), let running = evidence.runningKernelCommandLine,
             let kernel = modules.first(where: { $0.role == .dom0Kernel })
         {
-            let before = LUKSDevices.uuids(in: running), after = LUKSDevices.uuids(in: kernel.commandLine)
+            let before = LUKSDevices.uuids(in: running)
+            let after = LUKSDevices.uuids(in: kernel.commandLine)
             if before != after {
                 problems.append(.luksDevicesChanged(before: before.sorted(), after: after.sorted()))
             }

@@ -33,7 +33,8 @@ public struct SealPreconditions: Sendable, Equatable {
         for pcr in sealPCRs {
             guard let value = prediction.predicted[bank, pcr] else { throw .noPredictedValue(pcr: pcr, bank: bank) }
             if value.isAllZero || value.isAllOnes {
-                throw .unacceptableValue(pcr: pcr, value: value, neverExtended: !prediction.flow.neverExtendedPCRs(in: [pcr]).isEmpty)
+                throw .unacceptableValue(
+                    pcr: pcr, value: value, neverExtended: !prediction.flow.neverExtendedPCRs(in: [pcr]).isEmpty)
             }
         }
     }

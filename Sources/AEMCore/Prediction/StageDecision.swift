@@ -28,7 +28,9 @@ public enum StageDecision: Equatable, Sendable {
     public static func decide(prediction: Prediction, sealPCRs: [UInt32], stagedThisBoot: StagedSet?) -> StageDecision {
         let bank = prediction.flow.sealBank
         if let staged = stagedThisBoot {
-            let same = sealPCRs.allSatisfy { staged.sealedTo[bank, $0] != nil && staged.sealedTo[bank, $0] == prediction.predicted[bank, $0] }
+            let same = sealPCRs.allSatisfy {
+                staged.sealedTo[bank, $0] != nil && staged.sealedTo[bank, $0] == prediction.predicted[bank, $0]
+            }
             guard same else { return .seal }
             return staged.onMedia
                 ? .nothingToSeal(reason: "the set staged earlier in this boot is already sealed to these values")
@@ -38,7 +40,9 @@ public enum StageDecision: Equatable, Sendable {
         // information, command lines included) may change without any
         // predictable one changing: the active seal cannot be shown to open.
         if prediction.transitionSeal != nil { return .seal }
-        let unchanged = sealPCRs.allSatisfy { prediction.current[bank, $0] != nil && prediction.current[bank, $0] == prediction.predicted[bank, $0] }
+        let unchanged = sealPCRs.allSatisfy {
+            prediction.current[bank, $0] != nil && prediction.current[bank, $0] == prediction.predicted[bank, $0]
+        }
         return unchanged
             ? .nothingToSeal(reason: "the next boot's sealed PCRs equal this boot's, so the current seal keeps working")
             : .seal

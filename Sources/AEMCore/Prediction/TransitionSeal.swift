@@ -34,6 +34,7 @@ public struct TransitionSeal: Sendable, Equatable {
     }
 
     public static func == (lhs: TransitionSeal, rhs: TransitionSeal) -> Bool {
-        lhs.sealedPCRs == rhs.sealedPCRs && lhs.leftOut.map(\.pcr) == rhs.leftOut.map(\.pcr) && lhs.coversMLE == rhs.coversMLE
+        lhs.sealedPCRs == rhs.sealedPCRs && lhs.leftOut.map(\.pcr) == rhs.leftOut.map(\.pcr)
+            && lhs.coversMLE == rhs.coversMLE
     }
 }

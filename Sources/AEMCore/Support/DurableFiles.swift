@@ -19,7 +19,9 @@ public enum DurableFiles {
     /// link, so a link never passes the change on to its target.
     static func setMode(_ path: String, _ mode: mode_t) throws(DurableFileError) {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
-        guard descriptor >= 0 else { throw errno == ELOOP ? .link(path) : DurableFileError("setting permissions of", path) }
+        guard descriptor >= 0 else {
+            throw errno == ELOOP ? .link(path) : DurableFileError("setting permissions of", path)
+        }
         defer { close(descriptor) }
         guard fchmod(descriptor, mode) == 0 else { throw DurableFileError("setting permissions of", path) }
     }
@@ -54,7 +56,9 @@ public enum DurableFiles {
         }
         // The failure of `operation` (its errno, taken first), with the
         // temporary file removed: the target keeps its old content.
-        func abandon(_ operation: String, _ subject: String, _ errno: Errno = Errno(rawValue: Glibc.errno)) -> DurableFileError {
+        func abandon(_ operation: String, _ subject: String, _ errno: Errno = Errno(rawValue: Glibc.errno))
+            -> DurableFileError
+        {
             let failure = DurableFileError(operation, subject, errno)
             unlink(temporary)
             return failure
@@ -163,46 +167,48 @@ public enum DurableFiles {
 /// (`packaging/check-install` checks).
 public enum FaultPoints {
     #if DEBUG
-    private struct Settings {
-        var target: String?
-        var command: String?
-        var trace: String?
-    }
+        private struct Settings {
+            var target: String?
+            var command: String?
+            var trace: String?
+        }
 
-    private static let settings: Settings? = {
-        let environment = ProcessInfo.processInfo.environment
-        guard environment["AEM_RESEAL_FAULT_POINTS_ENABLE"] == "i-am-a-test" else { return nil }
-        return Settings(
-            target: environment["AEM_RESEAL_FAULT_POINT"], command: environment["AEM_RESEAL_FAULT_COMMAND"],
-            trace: environment["AEM_RESEAL_FAULT_POINTS_TRACE"])
-    }()
+        private static let settings: Settings? = {
+            let environment = ProcessInfo.processInfo.environment
+            guard environment["AEM_RESEAL_FAULT_POINTS_ENABLE"] == "i-am-a-test" else { return nil }
+            return Settings(
+                target: environment["AEM_RESEAL_FAULT_POINT"], command: environment["AEM_RESEAL_FAULT_COMMAND"],
+                trace: environment["AEM_RESEAL_FAULT_POINTS_TRACE"])
+        }()
 
-    nonisolated(unsafe) private static var counts = [String: Int]()
+        nonisolated(unsafe) private static var counts = [String: Int]()
 
-    public static func hit(_ name: String) {
-        guard let settings else { return }
-        counts[name, default: 0] += 1
-        let occurrence = "\(name)#\(counts[name]!)"
-        if let trace = settings.trace {
-            let descriptor = open(trace, O_WRONLY | O_APPEND | O_CREAT, 0o600)
-            if descriptor >= 0 {
-                let line = Array((occurrence + "\n").utf8)
-                _ = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-                close(descriptor)
+        public static func hit(_ name: String) {
+            guard let settings else { return }
+            counts[name, default: 0] += 1
+            let occurrence = "\(name)#\(counts[name]!)"
+            if let trace = settings.trace {
+                let descriptor = open(trace, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+                if descriptor >= 0 {
+                    let line = Array((occurrence + "\n").utf8)
+                    _ = line.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                    close(descriptor)
+                }
             }
+            guard let target = settings.target, target == occurrence || (target == name && counts[name] == 1) else {
+                return
+            }
+            if let command = settings.command {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: "/bin/sh")
+                process.arguments = ["-c", command]
+                try? process.run()
+                process.waitUntilExit()
+                return
+            }
+            kill(getpid(), SIGKILL)
         }
-        guard let target = settings.target, target == occurrence || (target == name && counts[name] == 1) else { return }
-        if let command = settings.command {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/sh")
-            process.arguments = ["-c", command]
-            try? process.run()
-            process.waitUntilExit()
-            return
-        }
-        kill(getpid(), SIGKILL)
-    }
     #else
-    @inline(__always) public static func hit(_ name: String) {}
+        @inline(__always) public static func hit(_ name: String) {}
     #endif
 }

@@ -9,7 +9,9 @@ public final class RunLock {
     private let descriptor: Int32
 
     /// Takes the lock, waiting up to `timeout` seconds; `waiting` is told once if it has to wait.
-    public init(directory: String, command: String, timeout: TimeInterval, waiting: (String) -> Void) throws(RunLockError) {
+    public init(directory: String, command: String, timeout: TimeInterval, waiting: (String) -> Void)
+        throws(RunLockError)
+    {
         do {
             try DurableFiles.makeDirectory(directory, mode: 0o700)
         } catch {
@@ -44,7 +46,9 @@ public final class RunLock {
     private static func holder(of descriptor: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 128)
         let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
-        let text = count > 0 ? String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+        let text =
+            count > 0
+            ? String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
         return text.isEmpty ? "unknown process" : text
     }
 }

@@ -10,7 +10,8 @@ public enum RunLockError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .busy(holder):
-            return "another aem-reseal run (\(holder)) is changing the sealed secrets; wait for it to finish and try again"
+            return
+                "another aem-reseal run (\(holder)) is changing the sealed secrets; wait for it to finish and try again"
         case let .lockFile(error): return error.description
         }
     }

@@ -42,14 +42,18 @@ public final class SecretBytes: @unchecked Sendable {
         try body(UnsafeRawBufferPointer(rebasing: storage[0..<storageCount]))
     }
 
-    public func withUnsafeMutableBytes<Result>(_ body: (UnsafeMutableRawBufferPointer) throws -> Result) rethrows -> Result {
+    public func withUnsafeMutableBytes<Result>(_ body: (UnsafeMutableRawBufferPointer) throws -> Result) rethrows
+        -> Result
+    {
         try body(UnsafeMutableRawBufferPointer(rebasing: storage[0..<storageCount]))
     }
 
     /// Fills the buffer from the operating system's CSPRNG (via OpenSSL).
     public static func random(count: Int) -> SecretBytes? {
         let secret = SecretBytes(count: count)
-        let ok = secret.withUnsafeMutableBytes { RAND_priv_bytes($0.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32($0.count)) }
+        let ok = secret.withUnsafeMutableBytes {
+            RAND_priv_bytes($0.baseAddress!.assumingMemoryBound(to: UInt8.self), Int32($0.count))
+        }
         return ok == 1 ? secret : nil
     }
 

@@ -22,8 +22,12 @@ struct ChecklistResult: Encodable {
     var fix: String?
 
     static func pass(_ detail: String) -> ChecklistResult { ChecklistResult(status: .pass, detail: detail, fix: nil) }
-    static func fail(_ detail: String, fix: String) -> ChecklistResult { ChecklistResult(status: .fail, detail: detail, fix: fix) }
-    static func warning(_ detail: String, fix: String? = nil) -> ChecklistResult { ChecklistResult(status: .warning, detail: detail, fix: fix) }
+    static func fail(_ detail: String, fix: String) -> ChecklistResult {
+        ChecklistResult(status: .fail, detail: detail, fix: fix)
+    }
+    static func warning(_ detail: String, fix: String? = nil) -> ChecklistResult {
+        ChecklistResult(status: .warning, detail: detail, fix: fix)
+    }
 }
 
 /// Everything the items look at, gathered once.
@@ -59,7 +63,9 @@ struct ChecklistContext {
 
     /// The staged cycle, when one is pending a reboot.
     var stagedState: ResealState? {
-        guard let state, state.phase == .staged, state.stagedInBoot == nil || state.stagedInBoot == thisBoot else { return nil }
+        guard let state, state.phase == .staged, state.stagedInBoot == nil || state.stagedInBoot == thisBoot else {
+            return nil
+        }
         return state
     }
 }

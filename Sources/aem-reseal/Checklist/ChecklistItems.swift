@@ -21,12 +21,15 @@ struct TPMReadyItem: ChecklistItem {
 
     private func probe(_ context: ChecklistContext) -> ChecklistResult {
         if context.tpm.noTpm || context.tpm.pcrsFile != nil {
-            return .warning("not checked (--no-tpm or --pcrs-file)", fix: "run the checklist without them on the real system")
+            return .warning(
+                "not checked (--no-tpm or --pcrs-file)", fix: "run the checklist without them on the real system")
         }
         if context.tpm.version(context.layout) == .tpm12 {
             do {
                 guard try TPM12Connection().hasSRK() else {
-                    return .fail("tcsd knows no SRK: the TPM is not owned", fix: "set AEM up on this TPM (anti-evil-maid-tpm-setup)")
+                    return .fail(
+                        "tcsd knows no SRK: the TPM is not owned",
+                        fix: "set AEM up on this TPM (anti-evil-maid-tpm-setup)")
                 }
                 return .pass("TPM 1.2 through tcsd, SRK registered")
             } catch {
@@ -37,11 +40,14 @@ struct TPMReadyItem: ChecklistItem {
         do {
             let connection = try TPMConnection(tcti: tcti)
             guard connection.hasPersistentKey() else {
-                return .fail("the TPM has no key at 0x81000001", fix: "set AEM up on this TPM (anti-evil-maid-tpm-setup)")
+                return .fail(
+                    "the TPM has no key at 0x81000001", fix: "set AEM up on this TPM (anti-evil-maid-tpm-setup)")
             }
             return .pass("TPM at \(tcti), SRK at 0x81000001")
         } catch {
-            return .fail("cannot reach the TPM: \(error.description)", fix: "check that \(tcti) exists and that no other program holds it")
+            return .fail(
+                "cannot reach the TPM: \(error.description)",
+                fix: "check that \(tcti) exists and that no other program holds it")
         }
     }
 }
@@ -58,7 +64,9 @@ struct AEMConfiguredItem: ChecklistItem {
         do {
             _ = try AEMConfiguration.parse(String(decoding: bytes, as: UTF8.self))
         } catch {
-            return .fail(error.description, fix: "set SEAL=\"--pcr 13 --pcr 17 --pcr 18\" (TPM 2.0) in \(context.layout.aemConfiguration)")
+            return .fail(
+                error.description,
+                fix: "set SEAL=\"--pcr 13 --pcr 17 --pcr 18\" (TPM 2.0) in \(context.layout.aemConfiguration)")
         }
         switch context.installation {
         case let .failure(error):
@@ -66,7 +74,11 @@ struct AEMConfiguredItem: ChecklistItem {
         case let .success(installation):
             let secrets = installation.presentSecrets()
             guard !secrets.isEmpty else {
-                return .fail("no secret in \(installation.plaintextDirectory)", fix: "create \(installation.plaintextDirectory)/secret.txt (or .otp, .key) as the AEM README describes")
+                return .fail(
+                    "no secret in \(installation.plaintextDirectory)",
+                    fix:
+                        "create \(installation.plaintextDirectory)/secret.txt (or .otp, .key) as the AEM README describes"
+                )
             }
             return .pass("label \(installation.label), secrets: \(secrets.map(\.rawValue).joined(separator: ", "))")
         }
@@ -81,14 +93,18 @@ struct DefaultEntryItem: ChecklistItem {
     func check(_ context: ChecklistContext) -> ChecklistResult {
         switch context.bootEntry {
         case let .failure(error):
-            return .fail(error.description, fix: "make the AEM entry the default (grub2-set-default \"<AEM entry>\") or fix grub.cfg")
+            return .fail(
+                error.description,
+                fix: "make the AEM entry the default (grub2-set-default \"<AEM entry>\") or fix grub.cfg")
         case let .success((grub, entry)):
             let missing = entry.modules.map(\.path).filter { path in
                 guard let local = grub.settings.localPath(path) else { return true }
                 return !FileManager.default.fileExists(atPath: local)
             }
             guard missing.isEmpty else {
-                return .fail("the entry loads files that do not exist: \(missing.joined(separator: ", "))", fix: "regenerate grub.cfg: grub2-mkconfig -o /boot/grub2/grub.cfg")
+                return .fail(
+                    "the entry loads files that do not exist: \(missing.joined(separator: ", "))",
+                    fix: "regenerate grub.cfg: grub2-mkconfig -o /boot/grub2/grub.cfg")
             }
             return .pass("\"\(entry.titlePath)\" loads \(entry.modules.map(\.path).joined(separator: ", "))")
         }
@@ -114,7 +130,9 @@ struct NewestXenItem: ChecklistItem {
         }
         let loaded = ComponentVersions.version(fromPath: xen.path) ?? xen.path
         guard loaded == newest else {
-            return .fail("the entry loads Xen \(loaded) but \(newest) is installed", fix: "regenerate grub.cfg: grub2-mkconfig -o /boot/grub2/grub.cfg, then run aem-reseal stage again")
+            return .fail(
+                "the entry loads Xen \(loaded) but \(newest) is installed",
+                fix: "regenerate grub.cfg: grub2-mkconfig -o /boot/grub2/grub.cfg, then run aem-reseal stage again")
         }
         return .pass("Xen \(newest)")
     }
@@ -126,13 +144,17 @@ struct SealFitsFlowItem: ChecklistItem {
     let title = "SEAL fits the boot flow"
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
-        guard case let .success(session) = context.session else { return .fail("no prediction to compare with", fix: "see the self-check item") }
+        guard case let .success(session) = context.session else {
+            return .fail("no prediction to compare with", fix: "see the self-check item")
+        }
         let flow = session.prediction.flow
         let unused = flow.neverExtendedPCRs(in: session.configuration.sealPCRs)
         guard unused.isEmpty else {
             return .fail(
                 "SEAL includes PCR \(unused.map(String.init).joined(separator: ", ")), which \(flow.name) never extends (it stays zero; AEM refuses to seal to it)",
-                fix: "remove \(unused.map { "--pcr \($0)" }.joined(separator: " ")) from SEAL in \(context.layout.aemConfiguration)")
+                fix:
+                    "remove \(unused.map { "--pcr \($0)" }.joined(separator: " ")) from SEAL in \(context.layout.aemConfiguration)"
+            )
         }
         if let transition = session.prediction.transitionSeal, !transition.coversMLE {
             return .fail(
@@ -144,7 +166,8 @@ struct SealFitsFlowItem: ChecklistItem {
                 "PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name): PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted, so the next boot gets a transition seal to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", "))",
                 fix: "nothing to fix: at the next boot AEM reseals to the full SEAL list; aem-reseal verify checks it")
         }
-        return .pass("PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name)")
+        return .pass(
+            "PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name)")
     }
 }
 
@@ -161,9 +184,16 @@ struct SelfCheckItem: ChecklistItem {
             let check = session.prediction.selfCheck
             switch check.status {
             case .ok: return .pass("ok: \(check.verifiedModules.count) module(s) reproduce this boot's log")
-            case .unconfirmed: return .warning("unconfirmed: every module changed, none could prove the model", fix: "nothing to fix; verify after the reboot")
-            case .unavailable: return .fail("no live PCRs to compare with", fix: "run the checklist with the TPM (no --no-tpm)")
-            case .mismatch: return .fail("mismatch: \(check.problems.first?.text ?? "")", fix: "run aem-reseal predict and fix what it reports")
+            case .unconfirmed:
+                return .warning(
+                    "unconfirmed: every module changed, none could prove the model",
+                    fix: "nothing to fix; verify after the reboot")
+            case .unavailable:
+                return .fail("no live PCRs to compare with", fix: "run the checklist with the TPM (no --no-tpm)")
+            case .mismatch:
+                return .fail(
+                    "mismatch: \(check.problems.first?.text ?? "")",
+                    fix: "run aem-reseal predict and fix what it reports")
             }
         }
     }
@@ -175,20 +205,24 @@ struct StagedSealItem: ChecklistItem {
     let title = "A staged seal matches a fresh prediction"
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
-        guard case let .success(session) = context.session, case let .success(installation) = context.installation else {
+        guard case let .success(session) = context.session, case let .success(installation) = context.installation
+        else {
             return .fail("no prediction or AEM installation to compare with", fix: "see the items above")
         }
         let prediction = session.prediction
         guard let staged = context.stagedState else {
             if prediction.changedSealedPCRs.isEmpty {
-                return .pass("nothing staged, and the next boot's sealed PCRs equal this boot's: the current seal keeps working")
+                return .pass(
+                    "nothing staged, and the next boot's sealed PCRs equal this boot's: the current seal keeps working")
             }
             return .fail(
                 "the next boot changes sealed PCR \(prediction.changedSealedPCRs.map(String.init).joined(separator: ", ")) but no seal is staged",
                 fix: "run sudo aem-reseal stage")
         }
         guard SealedSet.fingerprint(at: installation.sealedSetDirectory) == staged.setFingerprint else {
-            return .fail("the active set in \(installation.sealedSetDirectory) is not the one staged", fix: "run sudo aem-reseal stage again")
+            return .fail(
+                "the active set in \(installation.sealedSetDirectory) is not the one staged",
+                fix: "run sudo aem-reseal stage again")
         }
         let bank = prediction.flow.sealBank
         let sealed = prediction.transitionSeal?.sealedPCRs ?? session.configuration.sealPCRs
@@ -200,10 +234,14 @@ struct StagedSealItem: ChecklistItem {
                 fix: "run sudo aem-reseal stage again")
         }
         // The sealed files themselves must carry the fresh prediction.
-        if let problem = SealedSetPolicy.mismatch(in: installation.sealedSetDirectory, pcrs: sealed, bank: bank, values: prediction.predicted) {
+        if let problem = SealedSetPolicy.mismatch(
+            in: installation.sealedSetDirectory, pcrs: sealed, bank: bank, values: prediction.predicted)
+        {
             return .fail(problem, fix: "run sudo aem-reseal stage again")
         }
-        return .pass("staged \(staged.stagedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""), sealed to the PCRs the next boot will produce\(staged.forced ? " (FORCED)" : "")")
+        return .pass(
+            "staged \(staged.stagedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""), sealed to the PCRs the next boot will produce\(staged.forced ? " (FORCED)" : "")"
+        )
     }
 }
 
@@ -213,21 +251,28 @@ struct PreviousSealItem: ChecklistItem {
     let title = "The previous seal is kept for rollback"
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
-        guard case let .success(installation) = context.installation else { return .fail("AEM is not set up", fix: "see the aem-configuration item") }
+        guard case let .success(installation) = context.installation else {
+            return .fail("AEM is not set up", fix: "see the aem-configuration item")
+        }
         guard context.stagedState != nil else { return .pass("nothing staged: the active seal is the current one") }
         let previous = installation.installer.previousDirectory
         guard SealedSet.isComplete(at: previous) else {
-            return .fail("\(previous) is missing or incomplete", fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run aem-reseal stage")
+            return .fail(
+                "\(previous) is missing or incomplete",
+                fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run aem-reseal stage")
         }
         // Complete is not enough: rollback must bring back a set that opens
         // on this boot, checked against the live PCRs.
         guard case let .success(session) = context.session, let live = session.livePCRs else {
-            return .fail("cannot read the live PCRs to check that \(previous) opens on this boot", fix: "run the checklist with the TPM available")
+            return .fail(
+                "cannot read the live PCRs to check that \(previous) opens on this boot",
+                fix: "run the checklist with the TPM available")
         }
         if let problem = SealedSetPolicy.mismatch(in: previous, opening: live) {
             return .fail(
                 "\(previous) does not open on this boot (\(problem)): rollback would not bring back a working seal",
-                fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run sudo aem-reseal stage again")
+                fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run sudo aem-reseal stage again"
+            )
         }
         return .pass("\(previous), which opens on this boot's PCRs")
     }
@@ -239,14 +284,22 @@ struct MediaItem: ChecklistItem {
     let title = "The AEM media holds the same sealed set"
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
-        guard case let .success(installation) = context.installation else { return .fail("AEM is not set up", fix: "see the aem-configuration item") }
+        guard case let .success(installation) = context.installation else {
+            return .fail("AEM is not set up", fix: "see the aem-configuration item")
+        }
         switch installation.mediaMountPoint(explicit: context.system.media) {
         case let .notMounted(reason):
-            return .fail("\(reason); the boot reads the sealed set from the media", fix: "plug in and mount the AEM device, then run sudo aem-reseal stage (or just this checklist if it is already up to date)")
+            return .fail(
+                "\(reason); the boot reads the sealed set from the media",
+                fix:
+                    "plug in and mount the AEM device, then run sudo aem-reseal stage (or just this checklist if it is already up to date)"
+            )
         case let .mounted(point):
             let onMedia = SealedSet.fingerprint(at: installation.mediaSetDirectory(mountPoint: point))
             guard onMedia != nil, onMedia == SealedSet.fingerprint(at: installation.sealedSetDirectory) else {
-                return .fail("\(installation.mediaSetDirectory(mountPoint: point)) differs from \(installation.sealedSetDirectory)", fix: "run sudo aem-reseal stage --media \(point)")
+                return .fail(
+                    "\(installation.mediaSetDirectory(mountPoint: point)) differs from \(installation.sealedSetDirectory)",
+                    fix: "run sudo aem-reseal stage --media \(point)")
             }
             return .pass(installation.mediaSetDirectory(mountPoint: point))
         }
@@ -262,14 +315,20 @@ struct SealServiceItem: ChecklistItem {
         let roots = ["etc/systemd/system", "usr/lib/systemd/system", "lib/systemd/system"]
         for root in roots {
             let folder = context.layout.path(root)
-            let wants = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".wants") }
-            for want in wants where FileManager.default.fileExists(atPath: "\(folder)/\(want)/anti-evil-maid-seal.service")
-                || (try? FileManager.default.destinationOfSymbolicLink(atPath: "\(folder)/\(want)/anti-evil-maid-seal.service")) != nil
+            let wants = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
+                $0.hasSuffix(".wants")
+            }
+            for want in wants
+            where FileManager.default.fileExists(atPath: "\(folder)/\(want)/anti-evil-maid-seal.service")
+                || (try? FileManager.default.destinationOfSymbolicLink(
+                    atPath: "\(folder)/\(want)/anti-evil-maid-seal.service")) != nil
             {
                 return .pass("\(root)/\(want)")
             }
         }
-        return .fail("not enabled: after the reboot AEM would not reseal to the new boot", fix: "sudo systemctl enable anti-evil-maid-seal.service")
+        return .fail(
+            "not enabled: after the reboot AEM would not reseal to the new boot",
+            fix: "sudo systemctl enable anti-evil-maid-seal.service")
     }
 }
 

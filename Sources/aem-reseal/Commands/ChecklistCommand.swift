@@ -22,8 +22,10 @@ struct ChecklistCommand: ParsableCommand {
         let ready = !results.contains { $0.1.status == .fail }
 
         if output.json {
-            try JSONOutput.print(ChecklistDocument(
-                ready: ready, items: results.map { ChecklistDocument.Item(id: $0.0.id, title: $0.0.title, result: $0.1) }))
+            try JSONOutput.print(
+                ChecklistDocument(
+                    ready: ready,
+                    items: results.map { ChecklistDocument.Item(id: $0.0.id, title: $0.0.title, result: $0.1) }))
         } else {
             let style = output.style
             var out = ""
@@ -38,7 +40,11 @@ struct ChecklistCommand: ParsableCommand {
                 if let fix = result.fix, result.status != .pass { out += "       fix: \(fix)\n" }
             }
             let failing = results.filter { $0.1.status == .fail }.count
-            out += "\n" + (ready ? style.green("Ready to reboot.") : style.red("Not ready to reboot: \(failing) item(s) to fix.")) + "\n"
+            out +=
+                "\n"
+                + (ready
+                    ? style.green("Ready to reboot.") : style.red("Not ready to reboot: \(failing) item(s) to fix."))
+                + "\n"
             Terminal.standardOutput.write(out)
         }
         if !ready { throw ExitCode(ExitStatus.mismatch.rawValue) }

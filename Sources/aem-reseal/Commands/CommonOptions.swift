@@ -3,25 +3,40 @@ import ArgumentParser
 
 /// Where the system lives and which boot is meant.
 struct SystemOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Treat DIR as the root of the system: boot, etc, var, run, proc, sys and dev are read under it.", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Treat DIR as the root of the system: boot, etc, var, run, proc, sys and dev are read under it.",
+            valueName: "dir"))
     var root = "/"
 
     @Option(help: ArgumentHelp("The boot partition (default: <root>/boot).", valueName: "dir"))
     var bootDir: String?
 
-    @Option(name: .customLong("grub-cfg"), help: ArgumentHelp("GRUB's configuration (default: <boot>/grub2/grub.cfg).", valueName: "file"))
+    @Option(
+        name: .customLong("grub-cfg"),
+        help: ArgumentHelp("GRUB's configuration (default: <boot>/grub2/grub.cfg).", valueName: "file"))
     var grubConfig: String?
 
-    @Option(help: ArgumentHelp("The GRUB entry to predict: a title, an id, an index or a '>'-separated path (default: GRUB's default entry).", valueName: "entry"))
+    @Option(
+        help: ArgumentHelp(
+            "The GRUB entry to predict: a title, an id, an index or a '>'-separated path (default: GRUB's default entry).",
+            valueName: "entry"))
     var entry: String?
 
-    @Option(help: ArgumentHelp("The current boot's DRTM event log (TXT or TCG format, or tboot's log).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("The current boot's DRTM event log (TXT or TCG format, or tboot's log).", valueName: "file"))
     var eventLog: String?
 
-    @Option(help: ArgumentHelp("tboot's memory log (txt-stat output or a memory image): the module lines tboot printed.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "tboot's memory log (txt-stat output or a memory image): the module lines tboot printed.", valueName: "file"
+        ))
     var tbootLog: String?
 
-    @Option(help: ArgumentHelp("Where the AEM media is mounted (default: found from aem.uuid on the kernel command line).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Where the AEM media is mounted (default: found from aem.uuid on the kernel command line).",
+            valueName: "dir"))
     var media: String?
 
     var layout: SystemLayout { SystemLayout(root: root, bootDirectory: bootDir) }
@@ -36,7 +51,8 @@ struct SystemOptions: ParsableArguments {
 
     /// How GRUB's configuration is evaluated: `--grub-cfg`, else the layout's.
     var grubSettings: GrubEvaluationSettings {
-        GrubEvaluationSettings(bootDirectory: layout.bootDirectory, configurationFile: grubConfig ?? layout.grubConfiguration)
+        GrubEvaluationSettings(
+            bootDirectory: layout.bootDirectory, configurationFile: grubConfig ?? layout.grubConfiguration)
     }
 }
 
@@ -48,10 +64,16 @@ struct LabelOptions: ParsableArguments {
 
 /// How to reach the TPM.
 struct TPMOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("The TPM 2.0 TCTI (default: $TPM2TOOLS_TCTI, else device:/dev/tpmrm0). A TPM 1.2 is reached through tcsd ($TSS_TCSD_PORT).", valueName: "tcti"))
+    @Option(
+        help: ArgumentHelp(
+            "The TPM 2.0 TCTI (default: $TPM2TOOLS_TCTI, else device:/dev/tpmrm0). A TPM 1.2 is reached through tcsd ($TSS_TCSD_PORT).",
+            valueName: "tcti"))
     var tcti: String?
 
-    @Option(help: ArgumentHelp("The TPM's version (default: as AEM detects it, from /sys/class/tpm/tpm0/tpm_version_major under --root, else 2.0).", valueName: "1.2|2.0"))
+    @Option(
+        help: ArgumentHelp(
+            "The TPM's version (default: as AEM detects it, from /sys/class/tpm/tpm0/tpm_version_major under --root, else 2.0).",
+            valueName: "1.2|2.0"))
     var tpmVersion: TPMVersion?
 }
 
@@ -74,7 +96,10 @@ struct LivePCROptions: ParsableArguments {
 /// `--pcrs-file`: alone for `verify` and `record`, which need live values;
 /// with `--no-tpm` in `LivePCROptions`.
 struct PCRsFileOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Live PCR values from a file (JSON {bank: {pcr: hex}} or tpm2_pcrread YAML) instead of the TPM.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Live PCR values from a file (JSON {bank: {pcr: hex}} or tpm2_pcrread YAML) instead of the TPM.",
+            valueName: "file"))
     var pcrsFile: String?
 }
 

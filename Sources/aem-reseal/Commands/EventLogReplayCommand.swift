@@ -7,7 +7,8 @@ struct EventLogReplayCommand: ParsableCommand {
         abstract: "Compute the PCR values an event log leads to, for every bank it records."
     )
 
-    @Argument(help: "The event log: a TCG (crypto-agile or 1.2) log, a TXT log, a tboot memory-log image or txt-stat text.")
+    @Argument(
+        help: "The event log: a TCG (crypto-agile or 1.2) log, a TXT log, a tboot memory-log image or txt-stat text.")
     var file: String
 
     @Flag(help: "Print JSON: {\"format\", \"events\", \"pcrs\": {bank: {pcr: hex}}}.")

@@ -7,7 +7,8 @@ struct EventLogShowCommand: ParsableCommand {
         abstract: "List the events of a log: index, PCR, type, digests and a short view of the data."
     )
 
-    @Argument(help: "The event log: a TCG (crypto-agile or 1.2) log, a TXT log, a tboot memory-log image or txt-stat text.")
+    @Argument(
+        help: "The event log: a TCG (crypto-agile or 1.2) log, a TXT log, a tboot memory-log image or txt-stat text.")
     var file: String
 
     @Flag(help: "Print JSON instead of a table.")
@@ -25,11 +26,17 @@ struct EventLogShowCommand: ParsableCommand {
         }
         let style = Style(noColor: noColor)
         printWarnings(log, style: style)
-        var out = style.bold("format: \(log.format.rawValue), \(log.events.count) events, banks: \(log.banks.map(\.rawValue).joined(separator: ", "))") + "\n"
+        var out =
+            style.bold(
+                "format: \(log.format.rawValue), \(log.events.count) events, banks: \(log.banks.map(\.rawValue).joined(separator: ", "))"
+            ) + "\n"
         out += style.bold(pad("#", 5) + pad("PCR", 5) + pad("TYPE", 34) + "DATA") + "\n"
         for event in log.events {
-            out += pad(String(event.sequence), 5) + pad(event.pcr == 255 ? "255" : String(event.pcr), 5) + pad(event.type.name, 34)
-                + EventDataSummary.summarize(event.data) + (SlaunchEventMeaning.describe(event).map { "  [\($0)]" } ?? "") + "\n"
+            out +=
+                pad(String(event.sequence), 5) + pad(event.pcr == 255 ? "255" : String(event.pcr), 5)
+                + pad(event.type.name, 34)
+                + EventDataSummary.summarize(event.data)
+                + (SlaunchEventMeaning.describe(event).map { "  [\($0)]" } ?? "") + "\n"
             for digest in event.digests {
                 out += "          \(pad(digest.algorithm.rawValue, 8))\(digest.hex)\n"
             }

@@ -27,7 +27,8 @@ struct PredictCommand: ParsableCommand {
         if output.json {
             try JSONOutput.print(PredictionDocument(session: session, versions: versions))
         } else {
-            Terminal.standardOutput.write(PredictionReport(session: session, versions: versions, style: output.style).render())
+            Terminal.standardOutput.write(
+                PredictionReport(session: session, versions: versions, style: output.style).render())
         }
         if session.prediction.selfCheck.status == .mismatch { throw ExitCode(ExitStatus.mismatch.rawValue) }
     }

@@ -24,7 +24,9 @@ struct RecordCommand: LockingCommand {
 
     func runLocked() throws {
         let layout = system.layout
-        guard let stamp = layout.bootTimeSeconds() else { throw ToolError("cannot read the boot time from \(layout.procStat)") }
+        guard let stamp = layout.bootTimeSeconds() else {
+            throw ToolError("cannot read the boot time from \(layout.procStat)")
+        }
 
         // Only a live source: a record is evidence of this boot, not a copy of an older one.
         let currentLog: CurrentBootLog
@@ -38,14 +40,17 @@ struct RecordCommand: LockingCommand {
         }
         let pcrs: PCRValues?
         do {
-            pcrs = try PredictionSession.readLivePCRs(TPMChoice(tpm, pcrsFile: live.pcrsFile), layout: layout, seal: Array(0...23)).0
+            pcrs = try PredictionSession.readLivePCRs(
+                TPMChoice(tpm, pcrsFile: live.pcrsFile), layout: layout, seal: Array(0...23)
+            ).0
         } catch {
             throw ToolError(error.description, status: error.status)
         }
 
         // Only this boot's log is evidence of this boot.
         if let pcrs {
-            let problems = LiveReplayCheck.problems(log: currentLog.log, replayed: EventLogReplay.replay(currentLog.log), live: pcrs)
+            let problems = LiveReplayCheck.problems(
+                log: currentLog.log, replayed: EventLogReplay.replay(currentLog.log), live: pcrs)
             guard problems.isEmpty else {
                 throw ToolError(
                     "\(currentLog.source) is not this boot's DRTM log; nothing was recorded:\n  "
@@ -75,14 +80,20 @@ struct RecordCommand: LockingCommand {
                         reproducedLog: $0.sameAsCurrentBoot)
                 }
                 dropped = prediction.droppedModules.map {
-                    RecordedModule(path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil)
+                    RecordedModule(
+                        path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil)
                 }
                 tboot = prediction.tboot.map {
-                    RecordedModule(path: $0.path, fileSHA256: $0.fileSHA256.hex, commandLine: $0.commandLine, reproducedLog: $0.sameAsCurrentBoot)
+                    RecordedModule(
+                        path: $0.path, fileSHA256: $0.fileSHA256.hex, commandLine: $0.commandLine,
+                        reproducedLog: $0.sameAsCurrentBoot)
                 }
-                let failing = (prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath))
-                    + (prediction.tboot.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (SINIT's MLE measurement)"] } ?? [])
-                note = failing.isEmpty
+                let failing =
+                    (prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath))
+                    + (prediction.tboot.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (SINIT's MLE measurement)"] }
+                        ?? [])
+                note =
+                    failing.isEmpty
                     ? "modules: \(modules.count) recorded (they reproduce the log)"
                     : "modules: \(modules.count) recorded; \(failing.joined(separator: ", ")) do(es) NOT reproduce this boot's log: the model does not fit, or /boot was altered before this boot. predict will refuse until this is explained"
             }
@@ -90,8 +101,10 @@ struct RecordCommand: LockingCommand {
 
         let folder = layout.bootRecords + "/\(stamp)"
         let record = BootRecord(
-            bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log", entryTitle: entryTitle,
-            modules: modules, tboot: tboot, droppedModules: dropped, pcrs: pcrs, xenVersion: layout.runningXenVersion(), kernelRelease: layout.runningKernelRelease())
+            bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log",
+            entryTitle: entryTitle,
+            modules: modules, tboot: tboot, droppedModules: dropped, pcrs: pcrs, xenVersion: layout.runningXenVersion(),
+            kernelRelease: layout.runningKernelRelease())
         do {
             try DurableFiles.makeDirectory(folder, mode: 0o700)
             try DurableFiles.write(currentLog.bytes, to: folder + "/drtm.log", mode: 0o600)

@@ -35,25 +35,32 @@ struct RollbackCommand: LockingCommand {
         guard SealedSet.isComplete(at: installer.previousDirectory) else {
             throw ToolError("there is no previous set in \(installer.previousDirectory) to put back")
         }
-        var state = ((try? ResealState.load(from: layout.stateFile)) ?? nil)
+        var state =
+            ((try? ResealState.load(from: layout.stateFile)) ?? nil)
             ?? ResealState(phase: .rolledBack, label: installation.label, tpmID: installation.tpmID)
         // A rerun after the media was missing only finishes the media.
         let previous = SealedSet.fingerprint(at: installer.previousDirectory)
         let diskDone = previous != nil && SealedSet.fingerprint(at: installer.activeDirectory) == previous
         if !yes && !diskDone {
             guard !nonInteractive else {
-                throw ToolError("rollback replaces the active seal: it needs --yes with --non-interactive; nothing was changed", status: .needsUser)
+                throw ToolError(
+                    "rollback replaces the active seal: it needs --yes with --non-interactive; nothing was changed",
+                    status: .needsUser)
             }
             guard Prompt.confirm("Put the previous sealed set back in place of the staged one?") else {
-                throw ToolError("nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
+                throw ToolError(
+                    "nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
             }
         }
         if !diskDone {
             do {
-                try installer.recover(pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedSet ?? true)
+                try installer.recover(
+                    pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedSet ?? true)
                 try installer.restorePrevious()
             } catch {
-                throw ToolError("restoring the previous set: \(error); the active set is complete (old or new)", status: .systemFailure)
+                throw ToolError(
+                    "restoring the previous set: \(error); the active set is complete (old or new)",
+                    status: .systemFailure)
             }
         }
 
@@ -65,7 +72,9 @@ struct RollbackCommand: LockingCommand {
         if output.json {
             try JSONOutput.print(RollbackDocument(sealedSet: installation.sealedSetDirectory, media: media))
         } else {
-            Terminal.standardOutput.write("Rolled back: \(installation.sealedSetDirectory) holds the previous set again.\nAEM media: \(media.detail)\n")
+            Terminal.standardOutput.write(
+                "Rolled back: \(installation.sealedSetDirectory) holds the previous set again.\nAEM media: \(media.detail)\n"
+            )
         }
         guard media.copied else {
             throw ToolError(
@@ -92,16 +101,21 @@ struct RollbackCommand: LockingCommand {
                 return done("\(mediaInstaller.activeDirectory) already holds the previous set")
             }
             do {
-                try mediaInstaller.recover(pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedMediaSet ?? true)
+                try mediaInstaller.recover(
+                    pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedMediaSet ?? true)
                 guard SealedSet.fingerprint(at: mediaInstaller.previousDirectory) == wanted else {
                     return ResealState.Media(
                         path: mountPoint, copied: false,
-                        detail: "not restored: the media's previous set (\(mediaInstaller.previousDirectory)) is not the set now active on dom0", fingerprint: nil)
+                        detail:
+                            "not restored: the media's previous set (\(mediaInstaller.previousDirectory)) is not the set now active on dom0",
+                        fingerprint: nil)
                 }
                 try mediaInstaller.restorePrevious()
                 return done("restored on \(mediaInstaller.activeDirectory)")
             } catch {
-                return ResealState.Media(path: mountPoint, copied: false, detail: "restoring on the media failed: \(error)", fingerprint: nil)
+                return ResealState.Media(
+                    path: mountPoint, copied: false, detail: "restoring on the media failed: \(error)", fingerprint: nil
+                )
             }
         }
     }

@@ -47,7 +47,8 @@ struct StageCommand: LockingCommand {
         let prediction = session.prediction
         let versions = ComponentVersions(layout: layout, record: session.currentLog.record)
         if !output.json {
-            Terminal.standardOutput.write(PredictionReport(session: session, versions: versions, style: style, brief: true).render() + "\n")
+            Terminal.standardOutput.write(
+                PredictionReport(session: session, versions: versions, style: style, brief: true).render() + "\n")
         }
 
         // The session already refused a log of the other TPM generation.
@@ -60,14 +61,16 @@ struct StageCommand: LockingCommand {
             throw error.toolError(aemConfiguration: layout.aemConfiguration)
         }
         if let overridden = preconditions.overriddenSelfCheck {
-            Terminal.standardError.write(style.red(
-                "WARNING: --force: sealing to a prediction whose self-check is \(overridden.rawValue.uppercased()). "
-                    + "The secret may not appear at the next boot even if the boot chain is genuine, "
-                    + "and this is recorded in the state file.") + "\n")
+            Terminal.standardError.write(
+                style.red(
+                    "WARNING: --force: sealing to a prediction whose self-check is \(overridden.rawValue.uppercased()). "
+                        + "The secret may not appear at the next boot even if the boot chain is genuine, "
+                        + "and this is recorded in the state file.") + "\n")
         } else if prediction.selfCheck.status == .unconfirmed {
-            Terminal.standardError.write(style.yellow("warning") + ": the self-check is unconfirmed: every module changed, "
-                + "so none could prove the model on this machine. Sealing anyway; if the secret does not appear "
-                + "at the next boot, see the guidance below.\n")
+            Terminal.standardError.write(
+                style.yellow("warning") + ": the self-check is unconfirmed: every module changed, "
+                    + "so none could prove the model on this machine. Sealing anyway; if the secret does not appear "
+                    + "at the next boot, see the guidance below.\n")
         }
         let transition = preconditions.transition
         let sealPCRs = preconditions.sealPCRs
@@ -79,9 +82,11 @@ struct StageCommand: LockingCommand {
         let state = (try? ResealState.load(from: layout.stateFile)) ?? nil
         let stagedThisBoot = state.flatMap { state in
             state.phase == .staged && state.stagedInBoot == layout.bootTimeSeconds()
-                ? state.sealedTo.map { StageDecision.StagedSet(sealedTo: $0, onMedia: state.media?.copied == true) } : nil
+                ? state.sealedTo.map { StageDecision.StagedSet(sealedTo: $0, onMedia: state.media?.copied == true) }
+                : nil
         }
-        let decision = prediction.selfCheck.status == .ok
+        let decision =
+            prediction.selfCheck.status == .ok
             ? StageDecision.decide(prediction: prediction, sealPCRs: sealPCRs, stagedThisBoot: stagedThisBoot) : .seal
         if case let .nothingToSeal(reason) = decision {
             if output.json {
@@ -109,17 +114,21 @@ struct StageCommand: LockingCommand {
             throw ToolError(error.description)
         }
         guard !installation.presentSecrets().isEmpty else {
-            throw ToolError("no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, secret.otp, secret.fre)")
+            throw ToolError(
+                "no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, secret.otp, secret.fre)"
+            )
         }
 
         let stager = Stager(
-            installation: installation, tpmVersion: tpmVersion, session: session, versions: versions, mediaOption: system.media,
+            installation: installation, tpmVersion: tpmVersion, session: session, versions: versions,
+            mediaOption: system.media,
             sealPCRs: sealPCRs, transition: transition, force: force, style: style)
         if decision == .copyStagedSet, let state {
             try stager.copyStagedSet(state: state, json: output.json)
         } else {
             try stager.stage(
-                srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive), json: output.json)
+                srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive),
+                json: output.json)
         }
     }
 }

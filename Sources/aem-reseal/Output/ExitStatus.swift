@@ -36,14 +36,17 @@ enum ExitStatus: Int32, CaseIterable, Sendable {
     var meaning: String {
         switch self {
         case .success: "success: predicted, staged, nothing to seal, verified, rolled back, or ready"
-        case .mismatch: "a check failed: self-check mismatch (nothing sealed), verify found other PCRs, checklist not ready"
-        case .badInput: "bad input: a file, the boot entry, the AEM set-up or --root is unreadable, malformed or missing"
+        case .mismatch:
+            "a check failed: self-check mismatch (nothing sealed), verify found other PCRs, checklist not ready"
+        case .badInput:
+            "bad input: a file, the boot entry, the AEM set-up or --root is unreadable, malformed or missing"
         case .tpmFailure: "TPM failure: unreachable, timed out, wrong SRK password, lockout, or refused"
         case .unsupported: "the current boot's DRTM log does not fit this TPM's version"
         case .needsUser: "an answer or password was needed and could not be asked for (--non-interactive, no terminal)"
         case .declined: "you answered no: nothing was changed"
         case .notOnMedia: "sealed on dom0, but the AEM media does not hold the new seal: do not reboot yet"
-        case .systemFailure: "a file could not be written (permissions, full or read-only file system); nothing is half-written"
+        case .systemFailure:
+            "a file could not be written (permissions, full or read-only file system); nothing is half-written"
         case .usage: "usage error: an unknown or conflicting option"
         case .busy: "another aem-reseal run holds the lock: nothing was done, try again"
         }

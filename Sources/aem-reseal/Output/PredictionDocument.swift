@@ -75,34 +75,41 @@ struct PredictionDocument: Encodable {
         tpmVersion = prediction.flow.tpmVersion.rawValue
         sealBank = prediction.flow.sealBank.rawValue
         selfCheck = SelfCheckSection(
-            status: prediction.selfCheck.status.rawValue, problems: prediction.selfCheck.problems.map(SelfCheckProblemDocument.init),
+            status: prediction.selfCheck.status.rawValue,
+            problems: prediction.selfCheck.problems.map(SelfCheckProblemDocument.init),
             verifiedModules: prediction.selfCheck.verifiedModules)
         sealPcrs = prediction.sealPCRs
         changedSealedPcrs = prediction.changedSealedPCRs
         modules = prediction.modules.map { module in
             Module(
-                index: module.index, role: module.role.rawValue, path: module.image.grubPath, cmdline: module.commandLine,
+                index: module.index, role: module.role.rawValue, path: module.image.grubPath,
+                cmdline: module.commandLine,
                 loaded: module.image.compression.rawValue, pcr: module.pcr, digests: module.predicted.hexByBank,
                 currentDigests: module.current.hexByBank, imageDigests: module.image.imageDigests.values.hexByBank,
-                fileSha256: module.image.fileDigest.hex, changed: module.changed, sameAsCurrentBoot: module.sameAsCurrentBoot,
+                fileSha256: module.image.fileDigest.hex, changed: module.changed,
+                sameAsCurrentBoot: module.sameAsCurrentBoot,
                 imageChange: module.imageChange, commandLineChange: module.commandLineChange,
                 newVersion: versions.new(module), runningVersion: versions.running(module))
         }
         let launchMeasurement = prediction.tboot.map { tboot in
             Tboot(
-                path: tboot.path, cmdline: tboot.commandLine, fileSha256: tboot.fileSHA256.hex, digests: tboot.predicted.hexByBank,
-                currentDigests: tboot.current.hexByBank, sameAsCurrentBoot: tboot.sameAsCurrentBoot, change: tboot.change,
+                path: tboot.path, cmdline: tboot.commandLine, fileSha256: tboot.fileSHA256.hex,
+                digests: tboot.predicted.hexByBank,
+                currentDigests: tboot.current.hexByBank, sameAsCurrentBoot: tboot.sameAsCurrentBoot,
+                change: tboot.change,
                 bootedFile: tboot.bootedFile)
         }
         if prediction.flow.launcher == .tboot { tboot = launchMeasurement } else { mle = launchMeasurement }
-        unpredictablePcrs = Dictionary(uniqueKeysWithValues: prediction.flow.unpredictablePCRs.map { (String($0.key), $0.value) })
+        unpredictablePcrs = Dictionary(
+            uniqueKeysWithValues: prediction.flow.unpredictablePCRs.map { (String($0.key), $0.value) })
         droppedModules = prediction.droppedModules.map(\.grubPath)
         var pcrs = [String: [String: PCRPair]]()
         let shown = Set(prediction.sealPCRs).union(EventLogReplay.dynamicPCRs)
         for bank in Set(prediction.predicted.banks).union(prediction.current.banks).sorted() {
             var values = [String: PCRPair]()
             for pcr in shown.sorted() {
-                let pair = PCRPair(current: prediction.current[bank, pcr]?.hex, predicted: prediction.predicted[bank, pcr]?.hex)
+                let pair = PCRPair(
+                    current: prediction.current[bank, pcr]?.hex, predicted: prediction.predicted[bank, pcr]?.hex)
                 if pair.current != nil || pair.predicted != nil { values[String(pcr)] = pair }
             }
             pcrs[bank.rawValue] = values

@@ -15,15 +15,23 @@ struct PredictionReport {
         out += style.bold("Boot entry") + "  \(VisibleText.escaping(session.bootEntry.titlePath))\n"
         out += "            \(session.grubFile)\n"
         out += style.bold("Flow") + "        \(prediction.flow.name): \(prediction.flow.summary)\n"
-        out += style.bold("Event log") + "   \(session.currentLog.source) (\(session.currentLog.log.format.rawValue), \(session.currentLog.log.events.count) events)\n"
+        out +=
+            style.bold("Event log")
+            + "   \(session.currentLog.source) (\(session.currentLog.log.format.rawValue), \(session.currentLog.log.events.count) events)\n"
         out += style.bold("Live PCRs") + "   \(session.liveSource)\n"
-        out += style.bold("SEAL") + "        PCRs \(prediction.sealPCRs.map(String.init).joined(separator: ", ")) (\(prediction.flow.sealBank) bank)\n\n"
+        out +=
+            style.bold("SEAL")
+            + "        PCRs \(prediction.sealPCRs.map(String.init).joined(separator: ", ")) (\(prediction.flow.sealBank) bank)\n\n"
 
         if let tboot = prediction.tboot {
-            let status = tboot.sameAsCurrentBoot
-                ? "same as the current boot" : (tboot.modelProven ? style.yellow("changed") : style.red("cannot be proven"))
+            let status =
+                tboot.sameAsCurrentBoot
+                ? "same as the current boot"
+                : (tboot.modelProven ? style.yellow("changed") : style.red("cannot be proven"))
             let label = prediction.flow.launcher == .tboot ? "tboot" : "Xen (MLE)"
-            out += style.bold(label) + "\(prediction.flow.launcher == .tboot ? "       " : "   ")\(pad(tboot.path, 40))\(status)\n"
+            out +=
+                style.bold(label)
+                + "\(prediction.flow.launcher == .tboot ? "       " : "   ")\(pad(tboot.path, 40))\(status)\n"
             if !tboot.sameAsCurrentBoot { out += "     why       \(tboot.change.evidence)\n" }
         }
         out += style.bold("Modules") + "\n"
@@ -34,12 +42,14 @@ struct PredictionReport {
             case (true, false): status = style.yellow("changed")
             case (false, false): status = style.red("does not reproduce the current boot")
             }
-            out += "  \(module.index)  \(pad(module.role.displayName, 12))\(pad(module.image.grubPath, 40))\(pad(module.image.compression.rawValue, 6))\(status)\n"
+            out +=
+                "  \(module.index)  \(pad(module.role.displayName, 12))\(pad(module.image.grubPath, 40))\(pad(module.image.compression.rawValue, 6))\(status)\n"
             if module.changed && !module.sameAsCurrentBoot {
                 let running = versions.running(module) ?? "?"
                 let new = versions.new(module) ?? "?"
                 if running != new { out += "     version   \(running) -> \(new)\n" }
-                out += "     why       file: \(module.imageChange.evidence); command line: \(module.commandLineChange.evidence)\n"
+                out +=
+                    "     why       file: \(module.imageChange.evidence); command line: \(module.commandLineChange.evidence)\n"
             }
             for (old, new) in zip(module.current, module.predicted) where !brief {
                 if old == new {
@@ -51,12 +61,15 @@ struct PredictionReport {
             }
         }
         if !prediction.droppedModules.isEmpty {
-            let by = prediction.flow.launcher == .tboot ? "dropped by tboot before measuring" : "measured by the launch itself (slaunch_module)"
+            let by =
+                prediction.flow.launcher == .tboot
+                ? "dropped by tboot before measuring" : "measured by the launch itself (slaunch_module)"
             out += "  \(by): \(prediction.droppedModules.map(\.grubPath).joined(separator: ", "))\n"
         }
 
         for bank in prediction.predicted.banks where !brief || bank == prediction.flow.sealBank {
-            out += "\n" + style.bold("PCRs, \(bank) bank") + (bank == prediction.flow.sealBank ? " (sealed)" : "") + "\n"
+            out +=
+                "\n" + style.bold("PCRs, \(bank) bank") + (bank == prediction.flow.sealBank ? " (sealed)" : "") + "\n"
             let pcrs = Set(prediction.sealPCRs).union([17, 18, 19]).sorted()
             for pcr in pcrs {
                 if let reason = prediction.flow.unpredictablePCRs[pcr], prediction.current[bank, pcr] != nil {
@@ -94,15 +107,21 @@ struct PredictionReport {
     private func selfCheckSummary(_ check: SelfCheck) -> String {
         switch check.status {
         case .ok:
-            return style.green("Self-check: ok") + ": the current boot's log replays to the live PCRs, and \(check.verifiedModules.count) module(s) recompute to their logged measurement."
+            return style.green("Self-check: ok")
+                + ": the current boot's log replays to the live PCRs, and \(check.verifiedModules.count) module(s) recompute to their logged measurement."
         case .unconfirmed:
-            return style.yellow("Self-check: unconfirmed") + ": the log replays to the live PCRs, but every module changed, so none could confirm how this machine measures them. Sealing is possible, with a warning."
+            return style.yellow("Self-check: unconfirmed")
+                + ": the log replays to the live PCRs, but every module changed, so none could confirm how this machine measures them. Sealing is possible, with a warning."
         case .unavailable:
-            return style.yellow("Self-check: unavailable") + ": no live PCRs to compare with (--no-tpm). Nothing proves the model on this machine; stage will refuse to seal."
+            return style.yellow("Self-check: unavailable")
+                + ": no live PCRs to compare with (--no-tpm). Nothing proves the model on this machine; stage will refuse to seal."
         case .mismatch:
-            var text = style.red("Self-check: MISMATCH") + ": the model does not reproduce this boot, so the prediction cannot be trusted:\n"
+            var text =
+                style.red("Self-check: MISMATCH")
+                + ": the model does not reproduce this boot, so the prediction cannot be trusted:\n"
             for problem in check.problems {
-                text += "  - " + VisibleText.escaping(problem.text).replacingOccurrences(of: "\n", with: "\n    ") + "\n"
+                text +=
+                    "  - " + VisibleText.escaping(problem.text).replacingOccurrences(of: "\n", with: "\n    ") + "\n"
             }
             return text
         }

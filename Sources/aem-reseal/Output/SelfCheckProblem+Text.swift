@@ -38,7 +38,8 @@ extension SelfCheckProblem {
         case let .logDoesNotReplay(_, _, replayed, _): return replayed.hex
         case let .unchangedModuleDiffers(mismatch): return mismatch.recomputed.hex
         case let .commandLineDisagreesWithTboot(_, _, computed, _): return computed
-        case let .unchangedMLEDiffers(_, _, recomputed, _), let .mleUnproven(_, _, _, recomputed, _): return recomputed?.hex
+        case let .unchangedMLEDiffers(_, _, recomputed, _), let .mleUnproven(_, _, _, recomputed, _):
+            return recomputed?.hex
         case let .dlmeEntryPointDiffers(_, _, entryPoint, _): return entryPoint.map { String(format: "0x%x", $0) }
         case let .moduleCountChanged(_, now, _): return "\(now.count): " + now.joined(separator: ", ")
         case let .sinitModulesChanged(_, now, _): return Self.list(now)
@@ -53,7 +54,8 @@ extension SelfCheckProblem {
         case let .noSharedBank(live, log):
             return "the live PCRs (banks \(Self.banks(live))) share no bank with the log (\(Self.banks(log)))"
         case .logDoesNotReplay:
-            return "the current boot's log does not replay to the live PCR value: the log is incomplete or not this boot's"
+            return
+                "the current boot's log does not replay to the live PCR value: the log is incomplete or not this boot's"
         case let .unchangedModuleDiffers(mismatch):
             return "unchanged since the current boot (\(mismatch.imageChange.evidence); command line "
                 + "\(mismatch.commandLineChange.evidence)) but its recomputed measurement differs from the log: "

@@ -11,13 +11,17 @@ func takeRunLock(_ layout: SystemLayout, command: String, nonInteractive: Bool =
     guard DurableFiles.kind(layout.root) == S_IFDIR else {
         throw ToolError("--root \(layout.root) is not an existing folder; nothing was created")
     }
-    let timeout = ProcessInfo.processInfo.environment["AEM_RESEAL_LOCK_TIMEOUT"].flatMap(TimeInterval.init) ?? (nonInteractive ? 10 : 120)
+    let timeout =
+        ProcessInfo.processInfo.environment["AEM_RESEAL_LOCK_TIMEOUT"].flatMap(TimeInterval.init)
+        ?? (nonInteractive ? 10 : 120)
     do {
         return try RunLock(directory: layout.stateDirectory, command: command, timeout: timeout) { holder in
             Terminal.standardError.write("aem-reseal: waiting for another run (\(holder)) to finish...\n")
         }
     } catch let .lockFile(failure) where [.permissionDenied, .notPermitted].contains(failure.errno) {
-        throw ToolError("cannot take the lock in \(layout.stateDirectory): permission denied. The state is root's: run this with sudo")
+        throw ToolError(
+            "cannot take the lock in \(layout.stateDirectory): permission denied. The state is root's: run this with sudo"
+        )
     } catch let .busy(holder) {
         throw ToolError(RunLockError.busy(holder: holder).description, status: .busy)
     } catch {

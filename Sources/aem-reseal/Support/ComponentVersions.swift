@@ -12,7 +12,8 @@ struct ComponentVersions {
     static func version(fromPath path: String) -> String? {
         guard var name = path.split(separator: "/").last.map(String.init) else { return nil }
         for suffix in [".gz", ".img", ".xz"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
-        for prefix in ["xen-", "vmlinuz-", "vmlinux-", "initramfs-", "initrd-", "initrd.img-"] where name.hasPrefix(prefix) {
+        for prefix in ["xen-", "vmlinuz-", "vmlinux-", "initramfs-", "initrd-", "initrd.img-"]
+        where name.hasPrefix(prefix) {
             return String(name.dropFirst(prefix.count))
         }
         return nil
@@ -21,7 +22,9 @@ struct ComponentVersions {
     func new(_ module: PredictedModule) -> String? { Self.version(fromPath: module.image.grubPath) }
 
     func running(_ module: PredictedModule) -> String? {
-        if let record, module.index < record.modules.count, let version = Self.version(fromPath: record.modules[module.index].path) {
+        if let record, module.index < record.modules.count,
+            let version = Self.version(fromPath: record.modules[module.index].path)
+        {
             return version
         }
         switch module.role {

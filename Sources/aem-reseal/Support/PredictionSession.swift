@@ -23,7 +23,8 @@ struct PredictionSession {
     /// Everything the user should know about: the AEM configuration, the
     /// prediction's and GRUB's notes.
     var warnings: [String] {
-        [configurationNote].compactMap { $0 } + prediction.warnings.map { $0.text(aemConfiguration: layout.aemConfiguration) }
+        [configurationNote].compactMap { $0 }
+            + prediction.warnings.map { $0.text(aemConfiguration: layout.aemConfiguration) }
             + grub.notes
     }
 
@@ -41,7 +42,9 @@ struct PredictionSession {
     }
 
     /// Runs every step without printing.
-    static func make(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws(PredictionSessionError) -> PredictionSession {
+    static func make(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws(PredictionSessionError)
+        -> PredictionSession
+    {
         let layout = system.layout
 
         var configurationNote: String?
@@ -54,7 +57,8 @@ struct PredictionSession {
             }
         } else {
             configuration = .stockDefault
-            configurationNote = "\(layout.aemConfiguration) not found: assuming stock AEM's SEAL=\"\(AEMConfiguration.stockDefault.sealText)\""
+            configurationNote =
+                "\(layout.aemConfiguration) not found: assuming stock AEM's SEAL=\"\(AEMConfiguration.stockDefault.sealText)\""
         }
 
         let grub: GrubConfiguration
@@ -80,7 +84,8 @@ struct PredictionSession {
             let version = tpm.version(layout)
             guard flow.tpmVersion == version else {
                 throw PredictionSessionError(
-                    description: "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the TPM is a \(version.rawValue) (\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit this TPM, and nothing was done. Give the matching --tpm-version or event log.",
+                    description:
+                        "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the TPM is a \(version.rawValue) (\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit this TPM, and nothing was done. Give the matching --tpm-version or event log.",
                     status: .unsupported)
             }
         }
@@ -88,13 +93,19 @@ struct PredictionSession {
 
         let evidence = BootEvidence(
             recordedModules: currentLog.record?.modules, recordedTboot: currentLog.record?.tboot,
-            recordedDroppedModules: currentLog.record?.droppedModules, tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine),
-            runningKernelCommandLine: (try? FileBytes.read(layout.kernelCommandLine, limit: 1 << 16)).map { String(decoding: $0, as: UTF8.self) })
+            recordedDroppedModules: currentLog.record?.droppedModules,
+            tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine),
+            runningKernelCommandLine: (try? FileBytes.read(layout.kernelCommandLine, limit: 1 << 16)).map {
+                String(decoding: $0, as: UTF8.self)
+            })
         var predictor = Predictor(
             log: currentLog.log, entry: bootEntry, resolvePath: { settings.localPath($0) }, livePCRs: livePCRs,
-            sealPCRs: configuration.sealPCRs, evidence: evidence, alternatives: { ModuleAlternatives.beside($0, settings: settings) })
+            sealPCRs: configuration.sealPCRs, evidence: evidence,
+            alternatives: { ModuleAlternatives.beside($0, settings: settings) })
         let bar = ProgressBar(terminal: .standardError, minimumTotal: 16 << 20)
-        if bar.enabled { predictor.progress = { path, done, total in bar.update("hashing \(path)", done: done, total: total) } }
+        if bar.enabled {
+            predictor.progress = { path, done, total in bar.update("hashing \(path)", done: done, total: total) }
+        }
         defer { bar.finish() }
         let prediction: Prediction
         do {
@@ -104,12 +115,15 @@ struct PredictionSession {
         }
         return PredictionSession(
             layout: layout, configuration: configuration, configurationNote: configurationNote, grub: grub,
-            bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource, prediction: prediction,
+            bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource,
+            prediction: prediction,
             tcti: tpm.tcti ?? TPMConnection.defaultTCTI)
     }
 
     /// Evaluates GRUB's configuration and picks the entry that will boot.
-    static func loadBootEntry(_ system: SystemOptions) throws(BootEntrySelectionError) -> (grub: GrubConfiguration, entry: GrubBootEntry) {
+    static func loadBootEntry(_ system: SystemOptions) throws(BootEntrySelectionError) -> (
+        grub: GrubConfiguration, entry: GrubBootEntry
+    ) {
         let grub: GrubConfiguration
         do {
             grub = try GrubConfiguration.load(system.grubSettings)
@@ -121,7 +135,9 @@ struct PredictionSession {
 
     /// The entry named with `--entry`, else GRUB's default; it must boot
     /// through tboot or TrenchBoot (`slaunch`).
-    static func selectEntry(_ grub: GrubConfiguration, named name: String?) throws(BootEntrySelectionError) -> GrubBootEntry {
+    static func selectEntry(_ grub: GrubConfiguration, named name: String?) throws(BootEntrySelectionError)
+        -> GrubBootEntry
+    {
         let aemEntries = grub.bootableEntries().filter(\.1.isAEMEntry).map(\.0.titlePath)
         let selection: GrubConfiguration.Selection
         if let name {
@@ -136,16 +152,21 @@ struct PredictionSession {
             entry = try grub.boot(selection)
         } catch let error {
             guard case .notAnAEMEntry = error else { throw .grub(error) }
-            throw .notAnAEMEntry(error, title: selection.titlePath, kernel: nil, isDefault: name == nil, aemEntries: aemEntries)
+            throw .notAnAEMEntry(
+                error, title: selection.titlePath, kernel: nil, isDefault: name == nil, aemEntries: aemEntries)
         }
         guard entry.isAEMEntry else {
-            throw .notAnAEMEntry(nil, title: selection.titlePath, kernel: entry.kernelPath, isDefault: name == nil, aemEntries: aemEntries)
+            throw .notAnAEMEntry(
+                nil, title: selection.titlePath, kernel: entry.kernelPath, isDefault: name == nil,
+                aemEntries: aemEntries)
         }
         return entry
     }
 
     /// Live PCRs from `--pcrs-file`, the TPM, or none with `--no-tpm`.
-    static func readLivePCRs(_ options: TPMChoice, layout: SystemLayout, seal: [UInt32]) throws(PredictionSessionError) -> (PCRValues?, String) {
+    static func readLivePCRs(_ options: TPMChoice, layout: SystemLayout, seal: [UInt32]) throws(PredictionSessionError)
+        -> (PCRValues?, String)
+    {
         if options.noTpm { return (nil, "none (--no-tpm)") }
         if let file = options.pcrsFile {
             do {
@@ -170,10 +191,14 @@ struct PredictionSession {
                 }
             }
         } catch let error as TPMError where error.code?.isUnusableTCTIConfiguration == true {
-            throw PredictionSessionError(description: "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321")
+            throw PredictionSessionError(
+                description:
+                    "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321"
+            )
         } catch {
             throw PredictionSessionError(
-                description: "cannot read the live PCRs: \(error). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
+                description:
+                    "cannot read the live PCRs: \(error). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
                 status: .tpmFailure)
         }
     }

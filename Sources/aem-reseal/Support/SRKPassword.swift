@@ -18,22 +18,27 @@ enum SRKPassword {
         var status: ExitStatus = .needsUser
     }
 
-    static func obtain(layout: SystemLayout, file: String?, interactive: Bool) throws(Unavailable) -> (SecretBytes, Source) {
+    static func obtain(layout: SystemLayout, file: String?, interactive: Bool) throws(Unavailable) -> (
+        SecretBytes, Source
+    ) {
         if let file { return (try read(file), .file) }
         if FileManager.default.fileExists(atPath: layout.cachedSRKPassword) {
             return (try read(layout.cachedSRKPassword), .cached)
         }
-        let missing = "the SRK password is needed to seal, and there is no cached \(layout.cachedSRKPassword) (AEM writes it during an AEM boot), no --srk-password-file"
+        let missing =
+            "the SRK password is needed to seal, and there is no cached \(layout.cachedSRKPassword) (AEM writes it during an AEM boot), no --srk-password-file"
         guard interactive else { throw Unavailable(description: missing + ", and --non-interactive forbids asking") }
         switch Prompt.password("TPM SRK password: ") {
         case let .entered(password):
             return (password, .prompt)
         case .empty:
             throw Unavailable(
-                description: "no SRK password was entered, so none was sent to the TPM. If the SRK has no password, say so with --srk-password-file /dev/null",
+                description:
+                    "no SRK password was entered, so none was sent to the TPM. If the SRK has no password, say so with --srk-password-file /dev/null",
                 status: .declined)
         case .interrupted:
-            throw Unavailable(description: "interrupted at the SRK password prompt; nothing was sent to the TPM", status: .declined)
+            throw Unavailable(
+                description: "interrupted at the SRK password prompt; nothing was sent to the TPM", status: .declined)
         case .noTerminal:
             throw Unavailable(description: missing + ", and no terminal to ask on")
         }
@@ -54,7 +59,9 @@ enum SRKPassword {
         guard length != secret.count else { return secret }
         let trimmed = SecretBytes(count: length)
         trimmed.withUnsafeMutableBytes { target in
-            secret.withUnsafeBytes { source in target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[0..<length])) }
+            secret.withUnsafeBytes { source in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[0..<length]))
+            }
         }
         return trimmed
     }

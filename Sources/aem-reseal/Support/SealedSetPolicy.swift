@@ -25,11 +25,14 @@ enum SealedSetPolicy {
                 }
             case .tpm12:
                 let expected = try PCRCompositeDigest.compute(pcrs: pcrs, values: values)
-                for kind in AEMSecretKind.allCases where FileManager.default.fileExists(atPath: directory + "/" + kind.sealedName) {
-                    let file = try TSSSealedFile.parse(try FileBytes.read(directory + "/" + kind.sealedName, limit: 16 << 20))
+                for kind in AEMSecretKind.allCases
+                where FileManager.default.fileExists(atPath: directory + "/" + kind.sealedName) {
+                    let file = try TSSSealedFile.parse(
+                        try FileBytes.read(directory + "/" + kind.sealedName, limit: 16 << 20))
                     let sealed = try TPM12StoredData.parse(file.sealedKeyBlob)
                     guard sealed.releasePCRs == Array(Set(pcrs)).sorted(), sealed.digestAtRelease == expected else {
-                        return "\(kind.sealedName) is not sealed to those PCR \(pcrs.map(String.init).joined(separator: ", ")) values"
+                        return
+                            "\(kind.sealedName) is not sealed to those PCR \(pcrs.map(String.init).joined(separator: ", ")) values"
                     }
                 }
             }
@@ -52,7 +55,10 @@ enum SealedSetPolicy {
             else { return "\(SealedSet.selectionFile) is not a \"bank:pcr,...\" selection" }
             return mismatch(in: directory, pcrs: pcrs, bank: bank, values: values)
         case .tpm12:
-            guard let kind = AEMSecretKind.allCases.first(where: { FileManager.default.fileExists(atPath: directory + "/" + $0.sealedName) }),
+            guard
+                let kind = AEMSecretKind.allCases.first(where: {
+                    FileManager.default.fileExists(atPath: directory + "/" + $0.sealedName)
+                }),
                 let bytes = try? FileBytes.read(directory + "/" + kind.sealedName, limit: 16 << 20),
                 let file = try? TSSSealedFile.parse(bytes), let sealed = try? TPM12StoredData.parse(file.sealedKeyBlob)
             else { return "no readable sealed secret in \(directory)" }

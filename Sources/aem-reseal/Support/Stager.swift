@@ -47,10 +47,14 @@ struct Stager {
 
         if confirm {
             let changing = prediction.changedSealedPCRs
-            let question = transition.map { "Seal the AEM secrets for the next boot to PCR \($0.sealedPCRs.map(String.init).joined(separator: ", ")) only (a transition seal, see above) and install them now?" }
+            let question =
+                transition.map {
+                    "Seal the AEM secrets for the next boot to PCR \($0.sealedPCRs.map(String.init).joined(separator: ", ")) only (a transition seal, see above) and install them now?"
+                }
                 ?? "Seal the AEM secrets to the predicted PCRs\(changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)") and install them now?"
             guard Prompt.confirm(question) else {
-                throw ToolError("nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
+                throw ToolError(
+                    "nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
             }
         }
 
@@ -75,11 +79,13 @@ struct Stager {
                 installation: installation, sealBank: prediction.flow.sealBank, sealPCRs: sealPCRs,
                 values: prediction.predicted, tcti: session.tcti)
         case .tpm12:
-            builder = TPM12SealedSetBuilder(installation: installation, sealPCRs: sealPCRs, values: prediction.predicted)
+            builder = TPM12SealedSetBuilder(
+                installation: installation, sealPCRs: sealPCRs, values: prediction.predicted)
         }
         let set: SealedSet
         do {
-            set = try TPMDeadline.guarding { () throws(SealedSetBuildError) in try builder.build(srkPassword: password) }
+            set = try TPMDeadline.guarding { () throws(SealedSetBuildError) in try builder.build(srkPassword: password)
+            }
         } catch {
             throw ToolError(error.description, status: error.status)
         }
@@ -99,7 +105,9 @@ struct Stager {
             try installer.stage(set)
             try installer.install(keepReplacedSet: !activeIsDisposable)
         } catch {
-            throw ToolError("installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` again or `aem-reseal rollback`", status: .systemFailure)
+            throw ToolError(
+                "installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` again or `aem-reseal rollback`",
+                status: .systemFailure)
         }
 
         let mediaCopy = copyToMedia(set, at: media, keepReplacedSet: record.keepReplacedMediaSet ?? true)
@@ -119,7 +127,8 @@ struct Stager {
         record.predicted = prediction.predicted
         record.modules = prediction.modules.map { module in
             ResealState.Module(
-                path: module.image.grubPath, role: module.role.rawValue, version: versions.new(module), fileSha256: module.image.fileDigest.hex,
+                path: module.image.grubPath, role: module.role.rawValue, version: versions.new(module),
+                fileSha256: module.image.fileDigest.hex,
                 measurement: module.predicted.hexByBank,
                 changed: !module.sameAsCurrentBoot)
         }
@@ -138,7 +147,8 @@ struct Stager {
                 try installation.mediaInstaller(mountPoint: point).recover(
                     pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedMediaSet ?? true)
             } catch {
-                throw ToolError("cleaning up the AEM media after an interrupted run: \(error.description)", status: .systemFailure)
+                throw ToolError(
+                    "cleaning up the AEM media after an interrupted run: \(error.description)", status: .systemFailure)
             }
             record.keepReplacedMediaSet = !isDisposable(installation.mediaSetDirectory(mountPoint: point), state: state)
         }
@@ -148,8 +158,12 @@ struct Stager {
         } catch {
             throw ToolError("reading back the staged set to copy it: \(error)", status: .systemFailure)
         }
-        guard set.identifier == state.setID, SealedSet.fingerprint(at: installation.sealedSetDirectory) == state.setFingerprint else {
-            throw ToolError("\(installation.sealedSetDirectory) is no longer the set staged in this boot (\(layout.stateFile)); run `sudo aem-reseal stage` after checking `aem-reseal status`")
+        guard set.identifier == state.setID,
+            SealedSet.fingerprint(at: installation.sealedSetDirectory) == state.setFingerprint
+        else {
+            throw ToolError(
+                "\(installation.sealedSetDirectory) is no longer the set staged in this boot (\(layout.stateFile)); run `sudo aem-reseal stage` after checking `aem-reseal status`"
+            )
         }
         let mediaCopy = copyToMedia(set, at: media, keepReplacedSet: record.keepReplacedMediaSet ?? true)
         record.media = mediaCopy
@@ -171,7 +185,9 @@ struct Stager {
     /// Prints what was done; a seal the media lacks ends with `notOnMedia`:
     /// AEM reads the media at boot, so the user must not reboot yet.
     private func report(_ record: ResealState, media mediaCopy: ResealState.Media, json: Bool) throws {
-        let guidance = StageGuidance(installation: installation, prediction: prediction, versions: versions, media: mediaCopy, forced: force, style: style)
+        let guidance = StageGuidance(
+            installation: installation, prediction: prediction, versions: versions, media: mediaCopy, forced: force,
+            style: style)
         if json {
             try JSONOutput.print(StageDocument(state: record, sealedSet: installation.sealedSetDirectory))
         } else {
@@ -189,7 +205,9 @@ struct Stager {
     /// one aem-reseal staged and nobody verified, which the live PCRs show
     /// does not open on the running boot. Without live PCRs it is kept.
     private func isDisposable(_ directory: String, state: ResealState?) -> Bool {
-        guard Self.isStaged(SealedSet.identifier(at: directory), state: state), let live = session.livePCRs else { return false }
+        guard Self.isStaged(SealedSet.identifier(at: directory), state: state), let live = session.livePCRs else {
+            return false
+        }
         return SealedSetPolicy.mismatch(in: directory, opening: live) != nil
     }
 
@@ -202,7 +220,9 @@ struct Stager {
     /// Installs the set just installed on disk on the mounted AEM media too,
     /// with the same swap. On failure the media keeps one whole set (the
     /// installer swaps back) and no partial copy takes its space.
-    private func copyToMedia(_ set: SealedSet, at media: AEMInstallation.MediaLocation, keepReplacedSet: Bool) -> ResealState.Media {
+    private func copyToMedia(_ set: SealedSet, at media: AEMInstallation.MediaLocation, keepReplacedSet: Bool)
+        -> ResealState.Media
+    {
         switch media {
         case let .notMounted(reason):
             return ResealState.Media(path: nil, copied: false, detail: reason, fingerprint: nil)
@@ -218,11 +238,15 @@ struct Stager {
                 if SealedSet.identifier(at: installer.activeDirectory) == set.identifier {
                     // The swap happened and could not be undone: the new set is whole and active.
                     return ResealState.Media(
-                        path: mountPoint, copied: true, detail: "copied to \(installer.activeDirectory), but the replaced set was not kept: \(error)",
+                        path: mountPoint, copied: true,
+                        detail: "copied to \(installer.activeDirectory), but the replaced set was not kept: \(error)",
                         fingerprint: SealedSet.fingerprint(at: installer.activeDirectory))
                 }
                 try? installer.discardStaging()
-                return ResealState.Media(path: mountPoint, copied: false, detail: "copying to \(mountPoint) failed: \(error); it still holds the previous seal", fingerprint: nil)
+                return ResealState.Media(
+                    path: mountPoint, copied: false,
+                    detail: "copying to \(mountPoint) failed: \(error); it still holds the previous seal",
+                    fingerprint: nil)
             }
         }
     }

@@ -28,7 +28,8 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
         do {
             connection = try TPMConnection(tcti: tcti)
         } catch {
-            throw SealedSetBuildError(description: "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
+            throw SealedSetBuildError(
+                description: "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
         }
         // A wrong SRK password counts against the TPM's dictionary-attack
         // limit: never spend the last attempt, nor try while locked out.
@@ -53,7 +54,10 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
         var files: [(name: String, bytes: [UInt8])] = [
             (SealedSet.publicKeyFile, object.marshalledPublic),
             (SealedSet.privateKeyFile, object.marshalledPrivate),
-            (SealedSet.selectionFile, Array((sealBank.rawValue + ":" + sealPCRs.map(String.init).joined(separator: ",") + "\n").utf8)),
+            (
+                SealedSet.selectionFile,
+                Array((sealBank.rawValue + ":" + sealPCRs.map(String.init).joined(separator: ",") + "\n").utf8)
+            ),
         ]
         // PBKDF2's 10 000 rounds dominate sealing: one secret per core.
         let kinds = installation.presentSecrets()
@@ -82,11 +86,14 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
     static func explain(_ error: TPMError) -> String {
         switch error.tpmError {
         case .objectMemory?, .sessionMemory?:
-            return "the TPM has no room for another object (\(error.detail)); nothing was changed. Flush transient objects (tpm2_flushcontext -t) and retry."
+            return
+                "the TPM has no room for another object (\(error.detail)); nothing was changed. Flush transient objects (tpm2_flushcontext -t) and retry."
         case .authFail?, .badAuth?:
-            return "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check /run/anti-evil-maid/srk-password or the password typed."
+            return
+                "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check /run/anti-evil-maid/srk-password or the password typed."
         case .lockout?:
-            return "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for the lockout to expire or clear it with the TPM owner password (tpm2_dictionarylockout --clear-lockout)."
+            return
+                "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for the lockout to expire or clear it with the TPM owner password (tpm2_dictionarylockout --clear-lockout)."
         default:
             return "\(error.description); nothing was changed"
         }

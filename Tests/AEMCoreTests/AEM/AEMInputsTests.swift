@@ -1,6 +1,7 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 @Suite struct AEMInputsTests {
@@ -16,7 +17,8 @@ import Testing
     }
 
     @Test func lastAssignmentWinsAndVariantsParse() throws {
-        #expect(try AEMConfiguration.parse("SEAL='--pcr 13'\nSEAL=\"--pcr=17 -p 18\"  # TrenchBoot\n").sealPCRs == [17, 18])
+        #expect(
+            try AEMConfiguration.parse("SEAL='--pcr 13'\nSEAL=\"--pcr=17 -p 18\"  # TrenchBoot\n").sealPCRs == [17, 18])
     }
 
     @Test(arguments: ["nothing here", "SEAL=\"--pcr 99\"", "SEAL=\"--pcr\"", "SEAL=\"--pcr 13", "SEAL=\"--foo 13\""])
@@ -51,7 +53,8 @@ import Testing
             }
             return String(format: "PCR-%02d: ", pcr) + pairs.map { $0 + " " }.joined() + "\n"
         }
-        let text = (0..<24).map { line($0, $0 == 17 ? pcr17 : String(repeating: $0 >= 17 ? "ff" : "00", count: 20)) }.joined()
+        let text = (0..<24).map { line($0, $0 == 17 ? pcr17 : String(repeating: $0 >= 17 ? "ff" : "00", count: 20)) }
+            .joined()
         let parsed = try PCRValuesFile.parse(Array(text.utf8))
         #expect(parsed.banks == [.sha1])
         #expect(parsed.pcrs(in: .sha1) == Array(0..<24))
@@ -60,6 +63,8 @@ import Testing
         #expect(parsed[.sha1, 0] == .zero(.sha1))
 
         #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(Array("PCR-17: BE 6E\n".utf8)) }
-        #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(Array("PCR-30: \(String(repeating: "00 ", count: 20))\n".utf8)) }
+        #expect(throws: PCRValuesFileError.self) {
+            try PCRValuesFile.parse(Array("PCR-30: \(String(repeating: "00 ", count: 20))\n".utf8))
+        }
     }
 }

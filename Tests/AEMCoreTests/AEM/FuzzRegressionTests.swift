@@ -1,6 +1,7 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 /// Inputs on which a fuzz target once crashed (Fuzz/run): each must now
@@ -12,7 +13,9 @@ import Testing
 
     /// A YAML line that is only ":" split into no parts and indexed past them.
     @Test func pcrFileLineWithOnlyAColon() throws {
-        let error = #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(try Self.input("pcr-file-colon-line.yaml")) }
+        let error = #expect(throws: PCRValuesFileError.self) {
+            try PCRValuesFile.parse(try Self.input("pcr-file-colon-line.yaml"))
+        }
         #expect(error?.description.contains("line 2") == true)
         #expect(throws: PCRValuesFileError.self) { try PCRValuesFile.parse(Array("sha1:\n:\n".utf8)) }
     }

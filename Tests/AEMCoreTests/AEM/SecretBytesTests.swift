@@ -1,6 +1,7 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 @Suite struct SecretBytesTests {

@@ -1,6 +1,7 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 /// Files the real `tpm_sealdata -z` wrote on a fresh swtpm TPM 1.2 (the
@@ -21,7 +22,8 @@ import Testing
             blob = struct.pack('>H', len(mask)) + bytes(mask) + struct.pack('>I', 20 * len(pcrs)) + b''.join(v for _, v in pcrs)
             print(hashlib.sha1(blob).hexdigest())
             """
-        return try Command.check("python3", ["-c", script] + values.map { "\($0.key)=\($0.value)" }).trimmingCharacters(in: .whitespacesAndNewlines)
+        return try Command.check("python3", ["-c", script] + values.map { "\($0.key)=\($0.value)" }).trimmingCharacters(
+            in: .whitespacesAndNewlines)
     }
 
     static let zero = String(repeating: "00", count: 20)
@@ -36,7 +38,8 @@ import Testing
     }
 
     @Test func releaseConditionsOfBothLayouts() throws {
-        let long = try TPM12StoredData.parse(try TSSSealedFile.parse(try Self.stock("pcr-info-long.sealed2")).sealedKeyBlob)
+        let long = try TPM12StoredData.parse(
+            try TSSSealedFile.parse(try Self.stock("pcr-info-long.sealed2")).sealedKeyBlob)
         #expect(long.releasePCRs == [13, 17, 18, 19])
         #expect(long.localityAtRelease == 0x1F)
         let values: [UInt32: String] = [13: Self.zero, 17: Self.ones, 18: Self.ones, 19: Self.ones]
@@ -61,7 +64,10 @@ import Testing
         for (broken, expected) in [
             (Array(bytes.prefix(bytes.count / 2)), "is missing"),
             (Array(text.replacingOccurrences(of: "-----ENC KEY-----", with: "-----ENC KEX-----").utf8), "is missing"),
-            (Array(text.replacingOccurrences(of: "AES-256-CBC", with: "AES-128-CBC").utf8), "Symmetric Key: AES-256-CBC"),
+            (
+                Array(text.replacingOccurrences(of: "AES-256-CBC", with: "AES-128-CBC").utf8),
+                "Symmetric Key: AES-256-CBC"
+            ),
             (Array("hello\n".utf8), "-----BEGIN TSS-----"),
         ] {
             let error = #expect(throws: TSSSealedFileError.self) { try TSSSealedFile.parse(broken) }

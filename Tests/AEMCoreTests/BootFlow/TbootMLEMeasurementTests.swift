@@ -1,6 +1,7 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 /// The MLE measurement of a real tboot (Debian's tboot package, installed
@@ -25,7 +26,8 @@ import Testing
         let banks: [HashAlgorithm] = [.sha1, .sha256, .sha384, .sha512]
         let ours = try TbootMLEMeasurement.digests(ofFile: stored, commandLine: commandLine, banks: banks)
         for bank in banks {
-            #expect(ours[bank]?.hex == (try Self.oracleDigest(Self.tboot, bank: bank, commandLine: commandLine)), "\(bank)")
+            #expect(
+                ours[bank]?.hex == (try Self.oracleDigest(Self.tboot, bank: bank, commandLine: commandLine)), "\(bank)")
         }
         // The command line is measured: a different one gives another digest.
         let changed = commandLine.isEmpty ? "z" : String(commandLine.dropLast()) + "z"
@@ -37,7 +39,9 @@ import Testing
         let stored = Array(try Data(contentsOf: URL(fileURLWithPath: Self.tboot)))
         let elf = try TbootMLEMeasurement.unzipIfNeeded(stored)
         func refused(_ bytes: [UInt8], _ commandLine: String = "") -> MLEMeasurementError? {
-            #expect(throws: MLEMeasurementError.self) { try TbootMLEMeasurement.digests(ofFile: bytes, commandLine: commandLine, banks: [.sha256]) }
+            #expect(throws: MLEMeasurementError.self) {
+                try TbootMLEMeasurement.digests(ofFile: bytes, commandLine: commandLine, banks: [.sha256])
+            }
         }
         _ = refused(Array(stored.prefix(100)))
         _ = refused(Array(elf.prefix(60)))

@@ -1,6 +1,7 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 @Suite struct TbootMeasurementTests {
@@ -8,9 +9,14 @@ import Testing
     /// policy, as published in a real log.
     @Test func defaultDetailsAuthoritiesPolicyKnownAnswers() {
         let policy = TbootPolicy.defaultDetailsAuthorities
-        #expect(Hex.encode(policy.serialized) == "02000b01000000000000000300ff00000000000081110000000000008316001000004000")
-        #expect(HashAlgorithm.sha256.hash(policy.serialized).hex == "e8cd244a4fa79c3e7ebb9e0a5a682157edfec023f1228eef274b84789cc6df89")
-        #expect(policy.eventDigest(bank: .sha256, current: .sha256).hex == "71be5852a14eabefebf0df0e1acc5da291883b6d4c5ab20914ed987c1daf3f91")
+        #expect(
+            Hex.encode(policy.serialized) == "02000b01000000000000000300ff00000000000081110000000000008316001000004000")
+        #expect(
+            HashAlgorithm.sha256.hash(policy.serialized).hex
+                == "e8cd244a4fa79c3e7ebb9e0a5a682157edfec023f1228eef274b84789cc6df89")
+        #expect(
+            policy.eventDigest(bank: .sha256, current: .sha256).hex
+                == "71be5852a14eabefebf0df0e1acc5da291883b6d4c5ab20914ed987c1daf3f91")
         #expect(policy.eventDigest(bank: .sha1, current: .sha256).hex == "0afc07618e3739481f4c2abaf703ca4e35507e6e")
     }
 
@@ -31,7 +37,9 @@ import Testing
         let path = try directory.write("image", image)
         for bank in [HashAlgorithm.sha1, .sha256] {
             let digest = TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: bank.hash(image))
-            #expect(digest.hex == (try Python.tbootModuleDigest(bank: bank.rawValue, commandLine: commandLine, imagePath: path)))
+            #expect(
+                digest.hex
+                    == (try Python.tbootModuleDigest(bank: bank.rawValue, commandLine: commandLine, imagePath: path)))
         }
     }
 
@@ -42,7 +50,8 @@ import Testing
         #expect(detected.layout.policyEvents.map(\.pcr) == [17, 18])
         #expect(detected.layout.moduleEvents.count == 3)
         // The sample's module events are the digests tboot printed as "OK".
-        let printed = try #require(try EventLogDecoder.decode(try Fixtures.bytes("tboot/tpm2-da-compressed.txt-stat.txt")).tboot)
+        let printed = try #require(
+            try EventLogDecoder.decode(try Fixtures.bytes("tboot/tpm2-da-compressed.txt-stat.txt")).tboot)
         #expect(detected.layout.moduleEvents.map { $0.digest(.sha256) } == printed.modules.map(\.digest))
 
         let legacy = try EventLogDecoder.decode(try Fixtures.bytes("tboot/tpm12-legacy.eventlog-txt12.bin")).log

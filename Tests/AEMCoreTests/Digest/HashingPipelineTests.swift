@@ -1,5 +1,6 @@
 import AEMTestSupport
 import Testing
+
 @testable import AEMCore
 
 @Suite struct HashingPipelineTests {

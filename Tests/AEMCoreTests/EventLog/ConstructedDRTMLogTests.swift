@@ -1,6 +1,7 @@
-import Testing
-@testable import AEMCore
 import AEMTestSupport
+import Testing
+
+@testable import AEMCore
 
 /// DRTM logs built from the layouts in the reference (section 4), replayed
 /// and compared with an independent hashlib computation. They exercise
@@ -16,7 +17,8 @@ import AEMTestSupport
     /// A launch as SINIT and tboot (DA mapping, fixed sha256 policy) log it.
     static func steps(banks: [HashAlgorithm], tbootBanks: [HashAlgorithm]) -> [Step] {
         func d(_ seed: UInt8, _ only: [HashAlgorithm]) -> [HashAlgorithm: [UInt8]] {
-            Dictionary(uniqueKeysWithValues: only.map { ($0, testBytes($0.digestSize, seed: seed &+ UInt8($0.digestSize))) })
+            Dictionary(
+                uniqueKeysWithValues: only.map { ($0, testBytes($0.digestSize, seed: seed &+ UInt8($0.digestSize))) })
         }
         return [
             Step(pcr: 17, type: 0x402, digests: d(1, banks)),
@@ -40,9 +42,14 @@ import AEMTestSupport
                 var measurements = [String]()
                 for step in steps where step.pcr == pcr {
                     guard let digest = step.digests[bank] else { continue }
-                    if step.type == 0x402 { start = Hex.encode(digest) } else { measurements.append(Hex.encode(digest)) }
+                    if step.type == 0x402 {
+                        start = Hex.encode(digest)
+                    } else {
+                        measurements.append(Hex.encode(digest))
+                    }
                 }
-                result[bank, default: [:]][pcr] = try Python.extend(bank: bank.rawValue, start: start, measurements: measurements)
+                result[bank, default: [:]][pcr] = try Python.extend(
+                    bank: bank.rawValue, start: start, measurements: measurements)
             }
         }
         return result
@@ -61,7 +68,9 @@ import AEMTestSupport
     @Test func txtEventContainer() throws {
         let steps = Self.steps(banks: [.sha1], tbootBanks: [.sha1])
         var events = LogBuilder()
-        for step in steps { events.tcg12Record(pcr: step.pcr, type: step.type, digest: step.digests[.sha1]!, data: [1, 2, 3]) }
+        for step in steps {
+            events.tcg12Record(pcr: step.pcr, type: step.type, digest: step.digests[.sha1]!, data: [1, 2, 3])
+        }
         var log = LogBuilder()
         log.txtContainerHeader(size: 0x5000, eventsOffset: 48, nextOffset: UInt32(48 + events.bytes.count))
         log.raw(events.bytes)
@@ -112,7 +121,9 @@ import AEMTestSupport
         var log = LogBuilder()
         log.specIDHeader(algorithms: [(0x04, 20), (0x0B, 32)])
         for step in steps {
-            let digests = [HashAlgorithm.sha1, .sha256].compactMap { bank in step.digests[bank].map { (bank.tpmAlgorithmID, $0) } }
+            let digests = [HashAlgorithm.sha1, .sha256].compactMap { bank in
+                step.digests[bank].map { (bank.tpmAlgorithmID, $0) }
+            }
             log.tcg2Record(pcr: step.pcr, type: step.type, digests: digests)
         }
         log.raw([UInt8](repeating: 0, count: 8192 - log.bytes.count))
@@ -130,18 +141,22 @@ import AEMTestSupport
     @Test func startupLocalityAndHCRTMSetPCR0ResetValue() throws {
         var locality = LogBuilder()
         locality.specIDHeader(algorithms: [(0x0B, 32)])
-        locality.tcg2Record(pcr: 0, type: 3, digests: [(0x0B, [UInt8](repeating: 0, count: 32))], data: Array("StartupLocality".utf8) + [0, 3])
+        locality.tcg2Record(
+            pcr: 0, type: 3, digests: [(0x0B, [UInt8](repeating: 0, count: 32))],
+            data: Array("StartupLocality".utf8) + [0, 3])
         let measurement = testBytes(32, seed: 9)
         locality.tcg2Record(pcr: 0, type: 8, digests: [(0x0B, measurement)], data: [0, 0])
         let decoded = try EventLogDecoder.decode(locality.bytes)
         #expect(decoded.log.startupLocality == 3)
-        let expected = try Python.extend(bank: "sha256", start: String(repeating: "00", count: 31) + "03", measurements: [Hex.encode(measurement)])
+        let expected = try Python.extend(
+            bank: "sha256", start: String(repeating: "00", count: 31) + "03", measurements: [Hex.encode(measurement)])
         #expect(EventLogReplay.replay(decoded.log)[.sha256, 0]?.hex == expected)
 
         var hcrtm = LogBuilder()
         hcrtm.specIDHeader(algorithms: [(0x0B, 32)])
         hcrtm.tcg2Record(pcr: 0, type: 0x8000_0010, digests: [(0x0B, measurement)], data: Array("HCRTM".utf8))
-        let hcrtmExpected = try Python.extend(bank: "sha256", start: String(repeating: "00", count: 31) + "04", measurements: [Hex.encode(measurement)])
+        let hcrtmExpected = try Python.extend(
+            bank: "sha256", start: String(repeating: "00", count: 31) + "04", measurements: [Hex.encode(measurement)])
         #expect(EventLogReplay.replay(try EventLogDecoder.decode(hcrtm.bytes).log)[.sha256, 0]?.hex == hcrtmExpected)
     }
 }

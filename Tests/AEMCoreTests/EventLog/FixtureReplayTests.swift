@@ -1,7 +1,8 @@
+import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
-import AEMTestSupport
 
 /// Replays the public fixtures and compares with the values their sources
 /// published (tpm2_eventlog's YAML, the tboot samples' expected PCRs).
@@ -59,7 +60,8 @@ import AEMTestSupport
     @Test(arguments: tbootSamples)
     func tbootSampleReplaysToExpectedDRTMPCRs(sample: (String, String, EventLogFormat)) throws {
         let (path, key, format) = sample
-        let expectedJSON = try JSONSerialization.jsonObject(with: Data(try Fixtures.bytes("tboot/expected-drtm-pcrs.json")))
+        let expectedJSON = try JSONSerialization.jsonObject(
+            with: Data(try Fixtures.bytes("tboot/expected-drtm-pcrs.json")))
         let all = try #require(expectedJSON as? [String: [String: [String: String]]])
         let expected = try #require(all[key])
 
@@ -97,9 +99,13 @@ import AEMTestSupport
         #expect(tboot.version == "1.11.10")
         #expect(tboot.dumpFormat == .tcg2)
         #expect(tboot.modules.count == 3)
-        #expect(tboot.modules[0].commandLine
-            == "placeholder console=none dom0_mem=min:1024M dom0_mem=max:4096M ucode=scan smt=off gnttab_max_frames=2048 gnttab_max_maptrack_frames=4096")
-        #expect(tboot.modules[1].commandLine.hasPrefix("placeholder root=/dev/mapper/qubes_dom0-root ro rd.luks.uuid=luks-9acac626-0943-1a9c"))
+        #expect(
+            tboot.modules[0].commandLine
+                == "placeholder console=none dom0_mem=min:1024M dom0_mem=max:4096M ucode=scan smt=off gnttab_max_frames=2048 gnttab_max_maptrack_frames=4096"
+        )
+        #expect(
+            tboot.modules[1].commandLine.hasPrefix(
+                "placeholder root=/dev/mapper/qubes_dom0-root ro rd.luks.uuid=luks-9acac626-0943-1a9c"))
         #expect(tboot.modules[1].commandLine.hasSuffix("rd.luks.key=/tmp/aem-keyfile rd.luks.crypttab=no"))
         #expect(tboot.modules[2].commandLine == "")
         #expect(tboot.modules[0].digest?.hex == "cb8ed25a297368b0de157709a6d4b811e4ec323bea4f33d6037eaa5c619adde6")
@@ -109,7 +115,8 @@ import AEMTestSupport
         let tbootEvents = decoded.log.events.filter { $0.type == .tbootMeasurement }
         #expect(tbootEvents.suffix(3).map { $0.digest(.sha256) } == tboot.modules.map(\.digest))
 
-        let legacy = try #require(try EventLogDecoder.decode(try Fixtures.bytes("tboot/tpm12-legacy.txt-stat.txt")).tboot)
+        let legacy = try #require(
+            try EventLogDecoder.decode(try Fixtures.bytes("tboot/tpm12-legacy.txt-stat.txt")).tboot)
         #expect(legacy.dumpFormat == .txt12)
         #expect(legacy.modules.map { $0.digest?.algorithm } == [.sha1, .sha1, .sha1])
     }

@@ -1,6 +1,7 @@
-import Testing
-@testable import AEMCore
 import AEMTestSupport
+import Testing
+
+@testable import AEMCore
 
 /// Hostile and broken inputs: every one ends in an `EventLogError` naming
 /// an offset or the format, never in a crash or a hang.
@@ -77,7 +78,9 @@ import AEMTestSupport
 
     @Test func garbageAndEmptyInputsAreRejected() {
         #expect(throws: EventLogError.self) { try EventLogDecoder.decode([]) }
-        #expect(throws: EventLogError.self) { try EventLogDecoder.decode(Array("hello, this is not a log at all\n".utf8)) }
+        #expect(throws: EventLogError.self) {
+            try EventLogDecoder.decode(Array("hello, this is not a log at all\n".utf8))
+        }
         #expect(throws: EventLogError.self) { try EventLogDecoder.decode([UInt8](repeating: 0xFF, count: 4096)) }
         #expect(throws: EventLogError.self) { try EventLogDecoder.decode([UInt8](repeating: 0, count: 4096)) }
     }

@@ -1,13 +1,16 @@
+import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
-import AEMTestSupport
 
 /// Event logs of real machines from go-attestation, each replayed to the PCR
 /// values its source published: a TPM quote of the same boot (the dumps) or
 /// the values go-attestation's own test verifies the log against.
 @Suite struct RealWorldLogTests {
-    /// go-attestation's dump shape: `Log.Raw` (base64 log) and `Log.PCRs`.
+    /// go-attestation's dump shape: `Log.Raw` (base64 log) and `Log.PCRs`;
+    /// the property names are its Go field names.
+    // swift-format-ignore: AlwaysUseLowerCamelCase
     struct Dump: Decodable {
         struct Log: Decodable {
             struct PCR: Decodable {

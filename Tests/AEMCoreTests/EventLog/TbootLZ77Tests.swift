@@ -1,6 +1,7 @@
-import Testing
-@testable import AEMCore
 import AEMTestSupport
+import Testing
+
+@testable import AEMCore
 
 @Suite struct TbootLZ77Tests {
     @Test func decodesLiteralsEscapedMarkersAndBackReferences() throws {
@@ -19,9 +20,15 @@ import AEMTestSupport
     }
 
     @Test func rejectsReferencesBeforeStartTruncationAndBombs() {
-        #expect(throws: EventLogError.self) { try TbootLZ77.decompress([0xFE, 0x41, 0xFE, 0x02, 0x05][...], limit: 100, chunkOffset: 0) }
-        #expect(throws: EventLogError.self) { try TbootLZ77.decompress([0xFE, 0x41, 0xFE][...], limit: 100, chunkOffset: 0) }
-        #expect(throws: EventLogError.self) { try TbootLZ77.decompress([0xFE, 0x41, 0xFE, 0x85][...], limit: 100, chunkOffset: 0) }
+        #expect(throws: EventLogError.self) {
+            try TbootLZ77.decompress([0xFE, 0x41, 0xFE, 0x02, 0x05][...], limit: 100, chunkOffset: 0)
+        }
+        #expect(throws: EventLogError.self) {
+            try TbootLZ77.decompress([0xFE, 0x41, 0xFE][...], limit: 100, chunkOffset: 0)
+        }
+        #expect(throws: EventLogError.self) {
+            try TbootLZ77.decompress([0xFE, 0x41, 0xFE, 0x85][...], limit: 100, chunkOffset: 0)
+        }
         #expect(throws: EventLogError.self) {
             try TbootLZ77.decompress([0xFE, 0x41, 0xFE, 0xFF, 0xFF, 0x7F, 0x01][...], limit: 1 << 16, chunkOffset: 0)
         }

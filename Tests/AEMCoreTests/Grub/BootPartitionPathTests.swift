@@ -1,13 +1,15 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 /// Links on the attacker-controlled /boot resolve inside it, as GRUB
 /// resolves them on the partition, never on the host.
 @Suite struct BootPartitionPathTests {
     static func settings(_ directory: TemporaryDirectory) -> GrubEvaluationSettings {
-        GrubEvaluationSettings(bootDirectory: directory.path("boot"), configurationFile: directory.path("boot/grub2/grub.cfg"))
+        GrubEvaluationSettings(
+            bootDirectory: directory.path("boot"), configurationFile: directory.path("boot/grub2/grub.cfg"))
     }
 
     @Test func linksResolveInsideThePartition() throws {
@@ -17,7 +19,8 @@ import Testing
         let boot = directory.path("boot")
         try FileManager.default.createSymbolicLink(atPath: boot + "/xen.gz", withDestinationPath: "xen-4.17.3.gz")
         try FileManager.default.createSymbolicLink(atPath: boot + "/absolute.gz", withDestinationPath: outside)
-        try FileManager.default.createSymbolicLink(atPath: boot + "/climb.gz", withDestinationPath: "../../../../secret-outside")
+        try FileManager.default.createSymbolicLink(
+            atPath: boot + "/climb.gz", withDestinationPath: "../../../../secret-outside")
         try FileManager.default.createSymbolicLink(atPath: boot + "/loop-a", withDestinationPath: "loop-b")
         try FileManager.default.createSymbolicLink(atPath: boot + "/loop-b", withDestinationPath: "/loop-a")
         try FileManager.default.createSymbolicLink(atPath: boot + "/dir", withDestinationPath: "/")
@@ -45,7 +48,9 @@ import Testing
         try tree.installKernel("6.6.21", seed: 10)
         try tree.writeGrubConfiguration()
         let tpm = try SoftwareTPM()
-        let log = try tree.directory.write("drtm.log", try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: "6.6.21"), on: tpm))
+        let log = try tree.directory.write(
+            "drtm.log",
+            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: "6.6.21"), on: tpm))
         // Then the evil maid replaces Xen with a link to a host file.
         let outside = try tree.directory.write("host-file", "host secret")
         try FileManager.default.removeItem(atPath: tree.boot + "/xen-4.17.3.gz")

@@ -1,6 +1,7 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 /// GRUB's own script engine (grub-emu, GRUB 2.06) is the judge of the
@@ -16,12 +17,14 @@ import Testing
 
     /// Real configurations: the shipped generator's samples, the example
     /// /boot, the fuzz seeds and the differences found so far.
-    static let corpus: [String] = [
-        "grub-snippets/samples/qubes-r4.2-aem.cfg",
-        "Examples/qubes-r4.2-tpm2/boot/grub2/grub.cfg",
-        "Fuzz/corpus/grub-cfg/features.cfg",
-        "Fuzz/corpus/grub-cfg/qubes.cfg",
-    ] + ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.project(regressions))) ?? [])
+    static let corpus: [String] =
+        [
+            "grub-snippets/samples/qubes-r4.2-aem.cfg",
+            "Examples/qubes-r4.2-tpm2/boot/grub2/grub.cfg",
+            "Fuzz/corpus/grub-cfg/features.cfg",
+            "Fuzz/corpus/grub-cfg/qubes.cfg",
+        ]
+        + ((try? FileManager.default.contentsOfDirectory(atPath: Fixtures.project(regressions))) ?? [])
         .filter { $0.hasSuffix(".cfg") }.sorted().map { "\(regressions)/\($0)" }
 
     @Test func regressionCorpusIsPresent() {
@@ -38,7 +41,8 @@ import Testing
         if !environment.isEmpty {
             let block = directory.path("grubenv")
             try Command.check("grub-editenv", [block, "create"])
-            try Command.check("grub-editenv", [block, "set"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+            try Command.check(
+                "grub-editenv", [block, "set"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
         }
         // Both files exist for both runs (a configuration may test for them).
         try directory.write("original.cfg", configuration)
@@ -82,7 +86,8 @@ import Testing
         // GRUB's 80-column console, spaces doubled across the wraps, comes
         // back whole.
         let long = (0..<30).map { "w\($0)" + String(repeating: " ", count: $0 % 3 + 1) }.joined()
-        let (grub, _) = try Self.compare("""
+        let (grub, _) = try Self.compare(
+            """
             set x="a b"
             set e=
             menuentry 'T' {
@@ -91,10 +96,11 @@ import Testing
             }
             """)
         #expect(grub.boot.title == "T")
-        #expect(grub.boot.commands == [
-            .init(name: "multiboot2", arguments: ["/xen.gz", "a", "b", "a b", "", "q\"uo", "c d"]),
-            .init(name: "module2", arguments: ["/k", long, "-x"]),
-        ])
+        #expect(
+            grub.boot.commands == [
+                .init(name: "multiboot2", arguments: ["/xen.gz", "a", "b", "a b", "", "q\"uo", "c d"]),
+                .init(name: "module2", arguments: ["/k", long, "-x"]),
+            ])
     }
 
     @Test(arguments: corpus)
@@ -102,7 +108,9 @@ import Testing
         let text = try String(contentsOfFile: Fixtures.project(path), encoding: .utf8)
         let besides = (Fixtures.project(path) as NSString).deletingLastPathComponent
         var files = [String: String]()
-        if let grubenv = try? String(contentsOfFile: besides + "/grubenv", encoding: .utf8) { files["grubenv"] = grubenv }
+        if let grubenv = try? String(contentsOfFile: besides + "/grubenv", encoding: .utf8) {
+            files["grubenv"] = grubenv
+        }
         let (grub, project) = try Self.compare(text, files: files)
         #expect(grub.boot.title != nil, "GRUB booted nothing: \(path)")
         let difference = Self.difference(grub, project)
@@ -115,7 +123,8 @@ import Testing
         for seed in Self.firstSeed..<(Self.firstSeed + UInt64(Self.generatedCases)) {
             var generator = GrubConfigGenerator(seed: seed)
             let generated = generator.generate()
-            let (grub, project) = try Self.compare(generated.configuration, files: generated.files, environment: generated.environment)
+            let (grub, project) = try Self.compare(
+                generated.configuration, files: generated.files, environment: generated.environment)
             if grub.boot.title != nil { booted += 1 }
             if let difference = Self.difference(grub, project) {
                 let files = generated.files.sorted { $0.key < $1.key }.map { "--- \($0.key):\n\($0.value)\n" }.joined()
@@ -126,6 +135,9 @@ import Testing
         }
         // The generator must exercise booting, not only menus GRUB rejects.
         #expect(booted * 10 >= Self.generatedCases * 9, "GRUB booted only \(booted) of \(Self.generatedCases)")
-        #expect(differences.isEmpty, "\(differences.count) of \(Self.generatedCases) differ; first:\n\(differences.prefix(3).joined(separator: "\n\n"))")
+        #expect(
+            differences.isEmpty,
+            "\(differences.count) of \(Self.generatedCases) differ; first:\n\(differences.prefix(3).joined(separator: "\n\n"))"
+        )
     }
 }

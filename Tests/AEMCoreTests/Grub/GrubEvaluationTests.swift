@@ -1,6 +1,7 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 /// GRUB script semantics the prediction depends on.
@@ -10,7 +11,8 @@ import Testing
         let directory = try TemporaryDirectory()
         try directory.write("grub2/grub.cfg", script)
         for (name, content) in files { try directory.write(name, content) }
-        let grub = try GrubConfiguration.load(GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: directory.path("grub2/grub.cfg")))
+        let grub = try GrubConfiguration.load(
+            GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: directory.path("grub2/grub.cfg")))
         let selection = try #require(entry.map { grub.entry(named: $0) } ?? grub.defaultEntry())
         return try grub.boot(selection)
     }
@@ -20,7 +22,8 @@ import Testing
     }
 
     @Test func placeholderEmptyVariablesAndSpacesCollapse() throws {
-        let lines = try Self.commandLines("""
+        let lines = try Self.commandLines(
+            """
             set xen_args="console=none  dom0_mem=min:1024M"
             menuentry 'x' {
               multiboot /tboot.gz placeholder logging=memory,serial ${GRUB_CMDLINE_TBOOT}
@@ -34,7 +37,8 @@ import Testing
 
     @Test func quotedWordsKeepSpacesAndGetGrubEscaping() throws {
         // GRUB quotes an argument that contains a space and escapes \ ' " in it.
-        let lines = try Self.commandLines(#"""
+        let lines = try Self.commandLines(
+            #"""
             set greeting="hello world"
             menuentry 'x' {
               multiboot /tboot.gz
@@ -50,7 +54,8 @@ import Testing
     /// loader an empty word for a quoted empty or unset variable, as for "";
     /// only an unquoted one vanishes.
     @Test func quotedEmptyVariableGivesAnEmptyWordLikeEmptyQuotes() throws {
-        let lines = try Self.commandLines("""
+        let lines = try Self.commandLines(
+            """
             menuentry 'x' {
               multiboot /tboot.gz
               module /a placeholder "$empty" end
@@ -62,7 +67,8 @@ import Testing
     }
 
     @Test func unquotedVariableSplitsIntoWordsAndJoinsNeighbours() throws {
-        let lines = try Self.commandLines("""
+        let lines = try Self.commandLines(
+            """
             set v="  a  b  "
             menuentry 'x' {
               multiboot /tboot.gz
@@ -75,7 +81,8 @@ import Testing
     }
 
     @Test func conditionalsWithPlatformAndLogicalOperators() throws {
-        let lines = try Self.commandLines("""
+        let lines = try Self.commandLines(
+            """
             menuentry 'x' {
               multiboot /tboot.gz
               if [ "$grub_platform" = "pc" -o "$grub_platform" = "" ]; then
@@ -97,7 +104,8 @@ import Testing
 
     @Test func defaultFromGrubenvSavedEntryById() throws {
         let env = "# GRUB Environment Block\nsaved_entry=aem\n" + String(repeating: "#", count: 990)
-        let entry = try Self.boot("""
+        let entry = try Self.boot(
+            """
             if [ -s $prefix/grubenv ]; then load_env; fi
             if [ "${next_entry}" ]; then set default="${next_entry}"; else set default="${saved_entry}"; fi
             if [ x"${feature_menuentry_id}" = xy ]; then menuentry_id_option="--id"; else menuentry_id_option=""; fi
@@ -113,8 +121,10 @@ import Testing
     }
 
     @Test func nextEntryWinsAndPathsReachIntoSubmenus() throws {
-        let env = "# GRUB Environment Block\nsaved_entry=0\nnext_entry=1>AEM deep\n" + String(repeating: "#", count: 980)
-        let entry = try Self.boot("""
+        let env =
+            "# GRUB Environment Block\nsaved_entry=0\nnext_entry=1>AEM deep\n" + String(repeating: "#", count: 980)
+        let entry = try Self.boot(
+            """
             load_env
             if [ "${next_entry}" ]; then set default="${next_entry}"; else set default="${saved_entry}"; fi
             menuentry 'first' { multiboot /a.gz }
@@ -124,7 +134,8 @@ import Testing
     }
 
     @Test func submenuSeesOnlyExportedVariables() throws {
-        let entry = try Self.boot("""
+        let entry = try Self.boot(
+            """
             set kept=yes
             set lost=yes
             export kept
@@ -136,7 +147,8 @@ import Testing
     }
 
     @Test func entryRunsWithVariablesSetAfterIt() throws {
-        let entry = try Self.boot("""
+        let entry = try Self.boot(
+            """
             menuentry 'e' { multiboot /tboot.gz placeholder $late }
             set late=value
             """)
@@ -144,7 +156,8 @@ import Testing
     }
 
     @Test func functionsSourceAndLoops() throws {
-        let entry = try Self.boot("""
+        let entry = try Self.boot(
+            """
             function pick { chosen_arg=$1 }
             source /extra.cfg
             menuentry 'e' {
@@ -158,7 +171,8 @@ import Testing
     }
 
     @Test func moduleOptionsAndDevicePrefixes() throws {
-        let entry = try Self.boot("""
+        let entry = try Self.boot(
+            """
             menuentry 'e' {
               multiboot2 (hd0,msdos1)/tboot.gz
               module2 --nounzip ($root)/initramfs.img
@@ -173,19 +187,32 @@ import Testing
     }
 
     @Test func linuxEntriesAreNotAEMEntries() throws {
-        let linux = #expect(throws: GrubError.self) { try Self.boot("menuentry 'l' { linux /vmlinuz root=/dev/sda1\n initrd /initrd }") }
+        let linux = #expect(throws: GrubError.self) {
+            try Self.boot("menuentry 'l' { linux /vmlinuz root=/dev/sda1\n initrd /initrd }")
+        }
         #expect(linux == .notAnAEMEntry(title: "l", command: "linux"))
     }
 
     /// Entries whose modules cannot be known are refused with the file, line and command.
     @Test func incompleteModuleCommandsAreTypedErrors() throws {
-        let bare = #expect(throws: GrubError.self) { try Self.boot("menuentry 'x' {\n multiboot /tboot.gz\n module --nounzip\n}") }
-        guard case let .commandWithoutFile(file, 3, "module")? = bare else { Issue.record("\(String(describing: bare))"); return }
+        let bare = #expect(throws: GrubError.self) {
+            try Self.boot("menuentry 'x' {\n multiboot /tboot.gz\n module --nounzip\n}")
+        }
+        guard case let .commandWithoutFile(file, 3, "module")? = bare else {
+            Issue.record("\(String(describing: bare))")
+            return
+        }
         #expect(file.hasSuffix("/grub2/grub.cfg"))
         let early = #expect(throws: GrubError.self) { try Self.boot("menuentry 'x' {\n module2 /xen.gz\n}") }
-        guard case .moduleBeforeKernel(_, 2, "module2")? = early else { Issue.record("\(String(describing: early))"); return }
+        guard case .moduleBeforeKernel(_, 2, "module2")? = early else {
+            Issue.record("\(String(describing: early))")
+            return
+        }
         let newer = #expect(throws: GrubError.self) { try GrubTestNestingTests.evaluate("[ /a -nt /b ]") }
-        guard case .unsupportedTestOperator(_, 1, "-nt")? = newer else { Issue.record("\(String(describing: newer))"); return }
+        guard case .unsupportedTestOperator(_, 1, "-nt")? = newer else {
+            Issue.record("\(String(describing: newer))")
+            return
+        }
     }
 
     @Test(arguments: [
@@ -210,15 +237,18 @@ import Testing
         let directory = try TemporaryDirectory()
         let recursive = try directory.write("a.cfg", "function f { f }\nf\n")
         #expect(throws: GrubError.self) {
-            try GrubConfiguration.load(GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: recursive))
+            try GrubConfiguration.load(
+                GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: recursive))
         }
-        let nested = try directory.write("b.cfg", String(repeating: "if true; then\n", count: 100) + String(repeating: "fi\n", count: 100))
+        let nested = try directory.write(
+            "b.cfg", String(repeating: "if true; then\n", count: 100) + String(repeating: "fi\n", count: 100))
         #expect(throws: GrubError.self) {
             try GrubConfiguration.load(GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: nested))
         }
         let sourcing = try directory.write("c.cfg", "source /c.cfg\n")
         #expect(throws: GrubError.self) {
-            try GrubConfiguration.load(GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: sourcing))
+            try GrubConfiguration.load(
+                GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: sourcing))
         }
     }
 
@@ -226,7 +256,9 @@ import Testing
         let block = "# GRUB Environment Block\nsaved_entry=a\\\\b\nother=x=y\n" + String(repeating: "#", count: 900)
         let values = try GrubEnvironmentBlock.parse(Array(block.utf8), file: "grubenv")
         #expect(values == ["saved_entry": "a\\b", "other": "x=y"])
-        #expect(throws: GrubError.self) { try GrubEnvironmentBlock.parse(Array("saved_entry=x\n".utf8), file: "grubenv") }
+        #expect(throws: GrubError.self) {
+            try GrubEnvironmentBlock.parse(Array("saved_entry=x\n".utf8), file: "grubenv")
+        }
     }
 
     @Test func loaderCommandLineJoin() {
@@ -252,7 +284,8 @@ import Testing
     static let flat = "menuentry A { true; }\nmenuentry B { true; }\nmenuentry C { true; }"
 
     @Test(arguments: [
-        ("1-", "B"), ("1x", "B"), ("1 ", "B"), ("2abc", "C"), ("0x1z", "B"), ("x", "A"), ("1>", "B"), ("010", "A"), ("-1", "A"),
+        ("1-", "B"), ("1x", "B"), ("1 ", "B"), ("2abc", "C"), ("0x1z", "B"), ("x", "A"), ("1>", "B"), ("010", "A"),
+        ("-1", "A"),
         ("C", "C"), ("9", "A"),
     ])
     func numbersAndTitles(selector: String, expected: String) throws {
@@ -277,7 +310,8 @@ import Testing
 @Suite struct GrubTestNestingTests {
     static func evaluate(_ condition: String) throws -> GrubConfiguration {
         let directory = try TemporaryDirectory()
-        try directory.write("grub2/grub.cfg", "if \(condition); then set default=1; fi\nmenuentry A { true; }\nmenuentry B { true; }\n")
+        try directory.write(
+            "grub2/grub.cfg", "if \(condition); then set default=1; fi\nmenuentry A { true; }\nmenuentry B { true; }\n")
         return try GrubConfiguration.load(
             GrubEvaluationSettings(bootDirectory: directory.path, configurationFile: directory.path("grub2/grub.cfg")))
     }
@@ -293,8 +327,12 @@ import Testing
 
     @Test func longNegationChainsEvaluate() throws {
         // An even number of ! cancels out; GRUB toggles once per word.
-        #expect(try Self.evaluate("[ " + String(repeating: "! ", count: 100_000) + "x ]").defaultEntry()?.entry.title == "B")
-        #expect(try Self.evaluate("[ " + String(repeating: "! ", count: 100_001) + "x ]").defaultEntry()?.entry.title == "A")
+        #expect(
+            try Self.evaluate("[ " + String(repeating: "! ", count: 100_000) + "x ]").defaultEntry()?.entry.title == "B"
+        )
+        #expect(
+            try Self.evaluate("[ " + String(repeating: "! ", count: 100_001) + "x ]").defaultEntry()?.entry.title == "A"
+        )
     }
 }
 

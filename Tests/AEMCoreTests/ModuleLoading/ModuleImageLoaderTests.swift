@@ -1,6 +1,7 @@
 import AEMTestSupport
 import Foundation
 import Testing
+
 @testable import AEMCore
 
 /// Modules loaded as GRUB loads them, checked against hashlib over the
@@ -15,11 +16,13 @@ import Testing
     }
 
     static func load(
-        _ bytes: [UInt8], noUnzip: Bool = false, banks: [HashAlgorithm] = [.sha256], limit: Int = 1 << 30, chunkSize: Int = 4096
+        _ bytes: [UInt8], noUnzip: Bool = false, banks: [HashAlgorithm] = [.sha256], limit: Int = 1 << 30,
+        chunkSize: Int = 4096
     ) throws -> LoadedModuleImage {
         let directory = try TemporaryDirectory()
         let path = try directory.write("module", bytes)
-        return try ModuleImageLoader(banks: banks, maximumLoadedSize: limit, chunkSize: chunkSize).load(localPath: path, grubPath: "/module", noUnzip: noUnzip)
+        return try ModuleImageLoader(banks: banks, maximumLoadedSize: limit, chunkSize: chunkSize).load(
+            localPath: path, grubPath: "/module", noUnzip: noUnzip)
     }
 
     static let tools: [(String, [String], ModuleCompression)] = [
@@ -35,7 +38,9 @@ import Testing
     /// 4 KiB buffers make every decoder cross buffer edges and lzop use its
     /// large-block path; 1 MiB buffers (the default) take lzop's blocks in place.
     @Test(arguments: tools, [4096, 1 << 20])
-    func decompressesLikeGrubAndHashesEveryBankInOnePass(tool: (String, [String], ModuleCompression), chunkSize: Int) throws {
+    func decompressesLikeGrubAndHashesEveryBankInOnePass(tool: (String, [String], ModuleCompression), chunkSize: Int)
+        throws
+    {
         let (tool, arguments, expected) = tool
         let stored = try Self.compressed(tool, arguments)
         let image = try Self.load(stored, banks: [.sha1, .sha256, .sha384], chunkSize: chunkSize)
@@ -78,12 +83,15 @@ import Testing
         let continuation = try member(2 | 8)
         #expect(try Self.load(continuation).imageDigests[.sha256]?.hex == (try Python.hash("sha256", continuation)))
         for corrupt in ["crc", "size"] {
-            let error = #expect(throws: ModuleLoadError.self, "\(corrupt)") { try Self.load(try member(8, corrupt: corrupt)) }
+            let error = #expect(throws: ModuleLoadError.self, "\(corrupt)") {
+                try Self.load(try member(8, corrupt: corrupt))
+            }
             #expect(error?.description.contains("corrupt") == true, "\(corrupt): \(String(describing: error))")
         }
         // An empty module, and deflate's stored blocks (level 0).
         #expect(try Self.load(try Self.compressed("gzip", ["-c"], [])).loadedSize == 0)
-        let stored = try Self.compressed("python3", ["-c", "import gzip, sys; sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read(), 0))"])
+        let stored = try Self.compressed(
+            "python3", ["-c", "import gzip, sys; sys.stdout.buffer.write(gzip.compress(sys.stdin.buffer.read(), 0))"])
         #expect(try Self.load(stored).imageDigests[.sha256]?.hex == (try Python.hash("sha256", Self.payload)))
     }
 
@@ -109,7 +117,9 @@ import Testing
 
     @Test func brokenStreamsAreErrorsNamingTheModule() throws {
         let gzipped = try Self.compressed("gzip", ["-c"])
-        let truncated = #expect(throws: ModuleLoadError.self) { try Self.load(Array(gzipped.prefix(gzipped.count / 2))) }
+        let truncated = #expect(throws: ModuleLoadError.self) {
+            try Self.load(Array(gzipped.prefix(gzipped.count / 2)))
+        }
         #expect(truncated?.description.contains("module /module") == true)
 
         var corrupt = try Self.compressed("xz", ["-c"])
@@ -143,8 +153,12 @@ import Testing
             try loader.load(localPath: "/nonexistent/xen.gz", grubPath: "/xen.gz", noUnzip: false)
         }
         #expect(missing?.reason == .open(localPath: "/nonexistent/xen.gz", .noSuchFileOrDirectory))
-        #expect(missing?.description == "module /xen.gz: cannot open /nonexistent/xen.gz: \(String(cString: strerror(ENOENT)))")
-        let directory = #expect(throws: ModuleLoadError.self) { try loader.load(localPath: "/tmp", grubPath: "/", noUnzip: false) }
+        #expect(
+            missing?.description
+                == "module /xen.gz: cannot open /nonexistent/xen.gz: \(String(cString: strerror(ENOENT)))")
+        let directory = #expect(throws: ModuleLoadError.self) {
+            try loader.load(localPath: "/tmp", grubPath: "/", noUnzip: false)
+        }
         #expect(directory?.reason == .notRegularFile(localPath: "/tmp"))
 
         // A link planted after the path was resolved is not followed.
@@ -152,13 +166,16 @@ import Testing
         let target = try folder.write("xen.gz", [1, 2, 3])
         let link = folder.path + "/link.gz"
         #expect(symlink(target, link) == 0)
-        let planted = #expect(throws: ModuleLoadError.self) { try loader.load(localPath: link, grubPath: "/link.gz", noUnzip: false) }
+        let planted = #expect(throws: ModuleLoadError.self) {
+            try loader.load(localPath: link, grubPath: "/link.gz", noUnzip: false)
+        }
         #expect(planted?.reason == .open(localPath: link, .tooManySymbolicLinkLevels))
     }
 
     @Test func tbootDropsACMsAndPolicyData() throws {
         let tree = try BootTree()
-        let acm = try ModuleImageLoader(banks: [.sha256]).load(localPath: tree.boot + "/GM45_GS45_PM45_SINIT_51.BIN", grubPath: "/sinit", noUnzip: false)
+        let acm = try ModuleImageLoader(banks: [.sha256]).load(
+            localPath: tree.boot + "/GM45_GS45_PM45_SINIT_51.BIN", grubPath: "/sinit", noUnzip: false)
         #expect(acm.isAuthenticatedCodeModule && acm.isDroppedByTboot)
         let policy = try Self.load(Array("Intel(R) TXT LCP_POLICY_DATA".utf8) + [0, 0, 0, 0] + testBytes(200, seed: 3))
         #expect(policy.isLaunchControlPolicy)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the `pcrs:` section of `tpm2_eventlog`'s YAML output:
 /// ```
 /// pcrs:
@@ -29,5 +31,3 @@ enum ExpectedPCRsYAML {
         return result
     }
 }
-
-import Foundation

@@ -10,13 +10,16 @@ enum TCG12EventRecord {
         let type = EventType(try reader.readUInt32("the event type of event \(sequence)"))
         guard EventLogQuirks.isValidPCRIndex(pcr, type: type) else {
             throw .invalidField(
-                offset: start, field: "the PCR index of event \(sequence)", found: String(pcr), expected: EventLogQuirks.validPCRIndices)
+                offset: start, field: "the PCR index of event \(sequence)", found: String(pcr),
+                expected: EventLogQuirks.validPCRIndices)
         }
         let digest = try reader.readBytes(algorithm.digestSize, "the \(algorithm) digest of event \(sequence)")
         let sizeOffset = reader.offset
         let size = Int(try reader.readUInt32("the data size of event \(sequence)"))
         guard size <= limits.maximumEventDataBytes else {
-            throw .limitExceeded(offset: sizeOffset, what: "the data size of event \(sequence)", value: size, limit: limits.maximumEventDataBytes)
+            throw .limitExceeded(
+                offset: sizeOffset, what: "the data size of event \(sequence)", value: size,
+                limit: limits.maximumEventDataBytes)
         }
         let data = try reader.readBytes(size, "the data of event \(sequence)")
         return MeasurementEvent(
@@ -32,9 +35,12 @@ enum TCG12EventRecord {
         while !reader.isAtEnd {
             if EventLogQuirks.isZeroPadding(reader) { break }
             guard events.count < limits.maximumEvents else {
-                throw .limitExceeded(offset: reader.offset, what: "the number of events", value: events.count + 1, limit: limits.maximumEvents)
+                throw .limitExceeded(
+                    offset: reader.offset, what: "the number of events", value: events.count + 1,
+                    limit: limits.maximumEvents)
             }
-            events.append(try parse(&reader, algorithm: algorithm, sequence: firstSequence + events.count, limits: limits))
+            events.append(
+                try parse(&reader, algorithm: algorithm, sequence: firstSequence + events.count, limits: limits))
         }
         return events
     }

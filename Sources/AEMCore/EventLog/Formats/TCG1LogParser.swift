@@ -9,6 +9,7 @@ enum TCG1LogParser {
         guard !events.isEmpty else { throw .unrecognizedFormat("the input holds no events") }
         let drtm = events.contains { $0.type.isDRTM && $0.affectsPCR }
         let specID = events[0].type == .noAction && events[0].data.starts(with: Array("Spec ID Event00".utf8))
-        return EventLog(format: drtm && !specID ? .txt2Legacy : .tcg1, events: events, banks: [.sha1], recordsDynamicLaunch: drtm)
+        return EventLog(
+            format: drtm && !specID ? .txt2Legacy : .tcg1, events: events, banks: [.sha1], recordsDynamicLaunch: drtm)
     }
 }

@@ -11,7 +11,9 @@ enum TCG2LogParser {
         let start = 32
         guard bytes.count >= start + specIDSignature.count else { return false }
         var reader = ByteReader(bytes)
-        guard (try? reader.readUInt32("")) == 0, (try? reader.readUInt32("")) == EventType.noAction.rawValue else { return false }
+        guard (try? reader.readUInt32("")) == 0, (try? reader.readUInt32("")) == EventType.noAction.rawValue else {
+            return false
+        }
         return Array(bytes[start..<(start + specIDSignature.count)]) == specIDSignature
     }
 
@@ -27,7 +29,9 @@ enum TCG2LogParser {
         while !reader.isAtEnd {
             if EventLogQuirks.isZeroPadding(reader) { break }
             guard events.count <= limits.maximumEvents else {
-                throw .limitExceeded(offset: reader.offset, what: "the number of events", value: events.count, limit: limits.maximumEvents)
+                throw .limitExceeded(
+                    offset: reader.offset, what: "the number of events", value: events.count,
+                    limit: limits.maximumEvents)
             }
             let sequence = events.count
             let start = reader.offset
@@ -35,7 +39,8 @@ enum TCG2LogParser {
             let type = EventType(try reader.readUInt32("the event type of event \(sequence)"))
             guard EventLogQuirks.isValidPCRIndex(pcr, type: type) else {
                 throw .invalidField(
-                    offset: start, field: "the PCR index of event \(sequence)", found: String(pcr), expected: EventLogQuirks.validPCRIndices)
+                    offset: start, field: "the PCR index of event \(sequence)", found: String(pcr),
+                    expected: EventLogQuirks.validPCRIndices)
             }
             let countOffset = reader.offset
             let count = Int(try reader.readUInt32("the digest count of event \(sequence)"))
@@ -51,25 +56,32 @@ enum TCG2LogParser {
                 guard let size = sizes[algorithmID] else {
                     throw .invalidField(
                         offset: algorithmOffset, field: "a digest algorithm of event \(sequence)",
-                        found: "0x" + String(algorithmID, radix: 16), expected: "one of the algorithms in the Spec ID header")
+                        found: "0x" + String(algorithmID, radix: 16),
+                        expected: "one of the algorithms in the Spec ID header")
                 }
                 let digest = try reader.readBytes(size, "a digest of event \(sequence)")
                 if let algorithm = HashAlgorithm(tpmAlgorithmID: algorithmID) {
                     digests.append(Digest(algorithm: algorithm, bytes: digest))
                 } else if unknownReported.insert(algorithmID).inserted {
-                    warnings.append(EventLogWarning(
-                        sequence: sequence, message: "bank 0x\(String(algorithmID, radix: 16)) is not supported; its digests are skipped"))
+                    warnings.append(
+                        EventLogWarning(
+                            sequence: sequence,
+                            message:
+                                "bank 0x\(String(algorithmID, radix: 16)) is not supported; its digests are skipped"))
                 }
             }
             let sizeOffset = reader.offset
             let size = Int(try reader.readUInt32("the data size of event \(sequence)"))
             guard size <= limits.maximumEventDataBytes else {
-                throw .limitExceeded(offset: sizeOffset, what: "the data size of event \(sequence)", value: size, limit: limits.maximumEventDataBytes)
+                throw .limitExceeded(
+                    offset: sizeOffset, what: "the data size of event \(sequence)", value: size,
+                    limit: limits.maximumEventDataBytes)
             }
             let data = try reader.readBytes(size, "the data of event \(sequence)")
-            events.append(MeasurementEvent(
-                sequence: sequence, offset: start, raw: reader.slice(from: start), pcr: pcr, type: type,
-                digests: digests, data: data))
+            events.append(
+                MeasurementEvent(
+                    sequence: sequence, offset: start, raw: reader.slice(from: start), pcr: pcr, type: type,
+                    digests: digests, data: data))
         }
         let launch = events.contains { $0.type == .txtHashStart || ($0.type.isDRTM && $0.affectsPCR) }
         return EventLog(format: .tcg2, events: events, banks: banks, recordsDynamicLaunch: launch, warnings: warnings)
@@ -77,7 +89,9 @@ enum TCG2LogParser {
 
     /// Reads the algorithm table of the Spec ID Event03 structure, which is
     /// the data of the header record (it starts 32 bytes into the record).
-    private static func algorithmSizes(in bytes: [UInt8], header: MeasurementEvent) throws(EventLogError) -> [UInt16: Int] {
+    private static func algorithmSizes(in bytes: [UInt8], header: MeasurementEvent) throws(EventLogError) -> [UInt16:
+        Int]
+    {
         let dataStart = header.offset + 32
         var reader = ByteReader(bytes, offset: dataStart, end: dataStart + header.data.count)
         try reader.skip(16, "the Spec ID signature")
@@ -86,7 +100,9 @@ enum TCG2LogParser {
         let countOffset = reader.offset
         let count = Int(try reader.readUInt32("the number of algorithms in the Spec ID header"))
         guard (1...16).contains(count) else {
-            throw .invalidField(offset: countOffset, field: "the number of algorithms in the Spec ID header", found: String(count), expected: "1-16")
+            throw .invalidField(
+                offset: countOffset, field: "the number of algorithms in the Spec ID header", found: String(count),
+                expected: "1-16")
         }
         var sizes = [UInt16: Int]()
         for _ in 0..<count {
@@ -99,7 +115,9 @@ enum TCG2LogParser {
                     found: String(size), expected: String(known.digestSize))
             }
             guard size > 0, size <= 128 else {
-                throw .invalidField(offset: entryOffset, field: "a digest size in the Spec ID header", found: String(size), expected: "1-128")
+                throw .invalidField(
+                    offset: entryOffset, field: "a digest size in the Spec ID header", found: String(size),
+                    expected: "1-128")
             }
             sizes[id] = size
         }

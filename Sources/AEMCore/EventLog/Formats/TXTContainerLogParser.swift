@@ -19,7 +19,9 @@ enum TXTContainerLogParser {
         let nextOffsetPosition = header.offset
         let nextOffset = Int(try header.readUInt32("the offset past the last event"))
         guard eventsOffset >= headerSize else {
-            throw .invalidField(offset: eventsOffsetPosition, field: "pcr_events_offset", found: String(eventsOffset), expected: "at least \(headerSize)")
+            throw .invalidField(
+                offset: eventsOffsetPosition, field: "pcr_events_offset", found: String(eventsOffset),
+                expected: "at least \(headerSize)")
         }
         guard nextOffset >= eventsOffset, nextOffset <= max(size, headerSize) else {
             throw .invalidField(
@@ -27,13 +29,17 @@ enum TXTContainerLogParser {
                 expected: "between pcr_events_offset (\(eventsOffset)) and the container size (\(size))")
         }
         guard nextOffset <= bytes.count else {
-            throw .truncated(offset: bytes.count, expected: "events up to next_event_offset \(nextOffset)", needed: nextOffset - bytes.count, available: 0)
+            throw .truncated(
+                offset: bytes.count, expected: "events up to next_event_offset \(nextOffset)",
+                needed: nextOffset - bytes.count, available: 0)
         }
         var reader = ByteReader(bytes, offset: eventsOffset, end: nextOffset)
         var events = [MeasurementEvent]()
         while !reader.isAtEnd {
             guard events.count < limits.maximumEvents else {
-                throw .limitExceeded(offset: reader.offset, what: "the number of events", value: events.count + 1, limit: limits.maximumEvents)
+                throw .limitExceeded(
+                    offset: reader.offset, what: "the number of events", value: events.count + 1,
+                    limit: limits.maximumEvents)
             }
             events.append(try TCG12EventRecord.parse(&reader, algorithm: .sha1, sequence: events.count, limits: limits))
         }

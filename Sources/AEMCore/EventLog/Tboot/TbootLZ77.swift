@@ -14,7 +14,9 @@ enum TbootLZ77 {
         var position = input.startIndex + 1
 
         func fail(_ what: String) -> EventLogError {
-            .invalidField(offset: chunkOffset + (position - input.startIndex), field: "compressed tboot log data", found: what, expected: "a valid LZ77 stream")
+            .invalidField(
+                offset: chunkOffset + (position - input.startIndex), field: "compressed tboot log data", found: what,
+                expected: "a valid LZ77 stream")
         }
         func readNumber() throws(EventLogError) -> Int {
             var value = 0
@@ -43,16 +45,22 @@ enum TbootLZ77 {
                 } else {
                     let length = try readNumber()
                     let offset = try readNumber()
-                    guard offset >= 1, offset <= output.count else { throw fail("a back-reference to before the chunk start") }
+                    guard offset >= 1, offset <= output.count else {
+                        throw fail("a back-reference to before the chunk start")
+                    }
                     guard output.count + length <= limit else {
-                        throw .limitExceeded(offset: chunkOffset, what: "the decompressed tboot log chunk size", value: output.count + length, limit: limit)
+                        throw .limitExceeded(
+                            offset: chunkOffset, what: "the decompressed tboot log chunk size",
+                            value: output.count + length, limit: limit)
                     }
                     let from = output.count - offset
                     for index in 0..<length { output.append(output[from + index]) }
                 }
             }
             guard output.count <= limit else {
-                throw .limitExceeded(offset: chunkOffset, what: "the decompressed tboot log chunk size", value: output.count, limit: limit)
+                throw .limitExceeded(
+                    offset: chunkOffset, what: "the decompressed tboot log chunk size", value: output.count,
+                    limit: limit)
             }
         }
         return output

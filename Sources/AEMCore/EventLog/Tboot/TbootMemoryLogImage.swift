@@ -7,7 +7,9 @@
 /// last chunk to `curr_pos`.
 enum TbootMemoryLogImage {
     /// `C0192526-6B30-4DB4-844C-A3E953B88174` in tboot's little-endian `uuid_t` layout.
-    static let uuid: [UInt8] = [0x26, 0x25, 0x19, 0xC0, 0x30, 0x6B, 0xB4, 0x4D, 0x4C, 0x84, 0xA3, 0xE9, 0x53, 0xB8, 0x81, 0x74]
+    static let uuid: [UInt8] = [
+        0x26, 0x25, 0x19, 0xC0, 0x30, 0x6B, 0xB4, 0x4D, 0x4C, 0x84, 0xA3, 0xE9, 0x53, 0xB8, 0x81, 0x74,
+    ]
     static let bufferOffset = 61
     static let maximumChunks = 10
 
@@ -31,7 +33,8 @@ enum TbootMemoryLogImage {
 
         let available = bytes.count - bufferOffset
         guard zipCount <= maximumChunks else {
-            throw .invalidField(offset: countOffset, field: "zip_count", found: String(zipCount), expected: "0-\(maximumChunks)")
+            throw .invalidField(
+                offset: countOffset, field: "zip_count", found: String(zipCount), expected: "0-\(maximumChunks)")
         }
         guard currentPosition <= min(maxSize, available) else {
             throw .invalidField(

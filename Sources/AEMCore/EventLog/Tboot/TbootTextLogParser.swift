@@ -54,11 +54,19 @@ struct TbootTextLogParser {
     }
 
     mutating func parse() throws(EventLogError) -> TbootLog {
-        guard let dumpStart = lines.lastIndex(where: { $0.content.contains("EVENT_LOG_POINTER:") || $0.content.contains("EVENT_LOG_PTR:") }) else {
-            throw .missingSection("the tboot log holds no event-log dump (no EVENT_LOG_POINTER line): was tboot built without TXT support, or is this not a tboot log?")
+        guard
+            let dumpStart = lines.lastIndex(where: {
+                $0.content.contains("EVENT_LOG_POINTER:") || $0.content.contains("EVENT_LOG_PTR:")
+            })
+        else {
+            throw .missingSection(
+                "the tboot log holds no event-log dump (no EVENT_LOG_POINTER line): was tboot built without TXT support, or is this not a tboot log?"
+            )
         }
-        let version = lines.first { $0.content.range(of: #"^\s+\d{4}-\d\d-\d\d \d\d:\d\d .* \d+\.\d+"#, options: .regularExpression) != nil }
-            .map { String($0.content.split(separator: " ").last ?? "") }
+        let version = lines.first {
+            $0.content.range(of: #"^\s+\d{4}-\d\d-\d\d \d\d:\d\d .* \d+\.\d+"#, options: .regularExpression) != nil
+        }
+        .map { String($0.content.split(separator: " ").last ?? "") }
 
         var events = [MeasurementEvent]()
         var modules = [TbootModuleVerification]()
@@ -71,7 +79,9 @@ struct TbootTextLogParser {
             let line = lines[position]
             let text = line.trimmed
             if text.hasPrefix("Wrong Event Log") {
-                throw .invalidField(offset: line.offset, field: "the event tboot dumped", found: "\"Wrong Event Log.\"", expected: "a readable event")
+                throw .invalidField(
+                    offset: line.offset, field: "the event tboot dumped", found: "\"Wrong Event Log.\"",
+                    expected: "a readable event")
             } else if text == "Event Log Container:" {
                 dumpFormat = dumpFormat ?? .txt12
                 position += 1
@@ -83,12 +93,16 @@ struct TbootTextLogParser {
                 legacyBank = try parseLegacyDescriptor()
             } else if text == "TCG Event:" {
                 guard events.count < limits.maximumEvents else {
-                    throw .limitExceeded(offset: line.offset, what: "the number of events", value: events.count + 1, limit: limits.maximumEvents)
+                    throw .limitExceeded(
+                        offset: line.offset, what: "the number of events", value: events.count + 1,
+                        limit: limits.maximumEvents)
                 }
                 events.append(try parseTCGEvent(sequence: events.count))
             } else if text == "Event:" {
                 guard events.count < limits.maximumEvents else {
-                    throw .limitExceeded(offset: line.offset, what: "the number of events", value: events.count + 1, limit: limits.maximumEvents)
+                    throw .limitExceeded(
+                        offset: line.offset, what: "the number of events", value: events.count + 1,
+                        limit: limits.maximumEvents)
                 }
                 let container = (dumpFormat ?? .txt12) == .txt12
                 events.append(try parseLegacyEvent(sequence: events.count, bank: container ? .sha1 : legacyBank))
@@ -101,7 +115,8 @@ struct TbootTextLogParser {
         let measured = events.filter(\.affectsPCR)
         guard !measured.isEmpty else {
             throw .missingSection(
-                "the last event-log dump in the tboot log holds no events: the measured launch failed, or the log was reset before it; give the binary DRTM log instead")
+                "the last event-log dump in the tboot log holds no events: the measured launch failed, or the log was reset before it; give the binary DRTM log instead"
+            )
         }
         let banks = declaredBanks.isEmpty ? Array(Set(measured.flatMap(\.banks))).sorted() : declaredBanks
         let log = EventLog(format: format, events: events, banks: banks, recordsDynamicLaunch: true)
@@ -124,7 +139,9 @@ struct TbootTextLogParser {
             if text.hasPrefix("vendor_info:") { break }
         }
         guard !banks.isEmpty else {
-            throw .invalidField(offset: start.offset, field: "the TCG event log header", found: "no algorithm_id lines", expected: "the banks of the log")
+            throw .invalidField(
+                offset: start.offset, field: "the TCG event log header", found: "no algorithm_id lines",
+                expected: "the banks of the log")
         }
         return banks.sorted()
     }
@@ -158,7 +175,9 @@ struct TbootTextLogParser {
         }
         let count = try field("count")
         guard count <= UInt64(limits.maximumDigestsPerEvent) else {
-            throw .limitExceeded(offset: lines[first].offset, what: "the digest count of event \(sequence)", value: Int(count), limit: limits.maximumDigestsPerEvent)
+            throw .limitExceeded(
+                offset: lines[first].offset, what: "the digest count of event \(sequence)", value: Int(count),
+                limit: limits.maximumDigestsPerEvent)
         }
         var digests = [Digest]()
         for _ in 0..<Int(count) {
@@ -166,7 +185,9 @@ struct TbootTextLogParser {
             let nameLine = lines[position]
             let name = nameLine.trimmed.split(separator: ":").first.map(String.init) ?? ""
             guard let bank = HashAlgorithm(name: name == "SM3" ? "sm3_256" : name) else {
-                throw .invalidField(offset: nameLine.offset, field: "a digest algorithm of event \(sequence)", found: "\"\(nameLine.trimmed)\"", expected: "SHA1:, SHA256:, SHA384:, SHA512: or SM3:")
+                throw .invalidField(
+                    offset: nameLine.offset, field: "a digest algorithm of event \(sequence)",
+                    found: "\"\(nameLine.trimmed)\"", expected: "SHA1:, SHA256:, SHA384:, SHA512: or SM3:")
             }
             position += 1
             let bytes = try hexBytes(count: bank.digestSize, what: "the \(bank) digest of event \(sequence)")
@@ -177,7 +198,9 @@ struct TbootTextLogParser {
     }
 
     /// `Event:` / `PCRIndex:` / `Type:` / `Digest: hex` / `Data: N bytes` and hex rows.
-    private mutating func parseLegacyEvent(sequence: Int, bank: HashAlgorithm?) throws(EventLogError) -> MeasurementEvent {
+    private mutating func parseLegacyEvent(sequence: Int, bank: HashAlgorithm?) throws(EventLogError)
+        -> MeasurementEvent
+    {
         let first = position
         position += 1
         let pcr = UInt32(truncatingIfNeeded: try field("PCRIndex"))
@@ -191,7 +214,8 @@ struct TbootTextLogParser {
             throw truncatedBlock(first, "the Digest line of event \(sequence)")
         }
         let digestLine = lines[position]
-        let digestBytes = try hexTokens(digestLine.trimmed.dropFirst("Digest:".count), line: digestLine, what: "the digest of event \(sequence)")
+        let digestBytes = try hexTokens(
+            digestLine.trimmed.dropFirst("Digest:".count), line: digestLine, what: "the digest of event \(sequence)")
         position += 1
         let algorithm: HashAlgorithm
         if let bank, bank.digestSize == digestBytes.count {
@@ -199,10 +223,14 @@ struct TbootTextLogParser {
         } else if let byLength = HashAlgorithm.allCases.first(where: { $0.digestSize == digestBytes.count }) {
             algorithm = byLength
         } else {
-            throw .invalidField(offset: digestLine.offset, field: "the digest of event \(sequence)", found: "\(digestBytes.count) bytes", expected: "20, 32, 48 or 64 bytes")
+            throw .invalidField(
+                offset: digestLine.offset, field: "the digest of event \(sequence)",
+                found: "\(digestBytes.count) bytes", expected: "20, 32, 48 or 64 bytes")
         }
         let data = try eventData(label: "Data", sequence: sequence)
-        return event(sequence: sequence, first: first, pcr: pcr, type: type, digests: [Digest(algorithm: algorithm, bytes: digestBytes)], data: data)
+        return event(
+            sequence: sequence, first: first, pcr: pcr, type: type,
+            digests: [Digest(algorithm: algorithm, bytes: digestBytes)], data: data)
     }
 
     /// `verifying module "` then 80-character chunks on unprefixed lines,
@@ -227,7 +255,9 @@ struct TbootTextLogParser {
                 commandLine += chunk
             }
             guard closed else {
-                throw .invalidField(offset: first.offset, field: "the command line of module \(index)", found: "no closing \"...", expected: "the end of the command line")
+                throw .invalidField(
+                    offset: first.offset, field: "the command line of module \(index)", found: "no closing \"...",
+                    expected: "the end of the command line")
             }
         }
         var digest: Digest?
@@ -249,10 +279,13 @@ struct TbootTextLogParser {
 
     // MARK: Helpers
 
-    private func event(sequence: Int, first: Int, pcr: UInt32, type: EventType, digests: [Digest], data: [UInt8]) -> MeasurementEvent {
+    private func event(sequence: Int, first: Int, pcr: UInt32, type: EventType, digests: [Digest], data: [UInt8])
+        -> MeasurementEvent
+    {
         let raw = lines[first..<position].map(\.raw).joined(separator: "\n")
         return MeasurementEvent(
-            sequence: sequence, offset: lines[first].offset, raw: Array(raw.utf8), pcr: pcr, type: type, digests: digests, data: data)
+            sequence: sequence, offset: lines[first].offset, raw: Array(raw.utf8), pcr: pcr, type: type,
+            digests: digests, data: data)
     }
 
     private func truncatedBlock(_ first: Int, _ what: String) -> EventLogError {
@@ -266,7 +299,9 @@ struct TbootTextLogParser {
         }
         let line = lines[position]
         guard line.trimmed.hasPrefix(name + ":") else {
-            throw .invalidField(offset: line.offset, field: "the line after the event start", found: "\"\(line.trimmed)\"", expected: "\(name): <value>")
+            throw .invalidField(
+                offset: line.offset, field: "the line after the event start", found: "\"\(line.trimmed)\"",
+                expected: "\(name): <value>")
         }
         position += 1
         return try number(field: name, in: line)
@@ -289,12 +324,16 @@ struct TbootTextLogParser {
     /// `<label>: N bytes` then N bytes of hex on the following rows.
     private mutating func eventData(label: String, sequence: Int) throws(EventLogError) -> [UInt8] {
         guard position < lines.count, lines[position].trimmed.hasPrefix(label + ":") else {
-            throw .truncated(offset: lines[min(position, lines.count - 1)].offset, expected: "the \(label) line of event \(sequence)", needed: 1, available: 0)
+            throw .truncated(
+                offset: lines[min(position, lines.count - 1)].offset,
+                expected: "the \(label) line of event \(sequence)", needed: 1, available: 0)
         }
         let line = lines[position]
         let size = try number(field: label, in: line)
         guard size <= UInt64(min(limits.maximumEventDataBytes, 1 << 20)) else {
-            throw .limitExceeded(offset: line.offset, what: "the data size of event \(sequence)", value: Int(clamping: size), limit: 1 << 20)
+            throw .limitExceeded(
+                offset: line.offset, what: "the data size of event \(sequence)", value: Int(clamping: size),
+                limit: 1 << 20)
         }
         position += 1
         return try hexBytes(count: Int(size), what: "the data of event \(sequence)")
@@ -305,7 +344,8 @@ struct TbootTextLogParser {
         var bytes = [UInt8]()
         while bytes.count < count {
             guard position < lines.count else {
-                throw .truncated(offset: lines.last?.offset ?? 0, expected: what, needed: count - bytes.count, available: 0)
+                throw .truncated(
+                    offset: lines.last?.offset ?? 0, expected: what, needed: count - bytes.count, available: 0)
             }
             let line = lines[position]
             let row = try hexTokens(line.trimmed, line: line, what: what)
@@ -316,7 +356,9 @@ struct TbootTextLogParser {
             position += 1
         }
         guard bytes.count == count else {
-            throw .invalidField(offset: lines[position - 1].offset, field: what, found: "\(bytes.count) bytes", expected: "\(count) bytes")
+            throw .invalidField(
+                offset: lines[position - 1].offset, field: what, found: "\(bytes.count) bytes",
+                expected: "\(count) bytes")
         }
         return bytes
     }
