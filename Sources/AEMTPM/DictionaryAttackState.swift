@@ -28,14 +28,17 @@ public struct DictionaryAttackState: Sendable, Equatable {
     /// then would lock the user out of AEM at the next boot too).
     public var reasonNotToTry: String? {
         let recovery =
-            "the TPM forgives one failure every \(recoverySeconds) s; `tpm2_dictionarylockout --clear-lockout` with the lockout password resets it"
+            "the TPM forgives one failure every \(recoverySeconds) s; `tpm2_dictionarylockout --clear-lockout` with "
+            + "the lockout password resets it"
         if inLockout || remainingAttempts == 0 {
             return
-                "the TPM is in dictionary-attack lockout after \(failedAuthorizations) wrong passwords: it refuses every password for now (\(recovery))"
+                "the TPM is in dictionary-attack lockout after \(failedAuthorizations) wrong passwords: it refuses "
+                + "every password for now (\(recovery))"
         }
         if failedAuthorizations > 0 && remainingAttempts <= 1 {
             return
-                "the TPM has counted \(failedAuthorizations) wrong passwords of \(maximumFailures) allowed; one more would lock it out, so no password was tried (\(recovery))"
+                "the TPM has counted \(failedAuthorizations) wrong passwords of \(maximumFailures) allowed; one more "
+                + "would lock it out, so no password was tried (\(recovery))"
         }
         return nil
     }

@@ -4,7 +4,7 @@ import CTspi
 /// 0x3000 for the service provider), the code below. The named statics are
 /// TPM 1.2 return codes (TPM Main Part 2, section 16), which the TSS headers
 /// give only as casts Swift does not import: `error.tpmError == .authFail`.
-public struct TPM12ResultCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct TPM12ResultCode: RawRepresentable, TPMReturnCode {
     public var rawValue: UInt32
 
     public init(rawValue: UInt32) { self.rawValue = rawValue }

@@ -4,7 +4,7 @@ import CTSS2
 /// (ESAPI, marshalling, TCTI). The named statics are the TPM's error
 /// numbers, so callers match them directly:
 /// `catch let error as TPMError where error.tpmError == .lockout`.
-public struct TPMResponseCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+public struct TPMResponseCode: RawRepresentable, TPMReturnCode {
     public var rawValue: UInt32
 
     public init(rawValue: UInt32) { self.rawValue = rawValue }
