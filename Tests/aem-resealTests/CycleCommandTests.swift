@@ -47,16 +47,11 @@ import Testing
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(kernel, seed: 10)
         try tree.writeGrubConfiguration()
-        try tree.installAEM(srkPassword: "pw")
         try tree.directory.write("usr/lib/systemd/system/basic.target.wants/anti-evil-maid-seal.service", "[Unit]\n")
-        let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: "pw")
-        let log = try tree.directory.write(
-            "drtm.log",
-            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel), on: tpm))
-        try StockAEM.seal(
-            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
-        try tree.copySealedSetToMedia()
+        let booted = try StockAEMBoot.boot(
+            tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel), srkPassword: "pw",
+            cachedSRKPassword: "pw")
+        let (tpm, log) = (booted.tpm, booted.log)
         let media = tree.root + "/media/aem"
         try FileManager.default.createDirectory(
             atPath: media + "/aem/tpms/\(BootTree.tpmID)", withIntermediateDirectories: true)

@@ -36,17 +36,10 @@ import Testing
             files: ["/boot/xen-4.17.3.gz": try packaged("boot/xen-4.17.3.gz", from: tree)])
         try TestPackage.install(try xen.build(in: work), root: tree.root)
         try tree.writeGrubConfiguration()
-        try tree.installAEM(srkPassword: srkPassword)
-        let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: srkPassword)
-        let log = try tree.directory.write(
-            "drtm.log",
-            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel), on: tpm))
-        try StockAEM.seal(
-            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
-            srkPassword: srkPassword)
-        try tree.copySealedSetToMedia()
-        return World(tree: tree, tpm: tpm, log: log, work: work)
+        let booted = try StockAEMBoot.boot(
+            tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel),
+            srkPassword: srkPassword, cachedSRKPassword: srkPassword)
+        return World(tree: tree, tpm: booted.tpm, log: booted.log, work: work)
     }
 
     /// Runs the shipped trigger with the real binary, given `files` as rpm gives them.

@@ -32,23 +32,15 @@ import Testing
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(kernel, seed: 10)
         try tree.writeGrubConfiguration()
-        try tree.installAEM(srkPassword: srkPassword)
-        let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: "pw")
-        let boot = try BootSimulator.simulate(
-            tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel, initramfsLoaded: initramfsLoaded),
-            on: tpm)
-        let log = try tree.directory.write("drtm.log", boot.log)
-        let text = try tree.directory.write("txt-stat.txt", boot.tbootText)
         // The record unit runs during every boot.
-        let record = try CLI.run(["record", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log])
-        guard record.status == 0 else { throw Command.Failure(description: "record: \(record.stderr)") }
-        try StockAEM.seal(
-            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
-        try tree.copySealedSetToMedia()
+        let booted = try StockAEMBoot.boot(
+            tree,
+            chain: tree.chain(
+                flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel, initramfsLoaded: initramfsLoaded),
+            srkPassword: "pw", cachedSRKPassword: srkPassword, record: true)
         try tree.installXen("4.17.4", seed: 2)
         try tree.writeGrubConfiguration()
-        return Setup(tree: tree, tpm: tpm, log: log, tbootText: text)
+        return Setup(tree: tree, tpm: booted.tpm, log: booted.log, tbootText: booted.tbootText)
     }
 
     @Test func mismatchRefusesUnlessForcedAndForcingIsLoudAndRecorded() throws {

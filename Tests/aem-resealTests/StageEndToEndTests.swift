@@ -204,17 +204,10 @@ import Testing
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(Self.kernel, seed: 10)
         try tree.writeGrubConfiguration()
-        try tree.installAEM(srkPassword: Self.srkPassword)
-        let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
-        let log = try tree.directory.write(
-            "drtm.log",
-            try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel), on: tpm))
-        try StockAEM.seal(
-            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
-            srkPassword: Self.srkPassword)
-        try tree.copySealedSetToMedia()
-        return (tree, tpm, log)
+        let booted = try StockAEMBoot.boot(
+            tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel),
+            srkPassword: Self.srkPassword, cachedSRKPassword: Self.srkPassword)
+        return (tree, booted.tpm, booted.log)
     }
 
     /// Xen decompressed, one byte flipped, compressed again.

@@ -23,23 +23,13 @@ import Testing
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(kernel, seed: 10)
         try tree.writeGrubConfiguration()
-        try tree.installAEM(srkPassword: srkPassword)
-        let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: srkPassword)
-        let log = try tree.directory.write(
-            "drtm.log",
-            try BootSimulator.boot(tree.chain(flow: flow, xen: "4.17.3", kernel: kernel, measureTboot: true), on: tpm))
-        if record {
-            let result = try CLI.run(["record", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log])
-            guard result.status == 0, result.stdout.contains("(they reproduce the log)") else {
-                throw Command.Failure(description: "record: \(result.stdout) \(result.stderr)")
-            }
+        let booted = try StockAEMBoot.boot(
+            tree, chain: tree.chain(flow: flow, xen: "4.17.3", kernel: kernel, measureTboot: true),
+            srkPassword: srkPassword, cachedSRKPassword: srkPassword, record: record)
+        if record, booted.recordOutput?.contains("(they reproduce the log)") != true {
+            throw Command.Failure(description: "record: \(booted.recordOutput ?? "")")
         }
-        try StockAEM.seal(
-            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
-            srkPassword: srkPassword)
-        try tree.copySealedSetToMedia()
-        return World(tree: tree, tpm: tpm, log: log)
+        return World(tree: tree, tpm: booted.tpm, log: booted.log)
     }
 
     static func predict(_ world: World) throws -> [String: Any] {

@@ -1,0 +1,41 @@
+import Foundation
+
+/// A dom0 booted into a chain on a fresh swtpm, with stock AEM set up and
+/// the secrets sealed to that boot by stock AEM's own commands and copied
+/// to the media: the state every update test starts from.
+public struct StockAEMBoot {
+    public var tree: BootTree
+    public var tpm: SoftwareTPM
+    /// The current boot's DRTM log (a file in the tree's folder).
+    public var log: String
+    /// tboot's text log of the boot, as txt-stat prints it.
+    public var tbootText: String
+    /// What `aem-reseal record` printed, when the record unit ran during the boot.
+    public var recordOutput: String?
+
+    /// Boots `chain` on a new swtpm whose SRK has `srkPassword`, with AEM
+    /// installed in `tree` caching `cachedSRKPassword` (nil: none cached, as
+    /// when AEM's initramfs did not run); `record` runs the boot's record
+    /// unit before stock AEM seals to PCRs 13, 17 and 18.
+    public static func boot(
+        _ tree: BootTree, chain: SimulatedChain, srkPassword: String, cachedSRKPassword: String?, record: Bool = false
+    ) throws -> StockAEMBoot {
+        try tree.installAEM(srkPassword: cachedSRKPassword)
+        let tpm = try SoftwareTPM()
+        try StockAEM.provisionSRK(on: tpm, password: srkPassword)
+        let boot = try BootSimulator.simulate(chain, on: tpm)
+        let log = try tree.directory.write("drtm.log", boot.log)
+        let text = try tree.directory.write("txt-stat.txt", boot.tbootText)
+        var recordOutput: String?
+        if record {
+            let result = try CLI.run(["record", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log])
+            guard result.status == 0 else { throw Command.Failure(description: "record: \(result.stderr)") }
+            recordOutput = result.stdout
+        }
+        try StockAEM.seal(
+            on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
+            srkPassword: srkPassword)
+        try tree.copySealedSetToMedia()
+        return StockAEMBoot(tree: tree, tpm: tpm, log: log, tbootText: text, recordOutput: recordOutput)
+    }
+}
