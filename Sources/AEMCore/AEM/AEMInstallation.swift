@@ -92,7 +92,8 @@ public struct AEMInstallation: Sendable {
             // A read-only mount would only fail later, after sealing.
             if fields.count >= 4, fields[3].split(separator: ",").contains("ro") {
                 return .notMounted(
-                    "the AEM device (UUID \(uuid)) is mounted read-only at \(point): `sudo mount -o remount,rw \(point)`"
+                    "the AEM device (UUID \(uuid)) is mounted read-only at \(point): `sudo mount "
+                        + "-o remount,rw \(point)`"
                 )
             }
             return .mounted(layout.path(point))

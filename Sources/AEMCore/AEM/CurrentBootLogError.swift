@@ -15,7 +15,8 @@ public enum CurrentBootLogError: Error, Sendable, CustomStringConvertible {
         case let .notFound(attempts):
             return "no DRTM event log of the current boot could be read. Tried:\n"
                 + attempts.map { "  - \($0)" }.joined(separator: "\n")
-                + "\nGive one with --event-log FILE (binary TXT/TCG log) or --tboot-log FILE (txt-stat output or a memory-log image)."
+                + "\nGive one with --event-log FILE (binary TXT/TCG log) or --tboot-log FILE (txt-stat output "
+                + "or a memory-log image)."
         }
     }
 }

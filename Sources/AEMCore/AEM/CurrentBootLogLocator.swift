@@ -59,7 +59,9 @@ public struct CurrentBootLogLocator: Sendable {
 
         if let range = xenConsole.flatMap(SlaunchEventLogRange.parse(console:)) {
             let place =
-                "TrenchBoot event log at \(layout.physicalMemory) 0x\(String(range.start, radix: 16))-0x\(String(range.end, radix: 16)) (Xen's SLAUNCH reservation)"
+                "TrenchBoot event log at \(layout.physicalMemory) "
+                + "0x\(String(range.start, radix: 16))-0x\(String(range.end, radix: 16)) "
+                + "(Xen's SLAUNCH reservation)"
             switch readMemory(at: off_t(range.start), count: Int(range.end - range.start)) {
             case let .success(bytes):
                 do {
@@ -74,7 +76,8 @@ public struct CurrentBootLogLocator: Sendable {
             }
         } else {
             attempts.append(
-                "TrenchBoot event log: Xen's console has no \"SLAUNCH: reserving event log\" line (not a TrenchBoot boot)"
+                "TrenchBoot event log: Xen's console has no \"SLAUNCH: reserving event log\" line "
+                    + "(not a TrenchBoot boot)"
             )
         }
 

@@ -10,7 +10,8 @@ public struct TbootDetailsAuthoritiesFlow: TbootFlow {
     public var tpmVersion: TPMVersion { .tpm20 }
     public var extendedPCRs: Set<UInt32> { [17, 18] }
     public var pcrExplanation: String {
-        "With a TPM 2.0 tboot measures Xen, the dom0 kernel and the initramfs all into PCR 17, so an update changes PCR 17, not PCR 18 and 19 as the Qubes bulletins (written for TPM 1.2) say."
+        "With a TPM 2.0 tboot measures Xen, the dom0 kernel and the initramfs all into PCR 17, so an update changes "
+            + "PCR 17, not PCR 18 and 19 as the Qubes bulletins (written for TPM 1.2) say."
     }
 
     public func modulePCR(index: Int) -> UInt32 { 17 }

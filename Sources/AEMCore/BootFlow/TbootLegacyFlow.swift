@@ -11,7 +11,8 @@ public struct TbootLegacyFlow: TbootFlow {
     public var tpmVersion: TPMVersion { .tpm12 }
     public var extendedPCRs: Set<UInt32> { [17, 18, 19] }
     public var pcrExplanation: String {
-        "With a TPM 1.2 tboot measures Xen into PCR 18 and the dom0 kernel and initramfs into PCR 19, as the Qubes bulletins describe."
+        "With a TPM 1.2 tboot measures Xen into PCR 18 and the dom0 kernel and initramfs into PCR 19, as the "
+            + "Qubes bulletins describe."
     }
 
     public func modulePCR(index: Int) -> UInt32 { index == 0 ? 18 : 19 }

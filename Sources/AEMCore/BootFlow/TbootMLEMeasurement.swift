@@ -128,7 +128,8 @@ public enum TbootMLEMeasurement {
             let version = try readUInt32(elf, 20)
             guard type == 2, machine == 3, version == 1 else {
                 throw .notTbootELF(
-                    "type \(type), machine \(machine), version \(version); tboot is an executable (2) for i386 (3), version 1"
+                    "type \(type), machine \(machine), version \(version); tboot is an executable (2) "
+                        + "for i386 (3), version 1"
                 )
             }
             let table = Int(try readUInt32(elf, 28))

@@ -14,10 +14,12 @@ public struct TrenchBootAMDFlow: TrenchBootFlow {
 
     public var name: String { tpmVersion == .tpm20 ? "trenchboot-amd" : "trenchboot-amd-tpm12" }
     public var summary: String {
-        "TrenchBoot, AMD SKINIT with the SKL, TPM \(tpmVersion.rawValue) (Xen as the DLME and the modules in PCR 17, GRUB's boot information in PCR 18)"
+        "TrenchBoot, AMD SKINIT with the SKL, TPM \(tpmVersion.rawValue) (Xen as the DLME and the modules in PCR 17, "
+            + "GRUB's boot information in PCR 18)"
     }
     public var pcrExplanation: String {
-        "With TrenchBoot on AMD the SKL measures Xen, and Xen measures the dom0 kernel and initramfs, all into PCR 17; PCR 18 holds GRUB's boot information, which changes at every update."
+        "With TrenchBoot on AMD the SKL measures Xen, and Xen measures the dom0 kernel and initramfs, all into PCR "
+            + "17; PCR 18 holds GRUB's boot information, which changes at every update."
     }
 
     public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {

@@ -13,7 +13,9 @@ extension TrenchBootFlow {
     public var unpredictablePCRs: [UInt32: String] {
         [
             18:
-                "it holds a hash of GRUB's whole multiboot2 information structure: load addresses chosen by GRUB's allocator, the memory map, Xen's section headers and padding GRUB never zeroes, so any Xen, kernel or initramfs update changes it in a way no file predicts"
+                "it holds a hash of GRUB's whole multiboot2 information structure: load addresses chosen by GRUB's "
+                + "allocator, the memory map, Xen's section headers and padding GRUB never zeroes, so any Xen, "
+                + "kernel or initramfs update changes it in a way no file predicts"
         ]
     }
 

@@ -15,10 +15,12 @@ public struct TrenchBootIntelFlow: TrenchBootFlow {
 
     public var name: String { tpmVersion == .tpm20 ? "trenchboot-intel" : "trenchboot-intel-tpm12" }
     public var summary: String {
-        "TrenchBoot, Intel TXT, TPM \(tpmVersion.rawValue) (Xen is the MLE; modules in PCR 17, GRUB's boot information in PCR 18)"
+        "TrenchBoot, Intel TXT, TPM \(tpmVersion.rawValue) (Xen is the MLE; modules in PCR 17, GRUB's "
+            + "boot information in PCR 18)"
     }
     public var pcrExplanation: String {
-        "With TrenchBoot SINIT measures Xen itself, and Xen measures the dom0 kernel and initramfs, all into PCR 17; PCR 18 holds GRUB's boot information, which changes at every update."
+        "With TrenchBoot SINIT measures Xen itself, and Xen measures the dom0 kernel and initramfs, all into PCR 17; "
+            + "PCR 18 holds GRUB's boot information, which changes at every update."
     }
 
     public func recognize(_ log: EventLog) -> LaunchMeasurementLayout? {

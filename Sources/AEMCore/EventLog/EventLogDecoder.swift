@@ -39,7 +39,8 @@ public enum EventLogDecoder {
                     + " (a TrenchBoot launch or a failed launch leaves none), so it holds no DRTM events")
         } else {
             throw .unrecognizedFormat(
-                "not a TCG crypto-agile log, TCG 1.2 log, TXT event container, TXT legacy log, tboot memory-log image or tboot log text"
+                "not a TCG crypto-agile log, TCG 1.2 log, TXT event container, TXT legacy log, tboot memory-log "
+                    + "image or tboot log text"
             )
         }
         decoded.log.warnings += PayloadDigestCheck.warnings(for: decoded.log)

@@ -18,7 +18,8 @@ public enum EventLogError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case let .truncated(offset, expected, needed, available):
             return
-                "truncated event log at offset \(Self.position(offset)): expected \(expected) (\(needed) bytes), only \(available) left"
+                "truncated event log at offset \(Self.position(offset)): expected \(expected) (\(needed) "
+                + "bytes), only \(available) left"
         case let .invalidField(offset, field, found, expected):
             return "malformed event log at offset \(Self.position(offset)): \(field) is \(found), expected \(expected)"
         case let .unrecognizedFormat(detail):

@@ -15,7 +15,8 @@ enum PayloadDigestCheck {
                         EventLogWarning(
                             sequence: event.sequence,
                             message:
-                                "the \(digest.algorithm) digest of this \(event.type.name) event (PCR \(event.pcr)) does not match its payload"
+                                "the \(digest.algorithm) digest of this \(event.type.name) event (PCR \(event.pcr)) "
+                                + "does not match its payload"
                         ))
                     break
                 }

@@ -40,7 +40,8 @@ struct ModuleChangeVerdict {
         return ChangeFinding(
             state: .unknown, rung: .none,
             evidence:
-                "no boot record, it does not recompute to this boot's logged measurement, and no other file on /boot does"
+                "no boot record, it does not recompute to this boot's logged measurement, and no "
+                + "other file on /boot does"
         )
     }
 

@@ -18,12 +18,15 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
         switch self {
         case let .unknownFlow(pcrs):
             return
-                "the DRTM log's tboot events (PCRs \(pcrs.isEmpty ? "none" : pcrs.map(String.init).joined(separator: ", "))) "
-                + "follow neither the legacy nor the details/authorities mapping, and it has no TrenchBoot (Xen 0x502) events; "
+                "the DRTM log's tboot events (PCRs "
+                + "\(pcrs.isEmpty ? "none" : pcrs.map(String.init).joined(separator: ", "))) "
+                + "follow neither the legacy nor the details/authorities mapping, and it has no "
+                + "TrenchBoot (Xen 0x502) events; "
                 + "is this a tboot boot with its default policy?"
         case let .launcherMismatch(flow, logLauncher, entry, entryLauncher):
             return
-                "the current boot's DRTM log is a \(logLauncher.rawValue) launch (\(flow)), but the GRUB entry \"\(entry)\" boots "
+                "the current boot's DRTM log is a \(logLauncher.rawValue) launch (\(flow)), but the GRUB "
+                + "entry \"\(entry)\" boots "
                 + (entryLauncher.map { "through \($0.rawValue)" } ?? "without a measured launch")
                 + ": predict the entry the current boot used, or boot the new entry once and reseal with stock AEM"
         case let .moduleLoad(error):

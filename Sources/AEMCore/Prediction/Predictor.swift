@@ -269,13 +269,15 @@ public struct Predictor: Sendable {
                 : ChangeFinding(
                     state: .changed, rung: .bootRecord,
                     evidence:
-                        "another file or command line than the tboot recorded at boot, whose MLE measurement the model reproduced"
+                        "another file or command line than the tboot recorded at boot, whose MLE "
+                        + "measurement the model reproduced"
                 )
         } else {
             change = ChangeFinding(
                 state: .unknown, rung: .none,
                 evidence:
-                    "it does not recompute to this boot's MLE measurement, no other tboot on /boot does, and no boot record shows the model reproduced it"
+                    "it does not recompute to this boot's MLE measurement, no other tboot on /boot does, and no boot "
+                    + "record shows the model reproduced it"
             )
         }
         return PredictedTboot(

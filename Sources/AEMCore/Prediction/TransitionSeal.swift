@@ -28,8 +28,10 @@ public struct TransitionSeal: Sendable, Equatable {
     public var weakening: String {
         let pcrs = leftOut.map { String($0.pcr) }.joined(separator: ", ")
         return "PCR \(pcrs) cannot be predicted (\(leftOut.map(\.reason).joined(separator: "; "))). "
-            + "The seal for the next boot therefore covers PCR \(sealedPCRs.map(String.init).joined(separator: ", ")) only: "
-            + "for that one boot the Xen and dom0 command lines and GRUB's memory layout are not covered (Xen, dom0 kernel, initramfs and the LUKS header are). "
+            + "The seal for the next boot therefore covers PCR "
+            + "\(sealedPCRs.map(String.init).joined(separator: ", ")) only: "
+            + "for that one boot the Xen and dom0 command lines and GRUB's memory layout are not covered (Xen, dom0 "
+            + "kernel, initramfs and the LUKS header are). "
             + "At that boot stock AEM reseals to the full SEAL list again, as it does at every boot."
     }
 

@@ -7,7 +7,7 @@ import SystemPackage
 /// for the typed-throws code around them. The fallback is unreachable with
 /// swift-system's own calls.
 @inline(__always)
-package func systemCall<Result>(_ body: () throws -> Result) throws(Errno) -> Result {
+func systemCall<Result>(_ body: () throws -> Result) throws(Errno) -> Result {
     do {
         return try body()
     } catch let errno as Errno {

@@ -77,7 +77,8 @@ struct AEMConfiguredItem: ChecklistItem {
                 return .fail(
                     "no secret in \(installation.plaintextDirectory)",
                     fix:
-                        "create \(installation.plaintextDirectory)/secret.txt (or .otp, .key) as the AEM README describes"
+                        "create \(installation.plaintextDirectory)/secret.txt (or .otp, .key) as "
+                        + "the AEM README describes"
                 )
             }
             return .pass("label \(installation.label), secrets: \(secrets.map(\.rawValue).joined(separator: ", "))")
@@ -151,19 +152,25 @@ struct SealFitsFlowItem: ChecklistItem {
         let unused = flow.neverExtendedPCRs(in: session.configuration.sealPCRs)
         guard unused.isEmpty else {
             return .fail(
-                "SEAL includes PCR \(unused.map(String.init).joined(separator: ", ")), which \(flow.name) never extends (it stays zero; AEM refuses to seal to it)",
+                "SEAL includes PCR \(unused.map(String.init).joined(separator: ", ")), which \(flow.name) never "
+                    + "extends (it stays zero; AEM refuses to seal to it)",
                 fix:
-                    "remove \(unused.map { "--pcr \($0)" }.joined(separator: " ")) from SEAL in \(context.layout.aemConfiguration)"
+                    "remove \(unused.map { "--pcr \($0)" }.joined(separator: " ")) from SEAL in "
+                    + "\(context.layout.aemConfiguration)"
             )
         }
         if let transition = session.prediction.transitionSeal, !transition.coversMLE {
             return .fail(
-                "PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted and holds Xen's measurement (legacy mapping): no seal ahead can cover Xen",
+                "PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted and "
+                    + "holds Xen's measurement (legacy mapping): no seal ahead can cover Xen",
                 fix: "reboot without staging and let AEM reseal as usual")
         }
         if let transition = session.prediction.transitionSeal {
             return .warning(
-                "PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name): PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted, so the next boot gets a transition seal to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", "))",
+                "PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name): "
+                    + "PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted, "
+                    + "so the next boot gets a transition seal to PCR "
+                    + "\(transition.sealedPCRs.map(String.init).joined(separator: ", "))",
                 fix: "nothing to fix: at the next boot AEM reseals to the full SEAL list; aem-reseal verify checks it")
         }
         return .pass(
@@ -216,7 +223,8 @@ struct StagedSealItem: ChecklistItem {
                     "nothing staged, and the next boot's sealed PCRs equal this boot's: the current seal keeps working")
             }
             return .fail(
-                "the next boot changes sealed PCR \(prediction.changedSealedPCRs.map(String.init).joined(separator: ", ")) but no seal is staged",
+                "the next boot changes sealed PCR "
+                    + "\(prediction.changedSealedPCRs.map(String.init).joined(separator: ", ")) but no seal is staged",
                 fix: "run sudo aem-reseal stage")
         }
         guard SealedSet.fingerprint(at: installation.sealedSetDirectory) == staged.setFingerprint else {
@@ -230,7 +238,8 @@ struct StagedSealItem: ChecklistItem {
         let differing = sealed.filter { fresh[bank, $0] != staged.sealedTo?[bank, $0] }
         guard differing.isEmpty else {
             return .fail(
-                "the files on disk changed since staging (another update or grub2-mkconfig?): PCR \(differing.map(String.init).joined(separator: ", ")) no longer matches the seal",
+                "the files on disk changed since staging (another update or grub2-mkconfig?): PCR "
+                    + "\(differing.map(String.init).joined(separator: ", ")) no longer matches the seal",
                 fix: "run sudo aem-reseal stage again")
         }
         // The sealed files themselves must carry the fresh prediction.
@@ -240,7 +249,8 @@ struct StagedSealItem: ChecklistItem {
             return .fail(problem, fix: "run sudo aem-reseal stage again")
         }
         return .pass(
-            "staged \(staged.stagedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""), sealed to the PCRs the next boot will produce\(staged.forced ? " (FORCED)" : "")"
+            "staged \(staged.stagedAt.map { ISO8601DateFormatter().string(from: $0) } ?? ""), sealed to the PCRs the "
+                + "next boot will produce\(staged.forced ? " (FORCED)" : "")"
         )
     }
 }
@@ -292,13 +302,15 @@ struct MediaItem: ChecklistItem {
             return .fail(
                 "\(reason); the boot reads the sealed set from the media",
                 fix:
-                    "plug in and mount the AEM device, then run sudo aem-reseal stage (or just this checklist if it is already up to date)"
+                    "plug in and mount the AEM device, then run sudo aem-reseal stage (or just this checklist if "
+                    + "it is already up to date)"
             )
         case let .mounted(point):
             let onMedia = SealedSet.fingerprint(at: installation.mediaSetDirectory(mountPoint: point))
             guard onMedia != nil, onMedia == SealedSet.fingerprint(at: installation.sealedSetDirectory) else {
                 return .fail(
-                    "\(installation.mediaSetDirectory(mountPoint: point)) differs from \(installation.sealedSetDirectory)",
+                    "\(installation.mediaSetDirectory(mountPoint: point)) differs from "
+                        + "\(installation.sealedSetDirectory)",
                     fix: "run sudo aem-reseal stage --media \(point)")
             }
             return .pass(installation.mediaSetDirectory(mountPoint: point))

@@ -19,7 +19,8 @@ struct SystemOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The GRUB entry to predict: a title, an id, an index or a '>'-separated path (default: GRUB's default entry).",
+            "The GRUB entry to predict: a title, an id, an index or a '>'-separated path "
+                + "(default: GRUB's default entry).",
             valueName: "entry"))
     var entry: String?
 
@@ -66,13 +67,15 @@ struct LabelOptions: ParsableArguments {
 struct TPMOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
-            "The TPM 2.0 TCTI (default: $TPM2TOOLS_TCTI, else device:/dev/tpmrm0). A TPM 1.2 is reached through tcsd ($TSS_TCSD_PORT).",
+            "The TPM 2.0 TCTI (default: $TPM2TOOLS_TCTI, else device:/dev/tpmrm0). A TPM 1.2 is reached "
+                + "through tcsd ($TSS_TCSD_PORT).",
             valueName: "tcti"))
     var tcti: String?
 
     @Option(
         help: ArgumentHelp(
-            "The TPM's version (default: as AEM detects it, from /sys/class/tpm/tpm0/tpm_version_major under --root, else 2.0).",
+            "The TPM's version (default: as AEM detects it, from /sys/class/tpm/tpm0/tpm_version_major "
+                + "under --root, else 2.0).",
             valueName: "1.2|2.0"))
     var tpmVersion: TPMVersion?
 }

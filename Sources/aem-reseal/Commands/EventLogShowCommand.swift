@@ -28,7 +28,8 @@ struct EventLogShowCommand: ParsableCommand {
         printWarnings(log, style: style)
         var out =
             style.bold(
-                "format: \(log.format.rawValue), \(log.events.count) events, banks: \(log.banks.map(\.rawValue).joined(separator: ", "))"
+                "format: \(log.format.rawValue), \(log.events.count) events, banks: "
+                    + "\(log.banks.map(\.rawValue).joined(separator: ", "))"
             ) + "\n"
         out += style.bold(pad("#", 5) + pad("PCR", 5) + pad("TYPE", 34) + "DATA") + "\n"
         for event in log.events {

@@ -95,7 +95,9 @@ struct RecordCommand: LockingCommand {
                 note =
                     failing.isEmpty
                     ? "modules: \(modules.count) recorded (they reproduce the log)"
-                    : "modules: \(modules.count) recorded; \(failing.joined(separator: ", ")) do(es) NOT reproduce this boot's log: the model does not fit, or /boot was altered before this boot. predict will refuse until this is explained"
+                    : "modules: \(modules.count) recorded; \(failing.joined(separator: ", ")) do(es) NOT reproduce "
+                        + "this boot's log: the model does not fit, or /boot was altered before this boot. predict "
+                        + "will refuse until this is explained"
             }
         }
 

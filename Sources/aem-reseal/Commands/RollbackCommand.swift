@@ -73,7 +73,8 @@ struct RollbackCommand: LockingCommand {
             try JSONOutput.print(RollbackDocument(sealedSet: installation.sealedSetDirectory, media: media))
         } else {
             Terminal.standardOutput.write(
-                "Rolled back: \(installation.sealedSetDirectory) holds the previous set again.\nAEM media: \(media.detail)\n"
+                "Rolled back: \(installation.sealedSetDirectory) holds the previous set again.\nAEM "
+                    + "media: \(media.detail)\n"
             )
         }
         guard media.copied else {
@@ -107,7 +108,8 @@ struct RollbackCommand: LockingCommand {
                     return ResealState.Media(
                         path: mountPoint, copied: false,
                         detail:
-                            "not restored: the media's previous set (\(mediaInstaller.previousDirectory)) is not the set now active on dom0",
+                            "not restored: the media's previous set (\(mediaInstaller.previousDirectory)) is not "
+                            + "the set now active on dom0",
                         fingerprint: nil)
                 }
                 try mediaInstaller.restorePrevious()

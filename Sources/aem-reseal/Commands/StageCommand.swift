@@ -63,7 +63,8 @@ struct StageCommand: LockingCommand {
         if let overridden = preconditions.overriddenSelfCheck {
             Terminal.standardError.write(
                 style.red(
-                    "WARNING: --force: sealing to a prediction whose self-check is \(overridden.rawValue.uppercased()). "
+                    "WARNING: --force: sealing to a prediction whose self-check is "
+                        + "\(overridden.rawValue.uppercased()). "
                         + "The secret may not appear at the next boot even if the boot chain is genuine, "
                         + "and this is recorded in the state file.") + "\n")
         } else if prediction.selfCheck.status == .unconfirmed {
@@ -102,7 +103,9 @@ struct StageCommand: LockingCommand {
             Terminal.standardError.write(style.yellow("transition seal") + ": \(transition.weakening)\n")
             if nonInteractive && !yes && !ResealConfiguration.load(layout).transitionSealAllowed {
                 throw ToolError(
-                    "a transition seal needs your consent: run `sudo aem-reseal stage` in a dom0 terminal before rebooting, or allow it for package updates once with TRANSITION_SEAL=yes in \(layout.resealConfiguration). Nothing was sealed.",
+                    "a transition seal needs your consent: run `sudo aem-reseal stage` in a dom0 terminal before "
+                        + "rebooting, or allow it for package updates once with TRANSITION_SEAL=yes in "
+                        + "\(layout.resealConfiguration). Nothing was sealed.",
                     status: .needsUser)
             }
         }
@@ -115,7 +118,8 @@ struct StageCommand: LockingCommand {
         }
         guard !installation.presentSecrets().isEmpty else {
             throw ToolError(
-                "no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, secret.otp, secret.fre)"
+                "no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, "
+                    + "secret.otp, secret.fre)"
             )
         }
 

@@ -6,7 +6,8 @@ struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract:
-            "Where the update cycle stands: nothing pending, pending, staged, rebooted, verified, mismatch or rolled back."
+            "Where the update cycle stands: nothing pending, pending, staged, rebooted, verified, "
+            + "mismatch or rolled back."
     )
 
     @OptionGroup var system: SystemOptions
@@ -61,7 +62,8 @@ struct StatusSummary: Encodable {
         case .pending:
             status = "pending"
             text =
-                "Pending: an update needs a new seal, but it could not be made unattended (\(state.message ?? "")). Run `sudo aem-reseal stage`."
+                "Pending: an update needs a new seal, but it could not be made unattended (\(state.message ?? "")). "
+                + "Run `sudo aem-reseal stage`."
         case .installing:
             status = "staged"
             text = "Staging was interrupted. Run `sudo aem-reseal stage` again (or `aem-reseal rollback`)."
@@ -74,12 +76,16 @@ struct StatusSummary: Encodable {
             var caveats = state.forced ? " (the seal was FORCED past a failed self-check)" : ""
             if let leftOut = state.transitionLeftOutPCRs, !leftOut.isEmpty {
                 caveats +=
-                    "; a transition seal without PCR \(leftOut.map(String.init).joined(separator: ", ")), which AEM reseals to at that boot"
+                    "; a transition seal without PCR \(leftOut.map(String.init).joined(separator: ", ")), which AEM "
+                    + "reseals to at that boot"
             }
             text =
                 state.media?.copied == true
-                ? "Staged: the secrets are sealed to the predicted PCRs (\(pcrs)) and copied to the AEM media. Reboot dom0 to finish the update\(caveats)."
-                : "Sealed on dom0 to the predicted PCRs (\(pcrs)), but NOT on the AEM media (\(state.media?.detail ?? "unknown")): do not reboot yet. Mount the media read-write and run `sudo aem-reseal stage`\(caveats)."
+                ? "Staged: the secrets are sealed to the predicted PCRs (\(pcrs)) and copied to the AEM media. Reboot "
+                    + "dom0 to finish the update\(caveats)."
+                : "Sealed on dom0 to the predicted PCRs (\(pcrs)), but NOT on the AEM media "
+                    + "(\(state.media?.detail ?? "unknown")): do not reboot yet. Mount the media read-write and run "
+                    + "`sudo aem-reseal stage`\(caveats)."
         case .verified:
             status = "verified"
             text = "Verified: the last reboot produced exactly the predicted PCRs. Nothing pending."

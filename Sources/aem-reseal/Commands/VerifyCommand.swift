@@ -7,7 +7,8 @@ struct VerifyCommand: LockingCommand {
         commandName: "verify",
         abstract: "After the reboot: check that the live PCRs are the predicted ones.",
         discussion:
-            "On success the cycle is marked done and older backups are pruned (the last two are kept). Exits 0 when the prediction held, 1 when it did not, 2 when there is nothing to verify."
+            "On success the cycle is marked done and older backups are pruned (the last two are kept). Exits 0 when "
+            + "the prediction held, 1 when it did not, 2 when there is nothing to verify."
     )
 
     @OptionGroup var system: SystemOptions
@@ -92,7 +93,8 @@ struct VerifyCommand: LockingCommand {
                 let sealed = row.bank == sealBank && state.sealPCRs.contains(row.pcr)
                 let mark = row.live == row.predicted ? style.green("held") : style.red("DIFFERS")
                 out +=
-                    "  \(pad(row.bank.rawValue, 8)) PCR \(pad(String(row.pcr), 3)) \(mark)\(sealed ? " (sealed)" : "")\n"
+                    "  \(pad(row.bank.rawValue, 8)) PCR \(pad(String(row.pcr), 3)) "
+                    + "\(mark)\(sealed ? " (sealed)" : "")\n"
                 if row.live != row.predicted {
                     out += "      predicted \(row.predicted.hex)\n      live      \(row.live!.hex)\n"
                 }
@@ -105,14 +107,16 @@ struct VerifyCommand: LockingCommand {
                     "\n" + style.red("But AEM has not resealed to the full SEAL list yet")
                     + ": \(resealed.active)/key.pcrs is \"\(resealed.selection)\", "
                 out +=
-                    "without PCR \(resealed.leftOut.map(String.init).joined(separator: ", ")). Run `sudo systemctl restart anti-evil-maid-seal` (stock AEM's seal service) and check it succeeds.\n"
+                    "without PCR \(resealed.leftOut.map(String.init).joined(separator: ", ")). Run `sudo systemctl "
+                    + "restart anti-evil-maid-seal` (stock AEM's seal service) and check it succeeds.\n"
             } else if held {
                 out =
                     style.green("The prediction held:")
                     + " this boot produced exactly the PCR values the secret was sealed to.\n" + out
                 out +=
                     resealed.map {
-                        "\nAEM resealed to the full SEAL list (\($0.active)/key.pcrs is \"\($0.selection)\"): the transition seal is gone.\n"
+                        "\nAEM resealed to the full SEAL list (\($0.active)/key.pcrs is \"\($0.selection)\"): the "
+                            + "transition seal is gone.\n"
                     } ?? ""
                 out += "\nThe update cycle is complete. AEM will reseal to this boot as usual.\n"
             } else {
@@ -120,11 +124,14 @@ struct VerifyCommand: LockingCommand {
                     style.red("The prediction did NOT hold:")
                     + " this boot's PCRs differ from the ones the secret was sealed to.\n" + out
                 out +=
-                    "\nIf your AEM secret did not appear at this boot, this is why. Unless you know the boot chain changed after staging\n"
+                    "\nIf your AEM secret did not appear at this boot, this is why. Unless you know the boot chain "
+                    + "changed after staging\n"
                 out +=
-                    "(another update, a GRUB change), treat this boot as possibly compromised: do not trust it with secrets.\n"
+                    "(another update, a GRUB change), treat this boot as possibly compromised: do not "
+                    + "trust it with secrets.\n"
                 out +=
-                    "`aem-reseal predict` shows what the tool expects now; `aem-reseal rollback` restores the previous seal.\n"
+                    "`aem-reseal predict` shows what the tool expects now; `aem-reseal rollback` "
+                    + "restores the previous seal.\n"
             }
             Terminal.standardOutput.write(out)
         }

@@ -17,11 +17,13 @@ struct PredictionReport {
         out += style.bold("Flow") + "        \(prediction.flow.name): \(prediction.flow.summary)\n"
         out +=
             style.bold("Event log")
-            + "   \(session.currentLog.source) (\(session.currentLog.log.format.rawValue), \(session.currentLog.log.events.count) events)\n"
+            + "   \(session.currentLog.source) (\(session.currentLog.log.format.rawValue), "
+            + "\(session.currentLog.log.events.count) events)\n"
         out += style.bold("Live PCRs") + "   \(session.liveSource)\n"
         out +=
             style.bold("SEAL")
-            + "        PCRs \(prediction.sealPCRs.map(String.init).joined(separator: ", ")) (\(prediction.flow.sealBank) bank)\n\n"
+            + "        PCRs \(prediction.sealPCRs.map(String.init).joined(separator: ", ")) "
+            + "(\(prediction.flow.sealBank) bank)\n\n"
 
         if let tboot = prediction.tboot {
             let status =
@@ -43,13 +45,15 @@ struct PredictionReport {
             case (false, false): status = style.red("does not reproduce the current boot")
             }
             out +=
-                "  \(module.index)  \(pad(module.role.displayName, 12))\(pad(module.image.grubPath, 40))\(pad(module.image.compression.rawValue, 6))\(status)\n"
+                "  \(module.index)  "
+                + "\(pad(module.role.displayName, 12))\(pad(module.image.grubPath, 40))\(pad(module.image.compression.rawValue, 6))\(status)\n"
             if module.changed && !module.sameAsCurrentBoot {
                 let running = versions.running(module) ?? "?"
                 let new = versions.new(module) ?? "?"
                 if running != new { out += "     version   \(running) -> \(new)\n" }
                 out +=
-                    "     why       file: \(module.imageChange.evidence); command line: \(module.commandLineChange.evidence)\n"
+                    "     why       file: \(module.imageChange.evidence); command line: "
+                    + "\(module.commandLineChange.evidence)\n"
             }
             for (old, new) in zip(module.current, module.predicted) where !brief {
                 if old == new {
@@ -108,13 +112,16 @@ struct PredictionReport {
         switch check.status {
         case .ok:
             return style.green("Self-check: ok")
-                + ": the current boot's log replays to the live PCRs, and \(check.verifiedModules.count) module(s) recompute to their logged measurement."
+                + ": the current boot's log replays to the live PCRs, and \(check.verifiedModules.count) module(s) "
+                + "recompute to their logged measurement."
         case .unconfirmed:
             return style.yellow("Self-check: unconfirmed")
-                + ": the log replays to the live PCRs, but every module changed, so none could confirm how this machine measures them. Sealing is possible, with a warning."
+                + ": the log replays to the live PCRs, but every module changed, so none could confirm how this "
+                + "machine measures them. Sealing is possible, with a warning."
         case .unavailable:
             return style.yellow("Self-check: unavailable")
-                + ": no live PCRs to compare with (--no-tpm). Nothing proves the model on this machine; stage will refuse to seal."
+                + ": no live PCRs to compare with (--no-tpm). Nothing proves the model on this machine; "
+                + "stage will refuse to seal."
         case .mismatch:
             var text =
                 style.red("Self-check: MISMATCH")

@@ -14,7 +14,8 @@ extension SealRefusal {
             return ToolError(
                 "a transition seal to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", ")) would not "
                     + "cover Xen: with the legacy PCR mapping SINIT measures Xen into PCR \(mle), which cannot be "
-                    + "predicted. Nothing was sealed: reboot, check the chain by other means, then let AEM reseal as usual.",
+                    + "predicted. Nothing was sealed: reboot, check the chain by other means, then "
+                    + "let AEM reseal as usual.",
                 status: .mismatch)
         case let .noPredictedValue(pcr, bank):
             return ToolError(

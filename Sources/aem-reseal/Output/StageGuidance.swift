@@ -29,15 +29,18 @@ struct StageGuidance {
         }
         let pcrs = prediction.changedSealedPCRs
         out +=
-            "Sealed PCRs that change: \(pcrs.isEmpty ? "none" : pcrs.map(String.init).joined(separator: ", ")) (\(prediction.flow.sealBank) bank)\n"
+            "Sealed PCRs that change: \(pcrs.isEmpty ? "none" : pcrs.map(String.init).joined(separator: ", ")) "
+            + "(\(prediction.flow.sealBank) bank)\n"
         out += "New seal:      \(installation.sealedSetDirectory)\n"
         out += "Previous seal: \(installation.installer.previousDirectory) (aem-reseal rollback puts it back)\n"
         if let transition = prediction.transitionSeal {
             out +=
                 style.yellow("Transition seal:")
-                + " sealed to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", ")) for the next boot only; "
+                + " sealed to PCR \(transition.sealedPCRs.map(String.init).joined(separator: ", ")) "
+                + "for the next boot only; "
             out +=
-                "PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted. At that boot stock AEM reseals to the full SEAL list; `aem-reseal verify` checks it did.\n"
+                "PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted. At "
+                + "that boot stock AEM reseals to the full SEAL list; `aem-reseal verify` checks it did.\n"
         }
         if forced {
             out +=
@@ -49,10 +52,12 @@ struct StageGuidance {
             out += style.yellow("AEM media:     not updated: \(media.detail).") + "\n"
             out += "\n" + style.bold("Next:") + "\n"
             out +=
-                "  1. Plug in your AEM boot device (the one whose UUID is aem.uuid on the kernel command line) and make\n"
+                "  1. Plug in your AEM boot device (the one whose UUID is aem.uuid on the kernel "
+                + "command line) and make\n"
             out += "     sure it is mounted read-write.\n"
             out +=
-                "  2. Run `sudo aem-reseal stage` again: it copies this same seal to the media (nothing is sealed again).\n"
+                "  2. Run `sudo aem-reseal stage` again: it copies this same seal to the media "
+                + "(nothing is sealed again).\n"
             out +=
                 "  3. Then follow what it says. Rebooting now would boot with the old seal on the media: no secret.\n"
             return out
@@ -62,7 +67,8 @@ struct StageGuidance {
         out += "  1. Run `aem-reseal checklist` and fix anything it reports.\n"
         out += "  2. Reboot dom0 now: the update only takes effect after a reboot.\n"
         out +=
-            "  3. At the next boot your AEM secret should appear as usual. Check it before typing the disk passphrase.\n"
+            "  3. At the next boot your AEM secret should appear as usual. Check it before "
+            + "typing the disk passphrase.\n"
         out += "  4. After logging in, run `aem-reseal verify`.\n\n"
         out += RecoveryAdvice.text
         return out

@@ -24,7 +24,8 @@ enum BootEntrySelectionError: Error, CustomStringConvertible {
         case let .notAnAEMEntry(error, title, kernel, isDefault, aemEntries):
             let what =
                 error?.description
-                ?? "the entry \"\(title)\" boots \(kernel ?? "no kernel") without tboot or slaunch: it is not an AEM entry"
+                ?? "the entry \"\(title)\" boots \(kernel ?? "no kernel") without tboot or "
+                + "slaunch: it is not an AEM entry"
             let hint =
                 isDefault ? " It is GRUB's default entry: name the AEM entry with --entry, or make it the default." : ""
             return "\(what).\(hint) \(Self.listing(aemEntries))"

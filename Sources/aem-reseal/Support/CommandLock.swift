@@ -20,7 +20,8 @@ func takeRunLock(_ layout: SystemLayout, command: String, nonInteractive: Bool =
         }
     } catch let .lockFile(failure) where [.permissionDenied, .notPermitted].contains(failure.errno) {
         throw ToolError(
-            "cannot take the lock in \(layout.stateDirectory): permission denied. The state is root's: run this with sudo"
+            "cannot take the lock in \(layout.stateDirectory): permission denied. The state is "
+                + "root's: run this with sudo"
         )
     } catch let .busy(holder) {
         throw ToolError(RunLockError.busy(holder: holder).description, status: .busy)

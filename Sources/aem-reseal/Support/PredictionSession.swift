@@ -58,7 +58,8 @@ struct PredictionSession {
         } else {
             configuration = .stockDefault
             configurationNote =
-                "\(layout.aemConfiguration) not found: assuming stock AEM's SEAL=\"\(AEMConfiguration.stockDefault.sealText)\""
+                "\(layout.aemConfiguration) not found: assuming stock AEM's "
+                + "SEAL=\"\(AEMConfiguration.stockDefault.sealText)\""
         }
 
         let grub: GrubConfiguration
@@ -85,7 +86,10 @@ struct PredictionSession {
             guard flow.tpmVersion == version else {
                 throw PredictionSessionError(
                     description:
-                        "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the TPM is a \(version.rawValue) (\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit this TPM, and nothing was done. Give the matching --tpm-version or event log.",
+                        "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the "
+                        + "TPM is a \(version.rawValue) "
+                        + "(\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit "
+                        + "this TPM, and nothing was done. Give the matching --tpm-version or event log.",
                     status: .unsupported)
             }
         }
@@ -193,7 +197,8 @@ struct PredictionSession {
         } catch let error as TPMError where error.code?.isUnusableTCTIConfiguration == true {
             throw PredictionSessionError(
                 description:
-                    "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321"
+                    "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example "
+                    + "device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321"
             )
         } catch {
             throw PredictionSessionError(

@@ -26,7 +26,8 @@ enum SRKPassword {
             return (try read(layout.cachedSRKPassword), .cached)
         }
         let missing =
-            "the SRK password is needed to seal, and there is no cached \(layout.cachedSRKPassword) (AEM writes it during an AEM boot), no --srk-password-file"
+            "the SRK password is needed to seal, and there is no cached \(layout.cachedSRKPassword) (AEM writes it "
+            + "during an AEM boot), no --srk-password-file"
         guard interactive else { throw Unavailable(description: missing + ", and --non-interactive forbids asking") }
         switch Prompt.password("TPM SRK password: ") {
         case let .entered(password):
@@ -34,7 +35,8 @@ enum SRKPassword {
         case .empty:
             throw Unavailable(
                 description:
-                    "no SRK password was entered, so none was sent to the TPM. If the SRK has no password, say so with --srk-password-file /dev/null",
+                    "no SRK password was entered, so none was sent to the TPM. If the SRK has no password, say so "
+                    + "with --srk-password-file /dev/null",
                 status: .declined)
         case .interrupted:
             throw Unavailable(

@@ -32,7 +32,8 @@ enum SealedSetPolicy {
                     let sealed = try TPM12StoredData.parse(file.sealedKeyBlob)
                     guard sealed.releasePCRs == Array(Set(pcrs)).sorted(), sealed.digestAtRelease == expected else {
                         return
-                            "\(kind.sealedName) is not sealed to those PCR \(pcrs.map(String.init).joined(separator: ", ")) values"
+                            "\(kind.sealedName) is not sealed to those PCR "
+                            + "\(pcrs.map(String.init).joined(separator: ", ")) values"
                     }
                 }
             }

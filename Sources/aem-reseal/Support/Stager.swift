@@ -49,9 +49,12 @@ struct Stager {
             let changing = prediction.changedSealedPCRs
             let question =
                 transition.map {
-                    "Seal the AEM secrets for the next boot to PCR \($0.sealedPCRs.map(String.init).joined(separator: ", ")) only (a transition seal, see above) and install them now?"
+                    "Seal the AEM secrets for the next boot to PCR "
+                        + "\($0.sealedPCRs.map(String.init).joined(separator: ", ")) only (a transition seal, see "
+                        + "above) and install them now?"
                 }
-                ?? "Seal the AEM secrets to the predicted PCRs\(changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)") and install them now?"
+                ?? "Seal the AEM secrets to the predicted "
+                + "PCRs\(changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)") and install them now?"
             guard Prompt.confirm(question) else {
                 throw ToolError(
                     "nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
@@ -67,7 +70,8 @@ struct Stager {
             pending.message = "\(error); run `aem-reseal stage` from a terminal after the update"
             try? pending.save(to: layout.stateFile)
             throw ToolError(
-                "\(error). Nothing was sealed; the update is pending: run `sudo aem-reseal stage` in a dom0 terminal before rebooting (`aem-reseal status` shows this).",
+                "\(error). Nothing was sealed; the update is pending: run `sudo aem-reseal stage` in a dom0 terminal "
+                    + "before rebooting (`aem-reseal status` shows this).",
                 status: error.status)
         }
 
@@ -106,7 +110,8 @@ struct Stager {
             try installer.install(keepReplacedSet: !activeIsDisposable)
         } catch {
             throw ToolError(
-                "installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` again or `aem-reseal rollback`",
+                "installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` "
+                    + "again or `aem-reseal rollback`",
                 status: .systemFailure)
         }
 
@@ -162,7 +167,8 @@ struct Stager {
             SealedSet.fingerprint(at: installation.sealedSetDirectory) == state.setFingerprint
         else {
             throw ToolError(
-                "\(installation.sealedSetDirectory) is no longer the set staged in this boot (\(layout.stateFile)); run `sudo aem-reseal stage` after checking `aem-reseal status`"
+                "\(installation.sealedSetDirectory) is no longer the set staged in this boot (\(layout.stateFile)); "
+                    + "run `sudo aem-reseal stage` after checking `aem-reseal status`"
             )
         }
         let mediaCopy = copyToMedia(set, at: media, keepReplacedSet: record.keepReplacedMediaSet ?? true)
@@ -195,8 +201,10 @@ struct Stager {
         }
         guard mediaCopy.copied else {
             throw ToolError(
-                "the new seal is not on the AEM media (\(mediaCopy.detail)): do not reboot yet. AEM reads its seal from the media at boot; "
-                    + "make the media writable and mounted, then run `sudo aem-reseal stage` again (it copies the same seal).",
+                "the new seal is not on the AEM media (\(mediaCopy.detail)): do not reboot yet. AEM reads its seal "
+                    + "from the media at boot; "
+                    + "make the media writable and mounted, then run `sudo aem-reseal stage` again "
+                    + "(it copies the same seal).",
                 status: .notOnMedia)
         }
     }

@@ -68,18 +68,22 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
     static func explain(_ error: TPM12Error) -> String {
         if error.code?.isDaemonUnreachable == true {
             return
-                "cannot reach tcsd, the TPM 1.2 daemon (\(error.detail)); nothing was changed. Start it (systemctl start tcsd) and retry."
+                "cannot reach tcsd, the TPM 1.2 daemon (\(error.detail)); nothing was changed. Start it "
+                + "(systemctl start tcsd) and retry."
         }
         switch error.tpmError {
         case .authFail?:
             return
-                "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check /run/anti-evil-maid/srk-password or the password typed."
+                "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check "
+                + "/run/anti-evil-maid/srk-password or the password typed."
         case .defendLockRunning?:
             return
-                "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for it to expire or reset it with the owner password (tpm_resetdalock)."
+                "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for it to "
+                + "expire or reset it with the owner password (tpm_resetdalock)."
         case .noSRK?:
             return
-                "the TPM has no SRK (\(error.detail)); nothing was changed. Is the TPM owned and AEM set up (anti-evil-maid-tpm-setup)?"
+                "the TPM has no SRK (\(error.detail)); nothing was changed. Is the TPM owned and AEM set up "
+                + "(anti-evil-maid-tpm-setup)?"
         case .noSpace?:
             return "the TPM has no room for another key (\(error.detail)); nothing was changed. Restart tcsd and retry."
         default:

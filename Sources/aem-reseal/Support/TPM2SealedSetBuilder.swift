@@ -87,13 +87,16 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
         switch error.tpmError {
         case .objectMemory?, .sessionMemory?:
             return
-                "the TPM has no room for another object (\(error.detail)); nothing was changed. Flush transient objects (tpm2_flushcontext -t) and retry."
+                "the TPM has no room for another object (\(error.detail)); nothing was changed. Flush transient "
+                + "objects (tpm2_flushcontext -t) and retry."
         case .authFail?, .badAuth?:
             return
-                "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check /run/anti-evil-maid/srk-password or the password typed."
+                "the TPM refused the SRK password (\(error.detail)); nothing was changed. Check "
+                + "/run/anti-evil-maid/srk-password or the password typed."
         case .lockout?:
             return
-                "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for the lockout to expire or clear it with the TPM owner password (tpm2_dictionarylockout --clear-lockout)."
+                "the TPM is in dictionary-attack lockout (\(error.detail)); nothing was changed. Wait for the lockout "
+                + "to expire or clear it with the TPM owner password (tpm2_dictionarylockout --clear-lockout)."
         default:
             return "\(error.description); nothing was changed"
         }

@@ -60,7 +60,8 @@ struct TbootTextLogParser {
             })
         else {
             throw .missingSection(
-                "the tboot log holds no event-log dump (no EVENT_LOG_POINTER line): was tboot built without TXT support, or is this not a tboot log?"
+                "the tboot log holds no event-log dump (no EVENT_LOG_POINTER line): was tboot built without TXT "
+                    + "support, or is this not a tboot log?"
             )
         }
         let version = lines.first {
@@ -115,7 +116,8 @@ struct TbootTextLogParser {
         let measured = events.filter(\.affectsPCR)
         guard !measured.isEmpty else {
             throw .missingSection(
-                "the last event-log dump in the tboot log holds no events: the measured launch failed, or the log was reset before it; give the binary DRTM log instead"
+                "the last event-log dump in the tboot log holds no events: the measured launch failed, or the log was "
+                    + "reset before it; give the binary DRTM log instead"
             )
         }
         let banks = declaredBanks.isEmpty ? Array(Set(measured.flatMap(\.banks))).sorted() : declaredBanks
