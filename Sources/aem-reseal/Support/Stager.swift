@@ -20,6 +20,31 @@ struct Stager {
     var layout: SystemLayout { installation.layout }
     var prediction: Prediction { session.prediction }
 
+    /// Finds AEM's installation (its label, the secrets to seal) for `plan`.
+    init(
+        session: PredictionSession, versions: ComponentVersions, plan: StagePlan, label: String?,
+        tpmVersion: TPMVersion, mediaOption: String?, force: Bool, style: Style
+    ) throws {
+        do {
+            installation = try AEMInstallation(layout: session.layout, label: label)
+        } catch {
+            throw ToolError(error.description)
+        }
+        guard !installation.presentSecrets().isEmpty else {
+            throw ToolError(
+                "no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, "
+                    + "secret.otp, secret.fre)")
+        }
+        self.session = session
+        self.versions = versions
+        self.tpmVersion = tpmVersion
+        self.mediaOption = mediaOption
+        sealPCRs = plan.preconditions.sealPCRs
+        transition = plan.preconditions.transition
+        self.force = force
+        self.style = style
+    }
+
     func stage(srkPasswordFile: String?, interactive: Bool, confirm: Bool, json: Bool) throws {
         let state = (try? ResealState.load(from: layout.stateFile)) ?? nil
         let installer = installation.installer
