@@ -46,10 +46,6 @@ struct EventLogShowCommand: ParsableCommand {
     }
 }
 
-func pad(_ text: String, _ width: Int) -> String {
-    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
-}
-
 /// `eventlog show --json`.
 struct EventLogShowDocument: Encodable {
     struct Event: Encodable {

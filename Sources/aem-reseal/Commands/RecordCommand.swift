@@ -20,105 +20,13 @@ struct RecordCommand: LockingCommand {
     @OptionGroup var live: PCRsFileOption
     @OptionGroup var output: OutputOptions
 
-    static let kept = 5
-
     func runLocked() throws {
-        let layout = system.layout
-        guard let stamp = layout.bootTimeSeconds() else {
-            throw ToolError("cannot read the boot time from \(layout.procStat)")
-        }
-
-        // Only a live source: a record is evidence of this boot, not a copy of an older one.
-        let currentLog: CurrentBootLog
-        do {
-            currentLog = try system.currentBootLogLocator.locate()
-        } catch {
-            throw ToolError(error.description)
-        }
-        guard !currentLog.source.hasPrefix("boot record") else {
-            throw ToolError("no live DRTM log for this boot (only an older record); nothing to record")
-        }
-        let pcrs: PCRValues?
-        do {
-            pcrs = try PredictionSession.readLivePCRs(
-                TPMChoice(tpm, pcrsFile: live.pcrsFile), layout: layout, seal: Array(0...23)
-            ).0
-        } catch {
-            throw ToolError(error.description, status: error.status)
-        }
-
-        // Only this boot's log is evidence of this boot.
-        if let pcrs {
-            let problems = LiveReplayCheck.problems(
-                log: currentLog.log, replayed: EventLogReplay.replay(currentLog.log), live: pcrs)
-            guard problems.isEmpty else {
-                throw ToolError(
-                    "\(currentLog.source) is not this boot's DRTM log; nothing was recorded:\n  "
-                        + problems.map(\.text).joined(separator: "\n  "),
-                    status: .mismatch)
-            }
-        }
-
-        // The modules of GRUB's entry as they are on /boot during this boot,
-        // with whether they reproduce the log (if not, the model does not
-        // fit, or /boot was altered before this boot).
-        var modules = [RecordedModule]()
-        var tboot: RecordedModule?
-        var dropped: [RecordedModule]?
-        var entryTitle: String?
-        var note = "modules: not recorded"
-        if let (grub, entry) = try? PredictionSession.loadBootEntry(system) {
-            entryTitle = entry.titlePath
-            let settings = grub.settings
-            let predictor = Predictor(
-                log: currentLog.log, entry: entry, resolvePath: { settings.localPath($0) }, livePCRs: nil, sealPCRs: [],
-                evidence: BootEvidence())
-            if let prediction = try? predictor.predict() {
-                modules = prediction.modules.map {
-                    RecordedModule(
-                        path: $0.image.grubPath, fileSHA256: $0.image.fileDigest.hex, commandLine: $0.commandLine,
-                        reproducedLog: $0.sameAsCurrentBoot)
-                }
-                dropped = prediction.droppedModules.map {
-                    RecordedModule(
-                        path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil)
-                }
-                tboot = prediction.tboot.map {
-                    RecordedModule(
-                        path: $0.path, fileSHA256: $0.fileSHA256.hex, commandLine: $0.commandLine,
-                        reproducedLog: $0.sameAsCurrentBoot)
-                }
-                let failing =
-                    (prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath))
-                    + (prediction.tboot.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (SINIT's MLE measurement)"] }
-                        ?? [])
-                note =
-                    failing.isEmpty
-                    ? "modules: \(modules.count) recorded (they reproduce the log)"
-                    : "modules: \(modules.count) recorded; \(failing.joined(separator: ", ")) do(es) NOT reproduce "
-                        + "this boot's log: the model does not fit, or /boot was altered before this boot. predict "
-                        + "will refuse until this is explained"
-            }
-        }
-
-        let folder = layout.bootRecords + "/\(stamp)"
-        let record = BootRecord(
-            bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log",
-            entryTitle: entryTitle,
-            modules: modules, tboot: tboot, droppedModules: dropped, pcrs: pcrs, xenVersion: layout.runningXenVersion(),
-            kernelRelease: layout.runningKernelRelease())
-        do {
-            try DurableFiles.makeDirectory(folder, mode: 0o700)
-            try DurableFiles.write(currentLog.bytes, to: folder + "/drtm.log", mode: 0o600)
-            try record.save(in: folder)
-            for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
-        } catch {
-            throw ToolError("writing the boot record: \(error)", status: .systemFailure)
-        }
+        let recorded = try BootRecorder(system: system, tpm: TPMChoice(tpm, pcrsFile: live.pcrsFile)).record()
         if output.json {
-            try JSONOutput.print(["record": folder, "logSource": currentLog.source, "note": note])
+            try JSONOutput.print(["record": recorded.folder, "logSource": recorded.logSource, "note": recorded.note])
         } else {
-            Terminal.standardOutput.write("Recorded this boot in \(folder)\n  log: \(currentLog.source)\n  \(note)\n")
+            Terminal.standardOutput.write(
+                "Recorded this boot in \(recorded.folder)\n  log: \(recorded.logSource)\n  \(recorded.note)\n")
         }
     }
 }

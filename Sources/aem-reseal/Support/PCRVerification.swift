@@ -1,0 +1,96 @@
+import AEMCore
+import Foundation
+
+/// `verify`'s work after the reboot: the live PCRs against the values the
+/// staged seal was predicted for, the outcome recorded in the state file,
+/// and the older backups pruned when the prediction held.
+struct PCRVerification {
+    /// One PCR of the prediction that the live values also have.
+    struct Row {
+        var bank: HashAlgorithm
+        var pcr: UInt32
+        var predicted: Digest
+        var live: Digest
+        var held: Bool { live == predicted }
+    }
+
+    var rows: [Row]
+    var sealBank: HashAlgorithm
+    var sealPCRs: [UInt32]
+    /// After a transition seal: whether stock AEM resealed to the full SEAL list.
+    var resealed: ResealCheck?
+    /// Where the live values came from (the TPM or `--pcrs-file`).
+    var liveSource: String
+
+    /// Whether every PCR compared holds its predicted value.
+    var held: Bool { rows.allSatisfy(\.held) }
+
+    /// "held" or "differs" per bank and PCR, as the state file and
+    /// `verify --json` record them.
+    var verification: [String: [String: String]] {
+        var result = [String: [String: String]]()
+        for row in rows { result[row.bank.rawValue, default: [:]][String(row.pcr)] = row.held ? "held" : "differs" }
+        return result
+    }
+
+    /// Compares, records and prunes; throws when there is nothing to verify
+    /// in this boot or no live value to compare with.
+    static func run(layout: SystemLayout, tpm: TPMChoice, label: String?) throws -> PCRVerification {
+        guard var state = (try? ResealState.load(from: layout.stateFile)) ?? nil, let predicted = state.predicted,
+            [.staged, .verified, .mismatch].contains(state.phase)
+        else {
+            throw ToolError(
+                "nothing to verify: no staged seal is recorded in \(layout.stateFile) (run `aem-reseal status`)")
+        }
+        let thisBoot = layout.bootTimeSeconds()
+        if let staged = state.stagedInBoot, staged == thisBoot {
+            throw ToolError("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
+        }
+        let reading: (PCRValues?, String)
+        do {
+            reading = try PredictionSession.readLivePCRs(
+                tpm, layout: layout, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
+        } catch {
+            throw ToolError(error.description, status: error.status)
+        }
+        guard let live = reading.0 else { throw ToolError("no live PCR values") }
+        let source = reading.1
+
+        var rows = [Row]()
+        for bank in predicted.banks {
+            for pcr in predicted.pcrs(in: bank) {
+                if let expected = predicted[bank, pcr], let value = live[bank, pcr] {
+                    rows.append(Row(bank: bank, pcr: pcr, predicted: expected, live: value))
+                }
+            }
+        }
+        guard let sealBank = state.sealBank else {
+            throw ToolError(
+                "\(layout.stateFile) records no seal bank for the staged seal: run `sudo aem-reseal stage` again")
+        }
+        guard rows.contains(where: { $0.bank == sealBank }) else {
+            throw ToolError("the live PCRs (\(source)) have no \(sealBank) values to compare with", status: .tpmFailure)
+        }
+        // After a transition seal stock AEM must have resealed to the full
+        // SEAL list during this boot: the active set's key.pcrs says so.
+        let installation = try? AEMInstallation(layout: layout, label: label ?? state.label)
+        let resealed = state.transitionLeftOutPCRs.flatMap { leftOut -> ResealCheck? in
+            guard !leftOut.isEmpty, let installation else { return nil }
+            return ResealCheck(active: installation.sealedSetDirectory, leftOut: leftOut)
+        }
+        let outcome = PCRVerification(
+            rows: rows, sealBank: sealBank, sealPCRs: state.sealPCRs, resealed: resealed, liveSource: source)
+
+        state.verification = outcome.verification
+        state.verifiedInBoot = thisBoot
+        state.phase = outcome.held ? .verified : .mismatch
+        if outcome.held {
+            state.message = "the prediction held at the boot of \(thisBoot.map(String.init) ?? "?")"
+            try? installation?.installer.pruneHistory(keeping: 2)
+        } else {
+            state.message = "the live PCRs differ from the prediction"
+        }
+        try? state.save(to: layout.stateFile)
+        return outcome
+    }
+}
