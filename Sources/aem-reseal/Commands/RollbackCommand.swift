@@ -36,8 +36,8 @@ struct RollbackCommand: LockingCommand {
         }
         guard restored.media.copied else {
             throw ToolError(
-                "the AEM media does not hold the previous seal (\(restored.media.detail)): AEM reads the media at boot. "
-                    + "Mount it read-write and run `sudo aem-reseal rollback` again.",
+                "the AEM media does not hold the previous seal (\(restored.media.detail)): "
+                    + "AEM reads the media at boot. Mount it read-write and run `sudo aem-reseal rollback` again.",
                 status: .notOnMedia)
         }
     }

@@ -78,8 +78,9 @@ struct Stager {
                         + "\($0.sealedPCRs.map(String.init).joined(separator: ", ")) only (a transition seal, see "
                         + "above) and install them now?"
                 }
-                ?? "Seal the AEM secrets to the predicted "
-                + "PCRs\(changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)") and install them now?"
+                ?? "Seal the AEM secrets to the predicted PCRs"
+                + (changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)")
+                + " and install them now?"
             guard Prompt.confirm(question) else {
                 throw ToolError(
                     "nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
