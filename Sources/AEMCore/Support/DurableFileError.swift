@@ -19,9 +19,7 @@ public struct DurableFileError: Error, Sendable, CustomStringConvertible {
 
     /// The failure of the call that just set the C `errno`, or of `code`.
     init(_ operation: String, _ path: String, errno code: Int32 = Glibc.errno) {
-        self.operation = operation
-        self.path = path
-        self.errno = Errno(rawValue: code)
+        self.init(operation, path, Errno(rawValue: code))
     }
 
     init(_ operation: String, _ path: String, _ errno: Errno) {
