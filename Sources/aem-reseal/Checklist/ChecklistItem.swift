@@ -36,7 +36,7 @@ struct ChecklistContext {
     var system: SystemOptions
     var tpm: TPMChoice
     /// A fresh prediction of what is on disk now.
-    var session: Result<PredictionSession, PredictionSessionError>
+    var session: Result<PredictionSession, ToolError>
     /// The GRUB entry that will boot: the session's, else evaluated on its
     /// own, since the session may have failed for a reason GRUB has no part in.
     var bootEntry: Result<(grub: GrubConfiguration, entry: GrubBootEntry), BootEntrySelectionError>
@@ -50,7 +50,7 @@ struct ChecklistContext {
         self.layout = layout
         self.system = system
         self.tpm = tpm
-        session = Result { () throws(PredictionSessionError) in try PredictionSession.make(system: system, tpm: tpm) }
+        session = Result { () throws(ToolError) in try PredictionSession.run(system: system, tpm: tpm) }
         if case let .success(session) = session {
             bootEntry = .success((session.grub, session.bootEntry))
         } else {

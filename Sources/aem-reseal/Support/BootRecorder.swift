@@ -36,14 +36,7 @@ struct BootRecorder {
         guard !currentLog.source.hasPrefix("boot record") else {
             throw ToolError("no live DRTM log for this boot (only an older record); nothing to record")
         }
-        let pcrs: PCRValues?
-        do {
-            pcrs = try PredictionSession.readLivePCRs(
-                tpm, layout: layout, seal: Array(0...23)
-            ).0
-        } catch {
-            throw ToolError(error.description, status: error.status)
-        }
+        let pcrs = try PredictionSession.readLivePCRs(tpm, layout: layout, seal: Array(0...23)).0
 
         // Only this boot's log is evidence of this boot.
         if let pcrs {

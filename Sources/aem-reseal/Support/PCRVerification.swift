@@ -46,13 +46,8 @@ struct PCRVerification {
         if let staged = state.stagedInBoot, staged == thisBoot {
             throw ToolError("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
         }
-        let reading: (PCRValues?, String)
-        do {
-            reading = try PredictionSession.readLivePCRs(
-                tpm, layout: layout, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
-        } catch {
-            throw ToolError(error.description, status: error.status)
-        }
+        let reading = try PredictionSession.readLivePCRs(
+            tpm, layout: layout, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
         guard let live = reading.0 else { throw ToolError("no live PCR values") }
         let source = reading.1
 

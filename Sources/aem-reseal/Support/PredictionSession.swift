@@ -28,21 +28,12 @@ struct PredictionSession {
             + grub.notes
     }
 
-    /// Runs every step; failures print their message and become the exit
-    /// status the tool promises (2 input, 3 TPM).
+    /// Runs every step; a failure carries the exit status the tool
+    /// promises (2 input, 3 TPM).
     /// - Parameter sealing: the TPM will seal to the prediction: the log
     ///   must then be a boot of this TPM's generation (also checked when
     ///   `--tpm-version` names one).
-    static func run(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws -> PredictionSession {
-        do {
-            return try make(system: system, tpm: tpm, sealing: sealing)
-        } catch {
-            throw ToolError(error.description, status: error.status)
-        }
-    }
-
-    /// Runs every step without printing.
-    static func make(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws(PredictionSessionError)
+    static func run(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws(ToolError)
         -> PredictionSession
     {
         let layout = system.layout
@@ -53,7 +44,7 @@ struct PredictionSession {
             do {
                 configuration = try AEMConfiguration.parse(String(decoding: bytes, as: UTF8.self))
             } catch {
-                throw PredictionSessionError(description: "\(layout.aemConfiguration): \(error.description)")
+                throw ToolError("\(layout.aemConfiguration): \(error.description)")
             }
         } else {
             configuration = .stockDefault
@@ -67,7 +58,7 @@ struct PredictionSession {
         do {
             (grub, bootEntry) = try loadBootEntry(system)
         } catch {
-            throw PredictionSessionError(description: error.description)
+            throw ToolError(error.description)
         }
         let settings = grub.settings
 
@@ -75,7 +66,7 @@ struct PredictionSession {
         do {
             currentLog = try system.currentBootLogLocator.locate()
         } catch {
-            throw PredictionSessionError(description: error.description)
+            throw ToolError(error.description)
         }
 
         // The log must be a boot of this TPM's generation: checked before the
@@ -84,9 +75,8 @@ struct PredictionSession {
         if sealing || tpm.tpmVersion != nil, let (flow, _) = BootFlows.detect(in: currentLog.log) {
             let version = tpm.version(layout)
             guard flow.tpmVersion == version else {
-                throw PredictionSessionError(
-                    description:
-                        "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the "
+                throw ToolError(
+                    "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the "
                         + "TPM is a \(version.rawValue) "
                         + "(\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit "
                         + "this TPM, and nothing was done. Give the matching --tpm-version or event log.",
@@ -115,7 +105,7 @@ struct PredictionSession {
         do {
             prediction = try predictor.predict()
         } catch {
-            throw PredictionSessionError(description: "\(error)")
+            throw ToolError("\(error)")
         }
         return PredictionSession(
             layout: layout, configuration: configuration, configurationNote: configurationNote, grub: grub,
@@ -168,7 +158,7 @@ struct PredictionSession {
     }
 
     /// Live PCRs from `--pcrs-file`, the TPM, or none with `--no-tpm`.
-    static func readLivePCRs(_ options: TPMChoice, layout: SystemLayout, seal: [UInt32]) throws(PredictionSessionError)
+    static func readLivePCRs(_ options: TPMChoice, layout: SystemLayout, seal: [UInt32]) throws(ToolError)
         -> (PCRValues?, String)
     {
         if options.noTpm { return (nil, "none (--no-tpm)") }
@@ -176,9 +166,9 @@ struct PredictionSession {
             do {
                 return (try PCRValuesFile.parse(try FileBytes.read(file, limit: 1 << 20)), file)
             } catch let error as FileReadError {
-                throw PredictionSessionError(description: error.description)
+                throw ToolError(error.description)
             } catch {
-                throw PredictionSessionError(description: "\(file): \(error)")
+                throw ToolError("\(file): \(error)")
             }
         }
         let pcrs = Set(seal).union(EventLogReplay.dynamicPCRs).union([13]).sorted()
@@ -195,15 +185,13 @@ struct PredictionSession {
                 }
             }
         } catch let error as TPMError where error.code?.isUnusableTCTIConfiguration == true {
-            throw PredictionSessionError(
-                description:
-                    "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example "
+            throw ToolError(
+                "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example "
                     + "device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321"
             )
         } catch {
-            throw PredictionSessionError(
-                description:
-                    "cannot read the live PCRs: \(error). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
+            throw ToolError(
+                "cannot read the live PCRs: \(error). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
                 status: .tpmFailure)
         }
     }

@@ -13,12 +13,7 @@ enum SRKPassword {
         case prompt
     }
 
-    struct Unavailable: Error, CustomStringConvertible {
-        var description: String
-        var status: ExitStatus = .needsUser
-    }
-
-    static func obtain(layout: SystemLayout, file: String?, interactive: Bool) throws(Unavailable) -> (
+    static func obtain(layout: SystemLayout, file: String?, interactive: Bool) throws(ToolError) -> (
         SecretBytes, Source
     ) {
         if let file { return (try read(file), .file) }
@@ -28,31 +23,32 @@ enum SRKPassword {
         let missing =
             "the SRK password is needed to seal, and there is no cached \(layout.cachedSRKPassword) (AEM writes it "
             + "during an AEM boot), no --srk-password-file"
-        guard interactive else { throw Unavailable(description: missing + ", and --non-interactive forbids asking") }
+        guard interactive else {
+            throw ToolError(missing + ", and --non-interactive forbids asking", status: .needsUser)
+        }
         switch Prompt.password("TPM SRK password: ") {
         case let .entered(password):
             return (password, .prompt)
         case .empty:
-            throw Unavailable(
-                description:
-                    "no SRK password was entered, so none was sent to the TPM. If the SRK has no password, say so "
+            throw ToolError(
+                "no SRK password was entered, so none was sent to the TPM. If the SRK has no password, say so "
                     + "with --srk-password-file /dev/null",
                 status: .declined)
         case .interrupted:
-            throw Unavailable(
-                description: "interrupted at the SRK password prompt; nothing was sent to the TPM", status: .declined)
+            throw ToolError(
+                "interrupted at the SRK password prompt; nothing was sent to the TPM", status: .declined)
         case .noTerminal:
-            throw Unavailable(description: missing + ", and no terminal to ask on")
+            throw ToolError(missing + ", and no terminal to ask on", status: .needsUser)
         }
     }
 
     /// As the shell's `$(cat file)`: trailing newlines are not part of it.
-    private static func read(_ path: String) throws(Unavailable) -> SecretBytes {
+    private static func read(_ path: String) throws(ToolError) -> SecretBytes {
         let secret: SecretBytes
         do {
             secret = try SecretBytes.read(path: path, limit: 4096)
         } catch {
-            throw Unavailable(description: error.description, status: .badInput)
+            throw ToolError(error.description, status: .badInput)
         }
         var length = secret.count
         secret.withUnsafeBytes { bytes in

@@ -11,14 +11,16 @@ struct Stager {
     var session: PredictionSession
     var versions: ComponentVersions
     var mediaOption: String?
-    /// The PCRs to seal to: SEAL, less what a transition seal leaves out.
-    var sealPCRs: [UInt32]
-    var transition: TransitionSeal?
+    /// What was decided before anything was touched, and the state file as then found.
+    var plan: StagePlan
     var force: Bool
     var style: Style
 
     var layout: SystemLayout { installation.layout }
     var prediction: Prediction { session.prediction }
+    /// The PCRs to seal to: SEAL, less what a transition seal leaves out.
+    var sealPCRs: [UInt32] { plan.preconditions.sealPCRs }
+    var transition: TransitionSeal? { plan.preconditions.transition }
 
     /// Finds AEM's installation (its label, the secrets to seal) for `plan`.
     init(
@@ -39,14 +41,13 @@ struct Stager {
         self.versions = versions
         self.tpmVersion = tpmVersion
         self.mediaOption = mediaOption
-        sealPCRs = plan.preconditions.sealPCRs
-        transition = plan.preconditions.transition
+        self.plan = plan
         self.force = force
         self.style = style
     }
 
     func stage(srkPasswordFile: String?, interactive: Bool, confirm: Bool, json: Bool) throws {
-        let state = (try? ResealState.load(from: layout.stateFile)) ?? nil
+        let state = plan.state
         let installer = installation.installer
         let media = installation.mediaMountPoint(explicit: mediaOption)
 
@@ -112,13 +113,7 @@ struct Stager {
             builder = TPM12SealedSetBuilder(
                 installation: installation, sealPCRs: sealPCRs, values: prediction.predicted)
         }
-        let set: SealedSet
-        do {
-            set = try TPMDeadline.guarding { () throws(SealedSetBuildError) in try builder.build(srkPassword: password)
-            }
-        } catch {
-            throw ToolError(error.description, status: error.status)
-        }
+        let set = try TPMDeadline.guarding { () throws(ToolError) in try builder.build(srkPassword: password) }
 
         // Journal the set before swapping it in: a crash can then be finished or undone.
         var record = state ?? ResealState(phase: .installing, label: installation.label, tpmID: installation.tpmID)

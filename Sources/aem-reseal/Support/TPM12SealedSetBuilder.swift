@@ -16,11 +16,11 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
     var sealPCRs: [UInt32]
     var values: PCRValues
 
-    func build(srkPassword: SecretBytes) throws(SealedSetBuildError) -> SealedSet {
+    func build(srkPassword: SecretBytes) throws(ToolError) -> SealedSet {
         var release = [UInt32: Digest]()
         for pcr in sealPCRs {
             guard let value = values[.sha1, pcr] else {
-                throw SealedSetBuildError(description: "no predicted sha1 value for PCR \(pcr)", status: .badInput)
+                throw ToolError("no predicted sha1 value for PCR \(pcr)", status: .badInput)
             }
             release[pcr] = value
         }
@@ -28,8 +28,8 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
         do {
             connection = try TPM12Connection()
         } catch {
-            throw SealedSetBuildError(
-                description: "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
+            throw ToolError(
+                "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
         }
         // As stock AEM: an empty SRK password means the well-known secret (tpm_sealdata -z).
         let authorization: TPM12SRKAuthorization = srkPassword.count == 0 ? .wellKnown : .password(srkPassword)
@@ -37,20 +37,20 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
         do {
             key = try connection.createSealingKey(srk: authorization)
         } catch {
-            throw SealedSetBuildError(description: Self.explain(error), status: .tpmFailure)
+            throw ToolError(Self.explain(error), status: .tpmFailure)
         }
 
         var files = [(name: String, bytes: [UInt8])]()
         for kind in installation.presentSecrets() {
             let path = installation.plaintextDirectory + "/" + kind.plaintextName
             guard let symmetricKey = SecretBytes.random(count: 32) else {
-                throw SealedSetBuildError(description: "no random bytes for the AES key", status: .badInput)
+                throw ToolError("no random bytes for the AES key", status: .badInput)
             }
             let sealedKey: [UInt8]
             do {
                 sealedKey = try connection.seal(symmetricKey, with: key, releasePCRs: release)
             } catch {
-                throw SealedSetBuildError(description: Self.explain(error), status: .tpmFailure)
+                throw ToolError(Self.explain(error), status: .tpmFailure)
             }
             do {
                 let plaintext = try SecretBytes.read(path: path, limit: 1 << 20)
@@ -58,7 +58,7 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
                 let file = TSSSealedFile(keyBlob: key.blob, sealedKeyBlob: sealedKey, encryptedData: encrypted)
                 files.append((kind.sealedName, file.rendered()))
             } catch {
-                throw SealedSetBuildError(description: "sealing \(path): \(error)", status: .badInput)
+                throw ToolError("sealing \(path): \(error)", status: .badInput)
             }
         }
         return SealedSet(identifier: UUID().uuidString.lowercased(), files: files)

@@ -14,22 +14,22 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
     var values: PCRValues
     var tcti: String
 
-    func build(srkPassword: SecretBytes) throws(SealedSetBuildError) -> SealedSet {
+    func build(srkPassword: SecretBytes) throws(ToolError) -> SealedSet {
         let policy: Digest
         do {
             policy = try PolicyPCRDigest.compute(bank: sealBank, pcrs: sealPCRs, values: values)
         } catch {
-            throw SealedSetBuildError(description: error.description, status: .badInput)
+            throw ToolError(error.description, status: .badInput)
         }
         guard let key = SecretBytes.random(count: 16) else {
-            throw SealedSetBuildError(description: "no random bytes for the sealing key", status: .badInput)
+            throw ToolError("no random bytes for the sealing key", status: .badInput)
         }
         let connection: TPMConnection
         do {
             connection = try TPMConnection(tcti: tcti)
         } catch {
-            throw SealedSetBuildError(
-                description: "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
+            throw ToolError(
+                "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
         }
         // A wrong SRK password counts against the TPM's dictionary-attack
         // limit: never spend the last attempt, nor try while locked out.
@@ -37,17 +37,17 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
         do {
             attack = try connection.dictionaryAttackState()
         } catch {
-            throw SealedSetBuildError(description: error.description, status: .tpmFailure)
+            throw ToolError(error.description, status: .tpmFailure)
         }
         if let reason = attack.reasonNotToTry {
-            throw SealedSetBuildError(description: "\(reason). Nothing was sealed or changed.", status: .tpmFailure)
+            throw ToolError("\(reason). Nothing was sealed or changed.", status: .tpmFailure)
         }
         let object: SealedObject
         do {
             object = try connection.seal(key, policy: policy, srkPassword: srkPassword)
             try connection.checkLoads(object, srkPassword: srkPassword)
         } catch {
-            throw SealedSetBuildError(description: Self.explain(error), status: .tpmFailure)
+            throw ToolError(Self.explain(error), status: .tpmFailure)
         }
 
         let passphrase = key.lowercaseHex()
@@ -61,18 +61,18 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
         ]
         // PBKDF2's 10 000 rounds dominate sealing: one secret per core.
         let kinds = installation.presentSecrets()
-        let results = Mutex([Result<[UInt8], SealedSetBuildError>?](repeating: nil, count: kinds.count))
+        let results = Mutex([Result<[UInt8], ToolError>?](repeating: nil, count: kinds.count))
         let directory = installation.plaintextDirectory
         DispatchQueue.concurrentPerform(iterations: kinds.count) { index in
             let path = directory + "/" + kinds[index].plaintextName
-            let result: Result<[UInt8], SealedSetBuildError>
+            let result: Result<[UInt8], ToolError>
             do {
                 let plaintext = try SecretBytes.read(path: path, limit: 1 << 20)
                 // The format is checked against `openssl enc -d` by the tests;
                 // decrypting here would only rerun this code's own derivation.
                 result = .success(try OpenSSLEncryptedFile.encrypt(plaintext, passphrase: passphrase))
             } catch {
-                result = .failure(SealedSetBuildError(description: "sealing \(path): \(error)", status: .badInput))
+                result = .failure(ToolError("sealing \(path): \(error)", status: .badInput))
             }
             results.withLock { $0[index] = result }
         }
