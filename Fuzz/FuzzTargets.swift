@@ -76,8 +76,9 @@ enum FuzzTarget: String, CaseIterable {
             default: magic = [0x89, 0x4C, 0x5A, 0x4F, 0x00, 0x0D, 0x0A, 0x1A, 0x0A]
             }
             _ = FileManager.default.createFile(atPath: file, contents: Data(magic + bytes.dropFirst()))
+            guard let opened = try? FileBytes.open(file, limit: 64 << 20) else { return }
             _ = try? ModuleImageLoader(banks: [.sha256], maximumLoadedSize: 64 << 20, chunkSize: 4096).load(
-                localPath: file, grubPath: "/module", noUnzip: false)
+                opened, grubPath: "/module", noUnzip: false)
         }
     }
 }

@@ -1,7 +1,7 @@
 /// Why `CurrentBootLogLocator.locate()` found no usable log of the current boot.
 public enum CurrentBootLogError: Error, Sendable, CustomStringConvertible {
     /// A file given with `--event-log` or `--tboot-log` cannot be read.
-    case unreadable(FileReadError)
+    case unreadable(FileAccessError)
     /// A file given with `--event-log` or `--tboot-log` is not an event log.
     case malformed(path: String, EventLogError)
     /// Nothing was given and no place held this boot's log; `attempts`

@@ -1,7 +1,7 @@
 /// Why a file is not a tboot image this model can measure.
 public enum MLEMeasurementError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The file cannot be read.
-    case unreadable(FileReadError)
+    case unreadable(FileAccessError)
     case notGzipOrELF(String)
     case notTbootELF(String)
     case tooLarge(what: String, limit: Int)

@@ -17,9 +17,11 @@ public enum TbootMLEMeasurement {
         0x5A, 0xAC, 0x82, 0x90, 0x6F, 0x47, 0xA7, 0x74, 0x0F, 0x5C, 0x55, 0xA2, 0xCB, 0x51, 0xB6, 0x42,
     ]
     /// Bounds for a hostile file: tboot is well under a megabyte stored, a
-    /// few dozen unpacked (mostly its .bss), and its MLE a few hundred KiB.
+    /// few dozen unpacked (mostly its .bss), and its MLE a few hundred KiB;
+    /// its command-line area is 512 bytes (tboot's `CMDLINE_SIZE`).
     public static let maximumFileSize = 64 << 20
     public static let maximumMLESize = 16 << 20
+    public static let maximumCommandLineArea = 4096
 
     /// What one pass over an MLE file gives: its digest per bank, and the
     /// MLE header's `entry_point` (offset 24), which GRUB hands to AMD's SKL
@@ -37,7 +39,9 @@ public enum TbootMLEMeasurement {
     }
 
     /// The MLE digests and entry point of the file's bytes as stored, from
-    /// one decompression and one parse.
+    /// one decompression and one parse. The MLE range is streamed into the
+    /// hashers from the segments' file bytes and zero runs, never copied,
+    /// with the command line laid into its area on the way.
     public static func measure(
         ofFile stored: [UInt8], commandLine: String, banks: [HashAlgorithm]
     ) throws(MLEMeasurementError) -> Measured {
@@ -52,22 +56,35 @@ public enum TbootMLEMeasurement {
             throw .outOfBounds("MLE \(mleStart)..<\(mleEnd) in an image of \(image.span) bytes")
         }
         guard mleEnd - mleStart <= maximumMLESize else { throw .tooLarge(what: "the MLE", limit: maximumMLESize) }
-        var mle = image.bytes(mleStart..<mleEnd)
+
+        // tboot copies at most the area less its terminating NUL into the
+        // area, which must lie inside the MLE (a header claiming gigabytes
+        // is refused, not allocated).
+        var area: Range<Int>?
+        var areaBytes = [UInt8]()
         if commandEnd > commandStart {
-            // tboot copies at most the area less its terminating NUL; a longer
-            // command line is not modelled (lcp2_mlehash then differs too).
+            let claimed = commandStart..<commandEnd
+            guard claimed.count <= maximumCommandLineArea else {
+                throw .tooLarge(what: "the MLE command-line area", limit: maximumCommandLineArea)
+            }
+            guard claimed.clamped(to: mleStart..<mleEnd) == claimed else {
+                throw .outOfBounds("command-line area \(commandStart)..<\(commandEnd) outside the MLE")
+            }
             let line = Array(commandLine.utf8)
-            guard line.count < commandEnd - commandStart else {
-                throw .commandLineTooLong(limit: commandEnd - commandStart - 1)
-            }
-            let area = Array(line + [UInt8](repeating: 0, count: commandEnd - commandStart - line.count))
-            for (offset, byte) in area.enumerated() where (mleStart..<mleEnd).contains(commandStart + offset) {
-                mle[commandStart + offset - mleStart] = byte
-            }
+            guard line.count < claimed.count else { throw .commandLineTooLong(limit: claimed.count - 1) }
+            area = claimed
+            areaBytes = line + [UInt8](repeating: 0, count: claimed.count - line.count)
         }
-        var result = [HashAlgorithm: Digest]()
-        for bank in banks where bank.isAvailable { result[bank] = bank.hash(mle) }
-        return Measured(digests: result, entryPoint: try readUInt32(fields, 24))
+
+        let hasher = MultiHasher(banks.filter(\.isAvailable))
+        if let area {
+            image.stream(mleStart..<area.lowerBound, into: hasher)
+            hasher.update(areaBytes)
+            image.stream(area.upperBound..<mleEnd, into: hasher)
+        } else {
+            image.stream(mleStart..<mleEnd, into: hasher)
+        }
+        return Measured(digests: hasher.finalize(), entryPoint: try readUInt32(fields, 24))
     }
 
     /// Gunzips (bounded) when the file starts with the gzip magic.
@@ -168,6 +185,37 @@ public enum TbootMLEMeasurement {
                     with: elf[from..<(from + overlap.count)])
             }
             return out
+        }
+
+        /// Feeds the image's bytes in `range` (inside the span) to
+        /// `hasher`: the segments' file bytes in place, the gaps as zeros
+        /// from one small buffer.
+        func stream(_ range: Range<Int>, into hasher: MultiHasher) {
+            var position = range.lowerBound
+            for segment in segments.sorted(by: { $0.start < $1.start }) {
+                let overlap = range.clamped(to: segment.start..<(segment.start + segment.fileSize))
+                guard !overlap.isEmpty, overlap.lowerBound >= position else { continue }
+                Self.zeros(overlap.lowerBound - position, into: hasher)
+                let from = segment.fileOffset + overlap.lowerBound - segment.start
+                elf.withUnsafeBytes {
+                    hasher.update(UnsafeRawBufferPointer(rebasing: $0[from..<(from + overlap.count)]))
+                }
+                position = overlap.upperBound
+            }
+            Self.zeros(range.upperBound - position, into: hasher)
+        }
+
+        private static let zeroChunk = [UInt8](repeating: 0, count: 1 << 16)
+
+        private static func zeros(_ count: Int, into hasher: MultiHasher) {
+            var left = count
+            zeroChunk.withUnsafeBytes { chunk in
+                while left > 0 {
+                    let take = min(left, chunk.count)
+                    hasher.update(UnsafeRawBufferPointer(rebasing: chunk[0..<take]))
+                    left -= take
+                }
+            }
         }
 
         /// The MLE header's offset: its UUID at a 16-byte boundary, with

@@ -28,6 +28,9 @@ public struct GrubBootEntry: Sendable {
     /// Whether the entry ran `slaunch` (TrenchBoot's dynamic launch).
     public var securelyLaunched: Bool
     public var notes: [String]
+    /// The configuration files that chose this entry and built its
+    /// commands: `grub.cfg` first, then the files it read.
+    public var configurationFiles: [GrubConfigurationFile]
 
     /// The measured-launch loader of the entry (an AEM entry), or nil: tboot
     /// as the multiboot kernel, or `slaunch` with a `multiboot2` kernel.
@@ -39,7 +42,11 @@ public struct GrubBootEntry: Sendable {
     /// Whether the entry boots through tboot or TrenchBoot, i.e. is an AEM entry.
     public var isAEMEntry: Bool { launcher != nil }
 
-    init(selection: GrubConfiguration.Selection, commands: [GrubLoaderCommand], notes: [String]) throws(GrubError) {
+    init(
+        selection: GrubConfiguration.Selection, commands: [GrubLoaderCommand], notes: [String],
+        files: [GrubConfigurationFile]
+    ) throws(GrubError) {
+        configurationFiles = files
         title = selection.entry.title
         titlePath = selection.titlePath
         id = selection.entry.id

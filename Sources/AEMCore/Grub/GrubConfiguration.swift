@@ -1,34 +1,57 @@
 /// An evaluated `grub.cfg`: the menu it builds and GRUB's default choice.
 public struct GrubConfiguration: Sendable {
     public let settings: GrubEvaluationSettings
+    /// The boot partition every path of the configuration is read from.
+    public let partition: BootPartition
     public let menu: GrubMenu
     /// `$default` after the configuration ran (GRUB's choice when no key is pressed).
     public let defaultSelection: String?
     /// Things the evaluation could not follow.
     public let notes: [String]
+    /// The files the evaluation read, the configuration first.
+    public let files: [GrubConfigurationFile]
 
-    /// Reads and evaluates the configuration named in `settings`.
+    /// Reads and evaluates the configuration named in `settings`, through
+    /// the boot partition when it lies on it.
     public static func load(_ settings: GrubEvaluationSettings) throws(GrubError) -> GrubConfiguration {
+        let files = try openFiles(settings)
         let bytes: [UInt8]
+        let file: GrubConfigurationFile
         do {
-            bytes = try FileBytes.read(settings.configurationFile, limit: settings.maximumFileSize)
+            (bytes, file) = try files.readConfiguration()
         } catch {
             throw .unreadable(error)
         }
-        return try evaluate(String(decoding: bytes, as: UTF8.self), settings: settings)
+        return try evaluate(String(decoding: bytes, as: UTF8.self), files: files, read: [file])
     }
 
-    /// Evaluates configuration text.
+    /// Evaluates configuration text (paths in it are read from the boot partition `settings` names).
     public static func evaluate(_ text: String, settings: GrubEvaluationSettings) throws(GrubError) -> GrubConfiguration
     {
+        try evaluate(text, files: try openFiles(settings), read: [])
+    }
+
+    private static func openFiles(_ settings: GrubEvaluationSettings) throws(GrubError) -> GrubFiles {
+        do {
+            return GrubFiles(partition: try BootPartition(path: settings.bootDirectory), settings: settings)
+        } catch {
+            throw .unreadable(error)
+        }
+    }
+
+    private static func evaluate(_ text: String, files: GrubFiles, read: [GrubConfigurationFile]) throws(GrubError)
+        -> GrubConfiguration
+    {
+        let settings = files.settings
         let statements = try GrubParser.parse(
             text, file: settings.configurationFile, maximumDepth: settings.maximumDepth)
         let interpreter = GrubInterpreter(
-            settings: settings, variables: .initial(platform: settings.platform, prefix: settings.prefix))
+            files: files, variables: .initial(platform: settings.platform, prefix: settings.prefix))
         let items = try interpreter.buildMenu(statements)
         return GrubConfiguration(
-            settings: settings, menu: GrubMenu(items: items), defaultSelection: interpreter.variables["default"],
-            notes: interpreter.notes)
+            settings: settings, partition: files.partition, menu: GrubMenu(items: items),
+            defaultSelection: interpreter.variables["default"], notes: interpreter.notes,
+            files: read + interpreter.filesRead)
     }
 
     /// A chosen entry with where it sits in the menu.
@@ -98,16 +121,19 @@ public struct GrubConfiguration: Sendable {
 
     /// Runs an entry's commands and returns what it loads.
     public func boot(_ selection: Selection) throws(GrubError) -> GrubBootEntry {
-        let (commands, notes) = try run(selection)
-        return try GrubBootEntry(selection: selection, commands: commands, notes: notes)
+        let run = try run(selection)
+        return try GrubBootEntry(selection: selection, commands: run.commands, notes: run.notes, files: run.files)
     }
 
-    /// Runs an entry's commands: the loader commands it ran, word for word,
-    /// and what could not be followed.
-    func run(_ selection: Selection) throws(GrubError) -> (commands: [GrubLoaderCommand], notes: [String]) {
+    /// Runs an entry's commands: the loader commands it ran, word for
+    /// word, what could not be followed, and every configuration file read.
+    func run(_ selection: Selection) throws(GrubError) -> (
+        commands: [GrubLoaderCommand], notes: [String], files: [GrubConfigurationFile]
+    ) {
         let interpreter = GrubInterpreter(
-            settings: settings, variables: selection.entry.environment, functions: selection.entry.functions)
+            files: GrubFiles(partition: partition, settings: settings), variables: selection.entry.environment,
+            functions: selection.entry.functions)
         try interpreter.boot(selection.entry)
-        return (interpreter.loaderCommands, interpreter.notes)
+        return (interpreter.loaderCommands, interpreter.notes, files + interpreter.filesRead)
     }
 }

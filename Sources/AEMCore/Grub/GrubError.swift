@@ -7,7 +7,7 @@ public enum GrubError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Evaluating it would exceed a safety limit (nesting, size, steps).
     case limitExceeded(file: String, line: Int, what: String, limit: Int)
     /// The configuration file cannot be read.
-    case unreadable(FileReadError)
+    case unreadable(FileAccessError)
     /// A `test` operator this evaluator does not follow (`-nt`, `-pgt`, ...):
     /// GRUB's choice there cannot be predicted.
     case unsupportedTestOperator(file: String, line: Int, operator: String)

@@ -1,4 +1,4 @@
-import Foundation
+import SystemPackage
 
 /// Where a GRUB configuration lives and how far its evaluation may go.
 public struct GrubEvaluationSettings: Sendable {
@@ -8,12 +8,20 @@ public struct GrubEvaluationSettings: Sendable {
     public var configurationFile: String
     /// `$grub_platform`: tboot boots from legacy BIOS GRUB, so `pc`.
     public var platform: String
-    /// The environment block `load_env` reads; default: next to the configuration.
+    /// The environment block `load_env` reads, a GRUB path; default:
+    /// `grubenv` next to the configuration.
     public var environmentBlock: String?
     public var maximumSteps: Int
     public var maximumDepth: Int
     public var maximumSourceDepth: Int
     public var maximumFileSize: Int
+    /// The longest value a variable or an expanded word may have: GRUB's
+    /// configurations hold command lines of a few hundred bytes.
+    public var maximumValueSize: Int
+    /// The most bytes all expansions of one evaluation may produce
+    /// together: `set a="$a$a"` repeated would otherwise double them at
+    /// every step.
+    public var maximumExpansionBytes: Int
 
     public init(
         bootDirectory: String, configurationFile: String, platform: String = "pc", environmentBlock: String? = nil
@@ -26,40 +34,26 @@ public struct GrubEvaluationSettings: Sendable {
         maximumDepth = 32
         maximumSourceDepth = 8
         maximumFileSize = 4 << 20
+        maximumValueSize = 64 << 10
+        maximumExpansionBytes = 32 << 20
+    }
+
+    /// The configuration file as a GRUB path, when it lies on the boot
+    /// partition (it then is read through it, as GRUB reads it); nil for a
+    /// file elsewhere that the user named.
+    var configurationGrubPath: String? {
+        let boot = FilePath(bootDirectory).lexicallyNormalized()
+        let file = FilePath(configurationFile).lexicallyNormalized()
+        guard file.starts(with: boot), file != boot else { return nil }
+        var relative = file
+        guard relative.removePrefix(boot) else { return nil }
+        return "/" + relative.string
     }
 
     /// The configuration's folder as GRUB names it (`$prefix`), e.g. `/grub2`.
     var prefix: String {
-        let folder = ((configurationFile as NSString).deletingLastPathComponent as NSString).standardizingPath
-        let boot = (bootDirectory as NSString).standardizingPath
-        if boot == "/" { return folder }
-        if folder == boot { return "/" }
-        if folder.hasPrefix(boot + "/") { return String(folder.dropFirst(boot.count)) }
-        return "/grub2"
-    }
-
-    /// Maps a GRUB path (`/x`, `(hd0,msdos1)/x`, `($root)/x`) to this
-    /// machine, links resolved inside the boot partition
-    /// (`BootPartitionPath`); nil for a relative or `..` path, or links
-    /// that loop.
-    public func localPath(_ grubPath: String) -> String? {
-        var path = Substring(grubPath)
-        if path.hasPrefix("(") {
-            guard let close = path.firstIndex(of: ")") else { return nil }
-            path = path[path.index(after: close)...]
-        }
-        guard path.hasPrefix("/") else { return nil }
-        let components = path.split(separator: "/").map(String.init)
-        guard !components.contains("..") else { return nil }
-        return BootPartitionPath.resolve(components, under: bootDirectory)
-    }
-
-    func fileKind(_ grubPath: String) -> GrubFileKind? {
-        guard let local = localPath(grubPath) else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: local, isDirectory: &isDirectory) else { return nil }
-        if isDirectory.boolValue { return .directory }
-        let size = (try? FileManager.default.attributesOfItem(atPath: local)[.size] as? Int) ?? 0
-        return size > 0 ? .nonEmptyFile : .emptyFile
+        guard let grubPath = configurationGrubPath else { return "/grub2" }
+        let folder = FilePath(grubPath).removingLastComponent().string
+        return folder.isEmpty ? "/" : folder
     }
 }

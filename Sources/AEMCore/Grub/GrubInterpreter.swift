@@ -6,7 +6,8 @@ import Foundation
 /// succeed; anything that could change what is loaded but cannot be
 /// followed is recorded in `notes`.
 final class GrubInterpreter {
-    private let settings: GrubEvaluationSettings
+    private let files: GrubFiles
+    private var settings: GrubEvaluationSettings { files.settings }
     private(set) var variables: GrubVariables
     private var functions: [String: [GrubStatement]]
     private var positional: [String] = []
@@ -24,20 +25,25 @@ final class GrubInterpreter {
     }
     private(set) var notes: [String] = []
     private(set) var loaderCommands: [GrubLoaderCommand] = []
+    /// The files `source` and `load_env` read, in order.
+    private(set) var filesRead: [GrubConfigurationFile] = []
     private var steps: Int
+    /// Bytes all expansions produced so far (`maximumExpansionBytes`).
+    private var expandedBytes: Int
     private var depth = 0
     private var sourceDepth = 0
     private var currentFile: String
 
     init(
-        settings: GrubEvaluationSettings, variables: GrubVariables, functions: [String: [GrubStatement]] = [:],
-        steps: Int = 0
+        files: GrubFiles, variables: GrubVariables, functions: [String: [GrubStatement]] = [:], steps: Int = 0,
+        expandedBytes: Int = 0
     ) {
-        self.settings = settings
+        self.files = files
         self.variables = variables
         self.functions = functions
         self.steps = steps
-        currentFile = settings.configurationFile
+        self.expandedBytes = expandedBytes
+        currentFile = files.settings.configurationFile
     }
 
     // MARK: Entry points
@@ -101,10 +107,10 @@ final class GrubInterpreter {
         case let .function(name, body, _):
             functions[name] = body
             return true
-        case let .loop(name, words, body, _):
+        case let .loop(name, words, body, line):
             var status = true
-            for value in expand(words) {
-                variables[name] = value
+            for value in try expand(words, line: line) {
+                try setVariable(name, value, line: line)
                 status = try run(body)
             }
             return status
@@ -122,7 +128,7 @@ final class GrubInterpreter {
     // MARK: Menus
 
     private func defineMenu(kind: GrubMenuKind, words: [GrubWord], body: [GrubStatement], line: Int) throws(GrubError) {
-        let arguments = expand(words)
+        let arguments = try expand(words, line: line)
         var title: String?
         var id: String?
         var rest = [String]()
@@ -196,21 +202,24 @@ final class GrubInterpreter {
         // outer `default`: only what the body sets is the submenu's own.
         var childVariables = variables.exportedOnly
         childVariables["default"] = nil
-        let child = GrubInterpreter(settings: settings, variables: childVariables, functions: functions, steps: steps)
+        let child = GrubInterpreter(
+            files: files, variables: childVariables, functions: functions, steps: steps, expandedBytes: expandedBytes)
         child.currentFile = pending.file
         child.depth = depth + 1
         child.sourceDepth = sourceDepth
         submenu.items = try child.buildMenu(pending.body)
         submenu.defaultSelection = child.variables["default"]
         steps = child.steps
+        expandedBytes = child.expandedBytes
         notes += child.notes
+        filesRead += child.filesRead
         items[pending.index] = .submenu(submenu)
     }
 
     // MARK: Commands
 
     private func command(_ words: [GrubWord], line: Int) throws(GrubError) -> Bool {
-        let arguments = expand(words)
+        let arguments = try expand(words, line: line)
         guard let name = arguments.first else { return true }
         let rest = Array(arguments.dropFirst())
 
@@ -224,7 +233,7 @@ final class GrubInterpreter {
         switch name {
         case "set":
             guard let assignment = rest.first else { return true }
-            return assign(assignment)
+            return try assign(assignment, line: line)
         case "unset":
             for variable in rest { variables[variable] = nil }
             return true
@@ -239,7 +248,7 @@ final class GrubInterpreter {
         case "false":
             return false
         case "load_env":
-            return loadEnvironment(rest)
+            return try loadEnvironment(rest, line: line)
         case "source", ".":
             return try source(rest.first, line: line)
         case "configfile", "blscfg", "legacy_configfile", "extract_entries_source", "normal":
@@ -249,7 +258,7 @@ final class GrubInterpreter {
             // Not a command GRUB knows here: as GRUB does, try it as
             // `name=value`; GRUB ignores any words after it.
             if name.contains("="), !name.hasPrefix("=") {
-                return assign(name)
+                return try assign(name, line: line)
             }
             return true
         }
@@ -257,7 +266,7 @@ final class GrubInterpreter {
 
     private func test(_ words: [String], line: Int) throws(GrubError) -> Bool {
         do {
-            return try GrubTestExpression.evaluate(words, fileKind: settings.fileKind)
+            return try GrubTestExpression.evaluate(words, fileKind: files.kind)
         } catch {
             switch error {
             case .nestingTooDeep:
@@ -270,12 +279,22 @@ final class GrubInterpreter {
         }
     }
 
-    private func assign(_ assignment: String) -> Bool {
+    private func assign(_ assignment: String, line: Int) throws(GrubError) -> Bool {
         guard let equals = assignment.firstIndex(of: "=") else { return true }
         let name = String(assignment[..<equals])
         guard !name.isEmpty else { return false }
-        variables[name] = String(assignment[assignment.index(after: equals)...])
+        try setVariable(name, String(assignment[assignment.index(after: equals)...]), line: line)
         return true
+    }
+
+    /// Sets a variable, its value bounded by `maximumValueSize` bytes.
+    private func setVariable(_ name: String, _ value: String, line: Int) throws(GrubError) {
+        guard value.utf8.count <= settings.maximumValueSize else {
+            throw .limitExceeded(
+                file: currentFile, line: line, what: "the size of variable \"\(name)\"'s value in bytes",
+                limit: settings.maximumValueSize)
+        }
+        variables[name] = value
     }
 
     private func call(_ body: [GrubStatement], arguments: [String], line: Int) throws(GrubError) -> Bool {
@@ -292,28 +311,31 @@ final class GrubInterpreter {
     }
 
     /// `load_env [-f FILE] [--skip-sig] [NAME...]`.
-    private func loadEnvironment(_ arguments: [String]) -> Bool {
-        var file =
-            settings.environmentBlock
-            ?? ((settings.configurationFile as NSString).deletingLastPathComponent + "/grubenv")
+    private func loadEnvironment(_ arguments: [String], line: Int) throws(GrubError) -> Bool {
+        var file = files.defaultEnvironmentBlock
         var whitelist = [String]()
         var index = 0
         while index < arguments.count {
             let argument = arguments[index]
             if argument == "-f" || argument == "--file", index + 1 < arguments.count {
-                if let local = settings.localPath(arguments[index + 1]) { file = local }
+                file = arguments[index + 1]
                 index += 2
                 continue
             }
             if argument.hasPrefix("--file=") {
-                if let local = settings.localPath(String(argument.dropFirst(7))) { file = local }
+                file = String(argument.dropFirst(7))
             } else if !argument.hasPrefix("-") {
                 whitelist.append(argument)
             }
             index += 1
         }
-        guard let bytes = try? FileBytes.read(file, limit: GrubEnvironmentBlock.maximumSize) else {
-            notes.append("load_env: \(file) could not be read; GRUB would fail the same way")
+        let bytes: [UInt8]
+        do {
+            let read = try files.read(file, limit: GrubEnvironmentBlock.maximumSize)
+            bytes = read.0
+            filesRead.append(read.1)
+        } catch {
+            notes.append("load_env: \(error); GRUB would fail the same way")
             return false
         }
         guard let values = try? GrubEnvironmentBlock.parse(bytes, file: file) else {
@@ -321,24 +343,25 @@ final class GrubInterpreter {
             return false
         }
         for (name, value) in values where whitelist.isEmpty || whitelist.contains(name) {
-            variables[name] = value
+            try setVariable(name, value, line: line)
         }
         return true
     }
 
     private func source(_ grubPath: String?, line: Int) throws(GrubError) -> Bool {
-        guard let grubPath, let local = settings.localPath(grubPath) else { return false }
+        guard let grubPath else { return false }
         guard sourceDepth < settings.maximumSourceDepth else {
             throw .limitExceeded(
                 file: currentFile, line: line, what: "the depth of nested \"source\"",
                 limit: settings.maximumSourceDepth)
         }
-        guard let bytes = try? FileBytes.read(local, limit: settings.maximumFileSize) else { return false }
+        guard let (bytes, file) = try? files.read(grubPath, limit: settings.maximumFileSize) else { return false }
+        filesRead.append(file)
         let statements = try GrubParser.parse(
-            String(decoding: bytes, as: UTF8.self), file: local, maximumDepth: settings.maximumDepth)
+            String(decoding: bytes, as: UTF8.self), file: grubPath, maximumDepth: settings.maximumDepth)
         let saved = currentFile
         sourceDepth += 1
-        currentFile = local
+        currentFile = grubPath
         defer {
             sourceDepth -= 1
             currentFile = saved
@@ -350,46 +373,65 @@ final class GrubInterpreter {
 
     /// Expands words into arguments as `grub_script_arglist_to_argv` does:
     /// unquoted variables split on blanks and vanish when empty, quoted parts
-    /// never split, and backslash escapes are removed at the end.
-    func expand(_ words: [GrubWord]) -> [String] {
+    /// never split, and backslash escapes are removed at the end. Each
+    /// argument is bounded by `maximumValueSize` bytes, and all expansions of
+    /// the evaluation together by `maximumExpansionBytes`.
+    func expand(_ words: [GrubWord], line: Int) throws(GrubError) -> [String] {
         var arguments = [String]()
         for word in words {
             // nil: the argument slot is still empty (GRUB's NULL argv entry).
             var current: String?
-            func finish() {
-                if let value = current { arguments.append(Self.unescape(value)) }
+            func append(_ text: String) throws(GrubError) {
+                let joined = (current ?? "") + text
+                guard joined.utf8.count <= settings.maximumValueSize else {
+                    throw .limitExceeded(
+                        file: currentFile, line: line, what: "the size of an expanded word in bytes",
+                        limit: settings.maximumValueSize)
+                }
+                current = joined
+            }
+            func finish() throws(GrubError) {
+                if let value = current {
+                    expandedBytes += value.utf8.count
+                    guard expandedBytes <= settings.maximumExpansionBytes else {
+                        throw .limitExceeded(
+                            file: currentFile, line: line, what: "the bytes all expansions produce",
+                            limit: settings.maximumExpansionBytes)
+                    }
+                    arguments.append(Self.unescape(value))
+                }
                 current = nil
             }
             for part in word.parts {
                 switch part {
                 case let .text(text):
-                    if !text.isEmpty { current = (current ?? "") + text }
+                    if !text.isEmpty { try append(text) }
                 case let .singleQuoted(text), let .doubleQuoted(text):
-                    current = (current ?? "") + Self.escape(text)
+                    try append(Self.escape(text))
                 case let .quotedVariable(name) where name == "@":
                     // "$@" is one word per positional parameter; text
                     // around it joins the first and the last.
-                    current = (current ?? "") + Self.escape(positional.first ?? "")
+                    try append(Self.escape(positional.first ?? ""))
                     for parameter in positional.dropFirst() {
-                        finish()
-                        current = Self.escape(parameter)
+                        try finish()
+                        try append(Self.escape(parameter))
                     }
                 case let .quotedVariable(name):
                     // A quoted variable always makes an argument, empty
                     // when the variable is unset or empty (grub-emu agrees).
-                    current = (current ?? "") + Self.escape(lookup(name) ?? "")
+                    try append(Self.escape(lookup(name) ?? ""))
                 case let .variable(name):
                     guard let value = lookup(name) else { break }
                     let pieces = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
                     // The value's characters are literal: a backslash in it
                     // survives (grub-emu agrees).
                     for (position, piece) in pieces.enumerated() {
-                        if position > 0 { finish() }
-                        current = (current ?? "") + Self.escape(String(piece))
+                        if position > 0 { try finish() }
+                        try append(Self.escape(String(piece)))
                     }
                 }
             }
-            finish()
+            try finish()
         }
         return arguments
     }

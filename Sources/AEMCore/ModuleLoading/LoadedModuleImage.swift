@@ -1,11 +1,13 @@
-import Foundation
-
 /// A boot module as GRUB hands it to tboot, summarized by its digests.
 public struct LoadedModuleImage: Sendable {
     /// The path as the GRUB entry names it (`/xen-4.17.3.gz`).
     public var grubPath: String
-    /// Where it was read on this machine.
-    public var localPath: String
+    /// Where it was read on this machine, for messages.
+    public var displayPath: String
+    /// Its real path inside the boot partition, links resolved (what the
+    /// rpm database and the boot-file snapshots name it by); nil when
+    /// /proc cannot tell.
+    public var partitionPath: String?
     public var compression: ModuleCompression
     /// Size of the loaded (decompressed) image; nil when the file was only
     /// fingerprinted (`ModuleImageLoader.fingerprint`).

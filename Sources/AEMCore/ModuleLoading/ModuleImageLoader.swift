@@ -1,5 +1,3 @@
-import SystemPackage
-
 /// Loads boot modules the way GRUB does (transparent gzip, xz and lzop
 /// decompression unless `--nounzip`) and hashes the result in every bank
 /// asked for, reading each file once.
@@ -19,56 +17,48 @@ public struct ModuleImageLoader: Sendable {
     /// Reports bytes of the stored file read so far and its size.
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
-    public func load(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil)
+    /// Loads `file` (opened through the boot partition, `BootPartition`)
+    /// as GRUB loads the module at `grubPath`, hashing the image in every bank.
+    public func load(_ file: OpenedFile, grubPath: String, noUnzip: Bool, progress: Progress? = nil)
         throws(ModuleLoadError) -> LoadedModuleImage
     {
-        try load(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: true, progress: progress)
+        try load(file, grubPath: grubPath, noUnzip: noUnzip, decompress: true, progress: progress)
     }
 
     /// Reads the stored file once for its SHA-256 only, without
     /// decompressing it: enough to confirm the file is the one a boot record
     /// proved, whose logged measurement is then reused. The image has no
     /// digests (`imageDigests` is empty) and its loaded size is not known.
-    public func fingerprint(localPath: String, grubPath: String, noUnzip: Bool, progress: Progress? = nil)
+    public func fingerprint(_ file: OpenedFile, grubPath: String, noUnzip: Bool, progress: Progress? = nil)
         throws(ModuleLoadError) -> LoadedModuleImage
     {
-        try load(localPath: localPath, grubPath: grubPath, noUnzip: noUnzip, decompress: false, progress: progress)
+        try load(file, grubPath: grubPath, noUnzip: noUnzip, decompress: false, progress: progress)
     }
 
     private func load(
-        localPath: String, grubPath: String, noUnzip: Bool, decompress: Bool, progress: Progress?
+        _ file: OpenedFile, grubPath: String, noUnzip: Bool, decompress: Bool, progress: Progress?
     ) throws(ModuleLoadError) -> LoadedModuleImage {
-        // Paths come resolved inside the boot partition (BootPartitionPath): a
-        // link here would be one planted since, and is refused.
-        let descriptor: FileDescriptor
-        do {
-            descriptor = try systemCall {
-                try FileDescriptor.open(FilePath(localPath), .readOnly, options: [.closeOnExec, .noFollow])
-            }
-        } catch {
-            throw ModuleLoadError(path: grubPath, reason: .open(localPath: localPath, error))
-        }
-        defer { try? descriptor.close() }
-        guard let info = try? descriptor.stat(), info.type == .regular else {
-            throw ModuleLoadError(path: grubPath, reason: .notRegularFile(localPath: localPath))
-        }
+        // Positioned reads: the same opened file can be read again (a
+        // fingerprint, then a full load) without looking its path up again.
+        var offset = 0
         func read(into buffer: UnsafeMutableRawBufferPointer) throws(ModuleLoadError) -> Int {
             do {
-                return try systemCall { try descriptor.read(into: buffer) }
+                let count = try file.read(at: offset, into: buffer)
+                offset += count
+                return count
             } catch {
-                throw ModuleLoadError(path: grubPath, reason: .read(error))
+                throw ModuleLoadError(path: grubPath, reason: .access(error))
             }
         }
 
         // The magic decides the decompressor before the first chunk is read.
-        var magic = [UInt8](repeating: 0, count: 16)
+        let magic = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 1)
+        defer { magic.deallocate() }
         let magicCount: Int
         do {
-            magicCount = try systemCall {
-                try magic.withUnsafeMutableBytes { try descriptor.read(fromAbsoluteOffset: 0, into: $0) }
-            }
+            magicCount = try file.read(at: 0, into: magic)
         } catch {
-            throw ModuleLoadError(path: grubPath, reason: .read(error))
+            throw ModuleLoadError(path: grubPath, reason: .access(error))
         }
         let compression = noUnzip ? .raw : ModuleCompression.detect(Array(magic.prefix(magicCount)))
 
@@ -89,7 +79,7 @@ public struct ModuleImageLoader: Sendable {
         }
 
         var fileSize = 0
-        let totalSize = Int(info.size)
+        let totalSize = file.size
         let (loadedSize, head) = try HashingPipeline.run(hashers: [imageHasher, fileHasher], bufferSize: chunkSize) {
             pipeline throws(ModuleLoadError) in
             let sink = LoadedImageSink(pipeline: pipeline, hasher: 0, path: grubPath, limit: maximumLoadedSize)
@@ -126,7 +116,7 @@ public struct ModuleImageLoader: Sendable {
 
         let imageDigests = imageHasher.finalize()
         return LoadedModuleImage(
-            grubPath: grubPath, localPath: localPath, compression: compression,
+            grubPath: grubPath, displayPath: file.path, partitionPath: file.pathInRoot, compression: compression,
             loadedSize: decompress ? loadedSize : nil,
             imageDigests: imageDigests.filter { imageBanks.contains($0.key) },
             fileDigest: storedOnly ? imageDigests[.sha256]! : fileHasher.finalize()[.sha256]!,

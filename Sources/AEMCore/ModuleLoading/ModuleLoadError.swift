@@ -1,5 +1,3 @@
-import SystemPackage
-
 /// Why a boot module could not be loaded as GRUB would load it. Thrown by
 /// `ModuleImageLoader` and every `StreamDecompressor`; `path` is the
 /// module's GRUB path.
@@ -8,11 +6,9 @@ public struct ModuleLoadError: Error, Equatable, Sendable, CustomStringConvertib
     public var reason: Reason
 
     public enum Reason: Equatable, Sendable {
-        /// The file could not be opened (`.tooManySymbolicLinkLevels` for
-        /// a link planted after the path was resolved inside /boot).
-        case open(localPath: String, Errno)
-        case notRegularFile(localPath: String)
-        case read(Errno)
+        /// The file could not be opened or read: missing, not a regular
+        /// file (a FIFO is never waited on), links that loop, too large.
+        case access(FileAccessError)
         /// Decompressed, it would exceed `limit` bytes: a decompression bomb.
         case tooLarge(limit: Int)
         /// The decompression library could not start a decoder.
@@ -36,9 +32,7 @@ public struct ModuleLoadError: Error, Equatable, Sendable, CustomStringConvertib
 
     private var reasonText: String {
         switch reason {
-        case let .open(localPath, errno): return "cannot open \(localPath): \(errno)"
-        case let .notRegularFile(localPath): return "\(localPath) is not a regular file"
-        case let .read(errno): return "read error: \(errno)"
+        case let .access(error): return error.description
         case let .tooLarge(limit): return "it loads to more than \(limit) bytes; refusing a decompression bomb"
         case let .decoderUnavailable(compression): return "could not start a \(compression.rawValue) decoder"
         case let .corrupt(compression, detail):

@@ -5,27 +5,19 @@
 /// it by its measurement both names what changed and proves the model on
 /// the booted file.
 struct BootedFileSearch {
-    /// A file that could have been booted in the module's place.
-    struct Candidate: Sendable {
-        var grubPath: String
-        var localPath: String
-    }
-
+    var partition: BootPartition
     var loader: ModuleImageLoader
     /// How the flow measures a module from its command line and image digest.
     var measure: @Sendable (String, Digest) -> Digest
 
-    /// The first candidate that, loaded as GRUB loads it and measured with
-    /// `commandLine`, recomputes to `logged` in every bank it can compute
-    /// (at least one).
-    /// Candidates that cannot be loaded are passed over: they are not it.
-    func find(
-        among candidates: [Candidate], noUnzip: Bool, commandLine: String, logged: [Digest]
-    ) -> LoadedModuleImage? {
+    /// The first candidate (a path inside the partition) that, loaded as
+    /// GRUB loads it and measured with `commandLine`, recomputes to
+    /// `logged` in every bank it can compute (at least one). Candidates
+    /// that cannot be loaded are passed over: they are not it.
+    func find(among candidates: [String], noUnzip: Bool, commandLine: String, logged: [Digest]) -> LoadedModuleImage? {
         for candidate in candidates {
-            guard
-                let image = try? loader.load(
-                    localPath: candidate.localPath, grubPath: candidate.grubPath, noUnzip: noUnzip)
+            guard let file = try? partition.open(candidate, limit: loader.maximumLoadedSize),
+                let image = try? loader.load(file, grubPath: candidate, noUnzip: noUnzip)
             else { continue }
             // Only banks actually recomputed count, and there must be one.
             let comparable = logged.filter { image.imageDigests[$0.algorithm] != nil }

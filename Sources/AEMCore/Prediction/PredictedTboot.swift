@@ -4,6 +4,8 @@
 public struct PredictedTboot: Sendable {
     /// The GRUB path of the multiboot kernel (`/tboot.gz`).
     public var path: String
+    /// Its real path inside the boot partition, links resolved.
+    public var partitionPath: String?
     public var commandLine: String
     /// SHA-256 of the file as stored (what a boot record keeps).
     public var fileSHA256: Digest

@@ -8,32 +8,46 @@ import Foundation
 public struct Predictor: Sendable {
     public var log: EventLog
     public var entry: GrubBootEntry
-    /// Maps an entry's module path to a file here (the boot partition).
-    public var resolvePath: @Sendable (String) -> String?
+    /// Where the entry's files are read, as GRUB reads them.
+    public var partition: BootPartition
     public var livePCRs: PCRValues?
     public var sealPCRs: [UInt32]
     public var evidence: BootEvidence
     public var maximumModuleSize: Int
     /// Called while modules are read: path, bytes read, file size.
     public var progress: (@Sendable (String, Int, Int) -> Void)?
-    /// The other files on /boot that could stand in a module's place (by
-    /// the module's GRUB path), as (GRUB path, local path): where the
-    /// booted file is looked for when nothing else says what changed.
-    public var alternatives: @Sendable (String) -> [(grubPath: String, localPath: String)]
+    /// Whether the other files beside a module (`ModuleAlternatives`) are
+    /// searched for the booted one when nothing else says what changed.
+    public var searchesBootedFiles: Bool
 
     public init(
-        log: EventLog, entry: GrubBootEntry, resolvePath: @escaping @Sendable (String) -> String?, livePCRs: PCRValues?,
-        sealPCRs: [UInt32], evidence: BootEvidence, maximumModuleSize: Int = 2 << 30,
-        alternatives: @escaping @Sendable (String) -> [(grubPath: String, localPath: String)] = { _ in [] }
+        log: EventLog, entry: GrubBootEntry, partition: BootPartition, livePCRs: PCRValues?, sealPCRs: [UInt32],
+        evidence: BootEvidence, maximumModuleSize: Int = 2 << 30, searchesBootedFiles: Bool = true
     ) {
         self.log = log
         self.entry = entry
-        self.resolvePath = resolvePath
+        self.partition = partition
         self.livePCRs = livePCRs
         self.sealPCRs = sealPCRs
         self.evidence = evidence
         self.maximumModuleSize = maximumModuleSize
-        self.alternatives = alternatives
+        self.searchesBootedFiles = searchesBootedFiles
+    }
+
+    /// Opens a file of the entry on the boot partition.
+    private func open(_ grubPath: String, limit: Int) throws(PredictionError) -> OpenedFile {
+        guard BootPartition.relativePath(grubPath) != nil else { throw .badModulePath(grubPath) }
+        do {
+            return try partition.open(grubPath, limit: limit)
+        } catch {
+            throw .moduleLoad(ModuleLoadError(path: grubPath, reason: .access(error)))
+        }
+    }
+
+    /// The other files that could stand in place of the file at `partitionPath`.
+    private func alternatives(_ partitionPath: String?) -> [String] {
+        guard searchesBootedFiles, let partitionPath else { return [] }
+        return ModuleAlternatives.beside(partitionPath, in: partition)
     }
 
     public func predict() throws(PredictionError) -> Prediction {
@@ -54,7 +68,7 @@ public struct Predictor: Sendable {
         var measured = [(GrubBootEntry.Module, LoadedModuleImage)]()
         var dropped = [LoadedModuleImage]()
         for module in entry.modules {
-            guard let local = resolvePath(module.path) else { throw .badModulePath(module.path) }
+            let file = try open(module.path, limit: maximumModuleSize)
             let image: LoadedModuleImage
             do {
                 let report = progress.map { callback in
@@ -72,14 +86,12 @@ public struct Predictor: Sendable {
                             ? $0 : nil
                     }
                 let quick = try proven.map { _ throws(ModuleLoadError) in
-                    try loader.fingerprint(
-                        localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
+                    try loader.fingerprint(file, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
                 }
                 if let quick, quick.fileDigest.hex == proven?.fileSHA256 {
                     image = quick
                 } else {
-                    image = try loader.load(
-                        localPath: local, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
+                    image = try loader.load(file, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
                 }
             } catch {
                 throw .moduleLoad(error)
@@ -92,9 +104,9 @@ public struct Predictor: Sendable {
         }
         // TrenchBoot's slaunch_module (SINIT, SKL) is measured by the launch itself.
         for module in entry.launchModules {
-            guard let local = resolvePath(module.path) else { throw .badModulePath(module.path) }
+            let file = try open(module.path, limit: maximumModuleSize)
             do {
-                dropped.append(try loader.load(localPath: local, grubPath: module.path, noUnzip: true))
+                dropped.append(try loader.load(file, grubPath: module.path, noUnzip: true))
             } catch {
                 throw .moduleLoad(error)
             }
@@ -116,7 +128,8 @@ public struct Predictor: Sendable {
         var modules = [PredictedModule]()
         var substitutions = [Int: MeasurementEvent]()
         let search = BootedFileSearch(
-            loader: loader, measure: { [flow] in flow.moduleMeasurement(commandLine: $0, imageDigest: $1) })
+            partition: partition, loader: loader,
+            measure: { [flow] in flow.moduleMeasurement(commandLine: $0, imageDigest: $1) })
         for (index, (module, image)) in measured.enumerated() {
             let event = moduleEvents[index]
             let commandLine = module.commandLine
@@ -132,8 +145,7 @@ public struct Predictor: Sendable {
             let reproduces = predicted == event.digests
             var bootedFile: LoadedModuleImage?
             if recorded == nil, !reproduces {
-                let candidates = alternatives(module.path).filter { $0.localPath != image.localPath }
-                    .map { BootedFileSearch.Candidate(grubPath: $0.grubPath, localPath: $0.localPath) }
+                let candidates = alternatives(image.partitionPath)
                 bootedFile = search.find(
                     among: candidates, noUnzip: module.noUnzip, commandLine: commandLine, logged: event.digests)
             }
@@ -225,11 +237,14 @@ public struct Predictor: Sendable {
         guard let logged = mleEvents.first?.digests else { return nil }
         let path = entry.kernelPath
         let banks = logged.map(\.algorithm)
-        guard let local = resolvePath(path) else { throw .badModulePath(path) }
+        guard BootPartition.relativePath(path) != nil else { throw .badModulePath(path) }
         let stored: [UInt8]
+        let partitionPath: String?
         let measured: TbootMLEMeasurement.Measured
         do {
-            stored = try FileBytes.read(local, limit: TbootMLEMeasurement.maximumFileSize)
+            let file = try partition.open(path, limit: TbootMLEMeasurement.maximumFileSize)
+            partitionPath = file.pathInRoot
+            stored = try file.readAll()
         } catch {
             throw .tbootMeasurement(path: path, .unreadable(error))
         }
@@ -248,19 +263,17 @@ public struct Predictor: Sendable {
             change = ChangeFinding(
                 state: .unchanged, rung: .loggedMeasurement,
                 evidence: "it recomputes to SINIT's MLE measurement this boot logged")
-        } else if let (booted, bootedMeasured) = alternatives(path).lazy.filter({ $0.localPath != local })
+        } else if let (booted, bootedMeasured) = alternatives(partitionPath).lazy
             .compactMap({ candidate in
-                Self.measurement(reproducing: logged, file: candidate.localPath, commandLine: commandLine).map {
-                    (candidate, $0)
-                }
+                measurement(reproducing: logged, file: candidate, commandLine: commandLine).map { (candidate, $0) }
             })
             .first
         {
-            bootedFile = booted.grubPath
+            bootedFile = booted
             bootedEntryPoint = bootedMeasured.entryPoint
             change = ChangeFinding(
                 state: .changed, rung: .bootedFileOnBoot,
-                evidence: "this boot's SINIT measured \(booted.grubPath), still on /boot; \(path) is another tboot")
+                evidence: "this boot's SINIT measured \(booted), still on /boot; \(path) is another tboot")
         } else if let recorded = evidence.recordedTboot, recorded.reproducedLog == true {
             change =
                 recorded.fileSHA256 == fileSHA256.hex && recorded.commandLine == commandLine
@@ -281,17 +294,19 @@ public struct Predictor: Sendable {
             )
         }
         return PredictedTboot(
-            path: path, commandLine: commandLine, fileSHA256: fileSHA256, predicted: predicted, current: logged,
+            path: path, partitionPath: partitionPath, commandLine: commandLine, fileSHA256: fileSHA256,
+            predicted: predicted, current: logged,
             change: change,
             bootedFile: bootedFile, entryPoint: measured.entryPoint, bootedEntryPoint: bootedEntryPoint)
     }
 
     /// The measurement of an MLE file, with `commandLine`, when it recomputes
     /// to `logged` in every bank (a file that cannot be measured does not).
-    private static func measurement(reproducing logged: [Digest], file: String, commandLine: String)
+    private func measurement(reproducing logged: [Digest], file: String, commandLine: String)
         -> TbootMLEMeasurement.Measured?
     {
-        guard let stored = try? FileBytes.read(file, limit: TbootMLEMeasurement.maximumFileSize),
+        guard let opened = try? partition.open(file, limit: TbootMLEMeasurement.maximumFileSize),
+            let stored = try? opened.readAll(),
             let measured = try? TbootMLEMeasurement.measure(
                 ofFile: stored, commandLine: commandLine, banks: logged.map(\.algorithm)),
             !logged.isEmpty, logged.allSatisfy({ measured.digests[$0.algorithm] == $0 })

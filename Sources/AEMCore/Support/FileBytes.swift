@@ -1,30 +1,25 @@
+import Glibc
 import SystemPackage
 
-/// Reads whole small files (logs, configuration) with a size bound.
+/// Reads whole small files that trusted configuration or the user names
+/// (logs, configuration, /proc and /sys) with a size bound. They are
+/// opened as `ConfinedDirectory` opens files: `O_NONBLOCK` (a FIFO never
+/// blocks), then `fstat` on the descriptor (regular files only).
 public enum FileBytes {
-    /// Reads at most `limit` bytes; a longer file is an error, not a silent cut.
-    public static func read(_ path: String, limit: Int = 64 << 20) throws(FileReadError) -> [UInt8] {
+    /// Opens `path` for reading, at most `limit` bytes.
+    public static func open(_ path: String, limit: Int) throws(FileAccessError) -> OpenedFile {
         let descriptor: FileDescriptor
         do {
-            descriptor = try systemCall { try FileDescriptor.open(FilePath(path), .readOnly, options: .closeOnExec) }
+            descriptor = FileDescriptor(
+                rawValue: try valueOrErrno { Glibc.open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY) })
         } catch {
-            throw FileReadError(path: path, reason: .system(error))
+            throw FileAccessError(.open, path, .system(error))
         }
-        defer { try? descriptor.close() }
-        if (try? descriptor.stat().type) == .directory { throw FileReadError(path: path, reason: .isDirectory) }
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count: Int
-            do {
-                count = try systemCall { try chunk.withUnsafeMutableBytes { try descriptor.read(into: $0) } }
-            } catch {
-                throw FileReadError(path: path, reason: .system(error))
-            }
-            if count == 0 { break }
-            guard bytes.count + count <= limit else { throw FileReadError(path: path, reason: .tooLarge(limit: limit)) }
-            bytes += chunk[0..<count]
-        }
-        return bytes
+        return try OpenedFile(path: path, descriptor: descriptor, limit: limit)
+    }
+
+    /// Reads at most `limit` bytes; a longer file is an error, not a silent cut.
+    public static func read(_ path: String, limit: Int = 64 << 20) throws(FileAccessError) -> [UInt8] {
+        try open(path, limit: limit).readAll()
     }
 }

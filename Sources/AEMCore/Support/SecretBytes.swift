@@ -74,7 +74,7 @@ public final class SecretBytes: @unchecked Sendable {
     }
 
     /// Reads a file into secret memory (size-bounded), never through String.
-    public static func read(path: String, limit: Int) throws(FileReadError) -> SecretBytes {
+    public static func read(path: String, limit: Int) throws(FileAccessError) -> SecretBytes {
         var bytes = try FileBytes.read(path, limit: limit)
         return SecretBytes(consuming: &bytes)
     }

@@ -1,3 +1,4 @@
+import Glibc
 import SystemPackage
 
 /// Runs swift-system calls and gives their failure as a typed `Errno`.
@@ -14,5 +15,18 @@ func systemCall<Result>(_ body: () throws -> Result) throws(Errno) -> Result {
         throw errno
     } catch {
         throw .ioError
+    }
+}
+
+/// Runs a C call swift-system lacks (`openat2`, `renameat2`, `flock`,
+/// `mkdirat`, ...) that returns -1 and sets `errno` on failure: retried on
+/// EINTR, its failure given as a typed `Errno`.
+@inline(__always)
+func valueOrErrno<Value: FixedWidthInteger>(_ call: () -> Value) throws(Errno) -> Value {
+    while true {
+        let value = call()
+        if value != -1 { return value }
+        let failure = Errno(rawValue: Glibc.errno)
+        if failure != .interrupted { throw failure }
     }
 }

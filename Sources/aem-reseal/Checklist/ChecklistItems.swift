@@ -98,10 +98,7 @@ struct DefaultEntryItem: ChecklistItem {
                 error.description,
                 fix: "make the AEM entry the default (grub2-set-default \"<AEM entry>\") or fix grub.cfg")
         case let .success((grub, entry)):
-            let missing = entry.modules.map(\.path).filter { path in
-                guard let local = grub.settings.localPath(path) else { return true }
-                return !FileManager.default.fileExists(atPath: local)
-            }
+            let missing = entry.modules.map(\.path).filter { grub.partition.type(of: $0)?.type != .regular }
             guard missing.isEmpty else {
                 return .fail(
                     "the entry loads files that do not exist: \(missing.joined(separator: ", "))",
@@ -121,7 +118,9 @@ struct NewestXenItem: ChecklistItem {
         guard case let .success((_, entry)) = context.bootEntry, let xen = entry.modules.first else {
             return .fail("no AEM entry to look at", fix: "see the grub-entry item")
         }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: context.layout.bootDirectory)) ?? []
+        let names = ((try? BootPartition(path: context.layout.bootDirectory).directory.entries()) ?? []).filter {
+            $0.type == .regular
+        }.map(\.name)
         let versions = names.compactMap { name -> String? in
             guard name.hasPrefix("xen-"), !name.hasPrefix("xen-syms"), name.hasSuffix(".gz") else { return nil }
             return String(name.dropFirst(4).dropLast(3))

@@ -60,10 +60,9 @@ struct BootRecorder {
         var note = "modules: not recorded"
         if let (grub, entry) = try? PredictionSession.loadBootEntry(system) {
             entryTitle = entry.titlePath
-            let settings = grub.settings
             let predictor = Predictor(
-                log: currentLog.log, entry: entry, resolvePath: { settings.localPath($0) }, livePCRs: nil, sealPCRs: [],
-                evidence: BootEvidence())
+                log: currentLog.log, entry: entry, partition: grub.partition, livePCRs: nil, sealPCRs: [],
+                evidence: BootEvidence(), searchesBootedFiles: false)
             if let prediction = try? predictor.predict() {
                 modules = prediction.modules.map {
                     RecordedModule(

@@ -60,8 +60,6 @@ struct PredictionSession {
         } catch {
             throw ToolError(error.description)
         }
-        let settings = grub.settings
-
         let currentLog: CurrentBootLog
         do {
             currentLog = try system.currentBootLogLocator.locate()
@@ -93,9 +91,8 @@ struct PredictionSession {
                 String(decoding: $0, as: UTF8.self)
             })
         var predictor = Predictor(
-            log: currentLog.log, entry: bootEntry, resolvePath: { settings.localPath($0) }, livePCRs: livePCRs,
-            sealPCRs: configuration.sealPCRs, evidence: evidence,
-            alternatives: { ModuleAlternatives.beside($0, settings: settings) })
+            log: currentLog.log, entry: bootEntry, partition: grub.partition, livePCRs: livePCRs,
+            sealPCRs: configuration.sealPCRs, evidence: evidence)
         let bar = ProgressBar(terminal: .standardError, minimumTotal: 16 << 20)
         if bar.enabled {
             predictor.progress = { path, done, total in bar.update("hashing \(path)", done: done, total: total) }
@@ -165,7 +162,7 @@ struct PredictionSession {
         if let file = options.pcrsFile {
             do {
                 return (try PCRValuesFile.parse(try FileBytes.read(file, limit: 1 << 20)), file)
-            } catch let error as FileReadError {
+            } catch let error as FileAccessError {
                 throw ToolError(error.description)
             } catch {
                 throw ToolError("\(file): \(error)")

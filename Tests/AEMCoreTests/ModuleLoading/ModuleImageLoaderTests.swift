@@ -22,7 +22,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let path = try directory.write("module", bytes)
         return try ModuleImageLoader(banks: banks, maximumLoadedSize: limit, chunkSize: chunkSize).load(
-            localPath: path, grubPath: "/module", noUnzip: noUnzip)
+            try FileBytes.open(path, limit: limit), grubPath: "/module", noUnzip: noUnzip)
     }
 
     static let tools: [(String, [String], ModuleCompression)] = [
@@ -147,35 +147,25 @@ import Testing
         #expect(error?.reason == .tooLarge(limit: 1 << 20))
     }
 
-    @Test func missingFilesAndDirectoriesAreErrors() throws {
+    /// The same opened file is loaded twice (a fingerprint, then in full)
+    /// without its path being looked up again.
+    @Test func anOpenedFileIsReadAgainFromItsStart() throws {
+        let directory = try TemporaryDirectory()
+        let bytes = try Self.compressed("gzip", ["-c"])
+        let file = try FileBytes.open(try directory.write("module", bytes), limit: 1 << 30)
         let loader = ModuleImageLoader(banks: [.sha256])
-        let missing = #expect(throws: ModuleLoadError.self) {
-            try loader.load(localPath: "/nonexistent/xen.gz", grubPath: "/xen.gz", noUnzip: false)
-        }
-        #expect(missing?.reason == .open(localPath: "/nonexistent/xen.gz", .noSuchFileOrDirectory))
-        #expect(
-            missing?.description
-                == "module /xen.gz: cannot open /nonexistent/xen.gz: \(String(cString: strerror(ENOENT)))")
-        let directory = #expect(throws: ModuleLoadError.self) {
-            try loader.load(localPath: "/tmp", grubPath: "/", noUnzip: false)
-        }
-        #expect(directory?.reason == .notRegularFile(localPath: "/tmp"))
-
-        // A link planted after the path was resolved is not followed.
-        let folder = try TemporaryDirectory()
-        let target = try folder.write("xen.gz", [1, 2, 3])
-        let link = folder.path + "/link.gz"
-        #expect(symlink(target, link) == 0)
-        let planted = #expect(throws: ModuleLoadError.self) {
-            try loader.load(localPath: link, grubPath: "/link.gz", noUnzip: false)
-        }
-        #expect(planted?.reason == .open(localPath: link, .tooManySymbolicLinkLevels))
+        let fingerprint = try loader.fingerprint(file, grubPath: "/module", noUnzip: false)
+        let full = try loader.load(file, grubPath: "/module", noUnzip: false)
+        #expect(fingerprint.fileDigest == HashAlgorithm.sha256.hash(bytes))
+        #expect(full.fileDigest == fingerprint.fileDigest)
+        #expect(full.imageDigests[.sha256] == HashAlgorithm.sha256.hash(Self.payload))
     }
 
     @Test func tbootDropsACMsAndPolicyData() throws {
         let tree = try BootTree()
         let acm = try ModuleImageLoader(banks: [.sha256]).load(
-            localPath: tree.boot + "/GM45_GS45_PM45_SINIT_51.BIN", grubPath: "/sinit", noUnzip: false)
+            try FileBytes.open(tree.boot + "/GM45_GS45_PM45_SINIT_51.BIN", limit: 1 << 20), grubPath: "/sinit",
+            noUnzip: false)
         #expect(acm.isAuthenticatedCodeModule && acm.isDroppedByTboot)
         let policy = try Self.load(Array("Intel(R) TXT LCP_POLICY_DATA".utf8) + [0, 0, 0, 0] + testBytes(200, seed: 3))
         #expect(policy.isLaunchControlPolicy)

@@ -5,13 +5,9 @@ import Testing
 @testable import AEMCore
 
 /// Links on the attacker-controlled /boot resolve inside it, as GRUB
-/// resolves them on the partition, never on the host.
-@Suite struct BootPartitionPathTests {
-    static func settings(_ directory: TemporaryDirectory) -> GrubEvaluationSettings {
-        GrubEvaluationSettings(
-            bootDirectory: directory.path("boot"), configurationFile: directory.path("boot/grub2/grub.cfg"))
-    }
-
+/// resolves them on the partition, never on the host; what is not a
+/// regular file is never opened for reading.
+@Suite struct BootPartitionTests {
     @Test func linksResolveInsideThePartition() throws {
         let directory = try TemporaryDirectory()
         try directory.write("boot/xen-4.17.3.gz", "xen")
@@ -24,20 +20,29 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: boot + "/loop-a", withDestinationPath: "loop-b")
         try FileManager.default.createSymbolicLink(atPath: boot + "/loop-b", withDestinationPath: "/loop-a")
         try FileManager.default.createSymbolicLink(atPath: boot + "/dir", withDestinationPath: "/")
-        let settings = Self.settings(directory)
+        #expect(mkfifo(boot + "/fifo", 0o600) == 0)
+        let partition = try BootPartition(path: boot)
 
-        #expect(settings.localPath("/xen.gz") == boot + "/xen-4.17.3.gz")
-        // The absolute target names the partition's own path, which does not exist.
-        #expect(settings.localPath("/absolute.gz") == boot + outside)
-        // `..` stops at the partition's root.
-        #expect(settings.localPath("/climb.gz") == boot + "/secret-outside")
-        #expect(settings.localPath("/dir/xen.gz") == boot + "/xen-4.17.3.gz")
-        #expect(settings.localPath("/loop-a") == nil)
+        let xen = try partition.open("/xen.gz", limit: 1 << 20)
+        #expect(try xen.readAll() == Array("xen".utf8))
+        #expect(xen.pathInRoot == "/xen-4.17.3.gz")
+        #expect(try partition.open("(hd0,msdos1)/dir/xen.gz", limit: 16).readAll() == Array("xen".utf8))
+        // The absolute target names the partition's own path, which does not
+        // exist; `..` stops at the partition's root. The host file is never read.
         for path in ["/absolute.gz", "/climb.gz"] {
-            let resolved = try #require(settings.localPath(path))
-            #expect(resolved.hasPrefix(boot + "/"))
-            #expect((try? String(contentsOfFile: resolved, encoding: .utf8)) != "host secret")
+            let error = #expect(throws: FileAccessError.self) { try partition.open(path, limit: 1 << 20) }
+            #expect(error?.reason == .system(.noSuchFileOrDirectory), "\(path)")
         }
+        let loop = #expect(throws: FileAccessError.self) { try partition.open("/loop-a", limit: 16) }
+        #expect(loop?.reason == .linkLoop)
+        #expect(loop?.description.contains("loop") == true)
+        // A FIFO is refused at once, never waited on.
+        let fifo = #expect(throws: FileAccessError.self) { try partition.open("/fifo", limit: 16) }
+        #expect(fifo?.reason == .notRegularFile(.fifo))
+        let relative = #expect(throws: FileAccessError.self) { try partition.open("xen.gz", limit: 16) }
+        #expect(relative?.reason == .escapes)
+        #expect(partition.type(of: "/xen.gz")?.type == .regular)
+        #expect(partition.type(of: "/absolute.gz") == nil)
     }
 
     /// The module an entry names through a planted absolute link is missing,
@@ -57,7 +62,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: tree.boot + "/xen-4.17.3.gz", withDestinationPath: outside)
         let result = try CLI.run(["predict", "--root", tree.root, "--no-tpm", "--event-log", log])
         #expect(result.status == 2)
-        #expect(result.stderr.contains("cannot open"), "\(result.stderr)")
+        #expect(result.stderr.contains("No such file or directory"), "\(result.stderr)")
         #expect(!result.stdout.contains(HashAlgorithm.sha256.hash(Array("host secret".utf8)).hex))
     }
 }
