@@ -48,7 +48,10 @@ let package = Package(
         ),
 
         // Helpers shared by the test targets: fixtures, a software TPM, the CLI runner.
-        .target(name: "AEMTestSupport", dependencies: ["AEMCore", "AEMTPM"], path: "Tests/AEMTestSupport"),
+        .target(
+            name: "AEMTestSupport",
+            dependencies: ["AEMCore", "AEMTPM", .product(name: "SystemPackage", package: "swift-system")],
+            path: "Tests/AEMTestSupport"),
         // libFuzzer entry points for every parser (built and run by Fuzz/run).
         .target(
             name: "AEMFuzzTargets", dependencies: ["AEMCore", "AEMTPM"], path: "Fuzz", exclude: ["run", "corpus"]),

@@ -1,5 +1,6 @@
 import AEMCore
 import Foundation
+import SystemPackage
 
 /// A dom0 root for tests and the demo: a /boot with tboot, Xen, dom0
 /// kernels and initramfs images, SINIT, a grub.cfg from the project's own
@@ -67,10 +68,22 @@ public final class BootTree: @unchecked Sendable {
         let link = directory.path("dev/disk/by-uuid/\(Self.bootUUID)")
         try FileManager.default.createDirectory(
             atPath: directory.path("dev/disk/by-uuid"), withIntermediateDirectories: true)
-        if DurableFiles.kind(link) == nil {
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == nil {
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: "../../sda1")
         }
-        try directory.write("proc/mounts", "/dev/sda1 /boot ext4 \(options) 0 0\n")
+        try mount("/dev/sda1", at: "/boot", options: options)
+    }
+
+    /// Lists `device` as mounted at `point` (under the root) in the tree's
+    /// `/proc/self/mountinfo`, with the device number the folder there
+    /// really has, as the kernel's table would.
+    public func mount(_ device: String, at point: String, options: String = "rw,relatime") throws {
+        let folder = try FilePath(directory.path(String(point.dropFirst()))).stat()
+        try directory.write(
+            "proc/self/mountinfo",
+            "1 0 253:0 / / rw,relatime shared:1 - ext4 /dev/mapper/qubes_dom0-root rw\n"
+                + "36 1 \(MountTable.majorMinor(folder.deviceID)) / \(point) \(options) shared:2 - ext4 \(device) "
+                + "\(options)\n")
     }
 
     /// What stock `anti-evil-maid-seal` does after sealing: the set is
@@ -85,7 +98,8 @@ public final class BootTree: @unchecked Sendable {
 
     /// The AEM device is not mounted (an AEM USB stick left out).
     public func unmountMedia() throws {
-        try directory.write("proc/mounts", "/dev/mapper/qubes_dom0-root / ext4 rw 0 0\n")
+        try directory.write(
+            "proc/self/mountinfo", "1 0 253:0 / / rw,relatime shared:1 - ext4 /dev/mapper/qubes_dom0-root rw\n")
     }
 
     /// The sealed set's copy on the media: `<boot>/aem/tpms/<id>/aem`.

@@ -173,7 +173,7 @@ import Testing
         try FileManager.default.removeItem(atPath: tree.root + "/dev/disk/by-uuid/\(BootTree.bootUUID)")
         try FileManager.default.createSymbolicLink(
             atPath: tree.root + "/dev/disk/by-uuid/\(BootTree.bootUUID)", withDestinationPath: "../../sdb1")
-        try tree.directory.write("proc/mounts", "/dev/sdb1 /run/media/aem ext4 rw 0 0\n")
+        try tree.mount("/dev/sdb1", at: "/run/media/aem")
 
         let staged = try setup.stage(["--yes"])
         #expect(staged.status == 0, "\(staged.stderr)")

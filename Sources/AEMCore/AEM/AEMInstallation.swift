@@ -36,25 +36,26 @@ public struct AEMInstallation: Sendable {
     public var sealedSetDirectory: String { layout.tpmsDirectory + "/\(tpmID)/\(label)" }
     /// `/var/lib/anti-evil-maid/<label>`: the plaintext secrets.
     public var plaintextDirectory: String { layout.plaintextSecrets + "/\(label)" }
-    /// `/var/lib/aem-reseal/<label>`: previous sets and history.
-    public var backupDirectory: String { layout.stateDirectory + "/\(label)" }
+    /// `/var/lib/aem-reseal/<label>/previous`: the set a stage replaced.
+    public var previousSetDirectory: String { layout.stateDirectory + "/\(label)/previous" }
 
-    public var installer: SealedSetInstaller {
-        SealedSetInstaller(activeDirectory: sealedSetDirectory, backupDirectory: backupDirectory)
+    /// The installer of dom0's set: relative to `/var/lib`, the active set
+    /// in `tpms/<tpm-id>/<label>`, previous sets and history in
+    /// `aem-reseal/<label>`.
+    public func installer() throws(FileAccessError) -> SealedSetInstaller {
+        SealedSetInstaller(
+            root: try ConfinedDirectory(path: layout.path("var/lib"), resolution: .withoutLinks),
+            activePath: "tpms/\(tpmID)/\(label)", backupPath: "aem-reseal/\(label)")
     }
 
-    /// The set's place on mounted AEM media: `<media>/aem/tpms/<tpm-id>/<label>`.
-    public func mediaSetDirectory(mountPoint: String) -> String {
-        mountPoint + "/aem/tpms/\(tpmID)/\(label)"
-    }
+    /// The set's place on the media, relative to its mount point:
+    /// `aem/tpms/<tpm-id>/<label>`.
+    public var mediaSetPath: String { "aem/tpms/\(tpmID)/\(label)" }
 
     /// On the media the replaced set stays beside the active one, for rollback.
-    public func mediaInstaller(mountPoint: String) -> SealedSetInstaller {
-        let active = mediaSetDirectory(mountPoint: mountPoint)
-        return SealedSetInstaller(
-            activeDirectory: active,
-            backupDirectory: (active as NSString).deletingLastPathComponent + "/.\(label).aem-reseal",
-            linkFreeRoot: mountPoint)
+    public func mediaInstaller(_ media: AEMMedia) -> SealedSetInstaller {
+        SealedSetInstaller(
+            root: media.directory, activePath: mediaSetPath, backupPath: "aem/tpms/\(tpmID)/.\(label).aem-reseal")
     }
 
     /// The secrets present, in stock AEM's order.
@@ -65,11 +66,19 @@ public struct AEMInstallation: Sendable {
     }
 
     /// Where the AEM media is mounted: `--media`, else the mount of the
-    /// device with the `aem.uuid` of the running kernel's command line.
-    public func mediaMountPoint(explicit: String?) -> MediaLocation {
+    /// device with the `aem.uuid` of the running kernel's command line, as
+    /// the kernel's mount table lists it. The mount point is opened here,
+    /// and must carry the device number the table gives.
+    public func media(explicit: String?) -> MediaLocation {
         if let explicit {
-            return FileManager.default.fileExists(atPath: explicit)
-                ? .mounted(explicit) : .notMounted("the --media folder \(explicit) does not exist")
+            do {
+                return .mounted(
+                    AEMMedia(
+                        mountPoint: explicit,
+                        directory: try ConfinedDirectory(path: explicit, resolution: .withoutLinks)))
+            } catch {
+                return .notMounted("the --media folder cannot be used: \(error)")
+            }
         }
         guard let uuid = layout.kernelParameter("aem.uuid") else {
             return .notMounted("the running kernel has no aem.uuid parameter: this boot was not an AEM boot")
@@ -81,28 +90,33 @@ public struct AEMInstallation: Sendable {
                 target.hasPrefix("/") ? target : ("/dev/disk/by-uuid/" + target as NSString).standardizingPath
             devices.insert(resolved)
         }
-        let mounts =
-            (try? FileBytes.read(layout.path("proc/mounts"), limit: 1 << 20)).map {
-                String(decoding: $0, as: UTF8.self)
-            } ?? ""
-        for line in mounts.split(separator: "\n") {
-            let fields = line.split(separator: " ")
-            guard fields.count >= 2, devices.contains(String(fields[0])) else { continue }
-            let point = String(fields[1]).replacingOccurrences(of: "\\040", with: " ")
-            // A read-only mount would only fail later, after sealing.
-            if fields.count >= 4, fields[3].split(separator: ",").contains("ro") {
-                return .notMounted(
-                    "the AEM device (UUID \(uuid)) is mounted read-only at \(point): `sudo mount "
-                        + "-o remount,rw \(point)`"
-                )
-            }
-            return .mounted(layout.path(point))
+        let text = (try? FileBytes.read(layout.mountInfo, limit: 4 << 20)).map { String(decoding: $0, as: UTF8.self) }
+        guard let mount = MountTable(mountInfo: text ?? "").mounts.last(where: { devices.contains($0.source) }) else {
+            return .notMounted("the AEM device (UUID \(uuid)) is not mounted")
         }
-        return .notMounted("the AEM device (UUID \(uuid)) is not mounted")
+        let point = mount.mountPoint
+        // A read-only mount would only fail later, after sealing.
+        if mount.readOnly {
+            return .notMounted(
+                "the AEM device (UUID \(uuid)) is mounted read-only at \(point): `sudo mount -o remount,rw \(point)`")
+        }
+        let directory: ConfinedDirectory
+        do {
+            directory = try ConfinedDirectory(path: layout.path(point), resolution: .withoutLinks)
+        } catch {
+            return .notMounted("the AEM device's mount point cannot be opened: \(error)")
+        }
+        guard directory.status.deviceID == mount.device else {
+            return .notMounted(
+                "\(point) does not hold the AEM device (UUID \(uuid)): the folder there is on device "
+                    + "\(MountTable.majorMinor(directory.status.deviceID)), the mount table says "
+                    + "\(MountTable.majorMinor(mount.device))")
+        }
+        return .mounted(AEMMedia(mountPoint: layout.path(point), directory: directory))
     }
 
-    public enum MediaLocation: Sendable, Equatable {
-        case mounted(String)
+    public enum MediaLocation: Sendable {
+        case mounted(AEMMedia)
         case notMounted(String)
     }
 }

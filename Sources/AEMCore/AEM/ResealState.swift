@@ -120,17 +120,18 @@ public struct ResealState: Sendable, Codable, Equatable {
     /// read (without root: the folder is 0700) throws, never passes for
     /// "nothing pending".
     public static func load(from path: String) throws -> ResealState? {
-        guard DurableFiles.kind(path) != nil else {
-            if errno == ENOENT || errno == ENOTDIR { return nil }
-            throw DurableFileError("reading", path)
+        do {
+            return try StoredJSON.read(ResealState.self, from: path)
+        } catch let error as FileAccessError
+            where [.system(.noSuchFileOrDirectory), .system(.notDirectory)].contains(error.reason)
+        {
+            return nil
         }
-        return try StoredJSON.read(ResealState.self, from: path)
     }
 
     public func save(to path: String) throws {
         var copy = self
         copy.updatedAt = Date()
-        try DurableFiles.makeDirectory((path as NSString).deletingLastPathComponent, mode: 0o700)
         try StoredJSON.write(copy, to: path)
     }
 }

@@ -12,45 +12,69 @@ import SystemPackage
 /// pending new one, the leftover is the old set and is moved on; otherwise
 /// it is an unfinished new set and is discarded (the plaintext secrets were
 /// never touched, so nothing is lost).
+///
+/// Every path is relative to `root`, a folder opened without links (dom0's
+/// `/var/lib`, or the AEM media's mount point), and every change names one
+/// entry of a folder opened through it: a link planted anywhere on the
+/// media is refused, never followed.
 public struct SealedSetInstaller: Sendable {
-    /// `/var/lib/tpms/<tpm-id>/<label>` or its copy on the AEM media.
-    public var activeDirectory: String
-    /// Where the replaced set goes: a folder whose `previous` subfolder is
-    /// the last replaced set and whose `history/<time>` keeps older ones.
-    public var backupDirectory: String
+    public let root: ConfinedDirectory
+    /// `tpms/<tpm-id>/<label>`, or `aem/tpms/<tpm-id>/<label>` on the media.
+    public let activePath: String
+    /// Where the replaced set goes: `previous` in it is the last replaced
+    /// set and `history/<time>` keeps older ones.
+    public let backupPath: String
 
-    /// Where no folder on the way down to the sets may be a link: the AEM
-    /// media's mount point (attacker-controlled); nil on dom0's own disk.
-    public var linkFreeRoot: String?
-
-    public init(activeDirectory: String, backupDirectory: String, linkFreeRoot: String? = nil) {
-        self.activeDirectory = activeDirectory
-        self.backupDirectory = backupDirectory
-        self.linkFreeRoot = linkFreeRoot
+    public init(root: ConfinedDirectory, activePath: String, backupPath: String) {
+        self.root = root
+        self.activePath = activePath
+        self.backupPath = backupPath
     }
 
-    /// Refuses a link anywhere from `linkFreeRoot` down to the folders this
-    /// installer works in: a planted `aem -> /etc` or `tpms/<id> -> DIR`
-    /// would otherwise send sets, renames and mode changes outside the media.
-    func requireNoLinks() throws(DurableFileError) {
-        guard let root = linkFreeRoot else { return }
-        let base = (root as NSString).standardizingPath
-        for folder in [activeDirectory, stagingDirectory, backupDirectory, previousDirectory, historyDirectory] {
-            let standardized = (folder as NSString).standardizingPath
-            guard standardized.hasPrefix(base + "/") else { continue }
-            var path = base
-            for component in standardized.dropFirst(base.count + 1).split(separator: "/") {
-                path += "/" + component
-                if DurableFiles.kind(path) == S_IFLNK { throw .link(path) }
-            }
-        }
+    private var parentPath: String { FilePath(activePath).removingLastComponent().string }
+    var label: String { FilePath(activePath).lastComponent?.string ?? "" }
+    var stagingName: String { ".\(label).aem-reseal-staging" }
+    var stagingPath: String { FilePath(parentPath).appending(stagingName).string }
+    var previousPath: String { FilePath(backupPath).appending("previous").string }
+    var historyPath: String { FilePath(backupPath).appending("history").string }
+
+    /// The folders as the user knows them, for messages.
+    public var activeDirectory: String { root.display(activePath) }
+    public var stagingDirectory: String { root.display(stagingPath) }
+    public var previousDirectory: String { root.display(previousPath) }
+    public var historyDirectory: String { root.display(historyPath) }
+
+    /// The active set, the kept previous one and a leftover staging folder, read once.
+    public func readActive() throws(FileAccessError) -> StoredSealedSet? {
+        try StoredSealedSet.read(activePath, in: root)
     }
 
-    var parent: String { (activeDirectory as NSString).deletingLastPathComponent }
-    var label: String { (activeDirectory as NSString).lastPathComponent }
-    public var stagingDirectory: String { parent + "/.\(label).aem-reseal-staging" }
-    public var previousDirectory: String { backupDirectory + "/previous" }
-    public var historyDirectory: String { backupDirectory + "/history" }
+    public func readPrevious() throws(FileAccessError) -> StoredSealedSet? {
+        try StoredSealedSet.read(previousPath, in: root)
+    }
+
+    func readStaging() throws(FileAccessError) -> StoredSealedSet? {
+        try StoredSealedSet.read(stagingPath, in: root)
+    }
+
+    /// The folder holding the active set (and staging), made if missing.
+    private func parent() throws(FileAccessError) -> ConfinedDirectory {
+        try root.makeDirectories(parentPath)
+    }
+
+    /// The backup folder, made if missing.
+    private func backup() throws(FileAccessError) -> ConfinedDirectory {
+        try root.makeDirectories(backupPath)
+    }
+
+    /// Refuses an entry that is there but not a folder (a planted link
+    /// moved or swapped would carry the link along).
+    private static func requireFolder(_ name: String, in folder: ConfinedDirectory) throws(FileAccessError) {
+        guard let type = try? FilePath(name).stat(relativeTo: folder.descriptor, flags: .symlinkNoFollow).type,
+            type != .directory
+        else { return }
+        throw FileAccessError(.rename, folder.display(name), type == .symbolicLink ? .link : .notDirectory(type))
+    }
 
     /// Finishes or discards what an interrupted run left behind, given the
     /// identifier of the set that run was installing and whether it meant
@@ -62,35 +86,30 @@ public struct SealedSetInstaller: Sendable {
     ///   staging holds the replaced set, which goes where it was meant to;
     /// - any other complete set (an interrupted rollback's) goes to history:
     ///   a complete sealed set is never thrown away by a guess.
-    public func recover(pendingIdentifier: String?, keepReplacedSet: Bool) throws(DurableFileError) {
-        try requireNoLinks()
-        guard FileManager.default.fileExists(atPath: stagingDirectory) else { return }
-        let staged = SealedSet.identifier(at: stagingDirectory)
-        let active = SealedSet.identifier(at: activeDirectory)
-        if let pendingIdentifier, staged == pendingIdentifier, active != pendingIdentifier {
-            try DurableFiles.removeTree(stagingDirectory)
-        } else if !SealedSet.isComplete(at: stagingDirectory) {
-            try DurableFiles.removeTree(stagingDirectory)
+    public func recover(pendingIdentifier: String?, keepReplacedSet: Bool) throws(FileAccessError) {
+        guard let folder = try root.directoryIfPresent(parentPath), folder.contains(stagingName) else { return }
+        try Self.requireFolder(stagingName, in: folder)
+        let staged = try readStaging()
+        let active = try readActive()?.identifier
+        if let pendingIdentifier, staged?.identifier == pendingIdentifier, active != pendingIdentifier {
+            try folder.removeTree(stagingName)
+        } else if staged?.isComplete != true {
+            try folder.removeTree(stagingName)
         } else if let pendingIdentifier, active == pendingIdentifier {
-            try keepReplaced(keepReplacedSet)
+            try keepReplaced(keepReplacedSet, in: folder)
         } else {
-            try pushIntoHistory(stagingDirectory)
+            try pushIntoHistory(stagingName, from: folder)
         }
     }
 
     /// Writes `set` into the staging folder, durably.
-    public func stage(_ set: SealedSet) throws(DurableFileError) {
-        try requireNoLinks()
-        try DurableFiles.removeTree(stagingDirectory)
-        try DurableFiles.makeDirectory(parent, mode: 0o700)
+    public func stage(_ set: SealedSet) throws(FileAccessError) {
+        let folder = try parent()
+        try folder.removeTree(stagingName)
         FaultPoints.hit("mkdir:staging")
-        guard mkdir(stagingDirectory, 0o700) == 0 else { throw DurableFileError("creating", stagingDirectory) }
-        try DurableFiles.syncDirectory(parent)
-        for file in set.files {
-            try DurableFiles.write(file.bytes, to: stagingDirectory + "/" + file.name, mode: 0o600)
-        }
-        try DurableFiles.write(
-            Array((set.identifier + "\n").utf8), to: stagingDirectory + "/" + SealedSet.identifierFile, mode: 0o600)
+        let staging = try folder.makeDirectory(stagingName, mode: 0o700)
+        for file in set.files { try staging.write(file.name, file.bytes, mode: 0o600) }
+        try staging.write(SealedSet.identifierFile, Array((set.identifier + "\n").utf8), mode: 0o600)
     }
 
     /// Swaps the staged set in. The replaced set is kept as `previous`
@@ -100,111 +119,110 @@ public struct SealedSetInstaller: Sendable {
     /// Whatever fails, the active name holds one whole set: the folders the
     /// backup needs are made before the swap (a full media fails there, with
     /// the old set still active), and a failure after the swap swaps back.
-    public func install(keepReplacedSet: Bool) throws(DurableFileError) {
-        try requireNoLinks()
-        guard SealedSet.isComplete(at: stagingDirectory) else {
-            throw DurableFileError("installing", stagingDirectory, errno: ENOENT)
+    public func install(keepReplacedSet: Bool) throws(FileAccessError) {
+        let folder = try parent()
+        guard try readStaging()?.isComplete == true else {
+            throw FileAccessError(.rename, stagingDirectory, .system(.noSuchFileOrDirectory))
         }
-        guard FileManager.default.fileExists(atPath: activeDirectory) else {
-            try DurableFiles.move(stagingDirectory, to: activeDirectory)
+        let active = FilePath(activePath).lastComponent!.string
+        guard folder.contains(active) else {
+            try folder.move(stagingName, to: folder, as: active)
             return
         }
+        try Self.requireFolder(active, in: folder)
         if keepReplacedSet {
-            try DurableFiles.makeDirectory(backupDirectory, mode: 0o700)
-            if FileManager.default.fileExists(atPath: previousDirectory) { try pushIntoHistory(previousDirectory) }
+            // The set to keep must be files only: a link in it is refused
+            // here, by its own name, before anything is swapped.
+            _ = try readActive()
+            let backup = try backup()
+            if backup.contains("previous") { try pushIntoHistory("previous", from: backup) }
         }
-        try DurableFiles.exchange(stagingDirectory, activeDirectory)
+        try folder.exchange(stagingName, active)
         do {
-            try keepReplaced(keepReplacedSet)
+            try keepReplaced(keepReplacedSet, in: folder)
         } catch {
             // The replaced set is still whole under the staging name: put it back.
-            try? DurableFiles.exchange(stagingDirectory, activeDirectory)
+            try? folder.exchange(stagingName, active)
             throw error
         }
     }
 
     /// Removes an unfinished staging folder, so that a failed copy leaves
     /// no partial set behind (on a full media it would hold the space).
-    public func discardStaging() throws(DurableFileError) {
-        try requireNoLinks()
-        try DurableFiles.removeTree(stagingDirectory)
+    public func discardStaging() throws(FileAccessError) {
+        try root.directoryIfPresent(parentPath)?.removeTree(stagingName)
     }
 
     /// Puts `previous` back as the active set; the set it replaces goes to
     /// history. A failure before the swap leaves the active set and no copy.
-    public func restorePrevious() throws(DurableFileError) {
-        try requireNoLinks()
-        guard SealedSet.isComplete(at: previousDirectory) else {
-            throw DurableFileError("restoring", previousDirectory, errno: ENOENT)
+    public func restorePrevious() throws(FileAccessError) {
+        guard let previous = try readPrevious(), previous.isComplete else {
+            throw FileAccessError(.rename, previousDirectory, .system(.noSuchFileOrDirectory))
         }
-        try DurableFiles.removeTree(stagingDirectory)
+        let folder = try parent()
+        try folder.removeTree(stagingName)
         do {
             // Everything that needs room happens before the swap.
-            try copyDirectory(previousDirectory, to: stagingDirectory)
-            try DurableFiles.makeDirectory(historyDirectory, mode: 0o700)
+            let staging = try folder.makeDirectory(stagingName, mode: 0o700)
+            for (name, bytes) in previous.files.sorted(by: { $0.key < $1.key }) {
+                try staging.write(name, bytes, mode: 0o600)
+            }
+            _ = try root.makeDirectories(historyPath)
         } catch {
-            try? DurableFiles.removeTree(stagingDirectory)
+            try? folder.removeTree(stagingName)
             throw error
         }
-        try DurableFiles.exchange(stagingDirectory, activeDirectory)
-        try pushIntoHistory(stagingDirectory)
+        let active = FilePath(activePath).lastComponent!.string
+        try Self.requireFolder(active, in: folder)
+        try folder.exchange(stagingName, active)
+        try pushIntoHistory(stagingName, from: folder)
     }
 
     /// Keeps at most `count` sets in history, oldest removed first.
-    public func pruneHistory(keeping count: Int) throws(DurableFileError) {
-        try requireNoLinks()
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: historyDirectory)) ?? []).sorted()
-        for name in names.dropLast(count) { try DurableFiles.removeTree(historyDirectory + "/" + name) }
+    public func pruneHistory(keeping count: Int) throws(FileAccessError) {
+        guard let history = try root.directoryIfPresent(historyPath) else { return }
+        for entry in try history.entries().dropLast(count) { try history.removeTree(entry.name) }
     }
 
-    private func keepReplaced(_ keep: Bool) throws(DurableFileError) {
+    /// Puts the replaced set, now under the staging name in `folder`, where
+    /// it was meant to go: `previous` (restricted to the owner), or away.
+    private func keepReplaced(_ keep: Bool, in folder: ConfinedDirectory) throws(FileAccessError) {
         guard keep else {
-            try DurableFiles.removeTree(stagingDirectory)
+            try folder.removeTree(stagingName)
             return
         }
-        try DurableFiles.makeDirectory(backupDirectory, mode: 0o700)
-        if FileManager.default.fileExists(atPath: previousDirectory) { try pushIntoHistory(previousDirectory) }
+        let backup = try backup()
+        if backup.contains("previous") { try pushIntoHistory("previous", from: backup) }
         // Stock AEM writes its sets with the umask (0644 in 0755); a backup
         // is 0600 in 0700. Restricted first, so that the move is the last step.
-        try DurableFiles.restrictTree(stagingDirectory)
-        try moveDirectory(stagingDirectory, to: previousDirectory)
+        try folder.restrictTree(stagingName)
+        try moveFolder(stagingName, from: folder, to: backup, as: "previous")
     }
 
-    private func pushIntoHistory(_ directory: String) throws(DurableFileError) {
-        try DurableFiles.makeDirectory(historyDirectory, mode: 0o700)
-        var name = String(format: "%.0f", Date().timeIntervalSince1970 * 1000)
-        while FileManager.default.fileExists(atPath: historyDirectory + "/" + name) { name += "-1" }
-        try moveDirectory(directory, to: historyDirectory + "/" + name, label: "history")
+    private func pushIntoHistory(_ name: String, from folder: ConfinedDirectory) throws(FileAccessError) {
+        try Self.requireFolder(name, in: folder)
+        let history = try root.makeDirectories(historyPath)
+        var target = String(format: "%.0f", Date().timeIntervalSince1970 * 1000)
+        while history.contains(target) { target += "-1" }
+        try moveFolder(name, from: folder, to: history, as: target, label: "history")
     }
 
     /// Renames within one file system, else copies durably and removes.
-    private func moveDirectory(_ source: String, to target: String, label: String? = nil) throws(DurableFileError) {
+    private func moveFolder(
+        _ name: String, from source: ConfinedDirectory, to target: ConfinedDirectory, as newName: String,
+        label: String? = nil
+    ) throws(FileAccessError) {
         do {
-            try DurableFiles.move(source, to: target, label: label)
+            try source.move(name, to: target, as: newName, label: label)
         } catch {
-            guard error.errno == .improperLink else { throw error }
-            let temporary = target + ".partial"
-            try DurableFiles.removeTree(temporary)
-            try copyDirectory(source, to: temporary)
-            try DurableFiles.move(temporary, to: target)
-            try DurableFiles.removeTree(source)
+            guard error.reason == .system(.improperLink) else { throw error }
+            let partial = newName + ".partial"
+            try target.removeTree(partial)
+            let copy = try target.makeDirectory(partial, mode: 0o700)
+            let set = try StoredSealedSet.read(try source.directory(name))
+            for (file, bytes) in set.files.sorted(by: { $0.key < $1.key }) { try copy.write(file, bytes, mode: 0o600) }
+            try target.move(partial, to: target, as: newName)
+            try source.removeTree(name)
         }
-    }
-
-    private func copyDirectory(_ source: String, to target: String) throws(DurableFileError) {
-        guard mkdir(target, 0o700) == 0 else { throw DurableFileError("creating", target) }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: source)) ?? []
-        for name in names.sorted() {
-            // A link in the set would copy whatever it points at (a host file, onto the media).
-            guard DurableFiles.kind(source + "/" + name) != S_IFLNK else { throw .link(source + "/" + name) }
-            let bytes: [UInt8]
-            do {
-                bytes = try FileBytes.read(source + "/" + name)
-            } catch {
-                throw DurableFileError("reading", source + "/" + name, errno: EIO)
-            }
-            try DurableFiles.write(bytes, to: target + "/" + name, mode: 0o600)
-        }
-        try DurableFiles.syncDirectory((target as NSString).deletingLastPathComponent)
     }
 }

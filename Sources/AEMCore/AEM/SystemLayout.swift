@@ -36,6 +36,8 @@ public struct SystemLayout: Sendable {
     public var kernelCommandLine: String { path("proc/cmdline") }
     public var kernelRelease: String { path("proc/sys/kernel/osrelease") }
     public var physicalMemory: String { path("dev/mem") }
+    /// The kernel's mount table (where the AEM media is mounted).
+    public var mountInfo: String { path("proc/self/mountinfo") }
     public var tpmVersionMajor: String { path("sys/class/tpm/tpm0/tpm_version_major") }
     public var hypervisorVersion: String { path("sys/hypervisor/version") }
 

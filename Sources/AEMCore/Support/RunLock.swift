@@ -1,4 +1,6 @@
+import CLinux
 import Foundation
+import SystemPackage
 
 /// Serializes the commands that change sealed sets or state (`stage`,
 /// `rollback`, `record`, `verify`): a second run waits for the first, up to
@@ -6,46 +8,68 @@ import Foundation
 /// `flock` on `/var/lib/aem-reseal/.lock`, released by the kernel if the
 /// holder dies.
 public final class RunLock {
-    private let descriptor: Int32
+    private let file: FileDescriptor
 
     /// Takes the lock, waiting up to `timeout` seconds; `waiting` is told once if it has to wait.
     public init(directory: String, command: String, timeout: TimeInterval, waiting: (String) -> Void)
         throws(RunLockError)
     {
-        do {
-            try DurableFiles.makeDirectory(directory, mode: 0o700)
-        } catch {
-            throw .lockFile(error)
-        }
         let path = directory + "/.lock"
-        // A link planted in its place is refused, never written through.
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard descriptor >= 0 else { throw .lockFile(errno == ELOOP ? .link(path) : DurableFileError("opening", path)) }
-        if flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
-            let holder = Self.holder(of: descriptor)
+        do {
+            let folder = try DurableFiles.folder(directory)
+            // A link planted in its place is refused, never written through;
+            // a FIFO is refused by the check below, never waited on.
+            file = FileDescriptor(
+                rawValue: try valueOrErrno {
+                    openat(
+                        folder.descriptor.rawValue, ".lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+                        0o600)
+                })
+        } catch let error as FileAccessError {
+            throw .lockFile(error)
+        } catch {
+            let errno = error as? Errno ?? .ioError
+            throw .lockFile(FileAccessError(.open, path, errno == .tooManySymbolicLinkLevels ? .link : .system(errno)))
+        }
+        do {
+            let status = try file.stat()
+            guard status.type == .regular else {
+                throw FileAccessError(.open, path, .notRegularFile(status.type))
+            }
+            guard status.linkCount == 1 else {
+                throw FileAccessError(.open, path, .hardLinked(count: status.linkCount))
+            }
+        } catch let error as FileAccessError {
+            try? file.close()
+            throw .lockFile(error)
+        } catch {
+            try? file.close()
+            throw .lockFile(FileAccessError(.open, path, .system(error as? Errno ?? .ioError)))
+        }
+        if (try? valueOrErrno { flock(file.rawValue, LOCK_EX | LOCK_NB) }) == nil {
+            let holder = Self.holder(of: file)
             waiting(holder)
             let deadline = Date().addingTimeInterval(timeout)
-            while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            while (try? valueOrErrno { flock(file.rawValue, LOCK_EX | LOCK_NB) }) == nil {
                 guard Date() < deadline else {
-                    close(descriptor)
+                    try? file.close()
                     throw .busy(holder: holder)
                 }
                 usleep(100_000)
             }
         }
-        let note = Array("\(command), pid \(getpid())\n".utf8)
-        _ = ftruncate(descriptor, 0)
-        _ = note.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+        _ = try? valueOrErrno { ftruncate(file.rawValue, 0) }
+        _ = try? file.writeAll(toAbsoluteOffset: 0, Array("\(command), pid \(getpid())\n".utf8))
     }
 
     deinit {
-        flock(descriptor, LOCK_UN)
-        close(descriptor)
+        flock(file.rawValue, LOCK_UN)
+        try? file.close()
     }
 
-    private static func holder(of descriptor: Int32) -> String {
+    private static func holder(of file: FileDescriptor) -> String {
         var buffer = [UInt8](repeating: 0, count: 128)
-        let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) }
+        let count = (try? buffer.withUnsafeMutableBytes { try file.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
         let text =
             count > 0
             ? String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""

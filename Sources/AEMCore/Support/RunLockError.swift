@@ -5,7 +5,7 @@ public enum RunLockError: Error, Sendable, CustomStringConvertible {
     case busy(holder: String)
     /// The lock's folder or file could not be made or opened (a link in
     /// its place is refused, never followed).
-    case lockFile(DurableFileError)
+    case lockFile(FileAccessError)
 
     public var description: String {
         switch self {

@@ -226,7 +226,13 @@ struct StagedSealItem: ChecklistItem {
                     + "\(prediction.changedSealedPCRs.map(String.init).joined(separator: ", ")) but no seal is staged",
                 fix: "run sudo aem-reseal stage")
         }
-        guard SealedSet.fingerprint(at: installation.sealedSetDirectory) == staged.setFingerprint else {
+        let active: StoredSealedSet?
+        do {
+            active = try installation.installer().readActive()
+        } catch {
+            return .fail("the active set cannot be read: \(error)", fix: "run sudo aem-reseal stage again")
+        }
+        guard let active, active.fingerprint == staged.setFingerprint else {
             return .fail(
                 "the active set in \(installation.sealedSetDirectory) is not the one staged",
                 fix: "run sudo aem-reseal stage again")
@@ -242,9 +248,7 @@ struct StagedSealItem: ChecklistItem {
                 fix: "run sudo aem-reseal stage again")
         }
         // The sealed files themselves must carry the fresh prediction.
-        if let problem = SealedSetPolicy.mismatch(
-            in: installation.sealedSetDirectory, pcrs: sealed, bank: bank, values: prediction.predicted)
-        {
+        if let problem = SealedSetPolicy.mismatch(in: active, pcrs: sealed, bank: bank, values: prediction.predicted) {
             return .fail(problem, fix: "run sudo aem-reseal stage again")
         }
         return .pass(
@@ -264,8 +268,16 @@ struct PreviousSealItem: ChecklistItem {
             return .fail("AEM is not set up", fix: "see the aem-configuration item")
         }
         guard context.stagedState != nil else { return .pass("nothing staged: the active seal is the current one") }
-        let previous = installation.installer.previousDirectory
-        guard SealedSet.isComplete(at: previous) else {
+        let previous = installation.previousSetDirectory
+        let previousSet: StoredSealedSet?
+        do {
+            previousSet = try installation.installer().readPrevious()
+        } catch {
+            return .fail(
+                "\(previous) cannot be read: \(error)",
+                fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run aem-reseal stage")
+        }
+        guard let previousSet, previousSet.isComplete else {
             return .fail(
                 "\(previous) is missing or incomplete",
                 fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run aem-reseal stage")
@@ -277,7 +289,7 @@ struct PreviousSealItem: ChecklistItem {
                 "cannot read the live PCRs to check that \(previous) opens on this boot",
                 fix: "run the checklist with the TPM available")
         }
-        if let problem = SealedSetPolicy.mismatch(in: previous, opening: live) {
+        if let problem = SealedSetPolicy.mismatch(in: previousSet, opening: live) {
             return .fail(
                 "\(previous) does not open on this boot (\(problem)): rollback would not bring back a working seal",
                 fix: "reseal with stock AEM after this boot (anti-evil-maid-seal), then run sudo aem-reseal stage again"
@@ -296,7 +308,7 @@ struct MediaItem: ChecklistItem {
         guard case let .success(installation) = context.installation else {
             return .fail("AEM is not set up", fix: "see the aem-configuration item")
         }
-        switch installation.mediaMountPoint(explicit: context.system.media) {
+        switch installation.media(explicit: context.system.media) {
         case let .notMounted(reason):
             return .fail(
                 "\(reason); the boot reads the sealed set from the media",
@@ -304,15 +316,22 @@ struct MediaItem: ChecklistItem {
                     "plug in and mount the AEM device, then run sudo aem-reseal stage (or just this checklist if "
                     + "it is already up to date)"
             )
-        case let .mounted(point):
-            let onMedia = SealedSet.fingerprint(at: installation.mediaSetDirectory(mountPoint: point))
-            guard onMedia != nil, onMedia == SealedSet.fingerprint(at: installation.sealedSetDirectory) else {
-                return .fail(
-                    "\(installation.mediaSetDirectory(mountPoint: point)) differs from "
-                        + "\(installation.sealedSetDirectory)",
-                    fix: "run sudo aem-reseal stage --media \(point)")
+        case let .mounted(media):
+            let mediaInstaller = installation.mediaInstaller(media)
+            let onMedia: String?
+            let onDisk: String?
+            do {
+                onMedia = try mediaInstaller.readActive()?.fingerprint
+                onDisk = try installation.installer().readActive()?.fingerprint
+            } catch {
+                return .fail("\(error)", fix: "remove what is named, then run sudo aem-reseal stage")
             }
-            return .pass(installation.mediaSetDirectory(mountPoint: point))
+            guard onMedia != nil, onMedia == onDisk else {
+                return .fail(
+                    "\(mediaInstaller.activeDirectory) differs from \(installation.sealedSetDirectory)",
+                    fix: "run sudo aem-reseal stage --media \(media.mountPoint)")
+            }
+            return .pass(mediaInstaller.activeDirectory)
         }
     }
 }

@@ -32,7 +32,7 @@ struct StageGuidance {
             "Sealed PCRs that change: \(pcrs.isEmpty ? "none" : pcrs.map(String.init).joined(separator: ", ")) "
             + "(\(prediction.flow.sealBank) bank)\n"
         out += "New seal:      \(installation.sealedSetDirectory)\n"
-        out += "Previous seal: \(installation.installer.previousDirectory) (aem-reseal rollback puts it back)\n"
+        out += "Previous seal: \(installation.previousSetDirectory) (aem-reseal rollback puts it back)\n"
         if let transition = prediction.transitionSeal {
             out +=
                 style.yellow("Transition seal:")

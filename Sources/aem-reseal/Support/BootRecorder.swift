@@ -98,8 +98,7 @@ struct BootRecorder {
             modules: modules, tboot: tboot, droppedModules: dropped, pcrs: pcrs, xenVersion: layout.runningXenVersion(),
             kernelRelease: layout.runningKernelRelease())
         do {
-            try DurableFiles.makeDirectory(folder, mode: 0o700)
-            try DurableFiles.write(currentLog.bytes, to: folder + "/drtm.log", mode: 0o600)
+            try DurableFiles.folder(folder).write("drtm.log", currentLog.bytes, mode: 0o600)
             try record.save(in: folder)
             for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
         } catch {

@@ -8,7 +8,7 @@ import SystemPackage
 /// behind a run waiting at its prompt).
 func takeRunLock(_ layout: SystemLayout, command: String, nonInteractive: Bool = false) throws -> RunLock {
     // A mistyped --root must not get a lock folder created under it.
-    guard DurableFiles.kind(layout.root) == S_IFDIR else {
+    guard (try? FilePath(layout.root).stat())?.type == .directory else {
         throw ToolError("--root \(layout.root) is not an existing folder; nothing was created")
     }
     let timeout =
@@ -18,7 +18,9 @@ func takeRunLock(_ layout: SystemLayout, command: String, nonInteractive: Bool =
         return try RunLock(directory: layout.stateDirectory, command: command, timeout: timeout) { holder in
             Terminal.standardError.write("aem-reseal: waiting for another run (\(holder)) to finish...\n")
         }
-    } catch let .lockFile(failure) where [.permissionDenied, .notPermitted].contains(failure.errno) {
+    } catch let .lockFile(failure)
+        where [.system(.permissionDenied), .system(.notPermitted)].contains(failure.reason)
+    {
         throw ToolError(
             "cannot take the lock in \(layout.stateDirectory): permission denied. The state is "
                 + "root's: run this with sudo"

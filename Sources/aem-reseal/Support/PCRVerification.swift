@@ -71,7 +71,9 @@ struct PCRVerification {
         let installation = try? AEMInstallation(layout: layout, label: label ?? state.label)
         let resealed = state.transitionLeftOutPCRs.flatMap { leftOut -> ResealCheck? in
             guard !leftOut.isEmpty, let installation else { return nil }
-            return ResealCheck(active: installation.sealedSetDirectory, leftOut: leftOut)
+            return ResealCheck(
+                active: (try? installation.installer().readActive()) ?? nil,
+                location: installation.sealedSetDirectory, leftOut: leftOut)
         }
         let outcome = PCRVerification(
             rows: rows, sealBank: sealBank, sealPCRs: state.sealPCRs, resealed: resealed, liveSource: source)
@@ -81,7 +83,7 @@ struct PCRVerification {
         state.phase = outcome.held ? .verified : .mismatch
         if outcome.held {
             state.message = "the prediction held at the boot of \(thisBoot.map(String.init) ?? "?")"
-            try? installation?.installer.pruneHistory(keeping: 2)
+            try? installation?.installer().pruneHistory(keeping: 2)
         } else {
             state.message = "the live PCRs differ from the prediction"
         }

@@ -25,16 +25,25 @@ struct PreviousSetRestorer {
         } catch {
             throw ToolError(error.description)
         }
-        let installer = installation.installer
-        guard SealedSet.isComplete(at: installer.previousDirectory) else {
-            throw ToolError("there is no previous set in \(installer.previousDirectory) to put back")
+        let installer: SealedSetInstaller
+        let previousSet: StoredSealedSet?
+        let active: StoredSealedSet?
+        do {
+            installer = try installation.installer()
+            previousSet = try installer.readPrevious()
+            active = try installer.readActive()
+        } catch {
+            throw ToolError("reading the sealed sets: \(error)")
+        }
+        guard let previousSet, previousSet.isComplete else {
+            throw ToolError("there is no previous set in \(installation.previousSetDirectory) to put back")
         }
         var state =
             ((try? ResealState.load(from: layout.stateFile)) ?? nil)
             ?? ResealState(phase: .rolledBack, label: installation.label, tpmID: installation.tpmID)
         // A rerun after the media was missing only finishes the media.
-        let previous = SealedSet.fingerprint(at: installer.previousDirectory)
-        let diskDone = previous != nil && SealedSet.fingerprint(at: installer.activeDirectory) == previous
+        let previous = previousSet.fingerprint
+        let diskDone = previous != nil && active?.fingerprint == previous
         if !confirmed && !diskDone {
             guard canAsk else {
                 throw ToolError(
@@ -70,22 +79,23 @@ struct PreviousSetRestorer {
     /// or by putting the media's own `previous` back (one swap, so the media
     /// holds one whole set whatever happens).
     private func restoreOnMedia(_ installation: AEMInstallation, state: ResealState) -> ResealState.Media {
-        switch installation.mediaMountPoint(explicit: mediaOption) {
+        switch installation.media(explicit: mediaOption) {
         case let .notMounted(reason):
             return ResealState.Media(path: nil, copied: false, detail: "not restored: \(reason)", fingerprint: nil)
-        case let .mounted(mountPoint):
-            let mediaInstaller = installation.mediaInstaller(mountPoint: mountPoint)
-            let wanted = SealedSet.fingerprint(at: installation.sealedSetDirectory)
+        case let .mounted(media):
+            let mountPoint = media.mountPoint
+            let mediaInstaller = installation.mediaInstaller(media)
+            let wanted = (try? installation.installer().readActive())??.fingerprint
             func done(_ detail: String) -> ResealState.Media {
                 ResealState.Media(path: mountPoint, copied: true, detail: detail, fingerprint: wanted)
             }
-            if SealedSet.fingerprint(at: mediaInstaller.activeDirectory) == wanted {
-                return done("\(mediaInstaller.activeDirectory) already holds the previous set")
-            }
             do {
+                if try mediaInstaller.readActive()?.fingerprint == wanted {
+                    return done("\(mediaInstaller.activeDirectory) already holds the previous set")
+                }
                 try mediaInstaller.recover(
                     pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedMediaSet ?? true)
-                guard SealedSet.fingerprint(at: mediaInstaller.previousDirectory) == wanted else {
+                guard try mediaInstaller.readPrevious()?.fingerprint == wanted else {
                     return ResealState.Media(
                         path: mountPoint, copied: false,
                         detail:
@@ -93,7 +103,17 @@ struct PreviousSetRestorer {
                             + "the set now active on dom0",
                         fingerprint: nil)
                 }
+                guard media.isStillMounted else {
+                    return ResealState.Media(
+                        path: mountPoint, copied: false,
+                        detail: "not restored: the AEM media is no longer mounted at \(mountPoint)", fingerprint: nil)
+                }
                 try mediaInstaller.restorePrevious()
+                guard media.isStillMounted else {
+                    return ResealState.Media(
+                        path: mountPoint, copied: false,
+                        detail: "the AEM media was unmounted from \(mountPoint) during the restore", fingerprint: nil)
+                }
                 return done("restored on \(mediaInstaller.activeDirectory)")
             } catch {
                 return ResealState.Media(

@@ -1,5 +1,4 @@
 import AEMCore
-import Foundation
 
 /// Whether stock AEM resealed the active set to the full SEAL list after a
 /// transition seal: its `key.pcrs` names the PCRs the transition left out.
@@ -9,16 +8,11 @@ struct ResealCheck {
     var selection: String
     var done: Bool
 
-    init(active: String, leftOut: [UInt32]) {
-        self.active = active
+    init(active: StoredSealedSet?, location: String, leftOut: [UInt32]) {
+        self.active = location
         self.leftOut = leftOut
-        let text =
-            (try? FileBytes.read(active + "/" + SealedSet.selectionFile, limit: 256)).map {
-                String(decoding: $0, as: UTF8.self)
-            } ?? ""
-        selection = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let pcrs = Set(
-            selection.split(separator: ":").last.map { $0.split(separator: ",").compactMap { UInt32($0) } } ?? [])
-        done = leftOut.allSatisfy(pcrs.contains)
+        let file = active?.selection
+        selection = file.map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
+        done = leftOut.allSatisfy { file?.pcrs.contains($0) == true }
     }
 }

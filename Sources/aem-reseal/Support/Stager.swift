@@ -48,28 +48,25 @@ struct Stager {
 
     func stage(srkPasswordFile: String?, interactive: Bool, confirm: Bool, json: Bool) throws {
         let state = plan.state
-        let installer = installation.installer
-        let media = installation.mediaMountPoint(explicit: mediaOption)
+        let media = installation.media(explicit: mediaOption)
 
-        // First finish or undo what an interrupted run left, on disk and on
-        // the media, by that run's journal.
+        // First finish or undo what an interrupted run left on disk, by that
+        // run's journal (the media's is finished when the set is copied).
         let interrupted = state?.interruptedSetID
+        let installer: SealedSetInstaller
+        let activeIsDisposable: Bool
         do {
+            installer = try installation.installer()
             try installer.recover(pendingIdentifier: interrupted, keepReplacedSet: state?.keepReplacedSet ?? true)
-            if case let .mounted(point) = media {
-                try installation.mediaInstaller(mountPoint: point).recover(
-                    pendingIdentifier: interrupted, keepReplacedSet: state?.keepReplacedMediaSet ?? true)
-            }
+            // The active set may only be discarded when it is an unverified
+            // staged set that does not open on the running boot (then the set
+            // that does is already `previous`). After a reboot stock AEM
+            // reseals the active folder in place and our id file stays in it:
+            // that set is the working one, and it must become `previous`.
+            activeIsDisposable = isDisposable(try installer.readActive(), state: state)
         } catch {
             throw ToolError("cleaning up after an interrupted run: \(error.description)", status: .systemFailure)
         }
-
-        // The active set may only be discarded when it is an unverified
-        // staged set that does not open on the running boot (then the set
-        // that does is already `previous`). After a reboot stock AEM
-        // reseals the active folder in place and our id file stays in it:
-        // that set is the working one, and it must become `previous`.
-        let activeIsDisposable = isDisposable(installation.sealedSetDirectory, state: state)
 
         if confirm {
             let changing = prediction.changedSealedPCRs
@@ -118,8 +115,9 @@ struct Stager {
         // Journal the set before swapping it in: a crash can then be finished or undone.
         var record = state ?? ResealState(phase: .installing, label: installation.label, tpmID: installation.tpmID)
         var mediaActiveIsDisposable = false
-        if case let .mounted(point) = media {
-            mediaActiveIsDisposable = isDisposable(installation.mediaSetDirectory(mountPoint: point), state: state)
+        if case let .mounted(media) = media {
+            mediaActiveIsDisposable = isDisposable(
+                (try? installation.mediaInstaller(media).readActive()) ?? nil, state: state)
         }
         record.phase = .installing
         record.setID = set.identifier
@@ -136,11 +134,13 @@ struct Stager {
                 status: .systemFailure)
         }
 
-        let mediaCopy = copyToMedia(set, at: media, keepReplacedSet: record.keepReplacedMediaSet ?? true)
+        let mediaCopy = copyToMedia(
+            set, at: media, recovering: state?.interruptedSetID, keepReplacedSet: record.keepReplacedMediaSet ?? true,
+            previouslyKept: state?.keepReplacedMediaSet ?? true)
         record.phase = .staged
         record.label = installation.label
         record.tpmID = installation.tpmID
-        record.setFingerprint = SealedSet.fingerprint(at: installation.sealedSetDirectory)
+        record.setFingerprint = (try? installer.readActive())??.fingerprint
         record.stagedInBoot = layout.bootTimeSeconds()
         record.stagedAt = Date()
         record.forced = force
@@ -166,33 +166,29 @@ struct Stager {
     /// `stage` again in the boot that staged a set the media did not get:
     /// copies that same set (nothing is sealed again) and records it.
     func copyStagedSet(state: ResealState, json: Bool) throws {
-        let media = installation.mediaMountPoint(explicit: mediaOption)
+        let media = installation.media(explicit: mediaOption)
         var record = state
-        if case let .mounted(point) = media {
-            do {
-                try installation.mediaInstaller(mountPoint: point).recover(
-                    pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedMediaSet ?? true)
-            } catch {
-                throw ToolError(
-                    "cleaning up the AEM media after an interrupted run: \(error.description)", status: .systemFailure)
-            }
-            record.keepReplacedMediaSet = !isDisposable(installation.mediaSetDirectory(mountPoint: point), state: state)
+        if case let .mounted(media) = media {
+            record.keepReplacedMediaSet = !isDisposable(
+                (try? installation.mediaInstaller(media).readActive()) ?? nil, state: state)
         }
-        let set: SealedSet
+        let active: StoredSealedSet?
         do {
-            set = try SealedSet.load(from: installation.sealedSetDirectory)
+            active = try installation.installer().readActive()
         } catch {
             throw ToolError("reading back the staged set to copy it: \(error)", status: .systemFailure)
         }
-        guard set.identifier == state.setID,
-            SealedSet.fingerprint(at: installation.sealedSetDirectory) == state.setFingerprint
+        guard let active, let set = active.sealedSet, set.identifier == state.setID,
+            active.fingerprint == state.setFingerprint
         else {
             throw ToolError(
                 "\(installation.sealedSetDirectory) is no longer the set staged in this boot (\(layout.stateFile)); "
                     + "run `sudo aem-reseal stage` after checking `aem-reseal status`"
             )
         }
-        let mediaCopy = copyToMedia(set, at: media, keepReplacedSet: record.keepReplacedMediaSet ?? true)
+        let mediaCopy = copyToMedia(
+            set, at: media, recovering: state.interruptedSetID, keepReplacedSet: record.keepReplacedMediaSet ?? true,
+            previouslyKept: state.keepReplacedMediaSet ?? true)
         record.media = mediaCopy
         try recordAndReport(record, media: mediaCopy, json: json, done: "the staged set is copied")
     }
@@ -233,11 +229,11 @@ struct Stager {
     /// Whether the set in `directory` may be replaced without keeping it:
     /// one aem-reseal staged and nobody verified, which the live PCRs show
     /// does not open on the running boot. Without live PCRs it is kept.
-    private func isDisposable(_ directory: String, state: ResealState?) -> Bool {
-        guard Self.isStaged(SealedSet.identifier(at: directory), state: state), let live = session.livePCRs else {
+    private func isDisposable(_ set: StoredSealedSet?, state: ResealState?) -> Bool {
+        guard let set, Self.isStaged(set.identifier, state: state), let live = session.livePCRs else {
             return false
         }
-        return SealedSetPolicy.mismatch(in: directory, opening: live) != nil
+        return SealedSetPolicy.mismatch(in: set, opening: live) != nil
     }
 
     /// Whether a set with `identifier` is one aem-reseal staged and nobody verified yet.
@@ -247,29 +243,53 @@ struct Stager {
     }
 
     /// Installs the set just installed on disk on the mounted AEM media too,
-    /// with the same swap. On failure the media keeps one whole set (the
-    /// installer swaps back) and no partial copy takes its space.
-    private func copyToMedia(_ set: SealedSet, at media: AEMInstallation.MediaLocation, keepReplacedSet: Bool)
-        -> ResealState.Media
-    {
+    /// with the same swap, after finishing what an interrupted run left
+    /// there (`recovering`, by that run's journal). On failure the media
+    /// keeps one whole set (the installer swaps back) and no partial copy
+    /// takes its space; a media problem (a planted link, a full device) is
+    /// "not on the media", never a reason to lose dom0's new seal. The media
+    /// must still be mounted where it was found, before and after the copy.
+    private func copyToMedia(
+        _ set: SealedSet, at media: AEMInstallation.MediaLocation, recovering interrupted: String?,
+        keepReplacedSet: Bool, previouslyKept: Bool
+    ) -> ResealState.Media {
         switch media {
         case let .notMounted(reason):
             return ResealState.Media(path: nil, copied: false, detail: reason, fingerprint: nil)
-        case let .mounted(mountPoint):
-            let installer = installation.mediaInstaller(mountPoint: mountPoint)
+        case let .mounted(media):
+            let installer = installation.mediaInstaller(media)
+            let mountPoint = media.mountPoint
+            let unmounted =
+                "the AEM media was unmounted from \(mountPoint) (or something was mounted over it) during the copy"
+            guard media.isStillMounted else {
+                return ResealState.Media(path: mountPoint, copied: false, detail: unmounted, fingerprint: nil)
+            }
+            FaultPoints.hit("media:copy")
+            do {
+                try installer.recover(pendingIdentifier: interrupted, keepReplacedSet: previouslyKept)
+            } catch {
+                return ResealState.Media(
+                    path: mountPoint, copied: false,
+                    detail: "cleaning up the AEM media after an interrupted run failed: \(error)", fingerprint: nil)
+            }
             do {
                 try installer.stage(set)
                 try installer.install(keepReplacedSet: keepReplacedSet)
+                guard media.isStillMounted else {
+                    return ResealState.Media(
+                        path: mountPoint, copied: false, detail: unmounted + ": the copy cannot be confirmed",
+                        fingerprint: nil)
+                }
                 return ResealState.Media(
                     path: mountPoint, copied: true, detail: "copied to \(installer.activeDirectory)",
-                    fingerprint: SealedSet.fingerprint(at: installer.activeDirectory))
+                    fingerprint: (try? installer.readActive())??.fingerprint)
             } catch {
-                if SealedSet.identifier(at: installer.activeDirectory) == set.identifier {
+                if let active = (try? installer.readActive()) ?? nil, active.identifier == set.identifier {
                     // The swap happened and could not be undone: the new set is whole and active.
                     return ResealState.Media(
                         path: mountPoint, copied: true,
                         detail: "copied to \(installer.activeDirectory), but the replaced set was not kept: \(error)",
-                        fingerprint: SealedSet.fingerprint(at: installer.activeDirectory))
+                        fingerprint: active.fingerprint)
                 }
                 try? installer.discardStaging()
                 return ResealState.Media(

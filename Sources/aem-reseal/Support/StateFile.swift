@@ -8,7 +8,9 @@ import SystemPackage
 func loadResealState(_ layout: SystemLayout) throws -> ResealState? {
     do {
         return try ResealState.load(from: layout.stateFile)
-    } catch let error as DurableFileError where [.permissionDenied, .notPermitted].contains(error.errno) {
+    } catch let error as FileAccessError
+        where [.system(.permissionDenied), .system(.notPermitted)].contains(error.reason)
+    {
         throw ToolError("cannot read \(layout.stateFile): permission denied. The state is root's: run this with sudo")
     } catch {
         throw ToolError("\(layout.stateFile) is unreadable: \(error)")

@@ -54,10 +54,7 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
         var files: [(name: String, bytes: [UInt8])] = [
             (SealedSet.publicKeyFile, object.marshalledPublic),
             (SealedSet.privateKeyFile, object.marshalledPrivate),
-            (
-                SealedSet.selectionFile,
-                Array((sealBank.rawValue + ":" + sealPCRs.map(String.init).joined(separator: ",") + "\n").utf8)
-            ),
+            (SealedSet.selectionFile, Array(PCRSelectionFile(bank: sealBank, pcrs: sealPCRs).text.utf8)),
         ]
         // PBKDF2's 10 000 rounds dominate sealing: one secret per core.
         let kinds = installation.presentSecrets()
