@@ -27,7 +27,7 @@ struct AEMReseal: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ToolError {
-            Terminal.standardError.write("aem-reseal: error: \(VisibleText.escaping(error.message))\n")
+            Terminal.standardError.write("aem-reseal: error: \(error.message)\n")
             exit(withError: ExitCode(error.status.rawValue))
         } catch {
             exit(withError: error)

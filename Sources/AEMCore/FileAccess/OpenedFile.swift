@@ -17,7 +17,9 @@ public final class OpenedFile: @unchecked Sendable {
     /// resolved (`/vmlinuz-6.6.21`); nil otherwise or where /proc cannot say.
     public internal(set) var pathInRoot: String?
 
-    init(path: String, descriptor: FileDescriptor, limit: Int) throws(FileAccessError) {
+    init(path: String, descriptor: FileDescriptor, limit: Int, allowing types: [FileType] = [.regular])
+        throws(FileAccessError)
+    {
         self.path = path
         self.descriptor = descriptor
         self.limit = limit
@@ -27,7 +29,7 @@ public final class OpenedFile: @unchecked Sendable {
             try? descriptor.close()
             throw FileAccessError(.open, path, .system(error))
         }
-        guard status.type == .regular else {
+        guard types.contains(status.type) else {
             try? descriptor.close()
             throw FileAccessError(.open, path, .notRegularFile(status.type))
         }

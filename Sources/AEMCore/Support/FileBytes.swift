@@ -6,8 +6,11 @@ import SystemPackage
 /// opened as `ConfinedDirectory` opens files: `O_NONBLOCK` (a FIFO never
 /// blocks), then `fstat` on the descriptor (regular files only).
 public enum FileBytes {
-    /// Opens `path` for reading, at most `limit` bytes.
-    public static func open(_ path: String, limit: Int) throws(FileAccessError) -> OpenedFile {
+    /// Opens `path` for reading, at most `limit` bytes; a file of another
+    /// type than `types` (a FIFO, which would block) is refused.
+    public static func open(_ path: String, limit: Int, allowing types: [FileType] = [.regular])
+        throws(FileAccessError) -> OpenedFile
+    {
         let descriptor: FileDescriptor
         do {
             descriptor = FileDescriptor(
@@ -15,7 +18,7 @@ public enum FileBytes {
         } catch {
             throw FileAccessError(.open, path, .system(error))
         }
-        return try OpenedFile(path: path, descriptor: descriptor, limit: limit)
+        return try OpenedFile(path: path, descriptor: descriptor, limit: limit, allowing: types)
     }
 
     /// Reads at most `limit` bytes; a longer file is an error, not a silent cut.

@@ -1,4 +1,5 @@
 import COpenSSL
+import SystemPackage
 
 /// Secret material (a plaintext secret, the sealing key, a password) in
 /// memory the tool owns and wipes when done.
@@ -38,13 +39,15 @@ public final class SecretBytes: @unchecked Sendable {
         storage.deallocate()
     }
 
-    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+    public func withUnsafeBytes<Result, Failure: Error>(_ body: (UnsafeRawBufferPointer) throws(Failure) -> Result)
+        throws(Failure) -> Result
+    {
         try body(UnsafeRawBufferPointer(rebasing: storage[0..<storageCount]))
     }
 
-    public func withUnsafeMutableBytes<Result>(_ body: (UnsafeMutableRawBufferPointer) throws -> Result) rethrows
-        -> Result
-    {
+    public func withUnsafeMutableBytes<Result, Failure: Error>(
+        _ body: (UnsafeMutableRawBufferPointer) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
         try body(UnsafeMutableRawBufferPointer(rebasing: storage[0..<storageCount]))
     }
 
@@ -73,9 +76,28 @@ public final class SecretBytes: @unchecked Sendable {
         return hex
     }
 
-    /// Reads a file into secret memory (size-bounded), never through String.
-    public static func read(path: String, limit: Int) throws(FileAccessError) -> SecretBytes {
-        var bytes = try FileBytes.read(path, limit: limit)
-        return SecretBytes(consuming: &bytes)
+    /// Reads a file into secret memory (size-bounded), never through a
+    /// String or an array that could leave a copy behind: the bytes go
+    /// straight into wiped buffers. `types` are the file types accepted
+    /// (`/dev/null` for "no password" is a character device).
+    public static func read(path: String, limit: Int, allowing types: [FileType] = [.regular])
+        throws(FileAccessError) -> SecretBytes
+    {
+        let file = try FileBytes.open(path, limit: limit, allowing: types)
+        let buffer = SecretBytes(count: limit + 1)
+        var count = 0
+        while true {
+            let read = try buffer.withUnsafeMutableBytes { bytes throws(FileAccessError) in
+                try file.read(into: UnsafeMutableRawBufferPointer(rebasing: bytes[count...]))
+            }
+            if read == 0 { break }
+            count += read
+            guard count <= limit else { throw FileAccessError(.read, path, .tooLarge(limit: limit)) }
+        }
+        let secret = SecretBytes(count: count)
+        secret.withUnsafeMutableBytes { target in
+            buffer.withUnsafeBytes { target.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        return secret
     }
 }

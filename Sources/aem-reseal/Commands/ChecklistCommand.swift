@@ -28,9 +28,9 @@ struct ChecklistCommand: ParsableCommand {
                     items: results.map { ChecklistDocument.Item(id: $0.0.id, title: $0.0.title, result: $0.1) }))
         } else {
             let style = output.style
-            var out = ""
+            var out: TerminalText = ""
             for (item, result) in results {
-                let mark: String
+                let mark: TerminalText
                 switch result.status {
                 case .pass: mark = style.green("[pass]")
                 case .warning: mark = style.yellow("[warn]")

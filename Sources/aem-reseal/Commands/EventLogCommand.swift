@@ -27,6 +27,6 @@ func loadEventLog(_ path: String) throws -> EventLogDecoder.Decoded {
 func printWarnings(_ log: EventLog, style: Style) {
     for warning in log.warnings {
         Terminal.standardError.write(
-            "aem-reseal: \(style.yellow("warning")): \(VisibleText.escaping(warning.description))\n")
+            "aem-reseal: \(style.yellow("warning")): \(warning.description)\n")
     }
 }

@@ -27,10 +27,10 @@ struct EventLogReplayCommand: ParsableCommand {
         }
         let style = Style(noColor: noColor)
         printWarnings(log, style: style)
-        var out = style.bold("format: \(log.format.rawValue), \(log.events.count) events") + "\n"
+        var out: TerminalText = style.bold("format: \(log.format.rawValue), \(log.events.count) events") + "\n"
         if log.recordsDynamicLaunch { out += "dynamic launch: PCRs 17-22 start from zero\n" }
         for bank in pcrs.banks {
-            out += style.bold(bank.rawValue) + "\n"
+            out += style.bold("\(bank.rawValue)") + "\n"
             for pcr in pcrs.pcrs(in: bank) {
                 out += "  \(pad(String(pcr), 4))\(pcrs[bank, pcr]!.hex)\n"
             }

@@ -26,18 +26,17 @@ struct EventLogShowCommand: ParsableCommand {
         }
         let style = Style(noColor: noColor)
         printWarnings(log, style: style)
-        var out =
+        var out: TerminalText =
             style.bold(
                 "format: \(log.format.rawValue), \(log.events.count) events, banks: "
                     + "\(log.banks.map(\.rawValue).joined(separator: ", "))"
             ) + "\n"
-        out += style.bold(pad("#", 5) + pad("PCR", 5) + pad("TYPE", 34) + "DATA") + "\n"
+        out += style.bold("\(pad("#", 5) + pad("PCR", 5) + pad("TYPE", 34))DATA") + "\n"
         for event in log.events {
+            let meaning = SlaunchEventMeaning.describe(event).map { "  [\($0)]" } ?? ""
             out +=
-                pad(String(event.sequence), 5) + pad(event.pcr == 255 ? "255" : String(event.pcr), 5)
-                + pad(event.type.name, 34)
-                + EventDataSummary.summarize(event.data)
-                + (SlaunchEventMeaning.describe(event).map { "  [\($0)]" } ?? "") + "\n"
+                "\(pad(String(event.sequence), 5) + pad(event.pcr == 255 ? "255" : String(event.pcr), 5))"
+                + "\(pad(event.type.name, 34))\(EventDataSummary.summarize(event.data))\(meaning)\n"
             for digest in event.digests {
                 out += "          \(pad(digest.algorithm.rawValue, 8))\(digest.hex)\n"
             }

@@ -21,7 +21,7 @@ struct StatusCommand: ParsableCommand {
         if output.json {
             try JSONOutput.print(summary)
         } else {
-            Terminal.standardOutput.write(summary.text + "\n")
+            Terminal.standardOutput.write("\(summary.text)\n")
         }
     }
 }

@@ -10,8 +10,9 @@ enum JSONOutput {
         return String(decoding: try encoder.encode(Versioned(document: value)), as: UTF8.self) + "\n"
     }
 
+    /// Prints a document, made safe for a terminal (`TerminalText(json:)`).
     static func print<Value: Encodable>(_ value: Value) throws {
-        Terminal.standardOutput.write(try encode(value))
+        Terminal.standardOutput.write(TerminalText(json: try encode(value)))
     }
 }
 

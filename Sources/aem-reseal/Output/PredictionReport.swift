@@ -9,10 +9,10 @@ struct PredictionReport {
     /// Only what `stage` needs to show: modules, sealed PCR changes, self-check.
     var brief = false
 
-    func render() -> String {
+    func render() -> TerminalText {
         let prediction = session.prediction
-        var out = ""
-        out += style.bold("Boot entry") + "  \(VisibleText.escaping(session.bootEntry.titlePath))\n"
+        var out: TerminalText = ""
+        out += style.bold("Boot entry") + "  \(session.bootEntry.titlePath)\n"
         out += "            \(session.grubFile)\n"
         out += style.bold("Flow") + "        \(prediction.flow.name): \(prediction.flow.summary)\n"
         out +=
@@ -26,19 +26,19 @@ struct PredictionReport {
             + "(\(prediction.flow.sealBank) bank)\n\n"
 
         if let tboot = prediction.tboot {
-            let status =
+            let status: TerminalText =
                 tboot.sameAsCurrentBoot
                 ? "same as the current boot"
                 : (tboot.modelProven ? style.yellow("changed") : style.red("cannot be proven"))
             let label = prediction.flow.launcher == .tboot ? "tboot" : "Xen (MLE)"
             out +=
-                style.bold(label)
+                style.bold("\(label)")
                 + "\(prediction.flow.launcher == .tboot ? "       " : "   ")\(pad(tboot.path, 40))\(status)\n"
             if !tboot.sameAsCurrentBoot { out += "     why       \(tboot.change.evidence)\n" }
         }
         out += style.bold("Modules") + "\n"
         for module in prediction.modules {
-            let status: String
+            let status: TerminalText
             switch (module.changed, module.sameAsCurrentBoot) {
             case (_, true): status = "same as the current boot"
             case (true, false): status = style.yellow("changed")
@@ -83,7 +83,7 @@ struct PredictionReport {
                 guard let predicted = prediction.predicted[bank, pcr] else { continue }
                 let current = prediction.current[bank, pcr]
                 let moves = current != nil && current != predicted
-                let mark = moves ? style.yellow("changes") : "same"
+                let mark: TerminalText = moves ? style.yellow("changes") : "same"
                 out += "  PCR \(pad(String(pcr), 3)) \(mark)\n"
                 if moves, let current {
                     out += "    current    \(current.hex)\n"
@@ -102,13 +102,13 @@ struct PredictionReport {
             out += style.bold("Sealed PCRs that change: \(changing.map(String.init).joined(separator: ", "))") + "\n"
             out += "  \(prediction.flow.pcrExplanation)\n"
         }
-        for warning in session.warnings { out += style.yellow("warning") + ": \(VisibleText.escaping(warning))\n" }
+        for warning in session.warnings { out += style.yellow("warning") + ": \(warning)\n" }
 
         out += "\n" + selfCheckSummary(prediction.selfCheck) + "\n"
         return out
     }
 
-    private func selfCheckSummary(_ check: SelfCheck) -> String {
+    private func selfCheckSummary(_ check: SelfCheck) -> TerminalText {
         switch check.status {
         case .ok:
             return style.green("Self-check: ok")
@@ -127,8 +127,7 @@ struct PredictionReport {
                 style.red("Self-check: MISMATCH")
                 + ": the model does not reproduce this boot, so the prediction cannot be trusted:\n"
             for problem in check.problems {
-                text +=
-                    "  - " + VisibleText.escaping(problem.text).replacingOccurrences(of: "\n", with: "\n    ") + "\n"
+                text += "  - " + TerminalText(problem.text).indentingLines(by: "    ") + "\n"
             }
             return text
         }

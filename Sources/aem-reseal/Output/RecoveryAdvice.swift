@@ -4,7 +4,7 @@
 /// another GRUB entry does not bring the secret back, and `rollback` needs a
 /// running dom0.
 enum RecoveryAdvice {
-    static let text = """
+    static let text: TerminalText = """
         If the secret does NOT appear: the boot chain is not the one predicted here. Treat it as a possible attack.
           - Do not type your disk passphrase on a hunch. Power off.
           - Booting another GRUB entry will not show the secret either: the media now holds only the new seal,

@@ -10,8 +10,8 @@ struct StageGuidance {
     var forced: Bool
     var style: Style
 
-    func render() -> String {
-        var out =
+    func render() -> TerminalText {
+        var out: TerminalText =
             media.copied
             ? style.bold("Staged.") + " The AEM secrets are sealed to the PCR values the next boot should produce.\n\n"
             : style.red("Sealed on dom0 only: the AEM media does NOT hold the new seal yet. Do not reboot yet.")

@@ -2,6 +2,7 @@ import Foundation
 import SystemPackage
 
 /// Writes to standard output and error, with colour only on a terminal.
+/// It takes only `TerminalText`, whose untrusted parts are escaped.
 struct Terminal: Sendable {
     let descriptor: Int32
 
@@ -11,8 +12,8 @@ struct Terminal: Sendable {
     var isTerminal: Bool { isatty(descriptor) == 1 }
 
     /// Writes all of `text` (retrying on EINTR); a closed stream is ignored.
-    func write(_ text: String) {
-        _ = try? FileDescriptor(rawValue: descriptor).writeAll(text.utf8)
+    func write(_ text: TerminalText) {
+        _ = try? FileDescriptor(rawValue: descriptor).writeAll(text.rendered.utf8)
     }
 }
 
@@ -25,12 +26,8 @@ struct Style: Sendable {
         enabled = !noColor && terminal.isTerminal && !noColorVariable
     }
 
-    func bold(_ text: String) -> String { wrap(text, "1") }
-    func red(_ text: String) -> String { wrap(text, "31") }
-    func green(_ text: String) -> String { wrap(text, "32") }
-    func yellow(_ text: String) -> String { wrap(text, "33") }
-
-    private func wrap(_ text: String, _ code: String) -> String {
-        enabled ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
-    }
+    func bold(_ text: TerminalText) -> TerminalText { wrap(text, "1") }
+    func red(_ text: TerminalText) -> TerminalText { wrap(text, "31") }
+    func green(_ text: TerminalText) -> TerminalText { wrap(text, "32") }
+    func yellow(_ text: TerminalText) -> TerminalText { wrap(text, "33") }
 }

@@ -6,8 +6,8 @@ struct VerificationReport {
     var verification: PCRVerification
     var style: Style
 
-    func render() -> String {
-        var rows = ""
+    func render() -> TerminalText {
+        var rows: TerminalText = ""
         for row in verification.rows {
             let sealed = row.bank == verification.sealBank && verification.sealPCRs.contains(row.pcr)
             let mark = row.held ? style.green("held") : style.red("DIFFERS")

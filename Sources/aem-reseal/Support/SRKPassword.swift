@@ -1,5 +1,6 @@
 import AEMCore
 import Foundation
+import SystemPackage
 
 /// The SRK password: `--srk-password-file` when given (the user's explicit
 /// choice wins), else the file AEM caches at boot
@@ -46,7 +47,7 @@ enum SRKPassword {
     private static func read(_ path: String) throws(ToolError) -> SecretBytes {
         let secret: SecretBytes
         do {
-            secret = try SecretBytes.read(path: path, limit: 4096)
+            secret = try SecretBytes.read(path: path, limit: 4096, allowing: [.regular, .characterSpecial])
         } catch {
             throw ToolError(error.description, status: .badInput)
         }

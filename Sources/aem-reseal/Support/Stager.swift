@@ -79,7 +79,7 @@ struct Stager {
                 ?? "Seal the AEM secrets to the predicted PCRs"
                 + (changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)")
                 + " and install them now?"
-            guard Prompt.confirm(question) else {
+            guard Prompt.confirm("\(question)") else {
                 throw ToolError(
                     "nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
             }
