@@ -36,13 +36,18 @@ extension TPMConnection {
         guard data.count <= 128 else {
             throw TPMError(operation: "sealing", reason: .invalidRequest("sealed data is limited to 128 bytes"))
         }
-        return try withSRK(srk, password: srkPassword) { parent throws(TPMError) in
-            try create(data, policy: policy, under: parent)
+        return try withSRK(srk, password: srkPassword) { parent, session throws(TPMError) in
+            try create(data, policy: policy, under: parent, session: session)
         }
     }
 
-    /// TPM2_Create of the sealed data object under `parent`.
-    private func create(_ data: SecretBytes, policy: Digest, under parent: ESYS_TR) throws(TPMError) -> SealedObject {
+    /// TPM2_Create of the sealed data object under `parent`, authorized
+    /// and parameter-encrypted by `session`: the sealed data (the first
+    /// command parameter, TPM2B_SENSITIVE_CREATE) crosses the bus AES-CFB
+    /// encrypted, and the SRK password only as an HMAC key.
+    private func create(_ data: SecretBytes, policy: Digest, under parent: ESYS_TR, session: ESYS_TR)
+        throws(TPMError) -> SealedObject
+    {
         var sensitive = TPM2B_SENSITIVE_CREATE()
         sensitive.sensitive.data.size = UInt16(data.count)
         withUnsafeMutableBytes(of: &sensitive.sensitive.data.buffer) { target in
@@ -67,7 +72,7 @@ extension TPMConnection {
         var creationHash: UnsafeMutablePointer<TPM2B_DIGEST>?
         var ticket: UnsafeMutablePointer<TPMT_TK_CREATION>?
         let created = Esys_Create(
-            esys, parent, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &sensitive, &template, &outside, &creationPCRs,
+            esys, parent, session, ESYS_TR_NONE, ESYS_TR_NONE, &sensitive, &template, &outside, &creationPCRs,
             &outPrivate, &outPublic, &creationData, &creationHash, &ticket)
         defer {
             Esys_Free(outPrivate)
@@ -85,10 +90,14 @@ extension TPMConnection {
     }
 
     /// Runs `body` with the SRK at `srk` as an ESYS object whose password
-    /// is set for the command `body` sends, and closes the object after it,
-    /// whatever happens.
+    /// is set, and a session for the command `body` sends to use on it:
+    /// an HMAC session salted with the SRK's own public key, with
+    /// parameter encryption (AES-128-CFB) both ways. A bus interposer then
+    /// sees neither the SRK password (only an HMAC keyed by it) nor the
+    /// first parameter of the command or its answer. The object and the
+    /// session are closed after `body`, whatever happens.
     private func withSRK<Result>(
-        _ srk: TPMHandle, password: SecretBytes?, _ body: (ESYS_TR) throws(TPMError) -> Result
+        _ srk: TPMHandle, password: SecretBytes?, _ body: (ESYS_TR, ESYS_TR) throws(TPMError) -> Result
     ) throws(TPMError) -> Result {
         var parent: ESYS_TR = ESYS_TR_NONE
         let lookup = Esys_TR_FromTPMPublic(esys, srk.rawValue, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &parent)
@@ -110,7 +119,34 @@ extension TPMConnection {
             }
         }
         try check(Esys_TR_SetAuth(esys, parent, &auth), "setting the SRK password")
-        return try body(parent)
+        let session = try encryptedSession(saltedBy: parent)
+        defer { Esys_FlushContext(esys, session) }
+        return try body(parent, session)
+    }
+
+    /// An HMAC session salted by `key` (a storage key: the salt is
+    /// encrypted to its public part, so only this TPM learns it), bound to
+    /// no object, whose commands and responses have their first parameter
+    /// encrypted with AES-128 in CFB mode.
+    private func encryptedSession(saltedBy key: ESYS_TR) throws(TPMError) -> ESYS_TR {
+        var symmetric = TPMT_SYM_DEF()
+        symmetric.algorithm = TPM2_ALG_AES
+        symmetric.keyBits.aes = 128
+        symmetric.mode.aes = TPM2_ALG_CFB
+        var session: ESYS_TR = ESYS_TR_NONE
+        try check(
+            Esys_StartAuthSession(
+                esys, key, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, nil, TPM2_SE_HMAC, &symmetric,
+                TPM2_ALG_SHA256, &session),
+            "starting a session salted by the SRK")
+        let attributes = TPMA_SESSION(TPMA_SESSION_DECRYPT | TPMA_SESSION_ENCRYPT | TPMA_SESSION_CONTINUESESSION)
+        do {
+            try check(Esys_TRSess_SetAttributes(esys, session, attributes, 0xFF), "setting parameter encryption")
+        } catch {
+            Esys_FlushContext(esys, session)
+            throw error
+        }
+        return session
     }
 
     private func marshal(_ value: UnsafeMutablePointer<TPM2B_PUBLIC>) throws(TPMError) -> [UInt8] {
@@ -133,11 +169,13 @@ extension TPMConnection {
     /// `key.pub`/`key.priv` are what `tpm2_load` will accept at boot.
     public func checkLoads(_ object: SealedObject, srkPassword: SecretBytes?, srk: TPMHandle = .aemSRK) throws(TPMError)
     {
-        try withSRK(srk, password: srkPassword) { parent throws(TPMError) in try load(object, under: parent) }
+        try withSRK(srk, password: srkPassword) { parent, session throws(TPMError) in
+            try load(object, under: parent, session: session)
+        }
     }
 
     /// TPM2_Load of `object` under `parent`, flushed again at once.
-    private func load(_ object: SealedObject, under parent: ESYS_TR) throws(TPMError) {
+    private func load(_ object: SealedObject, under parent: ESYS_TR, session: ESYS_TR) throws(TPMError) {
         var publicArea = TPM2B_PUBLIC()
         var privateArea = TPM2B_PRIVATE()
         var offset = 0
@@ -150,7 +188,7 @@ extension TPMConnection {
                 object.marshalledPrivate, object.marshalledPrivate.count, &offset, &privateArea), "reading key.priv")
         var loaded: ESYS_TR = ESYS_TR_NONE
         try check(
-            Esys_Load(esys, parent, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &privateArea, &publicArea, &loaded),
+            Esys_Load(esys, parent, session, ESYS_TR_NONE, ESYS_TR_NONE, &privateArea, &publicArea, &loaded),
             "loading the sealed key")
         Esys_FlushContext(esys, loaded)
     }
