@@ -229,8 +229,8 @@ _aem-reseal_predict() {
 _aem-reseal_stage() {
     repeating_flags=()
     non_repeating_flags=(--json --no-color --force --yes -y --non-interactive --version -h --help)
-    repeating_options=()
-    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --label --srk-password-file)
+    repeating_options=(--vouch-for)
+    non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --label --srk-password-file --transaction-files)
     __aem-reseal_offer_flags_options 0
 
     # Offer option value completions
@@ -266,6 +266,12 @@ _aem-reseal_stage() {
         return
         ;;
     '--srk-password-file')
+        return
+        ;;
+    '--vouch-for')
+        return
+        ;;
+    '--transaction-files')
         return
         ;;
     esac
@@ -432,7 +438,7 @@ _aem-reseal_rollback() {
 
 _aem-reseal_record() {
     repeating_flags=()
-    non_repeating_flags=(--json --no-color --version -h --help)
+    non_repeating_flags=(--json --no-color --shutdown --version -h --help)
     repeating_options=()
     non_repeating_options=(--root --boot-dir --grub-cfg --entry --event-log --tboot-log --media --tcti --tpm-version --pcrs-file)
     __aem-reseal_offer_flags_options 0

@@ -107,20 +107,46 @@ public final class BootTree: @unchecked Sendable {
 
     // MARK: Files
 
-    /// Installs `xen-VERSION.gz`: gzip of an image made from `seed`.
-    public func installXen(_ version: String, seed: UInt8) throws {
+    /// Installs `xen-VERSION.gz`: gzip of an image made from `seed`, as the
+    /// xen-hypervisor package installs it (with `packaged`: through rpm,
+    /// whose database then vouches for it).
+    public func installXen(_ version: String, seed: UInt8, packaged: Bool = true) throws {
         try directory.write(
             "boot/xen-\(version).gz", try Self.gzip(testBytes(96 * 1024 / sizeDivisor + Int(seed), seed: seed)))
-        try age("boot/xen-\(version).gz")
+        try installed("xen-hypervisor", version: version, files: ["boot/xen-\(version).gz"], packaged: packaged)
     }
 
-    /// Installs `vmlinuz-RELEASE` (raw), its config and `initramfs-RELEASE.img`.
-    public func installKernel(_ release: String, seed: UInt8, initramfs: InitramfsKind = .gzip) throws {
+    /// Installs `vmlinuz-RELEASE` (raw) and its config as the kernel package
+    /// does (through rpm with `packaged`), then `initramfs-RELEASE.img` as
+    /// dracut writes it on dom0.
+    public func installKernel(_ release: String, seed: UInt8, initramfs: InitramfsKind = .gzip, packaged: Bool = true)
+        throws
+    {
         try directory.write("boot/vmlinuz-\(release)", testBytes(64 * 1024 / sizeDivisor + Int(seed), seed: seed))
         try directory.write("boot/config-\(release)", "CONFIG_XEN=y\nCONFIG_XEN_DOM0=y\n")
-        try age("boot/vmlinuz-\(release)")
-        try age("boot/config-\(release)")
+        try installed(
+            "kernel", version: release, files: ["boot/vmlinuz-\(release)", "boot/config-\(release)"],
+            packaged: packaged)
         try rebuildInitramfs(release, seed: seed &+ 1, kind: initramfs)
+    }
+
+    /// Whether the tree's rpm database is used (the demo's bundled tree has none).
+    public var packagesThroughRPM = true
+
+    /// Files just written under the root, installed as the package `name`
+    /// installs them: through real rpm (files dated at the package's build
+    /// time) with `packaged`, else only dated so.
+    public func installed(_ name: String, version: String, files: [String], packaged: Bool, upgrade: Bool = false)
+        throws
+    {
+        if packaged && packagesThroughRPM {
+            var contents = [String: [UInt8]]()
+            for file in files { contents["/" + file] = try directory.read(file) }
+            let package = TestPackage(
+                name: name, version: version.replacingOccurrences(of: "-", with: "_"), files: contents)
+            try TestPackage.install(try package.buildCached(), root: root, upgrade: upgrade, replacing: true)
+        }
+        for file in files { try age(file) }
     }
 
     public enum InitramfsKind: String, Sendable {
@@ -197,7 +223,8 @@ public final class BootTree: @unchecked Sendable {
             elf[header + 256] ^= variant
         }
         try directory.write("boot/tboot.gz", try Command.run("gzip", ["-c", "-n"], stdinBytes: elf).stdoutBytes)
-        try age("boot/tboot.gz")
+        try installed(
+            "tboot", version: "1.11.1.\(variant ?? 0)", files: ["boot/tboot.gz"], packaged: true, upgrade: true)
     }
 
     /// The chain the AEM entry boots now, for the simulator; with
@@ -231,7 +258,7 @@ public final class BootTree: @unchecked Sendable {
         try directory.write(
             "boot/xen-\(version).gz",
             try Self.gzip(SyntheticXen.elf(seed: seed, size: 48 * 1024 / sizeDivisor + Int(seed))))
-        try age("boot/xen-\(version).gz")
+        try installed("xen-hypervisor", version: version, files: ["boot/xen-\(version).gz"], packaged: true)
     }
 
     /// grub.cfg with the entry AEM's `19_linux_xen_trenchboot` writes:
@@ -272,6 +299,15 @@ public final class BootTree: @unchecked Sendable {
                 .init(file: directory.path("boot/initramfs-\(kernel).img"), commandLine: "", loaded: "gzip"),
             ],
             mbi: testBytes(2048, seed: mbiSeed))
+    }
+
+    /// What aem-reseal-record.service does at every AEM boot: `record`,
+    /// which keeps this boot's log and module digests and hashes every
+    /// file on /boot as the boot begins. `arguments` reach the TPM (a TCTI
+    /// or `--tpm-version`) and name the boot's log.
+    public func recordBoot(_ arguments: [String], environment: [String: String] = [:]) throws {
+        let result = try CLI.run(["record", "--root", root] + arguments, environment: environment)
+        guard result.status == 0 else { throw Command.Failure(description: "record: \(result.stderr)") }
     }
 
     /// Dates a file before the boot, as an installed package's file is

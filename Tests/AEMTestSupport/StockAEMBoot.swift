@@ -16,9 +16,10 @@ public struct StockAEMBoot {
     /// Boots `chain` on a new swtpm whose SRK has `srkPassword`, with AEM
     /// installed in `tree` caching `cachedSRKPassword` (nil: none cached, as
     /// when AEM's initramfs did not run); `record` runs the boot's record
-    /// unit before stock AEM seals to PCRs 13, 17 and 18.
+    /// unit (as every AEM boot does) before stock AEM seals to PCRs 13, 17
+    /// and 18.
     public static func boot(
-        _ tree: BootTree, chain: SimulatedChain, srkPassword: String, cachedSRKPassword: String?, record: Bool = false
+        _ tree: BootTree, chain: SimulatedChain, srkPassword: String, cachedSRKPassword: String?, record: Bool = true
     ) throws -> StockAEMBoot {
         try tree.installAEM(srkPassword: cachedSRKPassword)
         let tpm = try SoftwareTPM()

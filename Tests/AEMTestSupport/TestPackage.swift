@@ -1,3 +1,4 @@
+import AEMCore
 import Foundation
 
 /// A real rpm package built with `rpmbuild` and installed with `rpm`, as a
@@ -59,6 +60,22 @@ public struct TestPackage {
         return top + "/RPMS/noarch/\(name)-\(version)-1.noarch.rpm"
     }
 
+    /// Built packages, by name, version and content: the test worlds
+    /// install the same Xen and kernels again and again.
+    private static let cache = PackageCache()
+
+    /// Builds the package once per process (by name, version and content).
+    public func buildCached() throws -> String {
+        let key =
+            "\(name)-\(version)-"
+            + HashAlgorithm.sha256.hash(
+                files.sorted { $0.key < $1.key }.flatMap {
+                    Array($0.key.utf8) + [0] + HashAlgorithm.sha256.hash($0.value).bytes
+                }
+            ).hex.prefix(16)
+        return try Self.cache.rpm(for: key) { work in try build(in: work) }
+    }
+
     /// The files rpm lists for a package: what a file trigger is given.
     public static func fileList(of rpm: String) throws -> [String] {
         try Command.check("rpm", ["-qlp", rpm]).split(separator: "\n").map(String.init)
@@ -66,10 +83,31 @@ public struct TestPackage {
 
     /// Installs or upgrades (removing the older version's files) into `root`.
     /// Scriptlets are not run: they would run chrooted into the test root.
-    public static func install(_ rpm: String, root: String, upgrade: Bool = false) throws {
+    /// `replacing` installs over files another package already owns.
+    public static func install(_ rpm: String, root: String, upgrade: Bool = false, replacing: Bool = false) throws {
         if !FileManager.default.fileExists(atPath: root + "/var/lib/rpm") {
             try Command.check("rpm", ["--root", root, "--initdb"])
         }
-        try Command.check("rpm", [upgrade ? "-U" : "-i", "--root", root, "--nodeps", "--noscripts", rpm])
+        try Command.check(
+            "rpm",
+            [upgrade ? "-U" : "-i", "--root", root, "--nodeps", "--noscripts", "--oldpackage"]
+                + (replacing ? ["--replacefiles", "--replacepkgs"] : []) + [rpm])
+    }
+}
+
+/// Built rpm files kept for the life of the test process.
+private final class PackageCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var built: [String: String] = [:]
+    private let folder = try! TemporaryDirectory()
+
+    func rpm(for key: String, build: (TemporaryDirectory) throws -> String) throws -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let path = built[key] { return path }
+        let work = try TemporaryDirectory(keeping: folder.path("\(built.count)"))
+        let path = try build(work)
+        built[key] = path
+        return path
     }
 }

@@ -40,6 +40,7 @@ import Testing
                 try BootSimulator.boot(
                     tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: CrashConsistencyTests.kernel), on: old)
             )
+            try tree.recordBoot(["--tcti", old.tcti, "--event-log", log])
             try StockAEM.seal(
                 on: old, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw"
             )

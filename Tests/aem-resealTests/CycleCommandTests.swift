@@ -72,7 +72,7 @@ import Testing
         let (ready, statuses) = try cycle.checklist()
         #expect(ready.status == 0, "\(statuses)")
         #expect(try ready.json()["ready"] as? Bool == true)
-        #expect(statuses.count == 10)
+        #expect(statuses.count == 11)
         #expect(statuses.values.allSatisfy { $0 == "pass" }, "\(statuses)")
 
         let wants = tree.root + "/usr/lib/systemd/system/basic.target.wants/anti-evil-maid-seal.service"
@@ -108,6 +108,11 @@ import Testing
                         "wrong.json", "{\"sha256\": {\"17\": \"\(String(repeating: "1", count: 64))\"}}")
                 }, {},
                 ["--pcrs-file", tree.root + "/wrong.json"]
+            ),
+            (
+                // Xen replaced by other bytes than its package's, not by rpm.
+                "provenance", { try tree.installXen("4.17.4", seed: 9, packaged: false) },
+                { try tree.installXen("4.17.4", seed: 2) }, []
             ),
             (
                 "staged-seal", { try tree.rebuildInitramfs(Self.kernel, seed: 77) },

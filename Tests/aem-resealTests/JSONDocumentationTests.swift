@@ -82,6 +82,7 @@ import Testing
             "record --json",
             try CLI.run(["record", "--json", "--root", tree.root, "--tcti", cycle.tpm.tcti, "--event-log", newLog]))
         try add("verify --json", try cycle.run("verify", ["--json"]))
+        try add("record --shutdown --json", try CLI.run(["record", "--shutdown", "--json", "--root", tree.root]))
         try add("rollback --json", try cycle.run("rollback", ["--json", "--yes"]))
         withExtendedLifetime(tree) {}
 

@@ -18,7 +18,8 @@ import Testing
             if aemInstalled { try directory.write("etc/anti-evil-maid.conf", "SEAL=\"--pcr 13 --pcr 17 --pcr 18\"\n") }
             calls = directory.path("calls")
             stub = try directory.write(
-                "aem-reseal", "#!/bin/sh\necho \"$@\" >> \(calls)\necho '\(stubOutput)'\nexit \(stubStatus)\n",
+                "aem-reseal",
+                "#!/bin/sh\necho \"$@\" >> \(calls)\ncat > \(calls).stdin\necho '\(stubOutput)'\nexit \(stubStatus)\n",
                 mode: 0o755)
         }
 
@@ -31,6 +32,9 @@ import Testing
         var invocations: [String] {
             ((try? String(contentsOfFile: calls, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
         }
+
+        /// What the last invocation read on standard input.
+        var input: String { (try? String(contentsOfFile: calls + ".stdin", encoding: .utf8)) ?? "" }
     }
 
     @Test func xenUpdateStagesNonInteractively() throws {
@@ -39,7 +43,10 @@ import Testing
             "/boot/xen-4.17.4.gz", "/boot/xen-4.17.gz", "/boot/xen-syms-4.17.4", "/boot/grub2/grub.cfg",
         ])
         #expect(result.status == 0)
-        #expect(root.invocations == ["stage --non-interactive --root \(root.directory.path)"])
+        #expect(root.invocations == ["stage --non-interactive --transaction-files - --root \(root.directory.path)"])
+        // stage is told every file the transaction installed on /boot.
+        #expect(
+            root.input == "/boot/xen-4.17.4.gz\n/boot/xen-4.17.gz\n/boot/xen-syms-4.17.4\n/boot/grub2/grub.cfg\n")
         #expect(result.stdout.contains("installed boot files: xen-4.17.4.gz xen-4.17.gz grub2/grub.cfg\n"))
         #expect(result.stdout.contains("stub output"))
         #expect(result.stdout.contains("Reboot dom0"))

@@ -21,6 +21,7 @@ import Testing
         // Boot 1, and AEM's own seal during it.
         let oldChain = tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel)
         let log = try tree.directory.write("drtm.log", try BootSimulator.boot(oldChain, on: tpm))
+        try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log])
         try StockAEM.seal(
             on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
             srkPassword: Self.srkPassword)
@@ -106,6 +107,7 @@ import Testing
         let log2 = try tree.directory.write(
             "drtm2.log",
             try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm))
+        try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log2])
         try StockAEM.seal(
             on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
             srkPassword: Self.srkPassword)

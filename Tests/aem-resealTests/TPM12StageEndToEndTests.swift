@@ -51,6 +51,7 @@ import Testing
         let tpm = try SoftwareTPM12()
         let oldChain = tree.chain(flow: .legacy, xen: "4.17.3", kernel: kernel)
         let log = try tree.directory.write("drtm.log", try BootSimulator.boot(oldChain, on: tpm))
+        try tree.recordBoot(["--event-log", log], environment: tpm.environment)
         try StockAEM12.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: sealPCRs)
         try tree.copySealedSetToMedia()
         let machine = Machine(tree: tree, tpm: tpm, oldChain: oldChain, log: log)

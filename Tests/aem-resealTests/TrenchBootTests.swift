@@ -40,8 +40,9 @@ import Testing
     }
 
     /// Booted Xen 4.17.3 and dom0 6.6.21 through TrenchBoot, with stock
-    /// AEM's seal (13, 17, 18) on disk and media.
-    static func booted(vendor: SimulatedTrenchBootChain.Vendor = .intel) throws -> World {
+    /// AEM's seal (13, 17, 18) on disk and media; `recorded`: the record
+    /// unit ran at that boot, as at every AEM boot.
+    static func booted(vendor: SimulatedTrenchBootChain.Vendor = .intel, recorded: Bool = true) throws -> World {
         let tree = try BootTree()
         try tree.installTrenchBootXen("4.17.3", seed: 1)
         try tree.installKernel(kernel, seed: 10)
@@ -55,6 +56,7 @@ import Testing
             "drtm.log",
             try TrenchBootSimulator.boot(
                 tree.trenchBootChain(xen: "4.17.3", kernel: kernel, mbiSeed: 1, vendor: vendor), on: tpm))
+        if recorded { try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log]) }
         try StockAEM.seal(
             on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
         try tree.copySealedSetToMedia()

@@ -26,6 +26,8 @@ public struct SystemLayout: Sendable {
     public var stateDirectory: String { path("var/lib/aem-reseal") }
     public var stateFile: String { path("var/lib/aem-reseal/state.json") }
     public var bootRecords: String { path("var/lib/aem-reseal/boots") }
+    /// The files on /boot a running dom0 wrote (`WrittenFilesLedger`).
+    public var writtenFilesLedger: String { path("var/lib/aem-reseal/written-files.json") }
     public var plaintextSecrets: String { path("var/lib/anti-evil-maid") }
     public var sealedSecrets: String { path("var/lib/tpm") }
     public var tpmsDirectory: String { path("var/lib/tpms") }

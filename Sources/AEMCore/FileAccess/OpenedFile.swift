@@ -17,29 +17,34 @@ public final class OpenedFile: @unchecked Sendable {
     /// resolved (`/vmlinuz-6.6.21`); nil otherwise or where /proc cannot say.
     public internal(set) var pathInRoot: String?
 
-    init(path: String, descriptor: FileDescriptor, limit: Int, allowing types: [FileType] = [.regular])
-        throws(FileAccessError)
-    {
+    /// Whether the descriptor is closed when this is released (not standard input's).
+    private let closes: Bool
+
+    init(
+        path: String, descriptor: FileDescriptor, limit: Int, allowing types: [FileType] = [.regular],
+        closing: Bool = true
+    ) throws(FileAccessError) {
         self.path = path
         self.descriptor = descriptor
         self.limit = limit
+        closes = closing
         do {
             status = try descriptor.stat()
         } catch {
-            try? descriptor.close()
+            if closing { try? descriptor.close() }
             throw FileAccessError(.open, path, .system(error))
         }
         guard types.contains(status.type) else {
-            try? descriptor.close()
+            if closing { try? descriptor.close() }
             throw FileAccessError(.open, path, .notRegularFile(status.type))
         }
         guard status.size <= Int64(limit) else {
-            try? descriptor.close()
+            if closing { try? descriptor.close() }
             throw FileAccessError(.open, path, .tooLarge(limit: limit))
         }
     }
 
-    deinit { try? descriptor.close() }
+    deinit { if closes { try? descriptor.close() } }
 
     /// The size `fstat` gave at open time.
     public var size: Int { Int(status.size) }

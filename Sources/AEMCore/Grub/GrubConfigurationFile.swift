@@ -10,10 +10,13 @@ public struct GrubConfigurationFile: Sendable, Equatable {
     public var partitionPath: String?
     /// SHA-256 of the bytes read.
     public var sha256: Digest
+    /// An environment block `load_env` read (`grubenv`), not a script.
+    public var isEnvironmentBlock: Bool
 
-    public init(path: String, partitionPath: String?, sha256: Digest) {
+    public init(path: String, partitionPath: String?, sha256: Digest, isEnvironmentBlock: Bool = false) {
         self.path = path
         self.partitionPath = partitionPath
         self.sha256 = sha256
+        self.isEnvironmentBlock = isEnvironmentBlock
     }
 }

@@ -331,9 +331,10 @@ final class GrubInterpreter {
         }
         let bytes: [UInt8]
         do {
-            let read = try files.read(file, limit: GrubEnvironmentBlock.maximumSize)
-            bytes = read.0
-            filesRead.append(read.1)
+            var (read, record) = try files.read(file, limit: GrubEnvironmentBlock.maximumSize)
+            bytes = read
+            record.isEnvironmentBlock = true
+            filesRead.append(record)
         } catch {
             notes.append("load_env: \(error); GRUB would fail the same way")
             return false

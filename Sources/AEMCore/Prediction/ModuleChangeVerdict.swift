@@ -45,6 +45,16 @@ struct ModuleChangeVerdict {
         )
     }
 
+    /// Whether the module's file is at the path the booted one was: the
+    /// boot record names that path; a file that reproduces the log is the
+    /// booted content wherever it lies; a booted file found elsewhere is not.
+    func samePath(_ image: LoadedModuleImage) -> Bool? {
+        if let recorded { return recorded.path == image.grubPath }
+        if reproducesLog { return true }
+        if bootedFile != nil { return false }
+        return nil
+    }
+
     func commandLine(_ commandLine: String) -> ChangeFinding {
         if let recorded {
             return recorded.commandLine == commandLine

@@ -16,6 +16,13 @@ public struct PredictedModule: Sendable {
     /// The other file on /boot that this boot measured in the module's
     /// place, when the evidence ladder found it.
     public var bootedFile: String?
+    /// Whether GRUB loads it from the path it loaded at this boot (nil when
+    /// nothing tells): with an unchanged command line, the configuration
+    /// then chose it as it did this boot.
+    public var samePathAsBooted: Bool?
+    /// Whether the boot record shows the booted file in its place
+    /// recomputed to its logged measurement when the record was made.
+    public var bootRecordReproduced = false
 
     /// Whether the module changed since the current boot, from evidence.
     public var changed: Bool { imageChange.state != .unchanged || commandLineChange.state != .unchanged }
@@ -24,8 +31,9 @@ public struct PredictedModule: Sendable {
     public var sameAsCurrentBoot: Bool { predicted == current }
 
     /// Whether this module proves the prediction model on this machine: it
-    /// recomputes to the logged measurement, or the file it replaced does.
-    public var provesModel: Bool { sameAsCurrentBoot || bootedFile != nil }
+    /// recomputes to the logged measurement, or the file it replaced does
+    /// (found on /boot, or per the boot record).
+    public var provesModel: Bool { sameAsCurrentBoot || bootedFile != nil || bootRecordReproduced }
 
     /// The module as self-check problems name it.
     public var reference: SelfCheckProblem.ModuleReference { .init(role: role, path: image.grubPath, pcr: pcr) }

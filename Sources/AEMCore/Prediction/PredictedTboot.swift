@@ -22,6 +22,9 @@ public struct PredictedTboot: Sendable {
     /// The PCRs its measurement events extend (17, or 18 with TrenchBoot's legacy mapping).
     public var pcrs: Set<UInt32> = []
     public var bootedEntryPoint: UInt32?
+    /// Whether GRUB chose it as it chose this boot's: the same path and
+    /// command line (nil when nothing tells).
+    public var chosenAsBooted: Bool?
 
     public var sameAsCurrentBoot: Bool { predicted == current }
 

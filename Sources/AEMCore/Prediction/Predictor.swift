@@ -159,7 +159,8 @@ public struct Predictor: Sendable {
                     commandLine: commandLine, pcr: event.pcr,
                     predicted: predicted, current: index < logged.count ? event.digests : [],
                     imageChange: verdict.image(image), commandLineChange: verdict.commandLine(commandLine),
-                    bootedFile: bootedFile?.grubPath))
+                    bootedFile: bootedFile?.grubPath, samePathAsBooted: verdict.samePath(image),
+                    bootRecordReproduced: recorded?.reproducedLog == true))
         }
 
         let mleEvents = flow.mleEvents(in: log)
@@ -258,8 +259,11 @@ public struct Predictor: Sendable {
 
         var bootedFile: String?
         var bootedEntryPoint: UInt32?
+        // Whether GRUB chose it as at this boot: the same path and command line.
+        var asBooted: Bool?
         let change: ChangeFinding
         if predicted == logged {
+            asBooted = true
             change = ChangeFinding(
                 state: .unchanged, rung: .loggedMeasurement,
                 evidence: "it recomputes to SINIT's MLE measurement this boot logged")
@@ -271,10 +275,12 @@ public struct Predictor: Sendable {
         {
             bootedFile = booted
             bootedEntryPoint = bootedMeasured.entryPoint
+            asBooted = false
             change = ChangeFinding(
                 state: .changed, rung: .bootedFileOnBoot,
                 evidence: "this boot's SINIT measured \(booted), still on /boot; \(path) is another tboot")
         } else if let recorded = evidence.recordedTboot, recorded.reproducedLog == true {
+            asBooted = recorded.path == path && recorded.commandLine == commandLine
             change =
                 recorded.fileSHA256 == fileSHA256.hex && recorded.commandLine == commandLine
                 ? ChangeFinding(
@@ -297,7 +303,8 @@ public struct Predictor: Sendable {
             path: path, partitionPath: partitionPath, commandLine: commandLine, fileSHA256: fileSHA256,
             predicted: predicted, current: logged,
             change: change,
-            bootedFile: bootedFile, entryPoint: measured.entryPoint, bootedEntryPoint: bootedEntryPoint)
+            bootedFile: bootedFile, entryPoint: measured.entryPoint, bootedEntryPoint: bootedEntryPoint,
+            chosenAsBooted: asBooted)
     }
 
     /// The measurement of an MLE file, with `commandLine`, when it recomputes

@@ -25,4 +25,13 @@ public enum FileBytes {
     public static func read(_ path: String, limit: Int = 64 << 20) throws(FileAccessError) -> [UInt8] {
         try open(path, limit: limit).readAll()
     }
+
+    /// Reads standard input to its end (a pipe from the rpm trigger), at
+    /// most `limit` bytes.
+    public static func readStandardInput(limit: Int) throws(FileAccessError) -> [UInt8] {
+        let input = try OpenedFile(
+            path: "standard input", descriptor: .standardInput, limit: limit,
+            allowing: [.fifo, .regular, .socket, .characterSpecial], closing: false)
+        return try input.readAll()
+    }
 }

@@ -6,7 +6,7 @@ import Foundation
 enum Checklist {
     static let items: [any ChecklistItem] = [
         TPMReadyItem(), AEMConfiguredItem(), DefaultEntryItem(), NewestXenItem(), SealFitsFlowItem(), SelfCheckItem(),
-        StagedSealItem(), PreviousSealItem(), MediaItem(), SealServiceItem(),
+        ProvenanceItem(), StagedSealItem(), PreviousSealItem(), MediaItem(), SealServiceItem(),
     ]
 }
 
@@ -189,7 +189,7 @@ struct SelfCheckItem: ChecklistItem {
         case let .success(session):
             let check = session.prediction.selfCheck
             switch check.status {
-            case .ok: return .pass("ok: \(check.verifiedModules.count) module(s) reproduce this boot's log")
+            case .ok: return .pass("ok: \(check.verifiedModules.count) module(s) prove the model on this boot")
             case .unconfirmed:
                 return .warning(
                     "unconfirmed: every module changed, none could prove the model",
@@ -202,6 +202,37 @@ struct SelfCheckItem: ChecklistItem {
                     fix: "run aem-reseal predict and fix what it reports")
             }
         }
+    }
+}
+
+/// Nothing an evil maid could have put on /boot is in the next boot's
+/// chain: each file is this boot's own or vouched for.
+struct ProvenanceItem: ChecklistItem {
+    let id = "provenance"
+    let title = "Every file of the next boot is this boot's own or vouched for"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        guard case let .success(session) = context.session else {
+            return .fail("no prediction to look at", fix: "see the self-check item")
+        }
+        let unvouched = session.provenance.unvouched
+        guard unvouched.isEmpty else {
+            return .fail(
+                unvouched.map(ProvenanceText.refusal).joined(separator: "; "),
+                fix:
+                    "reinstall the package the file should come from, or let dracut or grub2-mkconfig write it "
+                    + "again; if you put it there yourself, run sudo aem-reseal stage --vouch-for "
+                    + unvouched.map(\.file.grubPath).joined(separator: " --vouch-for "))
+        }
+        let vouched = session.provenance.all.filter {
+            if case .vouched = $0.provenance { return true }
+            return false
+        }
+        return .pass(
+            vouched.isEmpty
+                ? "every file is this boot's own"
+                : vouched.map { "\($0.file.grubPath): \(ProvenanceText.summary($0.provenance))" }.joined(
+                    separator: "; "))
     }
 }
 

@@ -10,7 +10,9 @@ struct RecordCommand: LockingCommand {
         discussion: """
             Run at every AEM boot (aem-reseal-record.service does it after anti-evil-maid-seal.service). \
             predict and stage fall back to the latest record when no live log can be read, and use its \
-            module digests to tell which files changed since the boot. Records go to \
+            module digests to tell which files changed since the boot. It also hashes every file on /boot, once \
+            per boot; with --shutdown (the unit's stop step) the files written during the boot are kept, so that \
+            a later stage can vouch for an initramfs or grub.cfg a running dom0 wrote. Records go to \
             /var/lib/aem-reseal/boots/<boot time>/; the newest five are kept.
             """
     )
@@ -20,8 +22,26 @@ struct RecordCommand: LockingCommand {
     @OptionGroup var live: PCRsFileOption
     @OptionGroup var output: OutputOptions
 
+    @Flag(
+        help: ArgumentHelp(
+            "As dom0 stops: keep the SHA-256 of the files on /boot written during this boot, so that later "
+                + "boots can vouch for an initramfs or grub.cfg a running dom0 wrote."))
+    var shutdown = false
+
+    var isUnattended: Bool { shutdown }
+
     func runLocked() throws {
-        let recorded = try BootRecorder(system: system, tpm: TPMChoice(tpm, pcrsFile: live.pcrsFile)).record()
+        let recorder = BootRecorder(system: system, tpm: TPMChoice(tpm, pcrsFile: live.pcrsFile))
+        if shutdown {
+            let note = try recorder.recordShutdown()
+            if output.json {
+                try JSONOutput.print(["shutdown": note])
+            } else {
+                Terminal.standardOutput.write("\(note)\n")
+            }
+            return
+        }
+        let recorded = try recorder.record()
         if output.json {
             try JSONOutput.print(["record": recorded.folder, "logSource": recorded.logSource, "note": recorded.note])
         } else {

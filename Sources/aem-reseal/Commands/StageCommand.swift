@@ -29,8 +29,26 @@ struct StageCommand: LockingCommand {
     @Option(help: ArgumentHelp("Read the SRK password from FILE when AEM did not cache it.", valueName: "file"))
     var srkPasswordFile: String?
 
-    @Flag(help: "Seal even when the self-check found a mismatch or could not run. Dangerous; recorded.")
+    @Flag(
+        help: ArgumentHelp(
+            "Seal even when the self-check found a mismatch or could not run. Dangerous; recorded. It never covers a "
+                + "file nothing vouches for (see --vouch-for)."))
     var force = false
+
+    @Option(
+        name: .customLong("vouch-for"),
+        help: ArgumentHelp(
+            "Vouch yourself for a file of the next boot that nothing else vouches for (a kernel you built): its "
+                + "GRUB path or /boot path. Repeat for each file. Recorded and shown.",
+            valueName: "path"))
+    var vouchFor: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "The files the running rpm transaction installed, one path per line (- for standard input): the "
+                + "package's rpm trigger passes them.",
+            valueName: "file"))
+    var transactionFiles: String?
 
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
     var yes = false
@@ -43,7 +61,10 @@ struct StageCommand: LockingCommand {
     func runLocked() throws {
         let style = output.style
         let layout = system.layout
-        let session = try PredictionSession.run(system: system, tpm: TPMChoice(tpm), sealing: true)
+        let vouching = Vouching(
+            transactionFiles: try transactionFiles.map { try Self.readTransactionFiles($0, layout: layout) } ?? [],
+            userVouched: Set(vouchFor.map { Self.partitionPath($0, layout: layout) }))
+        let session = try PredictionSession.run(system: system, tpm: TPMChoice(tpm), sealing: true, vouching: vouching)
         let versions = ComponentVersions(layout: layout, record: session.currentLog.record)
         if !output.json {
             Terminal.standardOutput.write(
@@ -73,6 +94,35 @@ struct StageCommand: LockingCommand {
                 srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive),
                 json: output.json)
         }
+    }
+}
+
+extension StageCommand {
+    /// A path as the partition names it: `/boot/x` (as rpm and users write
+    /// it) becomes `/x`; a GRUB path stays as it is.
+    static func partitionPath(_ path: String, layout: SystemLayout) -> String {
+        guard let prefix = ProvenanceSources(layout: layout).bootPrefix, prefix != "/", path.hasPrefix(prefix + "/")
+        else { return path }
+        return String(path.dropFirst(prefix.count))
+    }
+
+    /// The list rpm's file trigger gives, one path per line; the lines
+    /// outside the boot partition are left out.
+    static func readTransactionFiles(_ source: String, layout: SystemLayout) throws(ToolError) -> Set<String> {
+        let bytes: [UInt8]
+        do {
+            bytes =
+                source == "-"
+                ? try FileBytes.readStandardInput(limit: 4 << 20)
+                : try FileBytes.read(source, limit: 4 << 20)
+        } catch {
+            throw ToolError("--transaction-files: \(error)")
+        }
+        let prefix = ProvenanceSources(layout: layout).bootPrefix ?? "/boot"
+        return Set(
+            String(decoding: bytes, as: UTF8.self).split(separator: "\n").map(String.init).filter {
+                $0.hasPrefix(prefix + "/")
+            }.map { partitionPath($0, layout: layout) })
     }
 }
 

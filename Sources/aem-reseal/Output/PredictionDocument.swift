@@ -30,6 +30,7 @@ struct PredictionDocument: Encodable {
         var commandLineChange: ChangeFinding
         var newVersion: String?
         var runningVersion: String?
+        var provenance: ProvenanceDocument
     }
 
     /// tboot as SINIT measures it (event 0x404), when the log has it.
@@ -42,6 +43,21 @@ struct PredictionDocument: Encodable {
         var sameAsCurrentBoot: Bool
         var change: ChangeFinding
         var bootedFile: String?
+        var provenance: ProvenanceDocument?
+    }
+
+    /// A GRUB configuration file the evaluation read.
+    struct ConfigurationFile: Encodable {
+        var path: String
+        var fileSha256: String
+        var provenance: ProvenanceDocument
+    }
+
+    /// Whether the chain may be sealed to.
+    struct ProvenanceSection: Encodable {
+        var vouched: Bool
+        var configurationChoseAnew: Bool
+        var unvouched: [String]
     }
 
     struct PCRPair: Encodable {
@@ -56,6 +72,8 @@ struct PredictionDocument: Encodable {
     var sealPcrs: [UInt32]
     var changedSealedPcrs: [UInt32]
     var modules: [Module]
+    var provenance: ProvenanceSection
+    var grubConfiguration: [ConfigurationFile]
     var tboot: Tboot?
     /// Under TrenchBoot: Xen as SINIT measures it (event 0x404), in the same shape.
     var mle: Tboot?
@@ -80,7 +98,8 @@ struct PredictionDocument: Encodable {
             verifiedModules: prediction.selfCheck.verifiedModules)
         sealPcrs = prediction.sealPCRs
         changedSealedPcrs = prediction.changedSealedPCRs
-        modules = prediction.modules.map { module in
+        let chain = session.provenance
+        modules = zip(prediction.modules, chain.modules).map { module, provenance in
             Module(
                 index: module.index, role: module.role.rawValue, path: module.image.grubPath,
                 cmdline: module.commandLine,
@@ -89,7 +108,15 @@ struct PredictionDocument: Encodable {
                 fileSha256: module.image.fileDigest.hex, changed: module.changed,
                 sameAsCurrentBoot: module.sameAsCurrentBoot,
                 imageChange: module.imageChange, commandLineChange: module.commandLineChange,
-                newVersion: versions.new(module), runningVersion: versions.running(module))
+                newVersion: versions.new(module), runningVersion: versions.running(module),
+                provenance: ProvenanceDocument(provenance.provenance))
+        }
+        provenance = ProvenanceSection(
+            vouched: chain.isVouched, configurationChoseAnew: chain.configurationChoseAnew,
+            unvouched: chain.unvouched.map(\.file.grubPath))
+        grubConfiguration = chain.configuration.map {
+            ConfigurationFile(
+                path: $0.file.grubPath, fileSha256: $0.file.sha256.hex, provenance: ProvenanceDocument($0.provenance))
         }
         let launchMeasurement = prediction.tboot.map { tboot in
             Tboot(
@@ -97,7 +124,8 @@ struct PredictionDocument: Encodable {
                 digests: tboot.predicted.hexByBank,
                 currentDigests: tboot.current.hexByBank, sameAsCurrentBoot: tboot.sameAsCurrentBoot,
                 change: tboot.change,
-                bootedFile: tboot.bootedFile)
+                bootedFile: tboot.bootedFile,
+                provenance: chain.measuredLaunchEnvironment.map { ProvenanceDocument($0.provenance) })
         }
         if prediction.flow.launcher == .tboot { tboot = launchMeasurement } else { mle = launchMeasurement }
         unpredictablePcrs = Dictionary(
@@ -120,5 +148,24 @@ struct PredictionDocument: Encodable {
         eventLog = ["source": session.currentLog.source, "format": session.currentLog.log.format.rawValue]
         livePcrs = session.liveSource
         warnings = session.warnings
+    }
+}
+
+/// A file's provenance in `--json`: `status` (`booted`, `carried-over`,
+/// `vouched`, `unvouched`), the `voucher` that vouched, and the words.
+struct ProvenanceDocument: Encodable {
+    var status: String
+    var voucher: String?
+    var detail: String
+    var reasons: [String]?
+
+    init(_ provenance: Provenance) {
+        status = ProvenanceText.status(provenance)
+        detail = ProvenanceText.summary(provenance)
+        switch provenance {
+        case let .vouched(kind, _): voucher = kind.rawValue
+        case let .unvouched(why): reasons = why
+        case .booted, .carriedOver: break
+        }
     }
 }

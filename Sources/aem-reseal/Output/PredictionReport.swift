@@ -35,9 +35,10 @@ struct PredictionReport {
                 style.bold("\(label)")
                 + "\(prediction.flow.launcher == .tboot ? "       " : "   ")\(pad(tboot.path, 40))\(status)\n"
             if !tboot.sameAsCurrentBoot { out += "     why       \(tboot.change.evidence)\n" }
+            if let provenance = session.provenance.measuredLaunchEnvironment { out += origin(provenance) }
         }
         out += style.bold("Modules") + "\n"
-        for module in prediction.modules {
+        for (module, provenance) in zip(prediction.modules, session.provenance.modules) {
             let status: TerminalText
             switch (module.changed, module.sameAsCurrentBoot) {
             case (_, true): status = "same as the current boot"
@@ -55,6 +56,7 @@ struct PredictionReport {
                     "     why       file: \(module.imageChange.evidence); command line: "
                     + "\(module.commandLineChange.evidence)\n"
             }
+            out += origin(provenance)
             for (old, new) in zip(module.current, module.predicted) where !brief {
                 if old == new {
                     out += "     \(pad(old.algorithm.rawValue, 10))\(old.hex)\n"
@@ -69,6 +71,12 @@ struct PredictionReport {
                 prediction.flow.launcher == .tboot
                 ? "dropped by tboot before measuring" : "measured by the launch itself (slaunch_module)"
             out += "  \(by): \(prediction.droppedModules.map(\.grubPath).joined(separator: ", "))\n"
+        }
+        if session.provenance.configurationChoseAnew {
+            out += style.bold("GRUB configuration") + " (it chose other files or command lines than this boot's)\n"
+            for file in session.provenance.configuration {
+                out += "     \(pad(file.file.grubPath, 40))\n" + origin(file)
+            }
         }
 
         for bank in prediction.predicted.banks where !brief || bank == prediction.flow.sealBank {
@@ -105,7 +113,30 @@ struct PredictionReport {
         for warning in session.warnings { out += style.yellow("warning") + ": \(warning)\n" }
 
         out += "\n" + selfCheckSummary(prediction.selfCheck) + "\n"
+        out += provenanceSummary(session.provenance) + "\n"
         return out
+    }
+
+    /// Where a file that is not this boot's own comes from; nothing for
+    /// the booted files.
+    private func origin(_ file: FileProvenance) -> TerminalText {
+        switch file.provenance {
+        case .booted, .carriedOver: return ""
+        case .vouched: return "     from      \(ProvenanceText.summary(file.provenance))\n"
+        case .unvouched: return "     from      " + style.red("\(ProvenanceText.summary(file.provenance))") + "\n"
+        }
+    }
+
+    private func provenanceSummary(_ chain: ChainProvenance) -> TerminalText {
+        let unvouched = chain.unvouched
+        guard !unvouched.isEmpty else {
+            return style.green("Provenance: ok")
+                + ": every file of the next boot is this boot's own or vouched for (rpm database, this "
+                + "transaction, or written while dom0 ran)."
+        }
+        return style.red("Provenance: NOT VOUCHED FOR")
+            + ": \(unvouched.map { ProvenanceText.name($0.file) }.joined(separator: ", ")). Nothing trustworthy "
+            + "vouches for \(unvouched.count == 1 ? "it" : "them"): stage will refuse to seal."
     }
 
     private func selfCheckSummary(_ check: SelfCheck) -> TerminalText {
@@ -113,7 +144,7 @@ struct PredictionReport {
         case .ok:
             return style.green("Self-check: ok")
                 + ": the current boot's log replays to the live PCRs, and \(check.verifiedModules.count) module(s) "
-                + "recompute to their logged measurement."
+                + "prove the model (they, or the booted files they replace, recompute to their logged measurement)."
         case .unconfirmed:
             return style.yellow("Self-check: unconfirmed")
                 + ": the log replays to the live PCRs, but every module changed, so none could confirm how this "

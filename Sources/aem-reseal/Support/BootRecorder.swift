@@ -100,10 +100,74 @@ struct BootRecorder {
         do {
             try DurableFiles.folder(folder).write("drtm.log", currentLog.bytes, mode: 0o600)
             try record.save(in: folder)
+            note += "\n  " + (try snapshotBootFiles(in: folder, bootTime: stamp))
             for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
+        } catch let error as ToolError {
+            throw error
         } catch {
             throw ToolError("writing the boot record: \(error)", status: .systemFailure)
         }
         return Recorded(folder: folder, logSource: currentLog.source, note: note)
+    }
+
+    /// The snapshot of /boot as this proven boot began, taken once per
+    /// boot (a later `record` in the same boot keeps the first: files
+    /// written since are what it tells apart), and the ledger of earlier
+    /// boots' writes pruned of files that changed while the machine was off.
+    private func snapshotBootFiles(in folder: String, bootTime: Int64) throws -> String {
+        let layout = system.layout
+        if let kept = try BootFileSnapshot.load(in: folder) {
+            return "/boot: \(kept.files.count) files as at this boot's first record (kept)"
+        }
+        let partition: BootPartition
+        do {
+            partition = try BootPartition(path: layout.bootDirectory)
+        } catch {
+            throw ToolError("reading /boot for its snapshot: \(error)")
+        }
+        let snapshot = BootFileSnapshot.take(of: partition, bootTime: bootTime)
+        try snapshot.save(in: folder)
+        if let ledger = try WrittenFilesLedger.load(from: layout.writtenFilesLedger) {
+            try ledger.pruned(atStartOf: snapshot).save(to: layout.writtenFilesLedger)
+        }
+        return "/boot: \(snapshot.files.count) files hashed as this boot begins"
+            + (snapshot.complete ? "" : " (a bound cut the walk short: files it missed are never vouched for)")
+    }
+
+    /// `record --shutdown`, as dom0 stops: the files on /boot that changed
+    /// since this boot's snapshot were written while this proven dom0 ran,
+    /// and enter the ledger that later boots vouch with.
+    func recordShutdown() throws -> String {
+        let layout = system.layout
+        guard let stamp = layout.bootTimeSeconds() else {
+            throw ToolError("cannot read the boot time from \(layout.procStat)")
+        }
+        let folder = layout.bootRecords + "/\(stamp)"
+        let start: BootFileSnapshot?
+        do {
+            start = BootRecord.load(in: folder) == nil ? nil : try BootFileSnapshot.load(in: folder)
+        } catch {
+            throw ToolError("reading this boot's snapshot of /boot: \(error)")
+        }
+        guard let start else {
+            return "no proven record of this boot's start: what dom0 wrote to /boot during it is not vouched for"
+        }
+        let partition: BootPartition
+        do {
+            partition = try BootPartition(path: layout.bootDirectory)
+        } catch {
+            throw ToolError("reading /boot for its snapshot: \(error)")
+        }
+        let end = BootFileSnapshot.take(of: partition, bootTime: stamp, reusing: start)
+        do {
+            let ledger = try WrittenFilesLedger.load(from: layout.writtenFilesLedger) ?? WrittenFilesLedger()
+            let next = ledger.recording(boot: start, end: end)
+            try next.save(to: layout.writtenFilesLedger)
+            let written = next.files.filter { $0.value.writtenInBoot == stamp }.keys.sorted()
+            return "written during this boot and kept for later vouching: "
+                + (written.isEmpty ? "nothing" : written.joined(separator: ", "))
+        } catch {
+            throw ToolError("updating \(layout.writtenFilesLedger): \(error)", status: .systemFailure)
+        }
     }
 }

@@ -14,6 +14,9 @@ struct PredictionSession {
     var livePCRs: PCRValues?
     var liveSource: String
     var prediction: Prediction
+    /// Where each file of the next boot comes from, and whether the chain
+    /// may be sealed to.
+    var provenance: ChainProvenance
     /// The TCTI in use (for sealing after the prediction).
     var tcti: String
 
@@ -33,9 +36,11 @@ struct PredictionSession {
     /// - Parameter sealing: the TPM will seal to the prediction: the log
     ///   must then be a boot of this TPM's generation (also checked when
     ///   `--tpm-version` names one).
-    static func run(system: SystemOptions, tpm: TPMChoice, sealing: Bool = false) throws(ToolError)
-        -> PredictionSession
-    {
+    /// - Parameter vouching: what may vouch for files beside the system's
+    ///   own records (the running transaction's files, the user's word).
+    static func run(
+        system: SystemOptions, tpm: TPMChoice, sealing: Bool = false, vouching: Vouching = Vouching()
+    ) throws(ToolError) -> PredictionSession {
         let layout = system.layout
 
         var configurationNote: String?
@@ -104,10 +109,15 @@ struct PredictionSession {
         } catch {
             throw ToolError("\(error)")
         }
+        let sources = ProvenanceSources(
+            layout: layout, transactionFiles: vouching.transactionFiles, userVouched: vouching.userVouched)
+        let bootSnapshot = layout.bootTimeSeconds().flatMap {
+            (try? BootFileSnapshot.load(in: layout.bootRecords + "/\($0)")) ?? nil
+        }
         return PredictionSession(
             layout: layout, configuration: configuration, configurationNote: configurationNote, grub: grub,
             bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource,
-            prediction: prediction,
+            prediction: prediction, provenance: sources.provenance(of: prediction, bootSnapshot: bootSnapshot),
             tcti: tpm.tcti ?? TPMConnection.defaultTCTI)
     }
 
@@ -192,4 +202,12 @@ struct PredictionSession {
                 status: .tpmFailure)
         }
     }
+}
+
+/// What may vouch for the files of the next boot beside the system's own
+/// records: the running rpm transaction's files (`--transaction-files`) and
+/// the user's word (`--vouch-for`), as paths inside the boot partition.
+struct Vouching {
+    var transactionFiles: Set<String> = []
+    var userVouched: Set<String> = []
 }

@@ -15,6 +15,35 @@ struct StagePlan {
     init(session: PredictionSession, force: Bool, style: Style) throws {
         let prediction = session.prediction
         let layout = session.layout
+        // Never seal a chain with a file nothing trustworthy vouches for:
+        // --force does not cover it, only the user naming the file does.
+        let unvouched = session.provenance.unvouched
+        guard unvouched.isEmpty else {
+            throw ToolError(
+                "nothing was sealed: the next boot would load "
+                    + (unvouched.count == 1 ? "a file" : "\(unvouched.count) files")
+                    + " that nothing trustworthy vouches for (an evil maid could have put "
+                    + (unvouched.count == 1 ? "it" : "them") + " on /boot while the machine was off):\n"
+                    + unvouched.map { "  - " + ProvenanceText.refusal($0) }.joined(separator: "\n")
+                    + "\nIf you put " + (unvouched.count == 1 ? "it" : "them")
+                    + " there yourself and know " + (unvouched.count == 1 ? "it is" : "they are")
+                    + " genuine, name " + (unvouched.count == 1 ? "it" : "each") + " with "
+                    + unvouched.map { "--vouch-for \($0.file.grubPath)" }.joined(separator: " ")
+                    + " (--force does not cover this). Otherwise reinstall the package, or let dracut or "
+                    + "grub2-mkconfig write the file again, then run `sudo aem-reseal stage`.",
+                status: .mismatch)
+        }
+        let userVouched = session.provenance.all.filter {
+            if case .vouched(.user, _) = $0.provenance { return true }
+            return false
+        }
+        if !userVouched.isEmpty {
+            Terminal.standardError.write(
+                style.red(
+                    "WARNING: --vouch-for: sealing to \(userVouched.map(\.file.grubPath).joined(separator: ", ")) on "
+                        + "your word alone; nothing else vouches for it. This is recorded in the state file.")
+                    + "\n")
+        }
         do {
             preconditions = try SealPreconditions(prediction: prediction, force: force)
         } catch {

@@ -1,0 +1,105 @@
+/// The provenance of every file the next boot depends on, and whether the
+/// chain may be sealed to: a seal-ahead tool must never certify a chain an
+/// evil maid put on /boot.
+///
+/// - A module or MLE the evidence ladder shows unchanged is the file this
+///   boot measured: the secret appeared on it.
+/// - Any other must be vouched for by something the attacker cannot
+///   write (`ProvenanceVoucher`): the rpm database, the running
+///   transaction, for an initramfs the record of what a running dom0
+///   wrote, or the user by name.
+/// - SINIT, LCP files and the SKL are measured by the launch into events
+///   replayed from this boot's log: another file keeps the seal closed.
+/// - The GRUB configuration chose the paths and command lines: when they
+///   differ from this boot's (or nothing tells), its scripts must be
+///   vouched for too, as a grub.cfg edited while the machine was off could
+///   otherwise pick a genuine but unintended kernel or command line. An
+///   environment block (`grubenv`) holds no logic and GRUB rewrites it at
+///   boot: unchanged since this boot began, it is what this boot started
+///   with (`docs/threat-model.md` says what that leaves open).
+public struct ChainProvenance: Sendable, Equatable {
+    public var modules: [FileProvenance]
+    public var measuredLaunchEnvironment: FileProvenance?
+    public var launchModules: [FileProvenance]
+    public var configuration: [FileProvenance]
+    /// Whether the configuration had to be vouched for (it chose other
+    /// paths or command lines than this boot's, or nothing tells).
+    public var configurationChoseAnew: Bool
+
+    public var all: [FileProvenance] {
+        modules + (measuredLaunchEnvironment.map { [$0] } ?? []) + launchModules + configuration
+    }
+
+    /// The files nothing vouches for: while any remains, nothing is sealed.
+    public var unvouched: [FileProvenance] { all.filter { !$0.provenance.isAccepted } }
+
+    public var isVouched: Bool { unvouched.isEmpty }
+
+    /// Judges every file of `prediction` with `vouchers`, in order: the
+    /// first that vouches wins, else every reason is kept. With no
+    /// vouchers, `unvouched` lists the files that need one. `bootSnapshot`
+    /// is this boot's snapshot of /boot as it began.
+    public init(
+        _ prediction: Prediction, vouchers: [any ProvenanceVoucher], bootSnapshot: BootFileSnapshot? = nil
+    ) {
+        func judge(_ file: BootFile, booted: String?) -> FileProvenance {
+            if let booted { return FileProvenance(file: file, provenance: .booted(evidence: booted)) }
+            var reasons = [String]()
+            for voucher in vouchers {
+                switch voucher.vouch(for: file) {
+                case let .vouched(kind, detail):
+                    return FileProvenance(file: file, provenance: .vouched(kind, detail: detail))
+                case let .declined(reason):
+                    if !reasons.contains(reason) { reasons.append(reason) }
+                }
+            }
+            return FileProvenance(file: file, provenance: .unvouched(reasons: reasons))
+        }
+
+        modules = prediction.modules.map { module in
+            judge(
+                BootFile(
+                    kind: .module(module.role), grubPath: module.image.grubPath,
+                    partitionPath: module.image.partitionPath, sha256: module.image.fileDigest),
+                booted: module.imageChange.state == .unchanged ? module.imageChange.evidence : nil)
+        }
+        measuredLaunchEnvironment = prediction.tboot.map { tboot in
+            judge(
+                BootFile(
+                    kind: .measuredLaunchEnvironment, grubPath: tboot.path, partitionPath: tboot.partitionPath,
+                    sha256: tboot.fileSHA256),
+                booted: tboot.change.state == .unchanged ? tboot.change.evidence : nil)
+        }
+        launchModules = prediction.droppedModules.map { image in
+            FileProvenance(
+                file: BootFile(
+                    kind: .launchModule, grubPath: image.grubPath, partitionPath: image.partitionPath,
+                    sha256: image.fileDigest),
+                provenance: .carriedOver)
+        }
+
+        let modulesAsBooted = prediction.modules.allSatisfy { module in
+            module.commandLineChange.state == .unchanged
+                && (module.imageChange.state == .unchanged || module.samePathAsBooted == true)
+        }
+        let countChanged = prediction.selfCheck.problems.contains {
+            if case .moduleCountChanged = $0 { return true }
+            return false
+        }
+        configurationChoseAnew =
+            !modulesAsBooted || countChanged || prediction.tboot.map { $0.chosenAsBooted != true } == true
+        let choseAnew = configurationChoseAnew
+        configuration = prediction.entry.configurationFiles.map { file in
+            let asAtBoot =
+                file.isEnvironmentBlock && file.partitionPath != nil
+                && bootSnapshot?.changed(file.partitionPath!, to: file.sha256.hex) == false
+            return judge(
+                BootFile(
+                    kind: file.isEnvironmentBlock ? .grubEnvironment : .grubConfiguration, grubPath: file.path,
+                    partitionPath: file.partitionPath, sha256: file.sha256),
+                booted: !choseAnew
+                    ? "it chose the same files and command lines as this boot"
+                    : asAtBoot ? "the environment block this boot started with, unchanged since" : nil)
+        }
+    }
+}

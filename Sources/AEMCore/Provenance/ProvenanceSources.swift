@@ -1,0 +1,50 @@
+import SystemPackage
+
+/// What the vouchers stand on, gathered from the system: this boot's
+/// snapshot of /boot, the ledger of what earlier boots wrote, the rpm
+/// database, the running transaction's files and the user's word.
+public struct ProvenanceSources: Sendable {
+    public var layout: SystemLayout
+    /// Paths inside the boot partition the running rpm transaction installed.
+    public var transactionFiles: Set<String>
+    /// Paths the user vouched for with `--vouch-for`.
+    public var userVouched: Set<String>
+
+    public init(layout: SystemLayout, transactionFiles: Set<String> = [], userVouched: Set<String> = []) {
+        self.layout = layout
+        self.transactionFiles = transactionFiles
+        self.userVouched = userVouched
+    }
+
+    /// Where the boot partition lies under the system root, as rpm names
+    /// its files (`/boot`); nil when it lies elsewhere.
+    public var bootPrefix: String? {
+        let root = FilePath(layout.root).lexicallyNormalized()
+        var boot = FilePath(layout.bootDirectory).lexicallyNormalized()
+        guard boot.removePrefix(root) else { return nil }
+        return "/" + boot.string
+    }
+
+    /// Judges `prediction`: the files that need a voucher are looked up in
+    /// the rpm database (only those), then every voucher is asked in turn.
+    /// `bootSnapshot` is the snapshot `record` took when this boot began.
+    public func provenance(of prediction: Prediction, bootSnapshot: BootFileSnapshot?) -> ChainProvenance {
+        let needing = ChainProvenance(prediction, vouchers: [], bootSnapshot: bootSnapshot).unvouched.compactMap(
+            \.file.partitionPath)
+        var vouchers: [any ProvenanceVoucher] = []
+        if let bootPrefix, !needing.isEmpty {
+            let records = Result { () throws(RPMDatabaseError) in
+                try RPMDatabase(root: layout.root).records(
+                    for: needing.map { RPMDatabaseVoucher.rpmPath($0, bootPrefix: bootPrefix) })
+            }
+            vouchers.append(RPMDatabaseVoucher(records: records, bootPrefix: bootPrefix))
+        }
+        if !transactionFiles.isEmpty {
+            vouchers.append(TransactionVoucher(installed: transactionFiles, bootSnapshot: bootSnapshot))
+        }
+        let ledger = (try? WrittenFilesLedger.load(from: layout.writtenFilesLedger)) ?? nil
+        vouchers.append(WrittenWhileRunningVoucher(bootSnapshot: bootSnapshot, ledger: ledger))
+        if !userVouched.isEmpty { vouchers.append(UserVoucher(paths: userVouched)) }
+        return ChainProvenance(prediction, vouchers: vouchers, bootSnapshot: bootSnapshot)
+    }
+}
