@@ -78,13 +78,15 @@ stock_unseal() {
 
 step "Boot 1: AEM boot of Xen 4.17.3 (SENTER, SINIT and tboot extend PCR 17/18, AEM extends PCR 13)"
 "$helper" boot "$root" "$port" 4.17.3 "$kernel" "$root/var/log/drtm.log" "$root/var/log/txt-stat.txt"
+echo "aem-reseal-record.service keeps this boot's log and hashes every file on /boot as the boot begins:"
+run record --root "$root" --tcti "$TPM2TOOLS_TCTI" --event-log "$root/var/log/drtm.log" --tboot-log "$root/var/log/txt-stat.txt"
 echo "Stock AEM seals the secret to this boot and copies it to the AEM media:"
 stock_seal
 mkdir -p "$root/media/aem/aem/tpms/$tpm_id"
 cp -r "$sealed" "$root/media/aem/aem/tpms/$tpm_id/"
 run eventlog replay "$root/var/log/drtm.log"
 
-step "A Xen update arrives (think QSB-100 / XSA-449): xen-4.17.4.gz, grub.cfg regenerated"
+step "A Xen update arrives (think QSB-100 / XSA-449): rpm installs xen-4.17.4.gz, grub.cfg regenerated"
 "$helper" install-xen "$root" 4.17.4 2
 ls -l "$root/boot" | grep -E ' (xen-|vmlinuz|initramfs)'
 

@@ -78,12 +78,16 @@ public final class BootTree: @unchecked Sendable {
     /// `/proc/self/mountinfo`, with the device number the folder there
     /// really has, as the kernel's table would.
     public func mount(_ device: String, at point: String, options: String = "rw,relatime") throws {
-        let folder = try FilePath(directory.path(String(point.dropFirst()))).stat()
         try directory.write(
             "proc/self/mountinfo",
             "1 0 253:0 / / rw,relatime shared:1 - ext4 /dev/mapper/qubes_dom0-root rw\n"
-                + "36 1 \(MountTable.majorMinor(folder.deviceID)) / \(point) \(options) shared:2 - ext4 \(device) "
+                + "36 1 \(try deviceNumber(of: point)) / \(point) \(options) shared:2 - ext4 \(device) "
                 + "\(options)\n")
+    }
+
+    /// `major:minor` of the file system a folder under the root is on.
+    public func deviceNumber(of point: String) throws -> String {
+        MountTable.majorMinor(try FilePath(directory.path(String(point.dropFirst()))).stat().deviceID)
     }
 
     /// What stock `anti-evil-maid-seal` does after sealing: the set is

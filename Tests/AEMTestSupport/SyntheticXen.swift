@@ -14,7 +14,11 @@ public enum SyntheticXen {
     /// Where the MLE header sits in the loaded image.
     public static let headerOffset = 0x40
 
-    public static func elf(seed: UInt8, size: Int = 48 * 1024, bss: Int = 16 * 1024) -> [UInt8] {
+    /// `commandLineArea` sets the header's command-line offsets (tboot's
+    /// header has one; Xen's none): a hostile one claims gigabytes.
+    public static func elf(
+        seed: UInt8, size: Int = 48 * 1024, bss: Int = 16 * 1024, commandLineArea: (start: Int, end: Int) = (0, 0)
+    ) -> [UInt8] {
         func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8((value >> (8 * $0)) & 0xFF) } }
         func le16(_ value: Int) -> [UInt8] { [UInt8(value & 0xFF), UInt8(value >> 8)] }
         let segmentOffset = 0x100
@@ -24,7 +28,7 @@ public enum SyntheticXen {
         // The entry point differs between versions, as Xen's does.
         header +=
             le32(52) + le32(0x0002_0002) + le32(0x1000 + Int(seed) * 0x10) + le32(0) + le32(0) + le32(size + bss)
-            + le32(0x227) + le32(0) + le32(0)
+            + le32(0x227) + le32(commandLineArea.start) + le32(commandLineArea.end)
         segment.replaceSubrange(headerOffset..<(headerOffset + header.count), with: header)
 
         var file = [0x7F, 0x45, 0x4C, 0x46, 1, 1, 1, 0] + [UInt8](repeating: 0, count: 8)

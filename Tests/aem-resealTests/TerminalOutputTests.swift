@@ -61,3 +61,65 @@ import Testing
         #expect(result.stderr.contains("\\x1b]0;owned\\x07\\x1b[2J\\u{202e}"), "\(result.stderr)")
     }
 }
+
+/// A title and a file name on /boot carrying terminal escapes and a
+/// bidirectional override go through every command's human output
+/// escaped: no raw ESC, BEL or U+202E ever reaches the terminal.
+@Suite(.serialized) struct HostileNamesTests {
+    /// (No `;` in it: in grub.cfg that would end the command.)
+    static let hostileName = "xen-4.17.4\u{1B}[2J\u{07}\u{202E}.gz"
+    static let hostileTitle = "AEM \u{1B}[2J Qubes\u{202E}"
+    static let raw: Set<Unicode.Scalar> = ["\u{1B}", "\u{07}", "\u{202E}"]
+
+    static func expectEscaped(_ result: CLI.Result, _ what: String) {
+        let output = result.stdout + result.stderr
+        #expect(!output.unicodeScalars.contains(where: raw.contains), "\(what) printed a raw control character")
+    }
+
+    @Test func everyCommandEscapesHostileNames() throws {
+        let setup = try StageBehaviourTests.setup()
+        let tree = setup.tree
+        try tree.directory.write("boot/" + Self.hostileName, try tree.directory.read("boot/xen-4.17.4.gz"))
+        let cfg = try String(contentsOfFile: tree.boot + "/grub2/grub.cfg", encoding: .utf8)
+        try tree.directory.write(
+            "boot/grub2/grub.cfg",
+            cfg.replacingOccurrences(of: "/xen-4.17.4.gz", with: "/" + Self.hostileName).replacingOccurrences(
+                of: "AEM Qubes, with Xen hypervisor", with: Self.hostileTitle))
+        let escapedName = "xen-4.17.4\\x1b[2J\\x07\\u{202e}.gz"
+
+        let predict = try CLI.run(HostileInputTests.arguments("predict", setup))
+        #expect(predict.status == 0, "\(predict.stderr)")
+        Self.expectEscaped(predict, "predict")
+        #expect(predict.stdout.contains("AEM \\x1b[2J Qubes\\u{202e}"), "\(predict.stdout)")
+        #expect(predict.stdout.contains(escapedName))
+
+        // Nothing vouches for the renamed Xen: the refusal names it, escaped.
+        let refused = try CLI.run(HostileInputTests.arguments("stage", setup, ["--yes"]))
+        #expect(refused.status == 1)
+        Self.expectEscaped(refused, "stage's refusal")
+        #expect(refused.stderr.contains(escapedName), "\(refused.stderr)")
+
+        let checklist = try CLI.run(HostileInputTests.arguments("checklist", setup))
+        Self.expectEscaped(checklist, "checklist")
+        #expect(checklist.stdout.contains(escapedName))
+
+        let staged = try CLI.run(
+            HostileInputTests.arguments("stage", setup, ["--yes", "--vouch-for", "/" + Self.hostileName]))
+        #expect(staged.status == 0, "\(staged.stderr)")
+        Self.expectEscaped(staged, "stage")
+        #expect(staged.stdout.contains("Changed components:"))
+        #expect(staged.stdout.contains("4.17.4\\x1b[2J\\x07\\u{202e}"), "\(staged.stdout)")
+        #expect(staged.stderr.contains("WARNING: --vouch-for"))
+
+        for command in [["status"], ["rollback", "--yes"]] {
+            let result = try CLI.run([command[0], "--root", tree.root] + command.dropFirst())
+            #expect(result.status == 0, "\(command): \(result.stderr)")
+            Self.expectEscaped(result, command[0])
+        }
+        // JSON shown on a terminal is as safe: its escapes are JSON's own.
+        let json = try CLI.run(HostileInputTests.arguments("predict", setup, ["--json"]))
+        Self.expectEscaped(json, "predict --json")
+        #expect(json.stdout.contains("\\u202e"))
+        #expect(try json.json()["entry"] as? [String: String] != nil)
+    }
+}
