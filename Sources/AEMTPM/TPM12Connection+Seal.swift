@@ -35,8 +35,13 @@ extension TPM12Connection {
     static let everyLocality: UInt32 = 0x1F
 
     /// Creates and loads a storage key under the SRK (TPM_CreateWrapKey,
-    /// TPM_LoadKey2), as `tpm_sealdata` does before sealing.
-    public func createSealingKey(srk authorization: TPM12SRKAuthorization) throws(TPM12Error) -> TPM12SealingKey {
+    /// TPM_LoadKey2), as `tpm_sealdata` does before sealing; then every
+    /// later command of the connection goes through a transport session
+    /// encrypted to that key (`encryptTransport`).
+    /// `encryptingTransport` is false only for the tests' wiretap control.
+    public func createSealingKey(srk authorization: TPM12SRKAuthorization, encryptingTransport: Bool = true)
+        throws(TPM12Error) -> TPM12SealingKey
+    {
         var srk: TSS_HKEY = 0
         try check(
             Tspi_Context_LoadKeyByUUID(context, TSS_FLAG(TSS_PS_TYPE_SYSTEM), aem_tss_srk_uuid(), &srk),
@@ -68,6 +73,10 @@ extension TPM12Connection {
         try assignSealSecret(to: key)
         try check(Tspi_Key_CreateKey(key, srk, 0), "creating the sealing key under the SRK")
         try check(Tspi_Key_LoadKey(key, srk), "loading the sealing key")
+        // Nothing secret went to the TPM so far; from here on (TPM_Seal of
+        // the secrets' keys) everything goes through an encrypted transport
+        // session keyed to the sealing key just made.
+        if encryptingTransport { try encryptTransport(to: key) }
         return TPM12SealingKey(
             handle: key,
             blob: try attribute(key, TSS_FLAG(TSS_TSPATTRIB_KEY_BLOB), TSS_FLAG(TSS_TSPATTRIB_KEYBLOB_BLOB)))
@@ -115,6 +124,28 @@ extension TPM12Connection {
         }
         try check(code, "sealing to the predicted PCRs (TPM_Seal)")
         return try attribute(sealed, TSS_FLAG(TSS_TSPATTRIB_ENCDATA_BLOB), TSS_FLAG(TSS_TSPATTRIB_ENCDATABLOB_BLOB))
+    }
+
+    /// Wraps every later command of this context in a TPM 1.2 transport
+    /// session (TPM_EstablishTransport, TPM_ExecuteTransport) whose
+    /// commands and answers are encrypted (MGF1) with a secret sent to the
+    /// TPM under `key`'s public key: the data TPM_Seal seals then crosses
+    /// the bus encrypted, as a TPM 2.0 seal's does in its salted session.
+    /// `key` is the storage key just created, whose public part the TSS
+    /// knows (the SRK's cannot be read without the owner's secret).
+    func encryptTransport(to key: TSS_HKEY) throws(TPM12Error) {
+        try check(
+            Tspi_Context_SetTransEncryptionKey(context, key), "setting the transport session's encryption key")
+        try check(
+            Tspi_SetAttribUint32(
+                context, TSS_FLAG(TSS_TSPATTRIB_CONTEXT_TRANSPORT), TSS_FLAG(TSS_TSPATTRIB_CONTEXTTRANS_MODE),
+                UInt32(TSS_TSPATTRIB_TRANSPORT_DEFAULT_ENCRYPTION)),
+            "asking for transport encryption")
+        try check(
+            Tspi_SetAttribUint32(
+                context, TSS_FLAG(TSS_TSPATTRIB_CONTEXT_TRANSPORT), TSS_FLAG(TSS_TSPATTRIB_CONTEXTTRANS_CONTROL),
+                UInt32(TSS_TSPATTRIB_ENABLE_TRANSPORT)),
+            "starting the encrypted transport session")
     }
 
     /// A secret's memory as the `BYTE *` the TSS 1.2 API takes for input.

@@ -45,3 +45,30 @@ import Testing
         #expect(!wire.saw(Array(Self.password.utf8)), "the SRK password crossed the bus in the clear")
     }
 }
+
+/// The same wiretap on a TPM 1.2's bus (between tcsd and the TPM): without
+/// a transport session TPM_Seal carries the sealed key in the clear; the
+/// tool's seal goes through an encrypted transport session.
+@Suite struct TPM12BusEncryptionTests {
+    @Test func theSealedKeyNeverCrossesTheTPM12BusInTheClear() throws {
+        let tpm = try SoftwareTPM12(wiretapped: true)
+        let wire = try #require(tpm.wiretap)
+        let values: [UInt32: Digest] = [17: Digest(algorithm: .sha1, bytes: testBytes(20, seed: 4))]
+
+        // The control: the same seal outside a transport session.
+        let plain = try tpm.connect()
+        let control = try #require(SecretBytes.random(count: 32))
+        let unencrypted = try plain.createSealingKey(srk: .wellKnown, encryptingTransport: false)
+        _ = try plain.seal(control, with: unencrypted, releasePCRs: values)
+        #expect(wire.saw(control.withUnsafeBytes { Array($0) }), "the wiretap sees a plain TPM_Seal's data")
+
+        wire.clear()
+        let connection = try tpm.connect()
+        let key = try #require(SecretBytes.random(count: 32))
+        let sealingKey = try connection.createSealingKey(srk: .wellKnown)
+        let sealed = try connection.seal(key, with: sealingKey, releasePCRs: values)
+        #expect(wire.recorded.count > 500, "the seal went through the wiretap")
+        #expect(!sealed.isEmpty)
+        #expect(!wire.saw(key.withUnsafeBytes { Array($0) }), "the sealed key crossed the bus in the clear")
+    }
+}

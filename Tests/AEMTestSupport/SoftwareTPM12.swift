@@ -21,7 +21,11 @@ public final class SoftwareTPM12: @unchecked Sendable {
     /// What tpm-tools and aem-reseal need to reach this TPM's tcsd.
     public var environment: [String: String] { ["TSS_TCSD_PORT": String(tcsdPort)] }
 
-    public init() throws {
+    /// Records every byte between tcsd and the TPM (the bus), when made
+    /// with `wiretapped`.
+    public private(set) var wiretap: UnixSocketWiretap?
+
+    public init(wiretapped: Bool = false) throws {
         directory = try TemporaryDirectory()
         tcsdPort = try LoopbackPorts.free(count: 1)
         try FileManager.default.createDirectory(atPath: directory.path("state"), withIntermediateDirectories: true)
@@ -35,8 +39,18 @@ public final class SoftwareTPM12: @unchecked Sendable {
             ofItemAtPath: configuration)
         try FileManager.default.setAttributes(
             [.ownerAccountName: "tss", .groupOwnerAccountName: "tss"], ofItemAtPath: directory.path("tcsd-data"))
+        if wiretapped { wiretap = try UnixSocketWiretap(in: directory, forwardingTo: dataSocket) }
         try start()
-        try tool("tpm_takeownership", ["-y", "-z"])
+        // tcsd accepts connections a moment before it serves them: on a
+        // loaded machine the first client can meet "Communication failure".
+        for attempt in 1...5 {
+            let owned = try toolResult("tpm_takeownership", ["-y", "-z"])
+            if owned.status == 0 { break }
+            guard attempt < 5, owned.stderr.contains("Communication failure") else {
+                throw Command.Failure(description: "tpm_takeownership: \(owned.stderr)")
+            }
+            usleep(300_000)
+        }
     }
 
     deinit { stop() }
@@ -123,7 +137,9 @@ public final class SoftwareTPM12: @unchecked Sendable {
             tcsd.executableURL = URL(fileURLWithPath: "/usr/sbin/tcsd")
             tcsd.arguments = ["-f", "-e", "-c", directory.path("tcsd.conf")]
             // Debian's tcsd talks to an emulator (-e) on this Unix socket.
-            tcsd.environment = ["TCSD_TCP_DEVICE_PORT": "1", "TCSD_UN_SOCKET_DEVICE_PATH": dataSocket]
+            tcsd.environment = [
+                "TCSD_TCP_DEVICE_PORT": "1", "TCSD_UN_SOCKET_DEVICE_PATH": wiretap?.path ?? dataSocket,
+            ]
             tcsd.standardOutput = FileHandle.nullDevice
             tcsd.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: try directory.write("tcsd.log", "")))
             try tcsd.run()

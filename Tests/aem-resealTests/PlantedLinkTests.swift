@@ -78,6 +78,36 @@ import Testing
         #expect(result.status == 7)
     }
 
+    /// A link planted as the media's `previous` is refused by its name,
+    /// never moved into history as if it were a kept set.
+    @Test func plantedLinkAsThePreviousSetIsRefusedNotMoved() throws {
+        let (setup, media, mediaSets, outside) = try Self.mediaWorld()
+        try FileManager.default.createDirectory(
+            atPath: mediaSets + "/.aem.aem-reseal", withIntermediateDirectories: true)
+        try Self.link(mediaSets + "/.aem.aem-reseal/previous", to: outside.folder)
+        let before = try outside.snapshot()
+        let result = try setup.stage(["--yes", "--media", media])
+        #expect(result.status == 7, "\(result.stdout)")
+        #expect(
+            result.stdout.contains(".aem.aem-reseal/previous: it is or passes through a symbolic link"),
+            "\(result.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: mediaSets + "/.aem.aem-reseal/history"))
+        #expect(try outside.snapshot() == before)
+    }
+
+    /// A module whose links loop says so, not that its path is not absolute.
+    @Test func moduleLinkLoopIsNamedAsALoop() throws {
+        let setup = try StageBehaviourTests.setup()
+        let boot = setup.tree.boot
+        try FileManager.default.removeItem(atPath: boot + "/xen-4.17.4.gz")
+        try Self.link(boot + "/xen-4.17.4.gz", to: "/loop")
+        try Self.link(boot + "/loop", to: "xen-4.17.4.gz")
+        let result = try CLI.run(["predict", "--root", setup.tree.root, "--no-tpm", "--event-log", setup.log])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("its symbolic links loop"), "\(result.stderr)")
+        #expect(!result.stderr.contains("absolute"))
+    }
+
     @Test func plantedLockLinkIsRefused() throws {
         let setup = try StageBehaviourTests.setup()
         let outside = try Outside(in: setup.tree.directory)

@@ -127,6 +127,14 @@ import Testing
         #expect(result.status == 3)
         #expect(result.stderr.contains("cannot read the live PCRs"))
         #expect(result.stderr.contains("--no-tpm"))
+        // stage has neither option: it does not advise them.
+        let stage = try CLI.run([
+            "stage", "--root", booted.tree.root, "--tcti", "swtpm:host=127.0.0.1,port=1", "--event-log",
+            booted.logPath, "--yes",
+        ])
+        #expect(stage.status == 3)
+        #expect(!stage.stderr.contains("--no-tpm") && !stage.stderr.contains("--pcrs-file"), "\(stage.stderr)")
+        #expect(stage.stderr.contains("stage seals with this TPM"))
     }
 
     /// A --tcti tpm2-tss cannot even load is a typing error (exit 2), not

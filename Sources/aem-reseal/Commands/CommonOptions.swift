@@ -112,16 +112,30 @@ struct TPMChoice {
     var tpmVersion: TPMVersion?
     var pcrsFile: String?
     var noTpm = false
+    /// What the command offers instead of the TPM, as advice when the TPM
+    /// cannot be read (nothing for `stage`, which seals with it).
+    var alternatives: String
 
-    init(_ tpm: TPMOptions, pcrsFile: String? = nil, noTpm: Bool = false) {
+    /// A command that needs the TPM itself (`stage`).
+    init(_ tpm: TPMOptions) {
         tcti = tpm.tcti
         tpmVersion = tpm.tpmVersion
+        alternatives =
+            "stage seals with this TPM: check that the TCTI names it (--tcti) and that no other program holds it"
+    }
+
+    /// A command that compares with live values only (`verify`, `record`).
+    init(_ tpm: TPMOptions, pcrsFile: String?) {
+        self.init(tpm)
         self.pcrsFile = pcrsFile
-        self.noTpm = noTpm
+        alternatives = "Use --pcrs-file FILE to give the live values."
     }
 
     init(_ tpm: TPMOptions, _ live: LivePCROptions) {
-        self.init(tpm, pcrsFile: live.pcrsFile, noTpm: live.noTpm)
+        self.init(tpm)
+        pcrsFile = live.pcrsFile
+        noTpm = live.noTpm
+        alternatives = "Use --pcrs-file FILE or --no-tpm to predict without the TPM."
     }
 
     /// The TPM to use: `--tpm-version`, else what AEM would detect, else 2.0.

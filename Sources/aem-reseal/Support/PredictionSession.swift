@@ -198,7 +198,7 @@ struct PredictionSession {
             )
         } catch {
             throw ToolError(
-                "cannot read the live PCRs: \(error). Use --pcrs-file FILE or --no-tpm to predict without the TPM.",
+                "cannot read the live PCRs: \(error). \(options.alternatives)",
                 status: .tpmFailure)
         }
     }
