@@ -13,6 +13,11 @@ import Testing
     static let table: Set<Int32> = [0, 1, 2, 3, 4, 5, 6, 7, 8, 64, 75]
 
     static func expectBounded(_ run: Bounded.Run, _ what: String, status: Int32? = nil) {
+        // The figures docs/reliability.md quotes.
+        print(
+            String(
+                format: "bounded: %@: %.2f s, %d MB, exit %d", what, run.seconds, run.peakBytes >> 20, run.result.status
+            ))
         #expect(!run.timedOut, "\(what) did not answer within 10 s")
         #expect(run.seconds < 10, "\(what): \(run.seconds) s")
         #expect(run.peakBytes < memoryBudget, "\(what): peak \(run.peakBytes >> 20) MB")
@@ -111,9 +116,9 @@ import Testing
 
     /// FIFOs in the media's sets and dom0's backup: stage seals on dom0 and
     /// says the media was not updated (7); checklist and rollback answer.
+    /// (Places inside `<media>/aem/tpms/<tpm-id>/`.)
     @Test(arguments: [
-        "media/aem/tpms/ID/aem/aem-reseal.id", "media/aem/tpms/ID/aem/key.pcrs",
-        "media/aem/tpms/ID/.aem.aem-reseal-staging/key.pub", "media/aem/tpms/ID/.aem.aem-reseal/previous/key.pub",
+        "aem/aem-reseal.id", "aem/key.pcrs", ".aem.aem-reseal-staging/key.pub", ".aem.aem-reseal/previous/key.pub",
     ])
     func fifoOnTheMediaIsNeverWaitedOn(place: String) throws {
         let setup = try StageBehaviourTests.setup()
@@ -121,14 +126,21 @@ import Testing
         let sets = media + "/aem/tpms/\(BootTree.tpmID)"
         try FileManager.default.createDirectory(atPath: sets, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: setup.tree.sealedSet, toPath: sets + "/aem")
-        let fifo = setup.tree.root + "/" + place.replacingOccurrences(of: "/ID/", with: "/\(BootTree.tpmID)/")
+        let fifo = sets + "/" + place
         try FileManager.default.createDirectory(
             atPath: (fifo as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try? FileManager.default.removeItem(atPath: fifo)
         #expect(mkfifo(fifo, 0o644) == 0)
         let stage = try Bounded.tool(Self.arguments("stage", setup, ["--yes", "--media", media]))
         Self.expectBounded(stage, "stage with a FIFO at \(place)")
+        // dom0 is sealed either way. A FIFO in a set the copy must read is
+        // refused by its name (not on the media: 7); one in an older set
+        // that is only moved aside (`previous` into history) is never opened.
         #expect([0, 7].contains(stage.result.status), "\(stage.result)")
+        if place.hasPrefix("aem/") {
+            #expect(stage.result.status == 7)
+            #expect(stage.result.stdout.contains("not a regular file (FIFO)"), "\(stage.result.stdout)")
+        }
         let checklist = try Bounded.tool(Self.arguments("checklist", setup, ["--media", media]))
         Self.expectBounded(checklist, "checklist with a FIFO at \(place)")
         let rollback = try Bounded.tool(["rollback", "--root", setup.tree.root, "--yes", "--media", media])

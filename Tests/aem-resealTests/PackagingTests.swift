@@ -201,3 +201,42 @@ import Testing
         walk(try #require(help["command"] as? [String: Any]))
     }
 }
+
+/// The README's and the user guide's table of options says exactly which
+/// command takes which option, as each command's `--help` does.
+@Suite struct OptionTableTests {
+    static let commands = [
+        "predict", "stage", "checklist", "verify", "status", "rollback", "record", "eventlog show", "eventlog replay",
+    ]
+
+    /// Each command's long options, as its help lists them.
+    static func options(of command: String) throws -> Set<String> {
+        let help = try CLI.run(command.split(separator: " ").map(String.init) + ["--experimental-dump-help"]).json()
+        let arguments = (help["command"] as? [String: Any])?["arguments"] as? [[String: Any]] ?? []
+        return Set(
+            arguments.compactMap { argument in
+                (argument["names"] as? [[String: Any]])?.first { $0["kind"] as? String == "long" }?["name"] as? String
+            }.map { "--" + $0 }
+        ).subtracting(["--help", "--version"])
+    }
+
+    @Test func documentedOptionsAreTheOnesEachCommandTakes() throws {
+        let actual = Dictionary(uniqueKeysWithValues: try Self.commands.map { ($0, try Self.options(of: $0)) })
+        for document in ["README.md", "docs/user-guide.md"] {
+            let text = try String(contentsOfFile: Fixtures.project(document), encoding: .utf8)
+            var documented = [String: Set<String>]()
+            for line in text.split(separator: "\n") where line.hasPrefix("| `--") {
+                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                let options = cells[0].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    .map { $0.replacingOccurrences(of: "`", with: "") }
+                let takers =
+                    cells[1] == "every command"
+                    ? Self.commands : cells[1].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                for command in takers { documented[command, default: []].formUnion(options) }
+            }
+            for command in Self.commands {
+                #expect(documented[command, default: []] == actual[command], "\(document): \(command)")
+            }
+        }
+    }
+}
