@@ -37,7 +37,7 @@ import Testing
         let world = try TbootUpdateTests.booted(record: true)
         let bomb = try Command.run(
             "gzip", ["-9", "-n", "-c"],
-            stdinBytes: SyntheticXen.elf(seed: 0, size: 256, bss: 0, commandLineArea: (0, 0x7FFF_FFFF)))
+            stdinBytes: SyntheticXen.elf(seed: 0, size: 256, bss: 0, commandLineArea: (0, 0xFFFF_FFFF)))
         #expect(bomb.stdoutBytes.count < 400)
         try world.tree.directory.write("boot/tboot.gz", bomb.stdoutBytes)
         let predict = try Bounded.tool([
