@@ -111,6 +111,8 @@ import Testing
         #expect(staged.stdout.contains("4.17.4\\x1b[2J\\x07\\u{202e}"), "\(staged.stdout)")
         #expect(staged.stderr.contains("WARNING: --vouch-for"))
 
+        let status = try CLI.run(["status", "--json", "--root", tree.root]).json()
+        #expect(status["userVouched"] as? [String] == ["/" + Self.hostileName])
         for command in [["status"], ["rollback", "--yes"]] {
             let result = try CLI.run([command[0], "--root", tree.root] + command.dropFirst())
             #expect(result.status == 0, "\(command): \(result.stderr)")

@@ -73,6 +73,8 @@ public struct ResealState: Sendable, Codable, Equatable {
     public var stagedInBoot: Int64?
     public var stagedAt: Date?
     public var forced: Bool
+    /// The files sealed to on the user's word alone (`--vouch-for`).
+    public var userVouched: [String]?
     public var selfCheck: String?
     public var flow: String?
     /// The bank the set is sealed in (`sha256` on TPM 2.0, `sha1` on TPM 1.2).
@@ -95,7 +97,7 @@ public struct ResealState: Sendable, Codable, Equatable {
     /// `sealPcrs` is spelled as in every `--json` document (`docs/json.md`).
     private enum CodingKeys: String, CodingKey {
         case version, phase, label, tpmID, updatedAt, setID, keepReplacedSet, keepReplacedMediaSet, setFingerprint
-        case stagedInBoot, stagedAt, forced, selfCheck, flow, sealBank
+        case stagedInBoot, stagedAt, forced, userVouched, selfCheck, flow, sealBank
         case sealPCRs = "sealPcrs"
         case transitionLeftOutPCRs = "transitionLeftOutPcrs"
         case sealedTo, predicted

@@ -34,6 +34,7 @@ struct StatusSummary: Encodable {
     var phase: String?
     var stagedAt: Date?
     var forced: Bool?
+    var userVouched: [String]?
     var selfCheck: String?
     var sealPcrs: [UInt32]?
     var transitionLeftOutPcrs: [UInt32]?
@@ -52,6 +53,7 @@ struct StatusSummary: Encodable {
         phase = state.phase.rawValue
         stagedAt = state.stagedAt
         forced = state.forced
+        userVouched = state.userVouched
         selfCheck = state.selfCheck
         sealPcrs = state.sealPCRs
         transitionLeftOutPcrs = state.transitionLeftOutPCRs
@@ -74,6 +76,9 @@ struct StatusSummary: Encodable {
             status = "staged"
             let pcrs = state.sealPCRs.map(String.init).joined(separator: ", ")
             var caveats = state.forced ? " (the seal was FORCED past a failed self-check)" : ""
+            if let vouched = state.userVouched, !vouched.isEmpty {
+                caveats += "; sealed to \(vouched.joined(separator: ", ")) on your word alone (--vouch-for)"
+            }
             if let leftOut = state.transitionLeftOutPCRs, !leftOut.isEmpty {
                 caveats +=
                     "; a transition seal without PCR \(leftOut.map(String.init).joined(separator: ", ")), which AEM "
