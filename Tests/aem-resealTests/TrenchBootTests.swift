@@ -373,6 +373,7 @@ import Testing
             return try TrenchBootSimulator.boot(chain, on: tpm)
         }
         let log = try tree.directory.write("drtm.log", try boot(xen: "4.17.3", kernel: Self.kernel, mbiSeed: 1))
+        try tree.recordBoot(["--event-log", log], environment: tpm.environment)
         try StockAEM12.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18])
         try tree.copySealedSetToMedia()
 
