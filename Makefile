@@ -8,15 +8,19 @@ CONFIG ?= debug
 # The binary `install-files` installs (default: the static release build).
 BINARY ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-path 2>/dev/null)/aem-reseal
 
+# What Qubes' own AEM scripts (the tests' judge, Tests/Fixtures/upstream) run,
+# as dom0 and its initramfs have them, and what the tests build their disks with.
+GENUINE_AEM_PACKAGES := cryptsetup-bin oathtool scrypt xxd iproute2 psmisc e2fsprogs mount util-linux gcc
 # Debian packages the build and the tests need (grub-emu: GRUB's own script
 # engine, the oracle of the GRUB evaluation tests; tboot: a real tboot.gz and
 # its lcp2_mlehash, the oracle of the MLE measurement).
 PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libtspi-dev libssl-dev zlib1g-dev libisal-dev liblzma-dev liblzo2-dev \
-	swtpm swtpm-tools tpm2-tools trousers tpm-tools openssl python3 gzip xz-utils lzop rpm bsdutils grub-emu tboot
+	swtpm swtpm-tools tpm2-tools trousers tpm-tools openssl python3 gzip xz-utils lzop rpm bsdutils grub-emu tboot \
+	$(GENUINE_AEM_PACKAGES) binutils
 # What only `make bench` needs: GNU time for peak memory, libdeflate to compare.
 BENCH_PACKAGES := time libdeflate-dev
 
-.PHONY: all deps build release test lint format fuzz demo bench install install-files man completions clean
+.PHONY: all deps build release rpm test lint format fuzz demo bench install install-files man completions clean
 
 all: build
 
@@ -54,10 +58,10 @@ lint:
 format:
 	$(SWIFT) format --in-place --recursive --parallel $(SWIFT_SOURCES)
 
-test: deps lint
+# The dom0 package is built first: its tests install it (AEM_RESEAL_RPM).
+test: deps lint rpm
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
-	./packaging/check-install
+	AEM_RESEAL_RPM="$$(ls "$(RPM_TOPDIR)"/RPMS/*/aem-reseal-*.rpm)" $(SWIFT) test --skip-build
 	./Fuzz/run $(FUZZ_SECONDS)
 
 # GRUB_EMU_CASES generated configurations go through grub-emu and the
@@ -84,10 +88,17 @@ bench: deps
 
 install: release install-files
 
+# The dom0 package around the release binary (rpmbuild, no Fedora
+# toolchain): prints its path and SHA-256.
+RPM_TOPDIR ?= $(CURDIR)/.build-rpm
+rpm: release
+	./packaging/build-rpm "$(BINARY)" "$(RPM_TOPDIR)"
+
 # Installs BINARY and everything around it under DESTDIR/PREFIX.
 install-files:
 	install -D -m 0755 "$(BINARY)" "$(DESTDIR)$(PREFIX)/bin/aem-reseal"
 	install -D -m 0755 packaging/rpm-trigger "$(DESTDIR)$(PREFIX)/libexec/aem-reseal/rpm-trigger"
+	install -D -m 0755 packaging/record-at-install "$(DESTDIR)$(PREFIX)/libexec/aem-reseal/record-at-install"
 	install -D -m 0644 packaging/aem-reseal-record.service "$(DESTDIR)$(PREFIX)/lib/systemd/system/aem-reseal-record.service"
 	install -D -m 0644 packaging/needs-restarting.conf "$(DESTDIR)/etc/dnf/plugins/needs-restarting.d/aem-reseal.conf"
 	install -D -m 0644 docs/aem-reseal.1 "$(DESTDIR)$(PREFIX)/share/man/man1/aem-reseal.1"

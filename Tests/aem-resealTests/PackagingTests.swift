@@ -3,8 +3,8 @@ import AEMTestSupport
 import Foundation
 import Testing
 
-/// The rpm file trigger, fed the file lists rpm passes; the spec built with
-/// rpmbuild; the generated man page and completions kept current.
+/// The rpm file trigger, fed the file lists rpm passes; the generated man
+/// page and completions kept current.
 @Suite struct PackagingTests {
     /// A root with AEM set up and a stub aem-reseal that logs its arguments
     /// and prints what it is given (as `stage` would).
@@ -100,49 +100,6 @@ import Testing
         let withoutAEM = try TriggerRoot(aemInstalled: false)
         #expect(try withoutAEM.fire(["/boot/xen-4.17.4.gz"]).stdout.isEmpty)
         #expect(withoutAEM.invocations.isEmpty)
-    }
-
-    @Test func specBuildsWithRpmbuildAndCarriesTheTrigger() throws {
-        let work = try TemporaryDirectory()
-        for folder in ["SOURCES", "SPECS", "BUILD", "RPMS", "SRPMS", "BUILDROOT"] {
-            try FileManager.default.createDirectory(atPath: work.path(folder), withIntermediateDirectories: true)
-        }
-        try Command.check(
-            "tar",
-            [
-                "-czf", work.path("SOURCES/aem-reseal-0.1.0.tar.gz"), "-C", Fixtures.projectRoot.path, "--transform",
-                "s,^,aem-reseal-0.1.0/,",
-                "Makefile", "README.md", "packaging", "docs", "completions",
-            ])
-        let built = try Command.run(
-            "rpmbuild",
-            [
-                "-bb", "--nodeps", "--define", "_topdir \(work.path)", "--define",
-                "aem_prebuilt \(CLI.executable.deletingLastPathComponent().path)",
-                "--define", "debug_package %{nil}", "--define", "__os_install_post %{nil}", "--define",
-                "_build_id_links none",
-                Fixtures.project("packaging/aem-reseal.spec"),
-            ])
-        #expect(built.status == 0, "\(built.stderr)")
-        let rpms =
-            (try? FileManager.default.subpathsOfDirectory(atPath: work.path("RPMS")))?.filter { $0.hasSuffix(".rpm") }
-            ?? []
-        let rpm = work.path("RPMS/" + (try #require(rpms.first)))
-
-        let triggers = try Command.check("rpm", ["-qp", "--filetriggers", rpm])
-        #expect(triggers.contains("transfiletriggerin") && triggers.contains("/boot"))
-        #expect(triggers.contains("/etc/grub.d") && triggers.contains("/etc/default"))
-        #expect(triggers.contains("/usr/libexec/aem-reseal/rpm-trigger"))
-        let files = try Command.check("rpm", ["-qpl", rpm])
-        for path in [
-            "/usr/bin/aem-reseal", "/usr/libexec/aem-reseal/rpm-trigger",
-            "/usr/lib/systemd/system/aem-reseal-record.service",
-            "/etc/dnf/plugins/needs-restarting.d/aem-reseal.conf", "/usr/share/man/man1/aem-reseal.1",
-        ] {
-            #expect(files.contains(path), "\(path)")
-        }
-        let requires = try Command.check("rpm", ["-qp", "--requires", rpm])
-        #expect(requires.contains("anti-evil-maid"))
     }
 
     @Test func needsRestartingNamesTheXenPackage() throws {

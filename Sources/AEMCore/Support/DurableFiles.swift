@@ -52,7 +52,7 @@ public enum DurableFiles {
 ///
 /// Only debug builds (the tests') carry them: in a release build `hit` is
 /// empty and none of this code, nor the variables' names, is in the binary
-/// (`packaging/check-install` checks).
+/// (`ReleasePackageTests` checks the packaged binary).
 public enum FaultPoints {
     #if DEBUG
         private struct Settings {
