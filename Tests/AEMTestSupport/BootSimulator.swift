@@ -40,12 +40,13 @@ public struct SimulatedChain: Codable, Sendable {
     /// lcp2_mlehash; nil: the simulated SINIT logs no MLE event.
     public var mle: Module?
     public var modules: [Module]
-    /// The LUKS header dump AEM measures into PCR 13.
-    public var luksHeader: String
+    /// The LUKS header dump AEM measures into PCR 13; nil when Qubes' own
+    /// unseal runs and measures the real header.
+    public var luksHeader: String?
 
     public init(
         flow: Flow, sinitData: String = "aem-reseal simulated SINIT", mle: Module? = nil, modules: [Module],
-        luksHeader: String = "LUKS header"
+        luksHeader: String? = "LUKS header"
     ) {
         self.flow = flow
         self.sinitData = sinitData
@@ -153,8 +154,10 @@ public enum BootSimulator {
         }
 
         try tpm.extend(events.filter { $0.type != 0x402 }.map { ($0.pcr, $0.digests) }, atLocality: 2)
-        let luks = Digest(algorithm: tbootBank, hex: try Python.hash(tbootBank.rawValue, Array(chain.luksHeader.utf8)))!
-        try tpm.extend([(13, [luks])], atLocality: 0)
+        if let header = chain.luksHeader {
+            let luks = Digest(algorithm: tbootBank, hex: try Python.hash(tbootBank.rawValue, Array(header.utf8)))!
+            try tpm.extend([(13, [luks])], atLocality: 0)
+        }
 
         let moduleDigests = events.filter { $0.type == 0x501 }.suffix(chain.modules.count).map { $0.digests[0] }
         let text = tbootText(

@@ -93,7 +93,7 @@ public final class BootTree: @unchecked Sendable {
     /// What stock `anti-evil-maid-seal` does after sealing: the set is
     /// copied to the media, where AEM's initramfs reads it at boot.
     public func copySealedSetToMedia(_ media: String? = nil) throws {
-        let target = media.map { $0 + "/aem/tpms/\(Self.tpmID)/aem" } ?? mediaSealedSet
+        let target = media.map { $0 + "/aem/tpms/\(linkedTPMID)/aem" } ?? mediaSealedSet
         try? FileManager.default.removeItem(atPath: target)
         try FileManager.default.createDirectory(
             atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -107,7 +107,7 @@ public final class BootTree: @unchecked Sendable {
     }
 
     /// The sealed set's copy on the media: `<boot>/aem/tpms/<id>/aem`.
-    public var mediaSealedSet: String { boot + "/aem/tpms/\(Self.tpmID)/aem" }
+    public var mediaSealedSet: String { boot + "/aem/tpms/\(linkedTPMID)/aem" }
 
     // MARK: Files
 
@@ -376,6 +376,13 @@ extension BootTree {
         try directory.write("run/anti-evil-maid/suffix", "\n")
     }
 
-    public var sealedSet: String { directory.path("var/lib/tpms/\(Self.tpmID)/aem") }
+    /// The TPM's id as `/var/lib/tpm`'s link names it (Qubes' AEM links it
+    /// to the TPM's folder); the fixed test id before AEM links it.
+    public var linkedTPMID: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: directory.path("var/lib/tpm")))
+            .map { ($0 as NSString).lastPathComponent } ?? Self.tpmID
+    }
+
+    public var sealedSet: String { directory.path("var/lib/tpms/\(linkedTPMID)/aem") }
     public var plaintextSecrets: String { directory.path("var/lib/anti-evil-maid/aem") }
 }

@@ -31,12 +31,14 @@ public struct SimulatedTrenchBootChain: Sendable {
     public var sinitData: String
     /// GRUB's boot information, different at every boot.
     public var mbi: [UInt8]
-    public var luksHeader: String
+    /// The LUKS header dump AEM measures into PCR 13; nil when Qubes' own
+    /// unseal runs and measures the real header.
+    public var luksHeader: String?
 
     public init(
         vendor: Vendor = .intel, xen: String, modules: [SimulatedChain.Module],
         sinitData: String = "aem-reseal simulated SINIT", mbi: [UInt8],
-        luksHeader: String = "LUKS header"
+        luksHeader: String? = "LUKS header"
     ) {
         self.vendor = vendor
         self.xen = xen
@@ -92,14 +94,17 @@ public enum TrenchBootSimulator {
         return try finish(events, chain: chain, on: tpm)
     }
 
-    /// AEM's PCR 13 extend, and the log of it all.
+    /// AEM's PCR 13 extend (unless Qubes' own unseal makes it), and the
+    /// log of it all.
     static func finish(
         _ events: [(pcr: UInt32, type: UInt32, digests: [Digest], data: [UInt8])], chain: SimulatedTrenchBootChain,
         on tpm: some DynamicLaunchTPM
     ) throws -> [UInt8] {
-        let luksBank: HashAlgorithm = tpm is SoftwareTPM12 ? .sha1 : .sha256
-        let luks = Digest(algorithm: luksBank, hex: try Python.hash(luksBank.rawValue, Array(chain.luksHeader.utf8)))!
-        try tpm.extend([(13, [luks])], atLocality: 0)
+        if let header = chain.luksHeader {
+            let luksBank: HashAlgorithm = tpm is SoftwareTPM12 ? .sha1 : .sha256
+            let luks = Digest(algorithm: luksBank, hex: try Python.hash(luksBank.rawValue, Array(header.utf8)))!
+            try tpm.extend([(13, [luks])], atLocality: 0)
+        }
 
         if tpm is SoftwareTPM12, chain.vendor == .amd {
             // The SKL's TPM 1.2 log: a TCG 1.2 "Spec ID Event00" header event

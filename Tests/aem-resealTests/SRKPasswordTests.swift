@@ -73,4 +73,41 @@ import Testing
         #expect(outcome.echoAfterExit)
         #expect(!outcome.output.contains("pxw") && !outcome.output.contains("pw\r"), "the password is not echoed")
     }
+
+    /// AEM's seal service removes its cache once it has sealed at boot. The
+    /// record, made before it, keeps whether the SRK password was empty
+    /// (never the password): a later non-interactive stage (the rpm
+    /// trigger's) seals with the empty password, and says why it cannot
+    /// when the SRK has one.
+    @Test(arguments: ["", "Xq7 srk secret"])
+    func theBootRecordKeepsOnlyWhetherTheSRKPasswordIsEmpty(password: String) throws {
+        let tree = try BootTree()
+        let kernel = StageBehaviourTests.kernel
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel(kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        let booted = try StockAEMBoot.boot(
+            tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel),
+            srkPassword: password, cachedSRKPassword: password)
+        let folder = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: tree.directory.path("var/lib/aem-reseal/boots")).first)
+        let recordBytes = try tree.directory.read("var/lib/aem-reseal/boots/\(folder)/record.json")
+        let record = try JSONSerialization.jsonObject(with: Data(recordBytes)) as? [String: Any]
+        #expect(record?["srkPasswordEmpty"] as? Bool == password.isEmpty)
+        #expect(!String(decoding: recordBytes, as: UTF8.self).contains("srk secret"))
+
+        // As anti-evil-maid-seal leaves dom0 after sealing at boot.
+        try FileManager.default.removeItem(atPath: tree.directory.path("run/anti-evil-maid"))
+        try tree.installXen("4.17.4", seed: 2)
+        try tree.writeGrubConfiguration()
+        let stage = try CLI.run([
+            "stage", "--root", tree.root, "--tcti", booted.tpm.tcti, "--event-log", booted.log, "--non-interactive",
+        ])
+        if password.isEmpty {
+            #expect(stage.status == 0, "\(stage.stderr)")
+        } else {
+            #expect(stage.status == 5, "\(stage.stderr)")
+            #expect(stage.stderr.contains("this boot's record says the SRK has a password"), "\(stage.stderr)")
+        }
+    }
 }

@@ -25,13 +25,20 @@ public struct BootRecord: Sendable, Codable, Equatable {
     public var pcrs: PCRValues?
     public var xenVersion: String?
     public var kernelRelease: String?
+    /// Whether the SRK password AEM's unseal cached at this boot was empty
+    /// (what `tpm2_z_srk` told it; never the password itself). AEM's seal
+    /// service removes the cache once it has sealed, so `stage` later in
+    /// the boot seals with the empty password on this word. Absent when
+    /// there was no cache to look at.
+    public var srkPasswordEmpty: Bool?
 
     public init(
         bootTime: Int64, recordedAt: Date, logSource: String, logFile: String, entryTitle: String?,
         modules: [RecordedModule],
         tboot: RecordedModule? = nil, droppedModules: [RecordedModule]? = nil, pcrs: PCRValues?, xenVersion: String?,
-        kernelRelease: String?
+        kernelRelease: String?, srkPasswordEmpty: Bool? = nil
     ) {
+        self.srkPasswordEmpty = srkPasswordEmpty
         self.tboot = tboot
         self.droppedModules = droppedModules
         version = 1

@@ -8,8 +8,9 @@ struct RecordCommand: LockingCommand {
         commandName: "record",
         abstract: "Save this boot's DRTM log, PCRs and module digests for later predictions.",
         discussion: """
-            Run at every AEM boot (aem-reseal-record.service does it after anti-evil-maid-seal.service). \
-            predict and stage fall back to the latest record when no live log can be read, and use its \
+            Run at every AEM boot (aem-reseal-record.service does it before anti-evil-maid-seal.service, \
+            while AEM's cache says whether the SRK password is empty: the record keeps that answer, never the \
+            password, so that a later stage can seal without asking). predict and stage fall back to the latest record when no live log can be read, and use its \
             module digests to tell which files changed since the boot. It also hashes every file on /boot, once \
             per boot; with --shutdown (the unit's stop step) the files written during the boot are kept, so that \
             a later stage can vouch for an initramfs or grub.cfg a running dom0 wrote. Records go to \

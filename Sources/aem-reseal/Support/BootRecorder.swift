@@ -92,11 +92,15 @@ struct BootRecorder {
         }
 
         let folder = layout.bootRecords + "/\(stamp)"
+        // Read while AEM's cache is there (the record unit runs before AEM's
+        // seal service, which removes it); a later record keeps the answer.
+        let srkPasswordEmpty =
+            try SRKPassword.cachedPasswordIsEmpty(layout) ?? BootRecord.load(in: folder)?.srkPasswordEmpty
         let record = BootRecord(
             bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log",
             entryTitle: entryTitle,
             modules: modules, tboot: tboot, droppedModules: dropped, pcrs: pcrs, xenVersion: layout.runningXenVersion(),
-            kernelRelease: layout.runningKernelRelease())
+            kernelRelease: layout.runningKernelRelease(), srkPasswordEmpty: srkPasswordEmpty)
         do {
             try DurableFiles.folder(folder).write("drtm.log", currentLog.bytes, mode: 0o600)
             try record.save(in: folder)

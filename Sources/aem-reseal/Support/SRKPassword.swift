@@ -4,13 +4,16 @@ import SystemPackage
 
 /// The SRK password: `--srk-password-file` when given (the user's explicit
 /// choice wins), else the file AEM caches at boot
-/// (`/run/anti-evil-maid/srk-password`, empty = no password), else a
-/// no-echo prompt. An empty answer at the prompt is never sent: each wrong
+/// (`/run/anti-evil-maid/srk-password`, empty = no password), else the
+/// empty password when this boot's record says AEM's cache held it (AEM's
+/// seal service removes the cache once it has sealed), else a no-echo
+/// prompt. An empty answer at the prompt is never sent: each wrong
 /// password costs one of the TPM's dictionary-attack attempts.
 enum SRKPassword {
     enum Source: Equatable {
         case cached
         case file
+        case recordedEmpty
         case prompt
     }
 
@@ -21,9 +24,15 @@ enum SRKPassword {
         if FileManager.default.fileExists(atPath: layout.cachedSRKPassword) {
             return (try read(layout.cachedSRKPassword), .cached)
         }
+        let record = layout.bootTimeSeconds().flatMap { BootRecord.load(in: layout.bootRecords + "/\($0)") }
+        if record?.srkPasswordEmpty == true { return (SecretBytes(count: 0), .recordedEmpty) }
         let missing =
-            "the SRK password is needed to seal, and there is no cached \(layout.cachedSRKPassword) (AEM writes it "
-            + "during an AEM boot), no --srk-password-file"
+            "the SRK password is needed to seal: AEM's cache \(layout.cachedSRKPassword) is gone (its seal service "
+            + "removes it once it has sealed at boot), "
+            + (record?.srkPasswordEmpty == false
+                ? "this boot's record says the SRK has a password"
+                : "no record of this boot says whether the SRK has a password")
+            + ", and there is no --srk-password-file"
         guard interactive else {
             throw ToolError(missing + ", and --non-interactive forbids asking", status: .needsUser)
         }
@@ -41,6 +50,13 @@ enum SRKPassword {
         case .noTerminal:
             throw ToolError(missing + ", and no terminal to ask on", status: .needsUser)
         }
+    }
+
+    /// Whether AEM's cached SRK password (this boot's) is empty; nil when
+    /// there is no cache. The password itself is wiped at once.
+    static func cachedPasswordIsEmpty(_ layout: SystemLayout) throws(ToolError) -> Bool? {
+        guard FileManager.default.fileExists(atPath: layout.cachedSRKPassword) else { return nil }
+        return try read(layout.cachedSRKPassword).count == 0
     }
 
     /// As the shell's `$(cat file)`: trailing newlines are not part of it.

@@ -1,0 +1,177 @@
+import AEMCore
+import Foundation
+
+/// A dom0 with Qubes' own AEM set up on a TPM 2.0, booted through
+/// simulated dynamic launches: /boot is a real ext4 file system (label
+/// `aem`, the `aem.uuid` of the command line: AEM installed on /boot), the
+/// root's LUKS container is real (its header is what AEM's unseal
+/// measures into PCR 13), and every AEM step is the upstream script's:
+/// `anti-evil-maid-tpm-setup`, then at each boot `anti-evil-maid-unseal`
+/// in the initramfs and `anti-evil-maid-seal` in dom0.
+public final class GenuineAEMWorld: @unchecked Sendable {
+    /// Which secrets the user set up.
+    public enum Secrets: Sendable {
+        /// `secret.txt`, shown at boot.
+        case text
+        /// AEM's multi-factor mode: a TOTP seed (`secret.otp`) and a LUKS
+        /// key file encrypted with a password (`secret.key`).
+        case multiFactor
+    }
+
+    public let tree: BootTree
+    public let tpm: SoftwareTPM
+    public let aem: GenuineAEM
+    public let bootDevice: LoopDevice
+    public let luksDevice: LoopDevice
+    let devices: TemporaryDirectory
+
+    public let secrets: Secrets
+    /// The SRK password `anti-evil-maid-tpm-setup` set (nil: none, `-z`).
+    public let srkPassword: String?
+    /// The TOTP seed (base32) in multi-factor mode.
+    public static let totpSeed = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    /// The LUKS key file and the password it is encrypted with (scrypt).
+    public let keyFile = testBytes(64, seed: 123)
+    public static let keyFilePassword = "correct horse battery"
+
+    /// Sets AEM up as a user does: `anti-evil-maid-tpm-setup` (`-z` unless
+    /// `srkPassword`), the media prepared, the secrets written; `seal` is
+    /// AEM's configuration's `SEAL` (tboot on TPM 2.0: 13, 17 and 18,
+    /// since tboot never extends 19 there).
+    public init(seal: String = "--pcr 13 --pcr 17 --pcr 18", srkPassword: String? = nil, secrets: Secrets = .text)
+        throws
+    {
+        tree = try BootTree(seal: seal)
+        devices = try TemporaryDirectory()
+        self.secrets = secrets
+        self.srkPassword = srkPassword
+        bootDevice = try LoopDevice.ext4(in: devices, name: "boot", label: "aem", uuid: BootTree.bootUUID)
+        luksDevice = try LoopDevice.luks(
+            in: devices, name: "luks", uuid: String(BootTree.luksUUID.dropFirst("luks-".count)),
+            passphrase: "disk password")
+        try Self.move(tree.boot, onto: bootDevice, scratch: devices.path("mnt"))
+        try tree.mountBootAsMedia()
+
+        tpm = try SoftwareTPM()
+        let sandbox = try Dom0Sandbox(tree: tree)
+        sandbox.devices = [bootDevice, luksDevice]
+        aem = try GenuineAEM(sandbox: sandbox, tpm: .tpm20(tpm))
+        try writeConfiguration(seal: seal)
+        // As the anti-evil-maid package installs them.
+        try FileManager.default.createDirectory(
+            atPath: tree.directory.path("var/lib/anti-evil-maid"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: aem.sandbox.layerPath("/mnt/anti-evil-maid"), withIntermediateDirectories: true)
+        try aem.setUpTPM(srkPassword: srkPassword)
+        try aem.prepareMedia()
+        try writeSecrets()
+    }
+
+    deinit {
+        // The file system must leave the tree's folder before it is removed.
+        try? bootDevice.unmount()
+    }
+
+    /// Qubes' `/etc/anti-evil-maid.conf` with the user's `SEAL`.
+    private func writeConfiguration(seal: String) throws {
+        let upstream = try String(
+            contentsOf: Fixtures.root.appendingPathComponent("upstream/qubes-antievilmaid/etc/anti-evil-maid.conf"),
+            encoding: .utf8)
+        let lines = upstream.split(separator: "\n", omittingEmptySubsequences: false).map {
+            $0.hasPrefix("SEAL=") ? "SEAL=\"\(seal)\"" : String($0)
+        }
+        try tree.directory.write("etc/anti-evil-maid.conf", lines.joined(separator: "\n"))
+    }
+
+    private func writeSecrets() throws {
+        let folder = "var/lib/anti-evil-maid/aem/"
+        switch secrets {
+        case .text:
+            try tree.directory.write(folder + "secret.txt", BootTree.secretText, mode: 0o600)
+        case .multiFactor:
+            try tree.directory.write(folder + "secret.otp", Self.totpSeed + "\n", mode: 0o600)
+            let raw = try devices.write("raw-key", keyFile, mode: 0o600)
+            try Command.check(
+                "scrypt",
+                ["enc", "-P", "--logN", "10", "-r", "8", "-p", "1", raw, tree.directory.path(folder + "secret.key")],
+                stdin: Self.keyFilePassword + "\n")
+        }
+    }
+
+    /// Puts what is in `folder` onto `device`'s file system and mounts it there.
+    static func move(_ folder: String, onto device: LoopDevice, scratch: String) throws {
+        try device.mount(at: scratch)
+        try Command.check("cp", ["-a", folder + "/.", scratch])
+        try device.unmount()
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder) {
+            try FileManager.default.removeItem(atPath: folder + "/" + name)
+        }
+        try device.mount(at: folder)
+    }
+
+    /// One boot, as a real AEM boot runs: a power cycle, the dynamic launch
+    /// `launch` simulates (it returns the DRTM log), AEM's unseal in the
+    /// initramfs (with /boot not mounted), then in dom0 aem-reseal's record
+    /// unit (with `record`) and, when the unseal left its cache (as the
+    /// seal service requires), AEM's seal.
+    @discardableResult
+    public func boot(
+        answers: [String]? = nil, record: Bool = true, seal: Bool = true, launch: (SoftwareTPM) throws -> [UInt8]
+    ) throws -> Boot {
+        try tpm.powerCycle()
+        try tree.startBoot()
+        // A reboot empties /run.
+        try? FileManager.default.removeItem(atPath: tree.directory.path("run/anti-evil-maid"))
+        let log = try tree.directory.write("drtm.log", try launch(tpm))
+        try bootDevice.unmount()
+        let unseal = try aem.unseal(answers: answers ?? defaultAnswers)
+        try bootDevice.mount(at: tree.boot)
+        if record { try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log]) }
+        var sealRun: Dom0Sandbox.Run?
+        if seal, FileManager.default.fileExists(atPath: tree.directory.path("run/anti-evil-maid")) {
+            let run = try aem.seal()
+            guard run.status == 0 else { throw Command.Failure(description: "anti-evil-maid-seal: \(run.stderr)") }
+            sealRun = run
+        }
+        return Boot(log: log, unseal: unseal, seal: sealRun)
+    }
+
+    /// What the user types at the boot's prompts: the SRK password if it
+    /// has one, then <ENTER> after the text secret, or the key file's
+    /// password in multi-factor mode.
+    var defaultAnswers: [String] {
+        let srk = srkPassword.map { [$0] } ?? []
+        switch secrets {
+        case .text: return srk + [""]
+        case .multiFactor: return srk + [Self.keyFilePassword]
+        }
+    }
+
+    public struct Boot: Sendable {
+        /// The boot's DRTM log (a file in the tree's folder).
+        public var log: String
+        public var unseal: GenuineUnseal
+        public var seal: Dom0Sandbox.Run?
+    }
+
+    /// Whether the boot's unseal proved the chain to the user: the text
+    /// secret shown, or in multi-factor mode the right TOTP code shown and
+    /// the key file decrypted.
+    public func proved(_ unseal: GenuineUnseal) throws -> Bool {
+        guard unseal.status == 0, unseal.freshnessValid else { return false }
+        switch secrets {
+        case .text:
+            return unseal.shows(text: BootTree.secretText)
+        case .multiFactor:
+            let codes = try Set(
+                [-30, 0, 30].map { offset in
+                    try Command.check(
+                        "oathtool",
+                        ["--totp", "-b", "--now", "@\(Int(Date().timeIntervalSince1970) + offset)", Self.totpSeed]
+                    ).trimmingCharacters(in: .whitespacesAndNewlines)
+                })
+            return !unseal.totpCodes.isEmpty && unseal.totpCodes.allSatisfy(codes.contains)
+                && unseal.keyFile == keyFile
+        }
+    }
+}
