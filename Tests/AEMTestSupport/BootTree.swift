@@ -314,6 +314,14 @@ public final class BootTree: @unchecked Sendable {
         guard result.status == 0 else { throw Command.Failure(description: "record: \(result.stderr)") }
     }
 
+    /// A gzip file (Xen) decompressed, one byte flipped, compressed again:
+    /// what an evil maid would boot instead. Written beside the tree.
+    public func tamperedCopy(of path: String) throws -> String {
+        var image = try Command.run("gzip", ["-dc", path]).stdoutBytes
+        image[image.count / 2] ^= 0x01
+        return try directory.write("evil-xen.gz", try Self.compress(image, with: "gzip", ["-c", "-n"]))
+    }
+
     /// Dates a file before the boot, as an installed package's file is
     /// dated at its build time (times are never evidence of change).
     public func age(_ relative: String) throws {

@@ -10,7 +10,8 @@ import Testing
 @Suite(.serialized) struct GenuineAEMCycleTests {
     static let kernel = "6.6.21-1.qubes.fc37.x86_64"
 
-    /// The boot the AEM entry makes now, on tboot (details/authorities).
+    /// The boot the AEM entry makes now, on tboot (details/authorities);
+    /// with `tamperedXen`, that file instead of Xen.
     static func tbootLaunch(_ tree: BootTree, xen: String, tamperedXen: String? = nil) -> (SoftwareTPM) throws
         -> [UInt8]
     {
@@ -22,31 +23,78 @@ import Testing
         }
     }
 
-    @Test(arguments: [GenuineAEMWorld.Secrets.text, .multiFactor])
-    func xenUpdateSealedAheadOpensWithQubesOwnUnseal(secrets: GenuineAEMWorld.Secrets) throws {
-        let world = try GenuineAEMWorld(secrets: secrets)
+    /// AEM set up, booted twice into Xen 4.17.3 (the first AEM boot seals,
+    /// the second shows the secret), then Xen 4.17.4 installed.
+    static func bootedAndUpdated(secrets: GenuineAEMWorld.Secrets, srkPassword: String? = nil) throws -> (
+        GenuineAEMWorld, GenuineAEMWorld.Boot
+    ) {
+        let world = try GenuineAEMWorld(srkPassword: srkPassword, secrets: secrets)
         let tree = world.tree
         try tree.installXen("4.17.3", seed: 1)
-        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.installKernel(kernel, seed: 10)
         try tree.writeGrubConfiguration()
-
-        // The first AEM boot: nothing sealed yet, AEM seals during it.
-        let first = try world.boot(launch: Self.tbootLaunch(tree, xen: "4.17.3"))
-        #expect(try !world.proved(first.unseal), "\(first.unseal.transcript)")
-        // The same chain again: AEM's own seal opens (the judge works).
-        let second = try world.boot(launch: Self.tbootLaunch(tree, xen: "4.17.3"))
-        #expect(try world.proved(second.unseal), "\(second.unseal.transcript)")
-
-        // The update, then stage.
+        let first = try world.boot(launch: tbootLaunch(tree, xen: "4.17.3"))
+        #expect(try !world.proved(first.unseal), "nothing is sealed before the first AEM boot")
+        let second = try world.boot(launch: tbootLaunch(tree, xen: "4.17.3"))
+        #expect(try world.proved(second.unseal), "AEM's own seal opens: \(second.unseal.transcript)")
         try tree.installXen("4.17.4", seed: 2)
         try tree.writeGrubConfiguration()
+        return (world, second)
+    }
+
+    /// Sealed ahead by `stage` (non-interactively, as the rpm trigger runs
+    /// it), the first boot into the new Xen shows the secret (text mode),
+    /// or the right TOTP code and the key file (multi-factor mode), with
+    /// the freshness token checked. AEM's own seal during that boot closes
+    /// the cycle: the next identical boot shows it again. One byte of Xen
+    /// changed shows nothing.
+    @Test(arguments: [GenuineAEMWorld.Secrets.text, .multiFactor])
+    func xenUpdateSealedAheadOpensWithQubesOwnUnseal(secrets: GenuineAEMWorld.Secrets) throws {
+        let (world, booted) = try Self.bootedAndUpdated(secrets: secrets)
+        let tree = world.tree
         let stage = try CLI.run([
-            "stage", "--root", tree.root, "--tcti", world.tpm.tcti, "--event-log", second.log, "--yes",
+            "stage", "--root", tree.root, "--tcti", world.tpm.tcti, "--event-log", booted.log, "--non-interactive",
+            "--yes",
         ])
         #expect(stage.status == 0, "\(stage.stdout)\(stage.stderr)")
 
-        // The new chain: Qubes' unseal opens what aem-reseal sealed.
-        let third = try world.boot(launch: Self.tbootLaunch(tree, xen: "4.17.4"))
-        #expect(try world.proved(third.unseal), "\(third.unseal.transcript)")
+        let updated = try world.boot(launch: Self.tbootLaunch(tree, xen: "4.17.4"))
+        #expect(try world.proved(updated.unseal), "\(updated.unseal.transcript)")
+        #expect(updated.seal != nil, "AEM's seal service ran during the boot")
+        let again = try world.boot(launch: Self.tbootLaunch(tree, xen: "4.17.4"))
+        #expect(try world.proved(again.unseal), "\(again.unseal.transcript)")
+
+        // The evil maid's Xen: the user sees nothing and powers off (no seal).
+        let evil = try world.boot(
+            seal: false,
+            launch: Self.tbootLaunch(
+                tree, xen: "4.17.4", tamperedXen: try tree.tamperedCopy(of: tree.boot + "/xen-4.17.4.gz")))
+        #expect(try !world.proved(evil.unseal))
+        #expect(!evil.unseal.shows(text: BootTree.secretText) && evil.unseal.totpCodes.isEmpty)
+        #expect(evil.unseal.keyFile == nil)
+        #expect(evil.unseal.transcript.contains("Freshness token unsealing failed!"), "\(evil.unseal.transcript)")
+    }
+
+    /// With an SRK password: Qubes' unseal asks for it at boot, and the set
+    /// `stage` seals with it (AEM's cache still holds it on TPM 2.0: its
+    /// library's exit trap replaces the seal's removal of the cache). After
+    /// `rollback`, the old chain's boot opens the set put back.
+    @Test func rollbackPutsBackASetQubesOwnUnsealOpensOnTheOldChain() throws {
+        let (world, booted) = try Self.bootedAndUpdated(secrets: .text, srkPassword: "srk pass phrase")
+        let tree = world.tree
+        let stage = try CLI.run([
+            "stage", "--root", tree.root, "--tcti", world.tpm.tcti, "--event-log", booted.log, "--non-interactive",
+            "--yes",
+        ])
+        #expect(stage.status == 0, "\(stage.stdout)\(stage.stderr)")
+        let rollback = try CLI.run(["rollback", "--root", tree.root, "--event-log", booted.log, "--yes"])
+        #expect(rollback.status == 0, "\(rollback.stdout)\(rollback.stderr)")
+
+        // Xen 4.17.4 removed again; GRUB boots 4.17.3.
+        try FileManager.default.removeItem(atPath: tree.boot + "/xen-4.17.4.gz")
+        try tree.writeGrubConfiguration()
+        let old = try world.boot(launch: Self.tbootLaunch(tree, xen: "4.17.3"))
+        #expect(try world.proved(old.unseal), "\(old.unseal.transcript)")
+        #expect(old.unseal.transcript.contains("Prompting for SRK password"))
     }
 }

@@ -74,7 +74,8 @@ import Testing
         #expect(!outcome.output.contains("pxw") && !outcome.output.contains("pw\r"), "the password is not echoed")
     }
 
-    /// AEM's seal service removes its cache once it has sealed at boot. The
+    /// AEM's seal service removes its cache once it has sealed at boot (on
+    /// TPM 1.2; the genuine TPM 1.2 cycle meets it too). The
     /// record, made before it, keeps whether the SRK password was empty
     /// (never the password): a later non-interactive stage (the rpm
     /// trigger's) seals with the empty password, and says why it cannot

@@ -70,7 +70,7 @@ import Testing
         }
 
         // Boot 2 again with one byte of Xen flipped: the secret stays sealed.
-        let tampered = try tamperedCopy(of: tree.boot + "/xen-4.17.4.gz", in: tree)
+        let tampered = try tree.tamperedCopy(of: tree.boot + "/xen-4.17.4.gz")
         var evilChain = tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel)
         evilChain.modules[0].file = tampered
         try tpm.powerCycle()
@@ -210,14 +210,6 @@ import Testing
             tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel),
             srkPassword: Self.srkPassword, cachedSRKPassword: Self.srkPassword)
         return (tree, booted.tpm, booted.log)
-    }
-
-    /// Xen decompressed, one byte flipped, compressed again.
-    func tamperedCopy(of path: String, in tree: BootTree) throws -> String {
-        var image = try Command.run("gzip", ["-dc", path]).stdoutBytes
-        image[image.count / 2] ^= 0x01
-        let recompressed = try Command.run("gzip", ["-c", "-n"], stdinBytes: image).stdoutBytes
-        return try tree.directory.write("evil-xen.gz", recompressed)
     }
 
     @Test func offlinePolicyEqualsTpm2CreatepolicyForTheSameValues() throws {

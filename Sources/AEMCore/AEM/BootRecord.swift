@@ -26,10 +26,11 @@ public struct BootRecord: Sendable, Codable, Equatable {
     public var xenVersion: String?
     public var kernelRelease: String?
     /// Whether the SRK password AEM's unseal cached at this boot was empty
-    /// (what `tpm2_z_srk` told it; never the password itself). AEM's seal
-    /// service removes the cache once it has sealed, so `stage` later in
-    /// the boot seals with the empty password on this word. Absent when
-    /// there was no cache to look at.
+    /// (what `tpm_z_srk`/`tpm2_z_srk` told it; never the password itself).
+    /// AEM's seal service removes the cache once it has sealed (on TPM 1.2;
+    /// on TPM 2.0 its library's own exit trap replaces the removal), so
+    /// `stage` later in the boot seals with the empty password on this
+    /// word. Absent when there was no cache to look at.
     public var srkPasswordEmpty: Bool?
 
     public init(

@@ -5,8 +5,8 @@ import SystemPackage
 /// The SRK password: `--srk-password-file` when given (the user's explicit
 /// choice wins), else the file AEM caches at boot
 /// (`/run/anti-evil-maid/srk-password`, empty = no password), else the
-/// empty password when this boot's record says AEM's cache held it (AEM's
-/// seal service removes the cache once it has sealed), else a no-echo
+/// empty password when this boot's record says AEM's cache held it (on
+/// TPM 1.2, AEM's seal service removes the cache once it has sealed), else a no-echo
 /// prompt. An empty answer at the prompt is never sent: each wrong
 /// password costs one of the TPM's dictionary-attack attempts.
 enum SRKPassword {
@@ -27,8 +27,8 @@ enum SRKPassword {
         let record = layout.bootTimeSeconds().flatMap { BootRecord.load(in: layout.bootRecords + "/\($0)") }
         if record?.srkPasswordEmpty == true { return (SecretBytes(count: 0), .recordedEmpty) }
         let missing =
-            "the SRK password is needed to seal: AEM's cache \(layout.cachedSRKPassword) is gone (its seal service "
-            + "removes it once it has sealed at boot), "
+            "the SRK password is needed to seal: AEM's cache \(layout.cachedSRKPassword) is gone (AEM's seal "
+            + "service removes it once it has sealed at boot), "
             + (record?.srkPasswordEmpty == false
                 ? "this boot's record says the SRK has a password"
                 : "no record of this boot says whether the SRK has a password")
