@@ -257,12 +257,15 @@ public final class BootTree: @unchecked Sendable {
     /// The entry's `slaunch_module`: SINIT on Intel, the SKL on AMD.
     public var trenchBootLaunchModule = "/GM45_GS45_PM45_SINIT_51.BIN"
 
-    /// Installs `xen-VERSION.gz` as TrenchBoot boots it: an ELF with an MLE header.
-    public func installTrenchBootXen(_ version: String, seed: UInt8) throws {
+    /// Installs `xen-VERSION.gz` as TrenchBoot boots it: an ELF with an MLE
+    /// header; with `upgrade`, as `rpm -U` does, removing the older
+    /// version's files.
+    public func installTrenchBootXen(_ version: String, seed: UInt8, upgrade: Bool = false) throws {
         try directory.write(
             "boot/xen-\(version).gz",
             try Self.gzip(SyntheticXen.elf(seed: seed, size: 48 * 1024 / sizeDivisor + Int(seed))))
-        try installed("xen-hypervisor", version: version, files: ["boot/xen-\(version).gz"], packaged: true)
+        try installed(
+            "xen-hypervisor", version: version, files: ["boot/xen-\(version).gz"], packaged: true, upgrade: upgrade)
     }
 
     /// grub.cfg with the entry AEM's `19_linux_xen_trenchboot` writes:

@@ -34,14 +34,22 @@ public final class GenuineAEMWorld: @unchecked Sendable {
     public let keyFile = testBytes(64, seed: 123)
     public static let keyFilePassword = "correct horse battery"
 
+    /// Which AEM's `/etc/anti-evil-maid.conf` dom0 has.
+    public enum Configuration: Sendable {
+        /// Qubes' file with the user's `SEAL` (tboot on TPM 2.0: 13, 17
+        /// and 18, since tboot never extends 19 there).
+        case qubes(seal: String)
+        /// TrenchBoot's fork's file, unchanged (`SEAL` 13, 17, 18).
+        case trenchBoot
+    }
+
     /// Sets AEM up as a user does: `anti-evil-maid-tpm-setup` (`-z` unless
-    /// `srkPassword`), the media prepared, the secrets written; `seal` is
-    /// AEM's configuration's `SEAL` (tboot on TPM 2.0: 13, 17 and 18,
-    /// since tboot never extends 19 there).
-    public init(seal: String = "--pcr 13 --pcr 17 --pcr 18", srkPassword: String? = nil, secrets: Secrets = .text)
-        throws
-    {
-        tree = try BootTree(seal: seal)
+    /// `srkPassword`), the media prepared, the secrets written.
+    public init(
+        configuration: Configuration = .qubes(seal: "--pcr 13 --pcr 17 --pcr 18"), srkPassword: String? = nil,
+        secrets: Secrets = .text
+    ) throws {
+        tree = try BootTree()
         devices = try TemporaryDirectory()
         self.secrets = secrets
         self.srkPassword = srkPassword
@@ -56,7 +64,7 @@ public final class GenuineAEMWorld: @unchecked Sendable {
         let sandbox = try Dom0Sandbox(tree: tree)
         sandbox.devices = [bootDevice, luksDevice]
         aem = try GenuineAEM(sandbox: sandbox, tpm: .tpm20(tpm))
-        try writeConfiguration(seal: seal)
+        try writeConfiguration(configuration)
         // As the anti-evil-maid package installs them.
         try FileManager.default.createDirectory(
             atPath: tree.directory.path("var/lib/anti-evil-maid"), withIntermediateDirectories: true)
@@ -72,15 +80,25 @@ public final class GenuineAEMWorld: @unchecked Sendable {
         try? bootDevice.unmount()
     }
 
-    /// Qubes' `/etc/anti-evil-maid.conf` with the user's `SEAL`.
-    private func writeConfiguration(seal: String) throws {
-        let upstream = try String(
-            contentsOf: Fixtures.root.appendingPathComponent("upstream/qubes-antievilmaid/etc/anti-evil-maid.conf"),
-            encoding: .utf8)
-        let lines = upstream.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasPrefix("SEAL=") ? "SEAL=\"\(seal)\"" : String($0)
+    private func writeConfiguration(_ configuration: Configuration) throws {
+        let upstream = Fixtures.root.appendingPathComponent("upstream")
+        switch configuration {
+        case let .qubes(seal):
+            let text = try String(
+                contentsOf: upstream.appendingPathComponent("qubes-antievilmaid/etc/anti-evil-maid.conf"),
+                encoding: .utf8)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+                $0.hasPrefix("SEAL=") ? "SEAL=\"\(seal)\"" : String($0)
+            }
+            try tree.directory.write("etc/anti-evil-maid.conf", lines.joined(separator: "\n"))
+        case .trenchBoot:
+            try tree.directory.write(
+                "etc/anti-evil-maid.conf",
+                Array(
+                    try Data(
+                        contentsOf: upstream.appendingPathComponent("trenchboot-antievilmaid/etc/anti-evil-maid.conf")))
+            )
         }
-        try tree.directory.write("etc/anti-evil-maid.conf", lines.joined(separator: "\n"))
     }
 
     private func writeSecrets() throws {

@@ -98,3 +98,64 @@ import Testing
         #expect(old.unseal.transcript.contains("Prompting for SRK password"))
     }
 }
+
+/// TrenchBoot (Intel TXT, TPM 2.0) judged by the fork's configuration and
+/// Qubes' unseal and seal, which the fork ships unchanged.
+@Suite(.serialized) struct GenuineAEMTrenchBootTests {
+    static let kernel = GenuineAEMCycleTests.kernel
+
+    /// The boot the TrenchBoot entry makes; with `tamperedXen`, that file
+    /// is the DLME instead of Xen.
+    static func launch(_ tree: BootTree, xen: String, mbiSeed: UInt8, tamperedXen: String? = nil) -> (SoftwareTPM)
+        throws -> [UInt8]
+    {
+        { tpm in
+            var chain = tree.trenchBootChain(xen: xen, kernel: kernel, mbiSeed: mbiSeed)
+            chain.luksHeader = nil
+            if let tamperedXen { chain.xen = tamperedXen }
+            return try TrenchBootSimulator.boot(chain, on: tpm)
+        }
+    }
+
+    /// An upgrade that replaces the booted Xen: `stage` seals the
+    /// transition set (PCR 13 and 17; PCR 18 holds GRUB's memory layout),
+    /// Qubes' unseal opens it on the new boot, AEM's own seal reseals to
+    /// the full SEAL list, and the next identical boot opens that. The
+    /// transition set still holds Xen in PCR 17: one byte changed shows
+    /// nothing.
+    @Test(arguments: [GenuineAEMWorld.Secrets.text, .multiFactor])
+    func transitionSealOpensAndAEMResealsToTheFullList(secrets: GenuineAEMWorld.Secrets) throws {
+        let world = try GenuineAEMWorld(configuration: .trenchBoot, secrets: secrets)
+        let tree = world.tree
+        try tree.installTrenchBootXen("4.17.3", seed: 1)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeTrenchBootGrubConfiguration(xen: "4.17.3", kernel: Self.kernel)
+        _ = try world.boot(launch: Self.launch(tree, xen: "4.17.3", mbiSeed: 1))
+        let booted = try world.boot(launch: Self.launch(tree, xen: "4.17.3", mbiSeed: 1))
+        #expect(try world.proved(booted.unseal), "\(booted.unseal.transcript)")
+
+        try tree.installTrenchBootXen("4.17.4", seed: 2, upgrade: true)
+        #expect(!FileManager.default.fileExists(atPath: tree.boot + "/xen-4.17.3.gz"), "rpm -U removed it")
+        try tree.writeTrenchBootGrubConfiguration(xen: "4.17.4", kernel: Self.kernel)
+        let stage = try CLI.run([
+            "stage", "--root", tree.root, "--tcti", world.tpm.tcti, "--event-log", booted.log, "--yes",
+        ])
+        #expect(stage.status == 0, "\(stage.stdout)\(stage.stderr)")
+        #expect(stage.stdout.contains("Transition seal:"), "\(stage.stdout)")
+        #expect(try String(contentsOfFile: tree.sealedSet + "/key.pcrs", encoding: .utf8) == "sha256:13,17\n")
+
+        let evil = try world.boot(
+            seal: false,
+            launch: Self.launch(
+                tree, xen: "4.17.4", mbiSeed: 2, tamperedXen: try tree.tamperedCopy(of: tree.boot + "/xen-4.17.4.gz")))
+        #expect(try !world.proved(evil.unseal))
+        #expect(!evil.unseal.shows(text: BootTree.secretText) && evil.unseal.totpCodes.isEmpty)
+        #expect(evil.unseal.keyFile == nil)
+
+        let updated = try world.boot(launch: Self.launch(tree, xen: "4.17.4", mbiSeed: 2))
+        #expect(try world.proved(updated.unseal), "\(updated.unseal.transcript)")
+        #expect(try String(contentsOfFile: tree.sealedSet + "/key.pcrs", encoding: .utf8) == "sha256:13,17,18\n")
+        let again = try world.boot(launch: Self.launch(tree, xen: "4.17.4", mbiSeed: 2))
+        #expect(try world.proved(again.unseal), "\(again.unseal.transcript)")
+    }
+}
