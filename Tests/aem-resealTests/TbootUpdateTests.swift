@@ -68,6 +68,8 @@ import Testing
         ])
         #expect(stage.status == 0, "\(stage.stderr)")
         #expect(!stage.stdout.contains("will keep working"))
+        // The summary agrees with the prediction: tboot (the MLE) changed.
+        #expect(stage.stdout.contains("Changed components:\n  - tboot: /tboot.gz -> /tboot.gz\n"), "\(stage.stdout)")
 
         // The next boot: SINIT measures the new tboot (lcp2_mlehash).
         try world.tpm.powerCycle()
@@ -113,6 +115,7 @@ import Testing
         #expect(predict.status == 1)
         #expect(predict.stdout.contains("tboot /tboot.gz"), "\(predict.stdout)")
         #expect(predict.stdout.contains("cannot be proven"))
+        #expect(predict.stdout.contains("SINIT's measurement of the new tboot"), "tboot's own words")
         #expect(!predict.stdout.contains("will keep working"))
 
         let stage = try CLI.run([

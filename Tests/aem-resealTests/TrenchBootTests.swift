@@ -285,7 +285,34 @@ import Testing
         #expect(unproven.status == 1, "\(unproven.stderr)")
         #expect(unproven.stdout.contains("cannot be proven"), "\(unproven.stdout)")
         #expect(!unproven.stdout.contains("live PCR"), "the log itself replays")
+        // In TrenchBoot's words (Xen is the MLE; no tboot, no SINIT-measured
+        // tboot), with the three ways forward in order.
+        #expect(unproven.stdout.contains("Xen /xen-4.17.4.gz (the MLE/DLME)"), "\(unproven.stdout)")
+        #expect(unproven.stdout.contains("there is no tboot"))
+        #expect(!unproven.stdout.contains("tboot on") && !unproven.stdout.contains("new tboot"))
+        let ways = [
+            "(1) before the next update, let `sudo aem-reseal record` run", "(2) keep the booted Xen on /boot",
+            "(3) or accept one unproven boot",
+        ].map { unproven.stdout.range(of: $0)?.lowerBound }
+        #expect(ways.allSatisfy { $0 != nil } && ways == ways.sorted { $0! < $1! }, "\(unproven.stdout)")
+        // status and checklist say the boot has no record, and why it matters.
+        let status = try CLI.run(["status", "--root", world.tree.root, "--json"])
+        #expect(try status.json()["bootRecorded"] as? Bool == false, "\(status.stdout)")
+        #expect(try CLI.run(["status", "--root", world.tree.root]).stdout.contains("no boot record for this boot yet"))
+        let checklist = try world.run("checklist", ["--json"])
+        let item = try #require(
+            (try checklist.json()["items"] as? [[String: Any]])?.first { $0["id"] as? String == "boot-record" })
+        #expect(
+            item["status"] as? String == "warning" && (item["fix"] as? String)?.contains("aem-reseal record") == true)
         try FileManager.default.moveItem(atPath: boots + ".away", toPath: boots)
+        #expect(try CLI.run(["status", "--root", world.tree.root, "--json"]).json()["bootRecorded"] as? Bool == true)
+
+        // With the record, stage seals, and its summary names the MLE that changed.
+        let staged = try world.run("stage", ["--yes"])
+        #expect(staged.status == 0, "\(staged.stdout)\(staged.stderr)")
+        #expect(staged.stdout.contains("  - Xen (the MLE): 4.17.3 -> 4.17.4"), "\(staged.stdout)")
+        #expect(!staged.stdout.contains("Changed components: none"))
+        #expect(!staged.stdout.contains("tboot"), "TrenchBoot has no tboot: \(staged.stdout)")
 
         try world.reboot(xen: "4.17.4", mbiSeed: 4)
         #expect(predicted == (try world.livePCR("sha256", 17)))

@@ -2,6 +2,8 @@
 /// 0x404, `TbootMLEMeasurement`) for the entry's tboot file and command
 /// line, against the current boot's.
 public struct PredictedTboot: Sendable {
+    /// Whose MLE this is: tboot, or Xen itself under TrenchBoot.
+    public var launcher: DynamicLaunchLoader
     /// The GRUB path of the multiboot kernel (`/tboot.gz`).
     public var path: String
     /// Its real path inside the boot partition, links resolved.

@@ -166,7 +166,7 @@ public struct Predictor: Sendable {
         let mleEvents = flow.mleEvents(in: log)
         let mleEntryEvents = flow.mleEntryEvents(in: log)
         var tboot = try predictTboot(
-            mleEvents: mleEvents,
+            launcher: flow.launcher, mleEvents: mleEvents,
             commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "")
         tboot?.pcrs = Set(mleEvents.map(\.pcr))
         if let entryPoint = tboot?.entryPoint {
@@ -232,8 +232,8 @@ public struct Predictor: Sendable {
     /// reproduces the logged value, or another tboot on /boot does (the
     /// booted one), or the boot record shows the model reproduced it at
     /// boot. Nil when the log has no MLE event.
-    private func predictTboot(mleEvents: [MeasurementEvent], commandLine: String) throws(PredictionError)
-        -> PredictedTboot?
+    private func predictTboot(launcher: DynamicLaunchLoader, mleEvents: [MeasurementEvent], commandLine: String)
+        throws(PredictionError) -> PredictedTboot?
     {
         guard let logged = mleEvents.first?.digests else { return nil }
         let path = entry.kernelPath
@@ -266,7 +266,7 @@ public struct Predictor: Sendable {
             asBooted = true
             change = ChangeFinding(
                 state: .unchanged, rung: .loggedMeasurement,
-                evidence: "it recomputes to SINIT's MLE measurement this boot logged")
+                evidence: "it recomputes to the MLE measurement \(launcher.mleMeasurer) logged at this boot")
         } else if let (booted, bootedMeasured) = alternatives(partitionPath).lazy
             .compactMap({ candidate in
                 measurement(reproducing: logged, file: candidate, commandLine: commandLine).map { (candidate, $0) }
@@ -278,7 +278,9 @@ public struct Predictor: Sendable {
             asBooted = false
             change = ChangeFinding(
                 state: .changed, rung: .bootedFileOnBoot,
-                evidence: "this boot's SINIT measured \(booted), still on /boot; \(path) is another tboot")
+                evidence:
+                    "\(launcher.mleMeasurer) measured \(booted) at this boot, still on /boot; \(path) is another "
+                    + launcher.mleName)
         } else if let recorded = evidence.recordedTboot, recorded.reproducedLog == true {
             asBooted = recorded.path == path && recorded.commandLine == commandLine
             change =
@@ -288,19 +290,20 @@ public struct Predictor: Sendable {
                 : ChangeFinding(
                     state: .changed, rung: .bootRecord,
                     evidence:
-                        "another file or command line than the tboot recorded at boot, whose MLE "
+                        "another file or command line than the \(launcher.mleName) recorded at boot, whose MLE "
                         + "measurement the model reproduced"
                 )
         } else {
             change = ChangeFinding(
                 state: .unknown, rung: .none,
                 evidence:
-                    "it does not recompute to this boot's MLE measurement, no other tboot on /boot does, and no boot "
-                    + "record shows the model reproduced it"
+                    "it does not recompute to this boot's MLE measurement, no other \(launcher.mleName) on /boot does, "
+                    + "and no boot record shows the model reproduced it"
             )
         }
         return PredictedTboot(
-            path: path, partitionPath: partitionPath, commandLine: commandLine, fileSHA256: fileSHA256,
+            launcher: launcher, path: path, partitionPath: partitionPath, commandLine: commandLine,
+            fileSHA256: fileSHA256,
             predicted: predicted, current: logged,
             change: change,
             bootedFile: bootedFile, entryPoint: measured.entryPoint, bootedEntryPoint: bootedEntryPoint,
@@ -368,12 +371,13 @@ public struct Predictor: Sendable {
             if tboot.change.state == .unchanged, !tboot.sameAsCurrentBoot {
                 problems.append(
                     .unchangedMLEDiffers(
-                        path: tboot.path, logged: tboot.current.first, recomputed: tboot.predicted.first,
+                        launcher: tboot.launcher, path: tboot.path, logged: tboot.current.first,
+                        recomputed: tboot.predicted.first,
                         events: mleEvents))
             } else if !tboot.modelProven {
                 problems.append(
                     .mleUnproven(
-                        path: tboot.path, change: tboot.change, logged: tboot.current.first,
+                        launcher: tboot.launcher, path: tboot.path, change: tboot.change, logged: tboot.current.first,
                         recomputed: tboot.predicted.first,
                         events: mleEvents))
             }

@@ -17,9 +17,12 @@ public enum SelfCheckProblem: Sendable, Equatable {
     case commandLineDisagreesWithTboot(ModuleReference, printed: String, computed: String, reproducesLog: Bool)
     /// The MLE (tboot, or Xen under TrenchBoot) is unchanged per the boot
     /// record but does not recompute to SINIT's logged measurement.
-    case unchangedMLEDiffers(path: String, logged: Digest?, recomputed: Digest?, events: [Int])
-    /// SINIT's measurement of a new MLE cannot be proven on this machine.
-    case mleUnproven(path: String, change: ChangeFinding, logged: Digest?, recomputed: Digest?, events: [Int])
+    case unchangedMLEDiffers(
+        launcher: DynamicLaunchLoader, path: String, logged: Digest?, recomputed: Digest?, events: [Int])
+    /// The launch's measurement of a new MLE cannot be proven on this machine.
+    case mleUnproven(
+        launcher: DynamicLaunchLoader, path: String, change: ChangeFinding, logged: Digest?, recomputed: Digest?,
+        events: [Int])
     /// The MLE header's entry point does not reproduce AMD's logged "DLME
     /// entry offset".
     case dlmeEntryPointDiffers(path: String, pcr: UInt32, entryPoint: UInt32?, events: [Int])
@@ -73,7 +76,8 @@ public enum SelfCheckProblem: Sendable, Equatable {
         switch self {
         case let .logDoesNotReplay(_, live, _, _): return live.algorithm
         case let .unchangedModuleDiffers(mismatch): return mismatch.logged.algorithm
-        case let .unchangedMLEDiffers(_, logged, _, _), let .mleUnproven(_, _, logged, _, _): return logged?.algorithm
+        case let .unchangedMLEDiffers(_, _, logged, _, _), let .mleUnproven(_, _, _, logged, _, _):
+            return logged?.algorithm
         default: return nil
         }
     }
@@ -81,8 +85,8 @@ public enum SelfCheckProblem: Sendable, Equatable {
     /// Sequence numbers of the log events behind the compared value.
     public var events: [Int] {
         switch self {
-        case let .logDoesNotReplay(_, _, _, events), let .unchangedMLEDiffers(_, _, _, events),
-            let .mleUnproven(_, _, _, _, events), let .dlmeEntryPointDiffers(_, _, _, events),
+        case let .logDoesNotReplay(_, _, _, events), let .unchangedMLEDiffers(_, _, _, _, events),
+            let .mleUnproven(_, _, _, _, _, events), let .dlmeEntryPointDiffers(_, _, _, events),
             let .moduleCountChanged(_, _, events), let .sinitModulesChanged(_, _, events):
             return events
         case let .unchangedModuleDiffers(mismatch): return [mismatch.event]

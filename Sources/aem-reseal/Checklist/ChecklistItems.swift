@@ -5,8 +5,8 @@ import Foundation
 /// The checklist, in the order a user would fix things.
 enum Checklist {
     static let items: [any ChecklistItem] = [
-        TPMReadyItem(), AEMConfiguredItem(), DefaultEntryItem(), NewestXenItem(), SealFitsFlowItem(), SelfCheckItem(),
-        ProvenanceItem(), StagedSealItem(), PreviousSealItem(), MediaItem(), SealServiceItem(),
+        TPMReadyItem(), AEMConfiguredItem(), DefaultEntryItem(), NewestXenItem(), SealFitsFlowItem(), BootRecordItem(),
+        SelfCheckItem(), ProvenanceItem(), StagedSealItem(), PreviousSealItem(), MediaItem(), SealServiceItem(),
     ]
 }
 
@@ -174,6 +174,20 @@ struct SealFitsFlowItem: ChecklistItem {
         }
         return .pass(
             "PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name)")
+    }
+}
+
+/// The running boot is recorded: without it an update that replaces a
+/// booted file can be sealed ahead only while that file stays on /boot.
+struct BootRecordItem: ChecklistItem {
+    let id = "boot-record"
+    let title = "This boot is recorded (aem-reseal record)"
+
+    func check(_ context: ChecklistContext) -> ChecklistResult {
+        guard let record = BootRecordAdvice(layout: context.layout).record else {
+            return .warning(BootRecordAdvice.missing, fix: BootRecordAdvice.fix)
+        }
+        return .pass("recorded at \(record.recordedAt): \(record.modules.count) module(s) from \(record.logSource)")
     }
 }
 

@@ -17,11 +17,13 @@ struct StatusCommand: ParsableCommand {
         let layout = system.layout
         let state = try loadResealState(layout)
         let thisBoot = layout.bootTimeSeconds()
-        let summary = StatusSummary(state: state, thisBoot: thisBoot)
+        var summary = StatusSummary(state: state, thisBoot: thisBoot)
+        let record = BootRecordAdvice(layout: layout)
+        summary.bootRecorded = record.record != nil
         if output.json {
             try JSONOutput.print(summary)
         } else {
-            Terminal.standardOutput.write("\(summary.text)\n")
+            Terminal.standardOutput.write("\(summary.text)\n\(record.statusLine)\n")
         }
     }
 }
@@ -43,6 +45,8 @@ struct StatusSummary: Encodable {
     /// compare /boot with from trusted media if the secret does not appear.
     var modules: [ResealState.Module]?
     var message: String?
+    /// Whether `aem-reseal record` recorded the running boot.
+    var bootRecorded: Bool?
 
     init(state: ResealState?, thisBoot: Int64?) {
         guard let state else {

@@ -30,10 +30,10 @@ struct PredictionReport {
                 tboot.sameAsCurrentBoot
                 ? "same as the current boot"
                 : (tboot.modelProven ? style.yellow("changed") : style.red("cannot be proven"))
-            let label = prediction.flow.launcher == .tboot ? "tboot" : "Xen (MLE)"
+            let label = tboot.launcher == .tboot ? "tboot" : "Xen (MLE)"
             out +=
                 style.bold("\(label)")
-                + "\(prediction.flow.launcher == .tboot ? "       " : "   ")\(pad(tboot.path, 40))\(status)\n"
+                + "\(tboot.launcher == .tboot ? "       " : "   ")\(pad(tboot.path, 40))\(status)\n"
             if !tboot.sameAsCurrentBoot { out += "     why       \(tboot.change.evidence)\n" }
             if let provenance = session.provenance.measuredLaunchEnvironment { out += origin(provenance) }
         }

@@ -10,7 +10,8 @@ extension SelfCheckProblem {
         case .noSharedBank, .logDoesNotReplay: return "DRTM log replay"
         case let .unchangedModuleDiffers(mismatch): return mismatch.module.displayName
         case let .commandLineDisagreesWithTboot(module, _, _, _): return module.displayName
-        case let .unchangedMLEDiffers(path, _, _, _), let .mleUnproven(path, _, _, _, _): return "tboot \(path)"
+        case let .unchangedMLEDiffers(launcher, path, _, _, _), let .mleUnproven(launcher, path, _, _, _, _):
+            return launcher == .tboot ? "tboot \(path)" : "Xen \(path) (the MLE/DLME)"
         case let .dlmeEntryPointDiffers(path, _, _, _): return "\(path) (the DLME)"
         case .moduleCountChanged: return "the boot entry's modules"
         case .sinitModulesChanged: return "SINIT ACM / LCP modules"
@@ -24,7 +25,7 @@ extension SelfCheckProblem {
         case let .logDoesNotReplay(_, live, _, _): return live.hex
         case let .unchangedModuleDiffers(mismatch): return mismatch.logged.hex
         case let .commandLineDisagreesWithTboot(_, printed, _, _): return printed
-        case let .unchangedMLEDiffers(_, logged, _, _), let .mleUnproven(_, _, logged, _, _): return logged?.hex
+        case let .unchangedMLEDiffers(_, _, logged, _, _), let .mleUnproven(_, _, _, logged, _, _): return logged?.hex
         case let .moduleCountChanged(logged, _, _): return "\(logged) measured module(s)"
         case let .sinitModulesChanged(recorded, _, _): return Self.list(recorded)
         case let .luksDevicesChanged(before, _): return before.joined(separator: " ")
@@ -38,7 +39,7 @@ extension SelfCheckProblem {
         case let .logDoesNotReplay(_, _, replayed, _): return replayed.hex
         case let .unchangedModuleDiffers(mismatch): return mismatch.recomputed.hex
         case let .commandLineDisagreesWithTboot(_, _, computed, _): return computed
-        case let .unchangedMLEDiffers(_, _, recomputed, _), let .mleUnproven(_, _, _, recomputed, _):
+        case let .unchangedMLEDiffers(_, _, _, recomputed, _), let .mleUnproven(_, _, _, _, recomputed, _):
             return recomputed?.hex
         case let .dlmeEntryPointDiffers(_, _, entryPoint, _): return entryPoint.map { String(format: "0x%x", $0) }
         case let .moduleCountChanged(_, now, _): return "\(now.count): " + now.joined(separator: ", ")
@@ -66,13 +67,17 @@ extension SelfCheckProblem {
                     + "at this boot: the tboot log text and the DRTM log disagree"
                 : "the command line GRUB would pass differs from the one tboot printed at this boot, "
                     + "though the boot record says it did not change"
-        case .unchangedMLEDiffers:
-            return "unchanged per the boot record, but it does not recompute to SINIT's MLE measurement this boot "
-                + "logged: the MLE model does not fit this machine"
-        case let .mleUnproven(_, change, _, _, _):
-            return "\(change.evidence): SINIT's measurement of the new tboot cannot be proven on this machine, "
-                + "so the next boot's PCRs are not known. Keep the booted tboot on /boot under another name, "
-                + "or let `aem-reseal record` run during a boot before updating tboot"
+        case let .unchangedMLEDiffers(launcher, _, _, _, _):
+            return "unchanged per the boot record, but it does not recompute to the MLE measurement "
+                + "\(launcher.mleMeasurer) logged at this boot: the MLE model does not fit this machine"
+        case let .mleUnproven(launcher, _, change, _, _, _):
+            return "\(change.evidence): \(Self.mleUnprovenWhy(launcher)) cannot be proven on this machine, so the "
+                + "next boot's PCRs are not known and nothing is sealed. What you can do, in order: "
+                + "(1) before the next update, let `sudo aem-reseal record` run during a boot (the package's unit "
+                + "runs it at every boot, and installing the package ran it once); "
+                + "(2) keep the booted \(launcher.mleName) on /boot under another name when updating (or put it back), "
+                + "then stage again; (3) or accept one unproven boot, as stock AEM does at every update: reboot, type the "
+                + "disk passphrase only if you trust the chain by other means, and let AEM reseal"
         case .dlmeEntryPointDiffers:
             return "its MLE header's entry point does not reproduce the \"DLME entry offset\" this boot logged: "
                 + "the entry-point model does not fit this machine"
@@ -102,6 +107,16 @@ extension SelfCheckProblem {
         if let found { text += "\n    found    \(found)" }
         if !events.isEmpty { text += "\n    log events: \(events.map(String.init).joined(separator: ", "))" }
         return text
+    }
+
+    /// The measurement that needs proof, in the flow's own words.
+    private static func mleUnprovenWhy(_ launcher: DynamicLaunchLoader) -> String {
+        switch launcher {
+        case .tboot: return "SINIT's measurement of the new tboot"
+        case .trenchBoot:
+            return "the dynamic launch's measurement of the new Xen (under TrenchBoot Xen itself is the MLE, or "
+                + "the DLME on AMD; there is no tboot)"
+        }
     }
 
     private static func banks(_ banks: [HashAlgorithm]) -> String { banks.map(\.rawValue).joined(separator: ", ") }

@@ -16,16 +16,21 @@ struct StageGuidance {
             ? style.bold("Staged.") + " The AEM secrets are sealed to the PCR values the next boot should produce.\n\n"
             : style.red("Sealed on dom0 only: the AEM media does NOT hold the new seal yet. Do not reboot yet.")
                 + "\n\n"
-        let changed = prediction.modules.filter { !$0.sameAsCurrentBoot }
+        var changed: [TerminalText] = []
+        if let mle = prediction.tboot, !mle.sameAsCurrentBoot {
+            let name = mle.launcher == .tboot ? "tboot" : "Xen (the MLE)"
+            changed.append("\(name): \(versions.running(mle) ?? "?") -> \(versions.new(mle))")
+        }
+        for module in prediction.modules where !module.sameAsCurrentBoot {
+            let running = versions.running(module) ?? "?"
+            let new = versions.new(module) ?? module.image.grubPath
+            changed.append("\(module.role.displayName): \(running) -> \(new)")
+        }
         if changed.isEmpty {
             out += "Changed components: none (the new seal equals the old one in effect).\n"
         } else {
             out += "Changed components:\n"
-            for module in changed {
-                let running = versions.running(module) ?? "?"
-                let new = versions.new(module) ?? module.image.grubPath
-                out += "  - \(module.role.displayName): \(running) -> \(new)\n"
-            }
+            for line in changed { out += "  - " + line + "\n" }
         }
         let pcrs = prediction.changedSealedPCRs
         out +=

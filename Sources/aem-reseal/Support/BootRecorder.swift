@@ -80,7 +80,7 @@ struct BootRecorder {
                 }
                 let failing =
                     (prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath))
-                    + (prediction.tboot.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (SINIT's MLE measurement)"] }
+                    + (prediction.tboot.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (the MLE measurement)"] }
                         ?? [])
                 note =
                     failing.isEmpty

@@ -33,4 +33,14 @@ struct ComponentVersions {
         case .other: return nil
         }
     }
+
+    /// The next boot's MLE (tboot, or Xen under TrenchBoot): its version, or its path.
+    func new(_ mle: PredictedTboot) -> String { Self.version(fromPath: mle.path) ?? mle.path }
+
+    /// The MLE this boot launched: the booted or recorded file's version
+    /// (or path: tboot's name has none), or the running Xen's under TrenchBoot.
+    func running(_ mle: PredictedTboot) -> String? {
+        if let path = mle.bootedFile ?? record?.tboot?.path { return Self.version(fromPath: path) ?? path }
+        return mle.launcher == .trenchBoot ? layout.runningXenVersion() : nil
+    }
 }
