@@ -262,6 +262,29 @@ import Testing
         #expect(record.status == 0, "\(record.stderr)")
     }
 
+    /// Nothing changed since this boot began (grub.cfg byte-identical to
+    /// the record's snapshot of /boot, every file the one measured): PCR 18
+    /// is this boot's too, so `stage` seals nothing rather than a weaker
+    /// transition set. A grub.cfg that changes only Xen's command line (PCR
+    /// 18 alone) still gets the transition seal.
+    @Test func nothingChangedSealsNothingButACommandLineChangeIsATransition() throws {
+        let world = try Self.booted()
+        let keyBefore = try world.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
+        let unchanged = try world.run("stage", ["--yes"])
+        #expect(unchanged.status == 0, "\(unchanged.stdout)\(unchanged.stderr)")
+        #expect(unchanged.stdout.contains("Nothing to seal: the next boot loads the files this boot measured"))
+        #expect(!unchanged.stdout.contains("Transition seal:"), "\(unchanged.stdout)")
+        #expect(try world.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == keyBefore)
+
+        world.tree.xenCommandLine += " dom0_mem=max:4096M"
+        try world.tree.writeTrenchBootGrubConfiguration(xen: "4.17.3", kernel: Self.kernel)
+        let changed = try world.run("stage", ["--yes"])
+        #expect(changed.status == 0, "\(changed.stdout)\(changed.stderr)")
+        #expect(changed.stdout.contains("Transition seal:"), "\(changed.stdout)")
+        #expect(
+            try String(contentsOfFile: world.tree.sealedSet + "/key.pcrs", encoding: .utf8) == "sha256:13,17\n")
+    }
+
     /// The xen package replaces the booted Xen: only the boot record
     /// (made during the boot) proves the MLE model, and it does.
     @Test func xenReplacedInPlaceIsProvenByTheBootRecord() throws {

@@ -24,8 +24,14 @@ public enum StageDecision: Equatable, Sendable {
         }
     }
 
-    /// - Parameter stagedThisBoot: the set `stage` already installed in this boot, if any.
-    public static func decide(prediction: Prediction, sealPCRs: [UInt32], stagedThisBoot: StagedSet?) -> StageDecision {
+    /// - Parameters:
+    ///   - stagedThisBoot: the set `stage` already installed in this boot, if any.
+    ///   - bootInformationAsBooted: GRUB will build the next boot exactly
+    ///     as this one (`ChainProvenance.bootInformationAsBooted`), so the
+    ///     PCRs no file predicts are this boot's too.
+    public static func decide(
+        prediction: Prediction, sealPCRs: [UInt32], stagedThisBoot: StagedSet?, bootInformationAsBooted: Bool = false
+    ) -> StageDecision {
         let bank = prediction.flow.sealBank
         if let staged = stagedThisBoot {
             let same = sealPCRs.allSatisfy {
@@ -38,13 +44,18 @@ public enum StageDecision: Equatable, Sendable {
         }
         // A SEAL PCR no file predicts (TrenchBoot's PCR 18 holds GRUB's boot
         // information, command lines included) may change without any
-        // predictable one changing: the active seal cannot be shown to open.
-        if prediction.transitionSeal != nil { return .seal }
+        // predictable one changing: the active seal cannot be shown to open,
+        // unless GRUB will build the next boot exactly as this one.
+        if prediction.transitionSeal != nil && !bootInformationAsBooted { return .seal }
         let unchanged = sealPCRs.allSatisfy {
             prediction.current[bank, $0] != nil && prediction.current[bank, $0] == prediction.predicted[bank, $0]
         }
-        return unchanged
+        guard unchanged else { return .seal }
+        return prediction.transitionSeal == nil
             ? .nothingToSeal(reason: "the next boot's sealed PCRs equal this boot's, so the current seal keeps working")
-            : .seal
+            : .nothingToSeal(
+                reason: "the next boot loads the files this boot measured with GRUB's configuration unchanged since "
+                    + "this boot began, so its sealed PCRs, those no file predicts included, equal this boot's: "
+                    + "the current seal keeps working")
     }
 }

@@ -25,6 +25,13 @@ public struct ChainProvenance: Sendable, Equatable {
     /// Whether the configuration had to be vouched for (it chose other
     /// paths or command lines than this boot's, or nothing tells).
     public var configurationChoseAnew: Bool
+    /// Whether GRUB will build the next boot exactly as this one: every
+    /// configuration file it reads is byte-identical to this boot's
+    /// snapshot of /boot as it began, and every file it loads is the one
+    /// this boot measured. Then what no file predicts (TrenchBoot's PCR 18,
+    /// GRUB's boot information) is this boot's too, as stock AEM assumes
+    /// when it seals to it at every boot.
+    public var bootInformationAsBooted: Bool
 
     public var all: [FileProvenance] {
         modules + (measuredLaunchEnvironment.map { [$0] } ?? []) + launchModules + configuration
@@ -89,6 +96,16 @@ public struct ChainProvenance: Sendable, Equatable {
         configurationChoseAnew =
             !modulesAsBooted || countChanged || prediction.tboot.map { $0.chosenAsBooted != true } == true
         let choseAnew = configurationChoseAnew
+        let configurationAsAtBoot =
+            bootSnapshot.map { snapshot in
+                !prediction.entry.configurationFiles.isEmpty
+                    && prediction.entry.configurationFiles.allSatisfy { file in
+                        file.partitionPath.map { snapshot.changed($0, to: file.sha256.hex) == false } ?? false
+                    }
+            } ?? false
+        bootInformationAsBooted =
+            configurationAsAtBoot && !countChanged && prediction.modules.allSatisfy(\.sameAsCurrentBoot)
+            && prediction.tboot?.sameAsCurrentBoot != false
         configuration = prediction.entry.configurationFiles.map { file in
             let asAtBoot =
                 file.isEnvironmentBlock && file.partitionPath != nil

@@ -76,7 +76,8 @@ struct StagePlan {
         decision =
             prediction.selfCheck.status == .ok
             ? StageDecision.decide(
-                prediction: prediction, sealPCRs: preconditions.sealPCRs, stagedThisBoot: stagedThisBoot)
+                prediction: prediction, sealPCRs: preconditions.sealPCRs, stagedThisBoot: stagedThisBoot,
+                bootInformationAsBooted: session.provenance.bootInformationAsBooted)
             : .seal
     }
 
