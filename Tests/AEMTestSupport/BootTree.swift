@@ -259,13 +259,15 @@ public final class BootTree: @unchecked Sendable {
 
     /// Installs `xen-VERSION.gz` as TrenchBoot boots it: an ELF with an MLE
     /// header; with `upgrade`, as `rpm -U` does, removing the older
-    /// version's files.
-    public func installTrenchBootXen(_ version: String, seed: UInt8, upgrade: Bool = false) throws {
+    /// version's files; not `packaged`, as a file alone.
+    public func installTrenchBootXen(_ version: String, seed: UInt8, upgrade: Bool = false, packaged: Bool = true)
+        throws
+    {
         try directory.write(
             "boot/xen-\(version).gz",
             try Self.gzip(SyntheticXen.elf(seed: seed, size: 48 * 1024 / sizeDivisor + Int(seed))))
         try installed(
-            "xen-hypervisor", version: version, files: ["boot/xen-\(version).gz"], packaged: true, upgrade: upgrade)
+            "xen-hypervisor", version: version, files: ["boot/xen-\(version).gz"], packaged: packaged, upgrade: upgrade)
     }
 
     /// grub.cfg with the entry AEM's `19_linux_xen_trenchboot` writes:

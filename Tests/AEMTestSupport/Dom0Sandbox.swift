@@ -128,6 +128,17 @@ public final class Dom0Sandbox: @unchecked Sendable {
     static let setUp = #"""
         set -eu
         R=$SBX_ROOT
+        # The new namespace holds a copy of every mount of the machine, other
+        # tests' AEM media among them, which would keep those devices mounted
+        # (and refuse their own read-only mount at their boot): drop every
+        # mount beside this tree.
+        base=$(dirname "$SBX_TREE")
+        awk '{ print $2 }' /proc/self/mounts | sort -r | while IFS= read -r m; do
+            case $m in
+            "$SBX_TREE" | "$SBX_TREE"/*) ;;
+            "$base"/*) umount -l "$m" 2>/dev/null || : ;;
+            esac
+        done
         mount -t overlay overlay -o "lowerdir=/,upperdir=$SBX_UPPER,workdir=$SBX_WORK" "$R"
         mount -t proc proc "$R/proc"
         for f in cmdline stat; do

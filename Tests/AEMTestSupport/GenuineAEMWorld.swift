@@ -146,7 +146,13 @@ public final class GenuineAEMWorld: @unchecked Sendable {
         try bootDevice.mount(at: tree.boot)
         if record { try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log]) }
         var sealRun: Dom0Sandbox.Run?
-        if seal, FileManager.default.fileExists(atPath: tree.directory.path("run/anti-evil-maid")) {
+        if seal {
+            // The unseal makes AEM's cache before it unseals anything: without
+            // it the unseal stopped early, and AEM's seal service would not run.
+            guard FileManager.default.fileExists(atPath: tree.directory.path("run/anti-evil-maid")) else {
+                throw Command.Failure(
+                    description: "anti-evil-maid-unseal stopped before AEM's cache: \(unseal.transcript)")
+            }
             let run = try aem.seal()
             guard run.status == 0 else { throw Command.Failure(description: "anti-evil-maid-seal: \(run.stderr)") }
             sealRun = run

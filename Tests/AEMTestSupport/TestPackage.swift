@@ -9,14 +9,17 @@ public struct TestPackage {
     public var name: String
     public var version: String
     public var files: [String: [UInt8]]
+    /// The package's `%post` scriptlet (shell), if it has one.
+    public var post: String?
 
     /// 2024-01-01T00:00:00Z: the build time stored for every file.
     public static let buildTime: TimeInterval = 1_704_067_200
 
-    public init(name: String, version: String, files: [String: [UInt8]]) {
+    public init(name: String, version: String, files: [String: [UInt8]], post: String? = nil) {
         self.name = name
         self.version = version
         self.files = files
+        self.post = post
     }
 
     /// Builds the package in `work`; returns the .rpm file.
@@ -46,7 +49,7 @@ public struct TestPackage {
             %files
             \(files.keys.sorted().joined(separator: "\n"))
 
-            """
+            """ + (post.map { "%post\n\($0)\n" } ?? "")
         let specFile = top + "/SPECS/\(name).spec"
         try Data(spec.utf8).write(to: URL(fileURLWithPath: specFile))
         try Command.check(
@@ -71,7 +74,7 @@ public struct TestPackage {
             + HashAlgorithm.sha256.hash(
                 files.sorted { $0.key < $1.key }.flatMap {
                     Array($0.key.utf8) + [0] + HashAlgorithm.sha256.hash($0.value).bytes
-                }
+                } + Array((post ?? "").utf8)
             ).hex.prefix(16)
         return try Self.cache.rpm(for: key) { work in try build(in: work) }
     }

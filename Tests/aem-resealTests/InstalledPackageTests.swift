@@ -1,0 +1,123 @@
+import AEMCore
+import AEMTestSupport
+import Foundation
+import Testing
+
+/// The release package as a dom0 gets it: `make rpm`'s RPM installed with
+/// the real `rpm` inside a dom0 sandbox (Qubes' AEM set up on TrenchBoot),
+/// its `%post` recording the running boot; then a Xen update installed with
+/// `rpm -U`, whose transaction fires the package's real file trigger, and
+/// Qubes' own unseal as the judge of the next boot.
+@Suite(.serialized) struct InstalledPackageTests {
+    static let kernel = GenuineAEMCycleTests.kernel
+
+    static func launch(_ tree: BootTree, xen: String, mbiSeed: UInt8) -> (SoftwareTPM) throws -> [UInt8] {
+        GenuineAEMTrenchBootTests.launch(tree, xen: xen, mbiSeed: mbiSeed)
+    }
+
+    /// The active sealed set's files, by name.
+    static func sealedFiles(_ tree: BootTree) throws -> [String: [UInt8]] {
+        var files = [String: [UInt8]]()
+        for name in try FileManager.default.contentsOfDirectory(atPath: tree.sealedSet) {
+            var isDirectory: ObjCBool = false
+            let path = tree.sealedSet + "/" + name
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files[name] = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            }
+        }
+        #expect(!files.isEmpty, "a sealed set at \(tree.sealedSet)")
+        return files
+    }
+
+    /// The Xen 4.17.4 package: its file, and a `%post` that rewrites
+    /// grub.cfg as the real package's scriptlet does (grub2-mkconfig), with
+    /// the configuration generated beforehand from the new /boot.
+    static func xenUpdate(_ tree: BootTree) throws -> TestPackage {
+        let current = try tree.directory.read("boot/grub2/grub.cfg")
+        try tree.installTrenchBootXen("4.17.4", seed: 2, packaged: false)
+        try tree.writeTrenchBootGrubConfiguration(xen: "4.17.4", kernel: kernel)
+        let next = try tree.directory.read("boot/grub2/grub.cfg")
+        let xen = try tree.directory.read("boot/xen-4.17.4.gz")
+        try FileManager.default.removeItem(atPath: tree.boot + "/xen-4.17.4.gz")
+        try tree.directory.write("boot/grub2/grub.cfg", current)
+        return TestPackage(
+            name: "xen-hypervisor", version: "4.17.4",
+            files: ["/boot/xen-4.17.4.gz": xen, "/usr/lib/xen-test/grub.cfg": next],
+            post: "cp /usr/lib/xen-test/grub.cfg /boot/grub2/grub.cfg")
+    }
+
+    /// A fresh install on a TrenchBoot dom0 whose first update removes the
+    /// booted Xen (`rpm -U`). Recorded by `%post`, the trigger stages a
+    /// proven transition seal and Qubes' unseal shows the secret on the new
+    /// boot. Installed without its scriptlets (as outside an AEM boot), it
+    /// has no record: the trigger's stage refuses in TrenchBoot's words with
+    /// the way forward, seals nothing, and the third way (one unproven
+    /// boot, AEM's own reseal) leads back to a proven boot.
+    @Test(arguments: [true, false])
+    func firstUpdateAfterInstallingOnTrenchBoot(recordedAtInstall: Bool) throws {
+        let world = try GenuineAEMWorld(configuration: .trenchBoot, secrets: .text)
+        let tree = world.tree
+        try tree.installTrenchBootXen("4.17.3", seed: 1)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeTrenchBootGrubConfiguration(xen: "4.17.3", kernel: Self.kernel)
+        _ = try world.boot(record: false, launch: Self.launch(tree, xen: "4.17.3", mbiSeed: 1))
+        let booted = try world.boot(record: false, launch: Self.launch(tree, xen: "4.17.3", mbiSeed: 1))
+        #expect(try world.proved(booted.unseal), "\(booted.unseal.transcript)")
+        let sealedBefore = try Self.sealedFiles(tree)
+
+        // What the trigger needs from dom0: the TPM (swtpm), this boot's
+        // DRTM log (Xen's memory on dom0; a file here), consent to a
+        // transition seal.
+        let sandbox = world.aem.sandbox
+        try FileManager.default.copyItem(atPath: try ReleasePackage.path(), toPath: sandbox.dom0Tmp + "/aem-reseal.rpm")
+        try FileManager.default.copyItem(atPath: booted.log, toPath: sandbox.dom0Tmp + "/drtm.log")
+        try tree.directory.write("etc/aem-reseal.conf", "TRANSITION_SEAL=yes\n")
+        let environment = [
+            "TPM2TOOLS_TCTI": world.tpm.tcti, "AEM_RESEAL_ARGS": "--event-log /tmp/drtm.log", "NO_COLOR": "1",
+        ]
+
+        // --nodeps: the sandbox's rpm database holds only the test's packages.
+        let install = try sandbox.run(
+            ["rpm", "-i", "--nodeps"] + (recordedAtInstall ? [] : ["--noscripts"]) + ["/tmp/aem-reseal.rpm"],
+            environment: environment, timeout: 300)
+        #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+        let stamp = try #require(SystemLayout(root: tree.root).bootTimeSeconds())
+        let recorded = BootRecord.load(in: tree.directory.path("var/lib/aem-reseal/boots/\(stamp)"))
+        #expect((recorded != nil) == recordedAtInstall, "\(install.stdout)")
+        if recordedAtInstall {
+            #expect(install.stdout.contains("aem-reseal: recorded this boot"), "\(install.stdout)")
+            // Installing the package fired its trigger for /boot's files: nothing changed.
+            #expect(install.stdout.contains("no byte the seal covers changed"), "\(install.stdout)")
+        }
+        #expect(try Self.sealedFiles(tree) == sealedBefore)
+
+        let update = try Self.xenUpdate(tree)
+        let work = try TemporaryDirectory()
+        let rpm = try update.build(in: work)
+        try FileManager.default.copyItem(atPath: rpm, toPath: sandbox.dom0Tmp + "/xen.rpm")
+        let upgrade = try sandbox.run(
+            ["rpm", "-U", "--nodeps", "/tmp/xen.rpm"], environment: environment, timeout: 300)
+        #expect(upgrade.status == 0, "\(upgrade.stdout)\(upgrade.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: tree.boot + "/xen-4.17.3.gz"), "rpm -U removed it")
+        #expect(upgrade.stdout.contains("aem-reseal: this transaction installed boot files: xen-4.17.4.gz"))
+
+        if recordedAtInstall {
+            #expect(upgrade.stdout.contains("Transition seal:"), "\(upgrade.stdout)")
+            #expect(upgrade.stdout.contains("aem-reseal: done."), "\(upgrade.stdout)")
+            #expect(try String(contentsOfFile: tree.sealedSet + "/key.pcrs", encoding: .utf8) == "sha256:13,17\n")
+            let updated = try world.boot(launch: Self.launch(tree, xen: "4.17.4", mbiSeed: 2))
+            #expect(try world.proved(updated.unseal), "\(updated.unseal.transcript)")
+            return
+        }
+        #expect(upgrade.stdout.contains("Xen /xen-4.17.4.gz (the MLE/DLME)"), "\(upgrade.stdout)")
+        #expect(upgrade.stdout.contains("there is no tboot") && !upgrade.stdout.contains("new tboot"))
+        #expect(upgrade.stdout.contains("(1) before the next update, let `sudo aem-reseal record` run"))
+        #expect(upgrade.stdout.contains("aem-reseal: could not seal ahead"), "\(upgrade.stdout)")
+        #expect(try Self.sealedFiles(tree) == sealedBefore)
+        // The third way: one unproven boot, AEM reseals during it, the next boot is proven.
+        let unproven = try world.boot(launch: Self.launch(tree, xen: "4.17.4", mbiSeed: 2))
+        #expect(try !world.proved(unproven.unseal))
+        let next = try world.boot(launch: Self.launch(tree, xen: "4.17.4", mbiSeed: 2))
+        #expect(try world.proved(next.unseal), "\(next.unseal.transcript)")
+    }
+}
