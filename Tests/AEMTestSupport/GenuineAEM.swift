@@ -12,8 +12,9 @@ import Foundation
 /// of `anti-evil-maid-lib-tpm2` that names the TPM (`device:/dev/tpm0` →
 /// this test's swtpm); no-op `udevadm` and `modprobe` (the test made the
 /// devices and udev's entries beforehand); `systemd-ask-password`
-/// answering from `/run/test-answers`; on TPM 1.2, `systemctl` and `tcsd`
-/// stand-ins (the test's own tcsd already serves the TPM); and
+/// answering from `/run/test-answers`; on TPM 1.2, a `systemctl` that runs
+/// trousers-changer's vendored `tcsd.service` drop-in and a `tcsd`
+/// stand-in (the test's own tcsd already serves the TPM), and
 /// `tpm_pcr_extend` compiled from its vendored source.
 public final class GenuineAEM: @unchecked Sendable {
     public enum TPM: @unchecked Sendable {
@@ -51,6 +52,12 @@ public final class GenuineAEM: @unchecked Sendable {
         }
         for (name, body) in Self.stubs(for: tpm) {
             try sandbox.install(Array(body.utf8), at: "/usr/local/sbin/" + name)
+        }
+        if case .tpm12 = tpm {
+            let dropIn = "qubes-trousers-changer/systemd/system/tcsd.service.d/trousers-changer.conf"
+            try sandbox.install(
+                Array(try Data(contentsOf: URL(fileURLWithPath: upstream + "/" + dropIn))),
+                at: "/usr/lib/systemd/system/tcsd.service.d/trousers-changer.conf", mode: 0o644)
         }
         switch tpm {
         case let .tpm20(tpm):
@@ -97,7 +104,22 @@ public final class GenuineAEM: @unchecked Sendable {
             stubs += [
                 (
                     "systemctl",
-                    "#!/bin/sh\n# tcsd is the test's own, already serving the TPM.\necho \"systemctl $*\" >&2\nexit 0\n"
+                    """
+                    #!/bin/sh
+                    # Starting tcsd runs what systemd runs for tcsd.service: the
+                    # ExecStartPre lines of trousers-changer's drop-in (vendored),
+                    # then tcsd (whose stand-in the test's own tcsd backs).
+                    echo "systemctl $*" >&2
+                    case "$1 ${2:-}" in
+                    "start tcsd" | "restart tcsd" | "start tcsd.service" | "restart tcsd.service")
+                        sed -n 's/^ExecStartPre=//p' /usr/lib/systemd/system/tcsd.service.d/trousers-changer.conf |
+                            while IFS= read -r command; do $command || exit 1; done
+                        tcsd
+                        ;;
+                    esac
+                    exit 0
+
+                    """
                 ),
                 (
                     "tcsd",
@@ -109,6 +131,8 @@ public final class GenuineAEM: @unchecked Sendable {
                         trap 'exit 0' TERM
                         while :; do sleep 1; done
                     fi
+                    # tcsd makes its key store at start, where /var/lib/tpm points.
+                    [ -e /var/lib/tpm/system.data ] || : >/var/lib/tpm/system.data
                     "$0" serve </dev/null >/dev/null 2>&1 &
 
                     """
@@ -137,6 +161,7 @@ public final class GenuineAEM: @unchecked Sendable {
             ["anti-evil-maid-tpm-setup"] + (srkPassword == nil ? ["-z"] : []),
             stdin: srkPassword.map { "\($0)\n\($0)\n" } ?? "")
         guard run.status == 0 else { throw Command.Failure(description: "anti-evil-maid-tpm-setup: \(run.stderr)") }
+        if case .tpm12 = tpm { sandbox.tpmSysfs["owned"] = "1\n" }
         return run
     }
 
@@ -171,7 +196,17 @@ public final class GenuineAEM: @unchecked Sendable {
 
     /// `anti-evil-maid-seal`, as its service runs it during an AEM boot.
     public func seal() throws -> Dom0Sandbox.Run {
-        try sandbox.run(["anti-evil-maid-seal"])
+        if case let .tpm12(tpm) = tpm { sandbox.tpmSysfs["pcrs"] = try Self.sysfsPCRs(of: tpm) }
+        return try sandbox.run(["anti-evil-maid-seal"])
+    }
+
+    /// The TPM 1.2 driver's `pcrs` file: `PCR-17: 0A 1B ...`, one line per PCR.
+    static func sysfsPCRs(of tpm: SoftwareTPM12) throws -> String {
+        let values = try tpm.connect().readPCRs(Array(0...23))
+        return (0...23).map { pcr in
+            let bytes = values[.sha1, UInt32(pcr)]?.bytes ?? []
+            return String(format: "PCR-%02d:", pcr) + bytes.map { String(format: " %02X", $0) }.joined() + "\n"
+        }.joined()
     }
 
     private func answersFile(_ answers: [String]) throws {

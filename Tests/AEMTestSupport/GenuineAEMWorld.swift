@@ -1,7 +1,7 @@
 import AEMCore
 import Foundation
 
-/// A dom0 with Qubes' own AEM set up on a TPM 2.0, booted through
+/// A dom0 with Qubes' own AEM set up on a TPM 2.0 or 1.2, booted through
 /// simulated dynamic launches: /boot is a real ext4 file system (label
 /// `aem`, the `aem.uuid` of the command line: AEM installed on /boot), the
 /// root's LUKS container is real (its header is what AEM's unseal
@@ -19,7 +19,8 @@ public final class GenuineAEMWorld: @unchecked Sendable {
     }
 
     public let tree: BootTree
-    public let tpm: SoftwareTPM
+    /// The machine's TPM, 2.0 or 1.2.
+    public let machineTPM: GenuineAEM.TPM
     public let aem: GenuineAEM
     public let bootDevice: LoopDevice
     public let luksDevice: LoopDevice
@@ -45,11 +46,12 @@ public final class GenuineAEMWorld: @unchecked Sendable {
 
     /// Sets AEM up as a user does: `anti-evil-maid-tpm-setup` (`-z` unless
     /// `srkPassword`), the media prepared, the secrets written.
+    /// With `tpm12`, the TPM is a 1.2 behind TrouSerS, unowned until the setup.
     public init(
         configuration: Configuration = .qubes(seal: "--pcr 13 --pcr 17 --pcr 18"), srkPassword: String? = nil,
-        secrets: Secrets = .text
+        secrets: Secrets = .text, tpm12: Bool = false
     ) throws {
-        tree = try BootTree()
+        tree = try BootTree(tpmVersionMajor: tpm12 ? 1 : 2)
         devices = try TemporaryDirectory()
         self.secrets = secrets
         self.srkPassword = srkPassword
@@ -60,19 +62,30 @@ public final class GenuineAEMWorld: @unchecked Sendable {
         try Self.move(tree.boot, onto: bootDevice, scratch: devices.path("mnt"))
         try tree.mountBootAsMedia()
 
-        tpm = try SoftwareTPM()
+        machineTPM = tpm12 ? .tpm12(try SoftwareTPM12(owned: false)) : .tpm20(try SoftwareTPM())
         let sandbox = try Dom0Sandbox(tree: tree)
         sandbox.devices = [bootDevice, luksDevice]
-        aem = try GenuineAEM(sandbox: sandbox, tpm: .tpm20(tpm))
+        aem = try GenuineAEM(sandbox: sandbox, tpm: machineTPM)
         try writeConfiguration(configuration)
         // As the anti-evil-maid package installs them.
         try FileManager.default.createDirectory(
             atPath: tree.directory.path("var/lib/anti-evil-maid"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(
             atPath: aem.sandbox.layerPath("/mnt/anti-evil-maid"), withIntermediateDirectories: true)
+        // As the trousers package installs it (trousers-changer migrates it).
+        if tpm12 {
+            try FileManager.default.createDirectory(
+                atPath: tree.directory.path("var/lib/tpm"), withIntermediateDirectories: true)
+        }
         try aem.setUpTPM(srkPassword: srkPassword)
         try aem.prepareMedia()
         try writeSecrets()
+    }
+
+    /// The TPM 2.0 of a TPM 2.0 world.
+    public var tpm: SoftwareTPM {
+        guard case let .tpm20(tpm) = machineTPM else { preconditionFailure("a TPM 1.2 world has no TPM 2.0") }
+        return tpm
     }
 
     deinit {
@@ -137,14 +150,33 @@ public final class GenuineAEMWorld: @unchecked Sendable {
         answers: [String]? = nil, record: Bool = true, seal: Bool = true, launch: (SoftwareTPM) throws -> [UInt8]
     ) throws -> Boot {
         try tpm.powerCycle()
+        return try boot(answers: answers, record: record, seal: seal) { try launch(tpm) }
+    }
+
+    /// One boot of a TPM 1.2 world, as `boot` does it.
+    @discardableResult
+    public func boot12(
+        answers: [String]? = nil, record: Bool = true, seal: Bool = true, launch: (SoftwareTPM12) throws -> [UInt8]
+    ) throws -> Boot {
+        guard case let .tpm12(tpm) = machineTPM else { preconditionFailure("a TPM 2.0 world has no TPM 1.2") }
+        try tpm.powerCycle()
+        return try boot(answers: answers, record: record, seal: seal) { try launch(tpm) }
+    }
+
+    private func boot(answers: [String]?, record: Bool, seal: Bool, launch: () throws -> [UInt8]) throws -> Boot {
         try tree.startBoot()
         // A reboot empties /run.
         try? FileManager.default.removeItem(atPath: tree.directory.path("run/anti-evil-maid"))
-        let log = try tree.directory.write("drtm.log", try launch(tpm))
+        let log = try tree.directory.write("drtm.log", try launch())
         try bootDevice.unmount()
         let unseal = try aem.unseal(answers: answers ?? defaultAnswers)
         try bootDevice.mount(at: tree.boot)
-        if record { try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log]) }
+        if record {
+            switch machineTPM {
+            case let .tpm20(tpm): try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log])
+            case let .tpm12(tpm): try tree.recordBoot(["--event-log", log], environment: tpm.environment)
+            }
+        }
         var sealRun: Dom0Sandbox.Run?
         if seal {
             // The unseal makes AEM's cache before it unseals anything: without

@@ -5,7 +5,8 @@ import Foundation
 /// A throw-away TPM 1.2 as a TPM 1.2 dom0 has one: swtpm in TPM 1.2 mode on
 /// Unix sockets, TrouSerS' tcsd in front of it on a loopback port of its
 /// own, the TPM owned with the well-known owner and SRK secrets
-/// (`tpm_takeownership -z`, as AEM sets a TPM up without passwords).
+/// (`tpm_takeownership -z`, as AEM sets a TPM up without passwords) unless
+/// made unowned.
 /// tcsd must start as root (it drops to the `tss` user).
 /// Stopped and its state removed when released.
 public final class SoftwareTPM12: @unchecked Sendable {
@@ -25,7 +26,8 @@ public final class SoftwareTPM12: @unchecked Sendable {
     /// with `wiretapped`.
     public private(set) var wiretap: UnixSocketWiretap?
 
-    public init(wiretapped: Bool = false) throws {
+    /// Not `owned`: no owner yet, as a TPM before `anti-evil-maid-tpm-setup`.
+    public init(wiretapped: Bool = false, owned: Bool = true) throws {
         directory = try TemporaryDirectory()
         tcsdPort = try LoopbackPorts.free(count: 1)
         try FileManager.default.createDirectory(atPath: directory.path("state"), withIntermediateDirectories: true)
@@ -43,11 +45,11 @@ public final class SoftwareTPM12: @unchecked Sendable {
         try start()
         // tcsd accepts connections a moment before it serves them: on a
         // loaded machine the first client can meet "Communication failure".
-        for attempt in 1...5 {
-            let owned = try toolResult("tpm_takeownership", ["-y", "-z"])
-            if owned.status == 0 { break }
-            guard attempt < 5, owned.stderr.contains("Communication failure") else {
-                throw Command.Failure(description: "tpm_takeownership: \(owned.stderr)")
+        for attempt in 1...5 where owned {
+            let taken = try toolResult("tpm_takeownership", ["-y", "-z"])
+            if taken.status == 0 { break }
+            guard attempt < 5, taken.stderr.contains("Communication failure") else {
+                throw Command.Failure(description: "tpm_takeownership: \(taken.stderr)")
             }
             usleep(300_000)
         }

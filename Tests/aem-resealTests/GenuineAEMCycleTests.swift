@@ -159,3 +159,58 @@ import Testing
         #expect(try world.proved(again.unseal), "\(again.unseal.transcript)")
     }
 }
+
+/// tboot on a TPM 1.2 (TrouSerS, the legacy PCR mapping, `SEAL` 13, 17, 18
+/// and 19 as Qubes' configuration has it), judged by the same upstream
+/// scripts through their TPM 1.2 library.
+@Suite(.serialized) struct GenuineAEMTPM12Tests {
+    static let kernel = GenuineAEMCycleTests.kernel
+
+    static func launch(_ tree: BootTree, xen: String, tamperedXen: String? = nil) -> (SoftwareTPM12) throws
+        -> [UInt8]
+    {
+        { tpm in
+            var chain = tree.chain(flow: .legacy, xen: xen, kernel: kernel)
+            chain.luksHeader = nil
+            if let tamperedXen { chain.modules[0].file = tamperedXen }
+            return try BootSimulator.boot(chain, on: tpm)
+        }
+    }
+
+    /// Sealed ahead by `stage`, Qubes' unseal shows the secret on the new
+    /// boot (text, and TOTP plus key file); AEM's seal closes the cycle; a
+    /// tampered Xen shows nothing.
+    @Test(arguments: [GenuineAEMWorld.Secrets.text, .multiFactor])
+    func xenUpdateSealedAheadOpensWithQubesOwnUnseal(secrets: GenuineAEMWorld.Secrets) throws {
+        let world = try GenuineAEMWorld(
+            configuration: .qubes(seal: "--pcr 13 --pcr 17 --pcr 18 --pcr 19"), secrets: secrets, tpm12: true)
+        guard case let .tpm12(tpm) = world.machineTPM else { return }
+        let tree = world.tree
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        _ = try world.boot12(launch: Self.launch(tree, xen: "4.17.3"))
+        let booted = try world.boot12(launch: Self.launch(tree, xen: "4.17.3"))
+        #expect(try world.proved(booted.unseal), "AEM's own seal opens: \(booted.unseal.transcript)")
+
+        try tree.installXen("4.17.4", seed: 2)
+        try tree.writeGrubConfiguration()
+        let stage = try CLI.run(
+            ["stage", "--root", tree.root, "--event-log", booted.log, "--non-interactive", "--yes"],
+            environment: tpm.environment)
+        #expect(stage.status == 0, "\(stage.stdout)\(stage.stderr)")
+
+        let updated = try world.boot12(launch: Self.launch(tree, xen: "4.17.4"))
+        #expect(try world.proved(updated.unseal), "\(updated.unseal.transcript)")
+        let again = try world.boot12(launch: Self.launch(tree, xen: "4.17.4"))
+        #expect(try world.proved(again.unseal), "\(again.unseal.transcript)")
+
+        let evil = try world.boot12(
+            seal: false,
+            launch: Self.launch(
+                tree, xen: "4.17.4", tamperedXen: try tree.tamperedCopy(of: tree.boot + "/xen-4.17.4.gz")))
+        #expect(try !world.proved(evil.unseal))
+        #expect(!evil.unseal.shows(text: BootTree.secretText) && evil.unseal.totpCodes.isEmpty)
+        #expect(evil.unseal.keyFile == nil)
+    }
+}
