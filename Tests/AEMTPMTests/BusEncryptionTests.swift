@@ -16,13 +16,13 @@ import Testing
 
     @Test func theSealedKeyAndTheSRKPasswordNeverCrossTheBusInTheClear() throws {
         let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: Self.password)
+        try TPM2ToolsSeal.provisionSRK(on: tpm, password: Self.password)
         let wire = try RecordingTPMProxy(inFrontOf: tpm)
         let key = try #require(SecretBytes.random(count: 16))
         let keyBytes = key.withUnsafeBytes { Array($0) }
         let policy = Digest(algorithm: .sha256, bytes: testBytes(32, seed: 5))
 
-        // The control: what stock AEM sends (tpm2_create -P str:... -i -)
+        // The control: what AEM's tpm2-tools commands send (tpm2_create -P str:... -i -)
         // is visible on this wire.
         let marker = Array("seal me in the clear".utf8)
         let stock = try Command.run(
@@ -30,7 +30,7 @@ import Testing
             ["-Q", "-C", "0x81000001", "-P", "str:\(Self.password)", "-i", "-", "-u", "/dev/null", "-r", "/dev/null"],
             stdinBytes: marker, environment: ["TPM2TOOLS_TCTI": wire.tcti, "TSS2_LOG": "all+none"])
         #expect(stock.status == 0, "\(stock.stderr)")
-        #expect(wire.saw(marker), "the wiretap sees stock AEM's sealed data")
+        #expect(wire.saw(marker), "the wiretap sees the sealed data AEM's commands send")
 
         // The tool, on the same wire.
         wire.clear()

@@ -8,7 +8,7 @@ import Testing
 @Suite struct SealTests {
     @Test func sealedObjectCarriesThePolicyOnlyAndLoads() throws {
         let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: "")
+        try TPM2ToolsSeal.provisionSRK(on: tpm, password: "")
         let policy = Digest(algorithm: .sha256, bytes: testBytes(32, seed: 12))
         let connection = try tpm.connect()
         let key = try #require(SecretBytes.random(count: 16))
@@ -33,7 +33,7 @@ import Testing
     /// handle in the message as tpm2-tools prints it.
     @Test func refusalsAreTypedResponseCodes() throws {
         let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: "right")
+        try TPM2ToolsSeal.provisionSRK(on: tpm, password: "right")
         let connection = try tpm.connect()
         let key = try #require(SecretBytes.random(count: 16))
         let policy = Digest(algorithm: .sha256, bytes: testBytes(32, seed: 3))

@@ -6,7 +6,7 @@ import Testing
 /// `stage`, `rollback` and `record` killed with SIGKILL at every fault
 /// point (every durable write, rename, swap and removal). After each kill:
 /// the active set, on disk and on the media, is a complete old or new set
-/// that stock AEM unseals on the matching boot; the plaintext secrets are
+/// that AEM's tpm2-tools commands unseal on the matching boot; the plaintext secrets are
 /// untouched; and running the command again completes cleanly.
 ///
 /// Two swtpm instances share one provisioned state: `old` is booted into
@@ -33,7 +33,7 @@ import Testing
             try tree.writeGrubConfiguration()
             try tree.installAEM(srkPassword: "pw")
             old = try SoftwareTPM()
-            try StockAEM.provisionSRK(on: old, password: "pw")
+            try TPM2ToolsSeal.provisionSRK(on: old, password: "pw")
             new = try old.clone()
             log = try tree.directory.write(
                 "drtm.log",
@@ -41,7 +41,7 @@ import Testing
                     tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: CrashConsistencyTests.kernel), on: old)
             )
             try tree.recordBoot(["--tcti", old.tcti, "--event-log", log])
-            try StockAEM.seal(
+            try TPM2ToolsSeal.seal(
                 on: old, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw"
             )
             try tree.copySealedSetToMedia()
@@ -105,10 +105,10 @@ import Testing
         func unsealsOn(_ directory: String) throws -> String? {
             guard SealedSet.isComplete(at: directory) else { return nil }
             let expected = Array(BootTree.secretText.utf8)
-            if try StockAEM.unseal(on: old, sealed: directory, secret: "txt", srkPassword: "pw") == expected {
+            if try TPM2ToolsSeal.unseal(on: old, sealed: directory, secret: "txt", srkPassword: "pw") == expected {
                 return "old"
             }
-            if try StockAEM.unseal(on: new, sealed: directory, secret: "txt", srkPassword: "pw") == expected {
+            if try TPM2ToolsSeal.unseal(on: new, sealed: directory, secret: "txt", srkPassword: "pw") == expected {
                 return "new"
             }
             return nil

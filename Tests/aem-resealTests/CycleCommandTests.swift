@@ -7,8 +7,8 @@ import Testing
 @Suite(.serialized) struct CycleCommandTests {
     static let kernel = "6.6.21"
 
-    /// A booted chain, stock AEM's seal, a Xen update, the AEM media
-    /// mounted (its copy of the set in place), stock AEM's seal service
+    /// A booted chain, AEM's seal (its tpm2-tools commands), a Xen update, the AEM media
+    /// mounted (its copy of the set in place), AEM's seal service
     /// enabled, and `stage` done.
     struct Cycle {
         var tree: BootTree
@@ -48,7 +48,7 @@ import Testing
         try tree.installKernel(kernel, seed: 10)
         try tree.writeGrubConfiguration()
         try tree.directory.write("usr/lib/systemd/system/basic.target.wants/anti-evil-maid-seal.service", "[Unit]\n")
-        let booted = try StockAEMBoot.boot(
+        let booted = try TPM2ToolsBoot.boot(
             tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel), srkPassword: "pw",
             cachedSRKPassword: "pw")
         let (tpm, log) = (booted.tpm, booted.log)

@@ -29,7 +29,7 @@ import Testing
         }
     }
 
-    /// A booted chain with stock AEM's set on a tmpfs media, then a Xen update.
+    /// A booted chain with AEM's set on a tmpfs media, then a Xen update.
     static func world() throws -> World {
         let setup = try StageBehaviourTests.setup()
         let mount = try SmallMount(at: setup.tree.root + "/media/aem", kilobytes: 256, inodes: 64)

@@ -6,7 +6,7 @@ import Testing
 /// The dom0 update path as rpm really runs it: packages built with
 /// rpmbuild, whose files carry their build time (before the boot), installed
 /// with rpm; the file trigger fed the package's file list; no boot record;
-/// then a simulated reboot where stock AEM's own commands must unseal.
+/// then a simulated reboot where AEM's own TPM commands (tpm2-tools) must unseal; Qubes' scripts judge the same path in InstalledPackageTests.
 @Suite(.serialized) struct RpmUpdateEndToEndTests {
     static let srkPassword = "srk pass phrase"
     static let kernel = "6.6.21-1.qubes.fc37.x86_64"
@@ -26,7 +26,7 @@ import Testing
     }
 
     /// A dom0 with Xen 4.17.3 from its package, booted (the record unit
-    /// running, unless `record` is false), AEM sealed by stock AEM.
+    /// running, unless `record` is false), AEM sealed by its tpm2-tools commands.
     /// `beforeBoot` runs just before the boot: what an evil maid does
     /// while the machine is off.
     static func bootedOnXen4173(record: Bool = true, beforeBoot: (BootTree) throws -> Void = { _ in }) throws
@@ -42,7 +42,7 @@ import Testing
         try TestPackage.install(try xen.build(in: work), root: tree.root)
         try tree.writeGrubConfiguration()
         try beforeBoot(tree)
-        let booted = try StockAEMBoot.boot(
+        let booted = try TPM2ToolsBoot.boot(
             tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel),
             srkPassword: srkPassword, cachedSRKPassword: srkPassword, record: record)
         return World(tree: tree, tpm: booted.tpm, log: booted.log, work: work)
@@ -109,12 +109,13 @@ import Testing
         #expect(trigger.stdout.contains("installed boot files: xen-4.17.4.gz"), "\(trigger.stdout)")
         #expect(trigger.stdout.contains("done. Reboot dom0"), "\(trigger.stdout)")
 
-        // The next boot: stock AEM opens the secret.
+        // The next boot: AEM's unseal commands open the secret.
         try world.tpm.powerCycle()
         _ = try BootSimulator.boot(
             tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: world.tpm)
         #expect(
-            try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(
+                on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
                 == Array(BootTree.secretText.utf8))
     }
 
@@ -183,7 +184,8 @@ import Testing
         _ = try BootSimulator.boot(
             tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: planted), on: world.tpm)
         #expect(
-            try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(
+                on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
                 == nil)
     }
 
@@ -218,7 +220,8 @@ import Testing
         _ = try BootSimulator.boot(
             tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: newKernel), on: world.tpm)
         #expect(
-            try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(
+                on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
                 == Array(BootTree.secretText.utf8))
     }
 

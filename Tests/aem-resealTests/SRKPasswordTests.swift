@@ -87,7 +87,7 @@ import Testing
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(kernel, seed: 10)
         try tree.writeGrubConfiguration()
-        let booted = try StockAEMBoot.boot(
+        let booted = try TPM2ToolsBoot.boot(
             tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel),
             srkPassword: password, cachedSRKPassword: password)
         let folder = try #require(

@@ -24,7 +24,7 @@ import Testing
         var activeSet: String? { SealedSet.fingerprint(at: tree.sealedSet) }
     }
 
-    /// A booted DA chain with stock AEM's seal in place, then a Xen update.
+    /// A booted DA chain with AEM's seal (tpm2-tools) in place, then a Xen update.
     static func setup(
         srkPassword: String? = "pw", seal: String = "--pcr 13 --pcr 17 --pcr 18", initramfsLoaded: String = "gzip"
     ) throws -> Setup {
@@ -33,7 +33,7 @@ import Testing
         try tree.installKernel(kernel, seed: 10)
         try tree.writeGrubConfiguration()
         // The record unit runs during every boot.
-        let booted = try StockAEMBoot.boot(
+        let booted = try TPM2ToolsBoot.boot(
             tree,
             chain: tree.chain(
                 flow: .detailsAuthorities, xen: "4.17.3", kernel: kernel, initramfsLoaded: initramfsLoaded),

@@ -3,31 +3,31 @@ import AEMTestSupport
 import Foundation
 import Testing
 
-/// A whole update cycle on a real TPM (swtpm), with stock AEM's own
+/// A whole update cycle on a real TPM (swtpm), with AEM's own TPM commands (tpm2-tools, `TPM2ToolsSeal`)
 /// commands doing the sealing before and the unsealing at boot.
 @Suite(.serialized) struct StageEndToEndTests {
     static let srkPassword = "srk pass phrase"
     static let kernel = "6.6.21-1.qubes.fc37.x86_64"
 
-    @Test func sealedAheadTheNextBootUnsealsWithStockAEM() throws {
+    @Test func sealedAheadTheNextBootUnsealsWithAEMsTPMCommands() throws {
         let tree = try BootTree()
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(Self.kernel, seed: 10)
         try tree.writeGrubConfiguration()
         try tree.installAEM(srkPassword: Self.srkPassword)
         let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: Self.srkPassword)
+        try TPM2ToolsSeal.provisionSRK(on: tpm, password: Self.srkPassword)
 
         // Boot 1, and AEM's own seal during it.
         let oldChain = tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel)
         let log = try tree.directory.write("drtm.log", try BootSimulator.boot(oldChain, on: tpm))
         try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log])
-        try StockAEM.seal(
+        try TPM2ToolsSeal.seal(
             on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
             srkPassword: Self.srkPassword)
         try tree.copySealedSetToMedia()
         #expect(
-            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
                 == Array(BootTree.secretText.utf8))
         let stockKey = try tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
 
@@ -40,7 +40,7 @@ import Testing
         #expect(stage.stdout.contains("Do not type your disk passphrase on a hunch"))
         #expect(!stage.stdout.contains(BootTree.secretText.trimmingCharacters(in: .newlines)))
 
-        // Stock AEM's file layout and permissions.
+        // AEM's file layout and permissions.
         #expect(
             try String(decoding: tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pcrs"), as: UTF8.self)
                 == "sha256:13,17,18\n")
@@ -55,9 +55,10 @@ import Testing
         #expect(try tree.directory.read("var/lib/aem-reseal/aem/previous/key.pub") == stockKey)
         // Not unsealable yet: this boot's PCRs are not the predicted ones.
         #expect(
-            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == nil)
+            try TPM2ToolsSeal.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == nil)
 
-        // Boot 2: the new chain. Stock AEM opens every secret.
+        // Boot 2: the new chain. AEM's unseal commands open every secret.
         try tpm.powerCycle()
         _ = try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm)
         for (ext, expected) in [
@@ -65,7 +66,7 @@ import Testing
             ("fre", testBytes(20, seed: 99)),
         ] {
             #expect(
-                try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: ext, srkPassword: Self.srkPassword)
+                try TPM2ToolsSeal.unseal(on: tpm, sealed: tree.sealedSet, secret: ext, srkPassword: Self.srkPassword)
                     == expected, "\(ext)")
         }
 
@@ -76,7 +77,8 @@ import Testing
         try tpm.powerCycle()
         _ = try BootSimulator.boot(evilChain, on: tpm)
         #expect(
-            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword) == nil)
+            try TPM2ToolsSeal.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+                == nil)
 
         // Rollback: the old chain unseals again.
         let rollback = try CLI.run(["rollback", "--root", tree.root, "--yes"])
@@ -85,11 +87,11 @@ import Testing
         try tpm.powerCycle()
         _ = try BootSimulator.boot(oldChain, on: tpm)
         #expect(
-            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
                 == Array(BootTree.secretText.utf8))
     }
 
-    /// Stage for Xen A, reboot into it without `verify` while stock AEM
+    /// Stage for Xen A, reboot into it without `verify` while AEM
     /// reseals the active folder in place (our id file stays there), then
     /// stage for Xen B: the set that opens on the running boot must become
     /// `previous`, checklist must prove it opens, and rollback restores it.
@@ -101,14 +103,14 @@ import Testing
         #expect(
             try CLI.run(["stage", "--root", tree.root, "--tcti", tpm.tcti, "--event-log", log1, "--yes"]).status == 0)
 
-        // Boot 2 into Xen 4.17.4; stock AEM's seal service reseals in place.
+        // Boot 2 into Xen 4.17.4; AEM's seal (its tpm2-tools commands) reseals in place.
         try tpm.powerCycle()
         try tree.startBoot()
         let log2 = try tree.directory.write(
             "drtm2.log",
             try BootSimulator.boot(tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: Self.kernel), on: tpm))
         try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log2])
-        try StockAEM.seal(
+        try TPM2ToolsSeal.seal(
             on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
             srkPassword: Self.srkPassword)
         try tree.copySealedSetToMedia()
@@ -125,7 +127,7 @@ import Testing
         let previous = tree.root + "/var/lib/aem-reseal/aem/previous"
         #expect(try Data(contentsOf: URL(fileURLWithPath: previous + "/key.pub")) == Data(working))
         #expect(
-            try StockAEM.unseal(on: tpm, sealed: previous, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(on: tpm, sealed: previous, secret: "txt", srkPassword: Self.srkPassword)
                 == Array(BootTree.secretText.utf8))
 
         let checklist = try CLI.run([
@@ -139,7 +141,7 @@ import Testing
         let rollback = try CLI.run(["rollback", "--root", tree.root, "--yes"])
         #expect(rollback.status == 0, "\(rollback.stderr)")
         #expect(
-            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
                 == Array(BootTree.secretText.utf8))
     }
 
@@ -156,7 +158,7 @@ import Testing
         try Command.check(
             "tpm2_pcrextend", ["16:sha256=" + String(repeating: "ab", count: 32)],
             environment: ["TPM2TOOLS_TCTI": tpm.tcti])
-        try StockAEM.seal(
+        try TPM2ToolsSeal.seal(
             on: tpm, plaintext: tree.plaintextSecrets, sealed: previous, pcrs: [13, 16], srkPassword: Self.srkPassword)
         try Command.check("tpm2_pcrreset", ["16"], environment: ["TPM2TOOLS_TCTI": tpm.tcti])
 
@@ -196,17 +198,17 @@ import Testing
         try tpm.powerCycle()
         _ = try BootSimulator.boot(chain, on: tpm)
         #expect(
-            try StockAEM.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(on: tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
                 == Array(BootTree.secretText.utf8))
     }
 
-    /// Xen 4.17.3 booted (details/authorities) and sealed to by stock AEM.
+    /// Xen 4.17.3 booted (details/authorities) and sealed to by AEM's tpm2-tools commands.
     static func bootedWithStockSeal() throws -> (tree: BootTree, tpm: SoftwareTPM, log: String) {
         let tree = try BootTree()
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(Self.kernel, seed: 10)
         try tree.writeGrubConfiguration()
-        let booted = try StockAEMBoot.boot(
+        let booted = try TPM2ToolsBoot.boot(
             tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel),
             srkPassword: Self.srkPassword, cachedSRKPassword: Self.srkPassword)
         return (tree, booted.tpm, booted.log)

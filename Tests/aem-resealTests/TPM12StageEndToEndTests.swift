@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Whole update cycles on a TPM 1.2 (swtpm in 1.2 mode behind TrouSerS'
-/// tcsd), with the legacy PCR mapping: stock AEM's `tpm_sealdata -z` seals
+/// tcsd), with the legacy PCR mapping: AEM's TPM 1.2 commands (`tpm_sealdata -z`) seal
 /// before, the real `tpm_unsealdata -z` opens what `stage` wrote at the
 /// next boot.
 @Suite(.serialized) struct TPM12StageEndToEndTests {
@@ -27,7 +27,7 @@ import Testing
         }
 
         func unseal(_ ext: String) throws -> [UInt8]? {
-            try StockAEM12.unseal(on: tpm, sealed: tree.sealedSet, secret: ext)
+            try TPMToolsSeal12.unseal(on: tpm, sealed: tree.sealedSet, secret: ext)
         }
 
         func unsealsEverySecret() throws -> Bool {
@@ -41,7 +41,7 @@ import Testing
     }
 
     /// A TPM 1.2 dom0 (sysfs says version 1) booted on Xen 4.17.3 with
-    /// stock AEM's seal in place, its SRK the well-known secret.
+    /// AEM's `tpm_sealdata` seal in place, its SRK the well-known secret.
     static func machine() throws -> Machine {
         let tree = try BootTree(seal: "--pcr 13 --pcr 17 --pcr 18 --pcr 19", tpmVersionMajor: 1)
         try tree.installXen("4.17.3", seed: 1)
@@ -52,7 +52,7 @@ import Testing
         let oldChain = tree.chain(flow: .legacy, xen: "4.17.3", kernel: kernel)
         let log = try tree.directory.write("drtm.log", try BootSimulator.boot(oldChain, on: tpm))
         try tree.recordBoot(["--event-log", log], environment: tpm.environment)
-        try StockAEM12.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: sealPCRs)
+        try TPMToolsSeal12.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: sealPCRs)
         try tree.copySealedSetToMedia()
         let machine = Machine(tree: tree, tpm: tpm, oldChain: oldChain, log: log)
         #expect(try machine.unsealsEverySecret())
@@ -71,7 +71,7 @@ import Testing
         #expect(stage.stdout.contains("Sealed PCRs that change: 18 (sha1 bank)"), "\(stage.stdout)")
         #expect(!stage.stdout.contains(BootTree.secretText.trimmingCharacters(in: .newlines)))
 
-        // Stock AEM's TPM 1.2 layout: only tpm_sealdata files, private.
+        // AEM's TPM 1.2 layout: only tpm_sealdata files, private.
         let names = try FileManager.default.contentsOfDirectory(atPath: tree.sealedSet).sorted()
         #expect(names == ["aem-reseal.id", "secret.fre.sealed2", "secret.otp.sealed2", "secret.txt.sealed2"])
         for name in names where name.hasSuffix(".sealed2") {
@@ -107,7 +107,7 @@ import Testing
         try machine.boot(evilChain)
         #expect(try machine.unseal("txt") == nil)
 
-        // Rollback: stock AEM's set is back and opens on the old chain.
+        // Rollback: AEM's set is back and opens on the old chain.
         let rollback = try machine.run(["rollback", "--root", tree.root, "--yes"])
         #expect(rollback.status == 0, "\(rollback.stderr)")
         #expect(SealedSet.fingerprint(at: tree.sealedSet) == stockSet)

@@ -153,11 +153,11 @@ import Testing
             ], environment: ["TPM2TOOLS_TCTI": setup.tpm.tcti, "TSS2_LOG": "all+none"])
         #expect(withPassword.status != 0)
         // Current PCRs (the old chain) do not satisfy the policy.
-        #expect(try StockAEM.unseal(on: setup.tpm, sealed: set, secret: "txt", srkPassword: "pw") == nil)
+        #expect(try TPM2ToolsSeal.unseal(on: setup.tpm, sealed: set, secret: "txt", srkPassword: "pw") == nil)
         // Another TPM with an SRK of its own cannot even load it.
         let other = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: other, password: "pw")
-        #expect(try StockAEM.unseal(on: other, sealed: set, secret: "txt", srkPassword: "pw") == nil)
+        try TPM2ToolsSeal.provisionSRK(on: other, password: "pw")
+        #expect(try TPM2ToolsSeal.unseal(on: other, sealed: set, secret: "txt", srkPassword: "pw") == nil)
     }
 
     @Test func sealedFilesAndBackupsArePrivate() throws {

@@ -16,14 +16,14 @@ import Testing
         var log: String
     }
 
-    /// Booted with Debian's real tboot measured by SINIT; stock AEM sealed.
+    /// Booted with Debian's real tboot measured by SINIT; AEM's tpm2-tools commands sealed.
     static func booted(record: Bool, flow: SimulatedChain.Flow = .detailsAuthorities) throws -> World {
         let tree = try BootTree()
         try tree.installRealTboot()
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(kernel, seed: 10)
         try tree.writeGrubConfiguration()
-        let booted = try StockAEMBoot.boot(
+        let booted = try TPM2ToolsBoot.boot(
             tree, chain: tree.chain(flow: flow, xen: "4.17.3", kernel: kernel, measureTboot: true),
             srkPassword: srkPassword, cachedSRKPassword: srkPassword, record: record)
         if record, booted.recordOutput?.contains("(they reproduce the log)") != true {
@@ -77,7 +77,8 @@ import Testing
             tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel, measureTboot: true), on: world.tpm
         )
         #expect(
-            try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(
+                on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
                 == Array(BootTree.secretText.utf8))
 
         // Another tboot than the one sealed to: the secret stays sealed.
@@ -87,7 +88,8 @@ import Testing
             tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel, measureTboot: true), on: world.tpm
         )
         #expect(
-            try StockAEM.unseal(on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
+            try TPM2ToolsSeal.unseal(
+                on: world.tpm, sealed: tree.sealedSet, secret: "txt", srkPassword: Self.srkPassword)
                 == nil)
     }
 

@@ -7,7 +7,8 @@ import Testing
 /// PCR 17 equals what the simulated next boot extends (the TPM is the
 /// judge; Xen's MLE digest comes from lcp2_mlehash, the modules from
 /// Python), PCR 18 is said to be unpredictable, and the transition seal
-/// (PCR 13 and 17) opens with stock AEM's commands on the new boot.
+/// (PCR 13 and 17) opens with AEM's tpm2-tools commands on the new boot (Qubes' scripts
+/// judge it in GenuineAEMTrenchBootTests).
 @Suite(.serialized) struct TrenchBootTests {
     static let kernel = "6.6.21"
 
@@ -51,13 +52,13 @@ import Testing
         try tree.writeTrenchBootGrubConfiguration(xen: "4.17.3", kernel: kernel)
         try tree.installAEM(srkPassword: "pw")
         let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: "pw")
+        try TPM2ToolsSeal.provisionSRK(on: tpm, password: "pw")
         let log = try tree.directory.write(
             "drtm.log",
             try TrenchBootSimulator.boot(
                 tree.trenchBootChain(xen: "4.17.3", kernel: kernel, mbiSeed: 1, vendor: vendor), on: tpm))
         if recorded { try tree.recordBoot(["--tcti", tpm.tcti, "--event-log", log]) }
-        try StockAEM.seal(
+        try TPM2ToolsSeal.seal(
             on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18], srkPassword: "pw")
         try tree.copySealedSetToMedia()
         return World(tree: tree, tpm: tpm, log: log, vendor: vendor)
@@ -111,12 +112,12 @@ import Testing
             #expect(predicted == (try world.livePCR(bank, 17)), "\(update) \(bank)")
         }
         #expect(
-            try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
+            try TPM2ToolsSeal.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
                 == Array(BootTree.secretText.utf8))
     }
 
     /// The transition seal: refused unattended without the opt-in, then
-    /// sealed to PCR 13 and 17 (`key.pcrs`), opened by stock AEM's commands
+    /// sealed to PCR 13 and 17 (`key.pcrs`), opened by AEM's tpm2-tools commands
     /// on the new boot whose PCR 18 is new; verify then wants AEM's reseal
     /// to the full SEAL list.
     @Test func transitionSealOpensOnTheNewBootAndVerifyWantsTheFullReseal() throws {
@@ -159,7 +160,7 @@ import Testing
         let oldPCR18 = try world.livePCR("sha256", 18)
         try world.reboot(xen: "4.17.4", mbiSeed: 9)
         #expect(try world.livePCR("sha256", 18) != oldPCR18)
-        let secret = try StockAEM.unseal(
+        let secret = try TPM2ToolsSeal.unseal(
             on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
         #expect(secret == Array(BootTree.secretText.utf8))
 
@@ -167,8 +168,8 @@ import Testing
         #expect(early.status == 1)
         #expect(early.stdout.contains("The prediction held"))
         #expect(early.stdout.contains("AEM has not resealed to the full SEAL list yet"), "\(early.stdout)")
-        // Stock AEM's seal service reseals in place to SEAL during this boot.
-        try StockAEM.seal(
+        // AEM's seal service reseals in place to SEAL during this boot.
+        try TPM2ToolsSeal.seal(
             on: world.tpm, plaintext: world.tree.plaintextSecrets, sealed: world.tree.sealedSet, pcrs: [13, 17, 18],
             srkPassword: "pw")
         let verified = try world.run("verify", ["--json"])
@@ -205,7 +206,7 @@ import Testing
         }
         try world.reboot(xen: "4.17.4", mbiSeed: 2)
         #expect(
-            try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
+            try TPM2ToolsSeal.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
                 == nil, "\(tamper)")
     }
 
@@ -360,7 +361,7 @@ import Testing
             #expect(try #require(pcrs[bank]?["17"]?["predicted"]) == (try world.livePCR(bank, 17)), "\(update) \(bank)")
         }
         #expect(
-            try StockAEM.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
+            try TPM2ToolsSeal.unseal(on: world.tpm, sealed: world.tree.mediaSealedSet, secret: "txt", srkPassword: "pw")
                 == Array(BootTree.secretText.utf8))
     }
 
@@ -424,7 +425,7 @@ import Testing
         }
         let log = try tree.directory.write("drtm.log", try boot(xen: "4.17.3", kernel: Self.kernel, mbiSeed: 1))
         try tree.recordBoot(["--event-log", log], environment: tpm.environment)
-        try StockAEM12.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18])
+        try TPMToolsSeal12.seal(on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18])
         try tree.copySealedSetToMedia()
 
         let (xen, kernel) = try scenario.update.apply(to: tree)
@@ -454,7 +455,7 @@ import Testing
         try tpm.powerCycle()
         _ = try boot(xen: xen, kernel: kernel, mbiSeed: 7)
         #expect(
-            try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt")
+            try TPMToolsSeal12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt")
                 == Array(BootTree.secretText.utf8), "\(scenario)")
 
         // One byte changed in what the update brought.
@@ -476,6 +477,6 @@ import Testing
         }
         try tpm.powerCycle()
         _ = try boot(xen: xen, kernel: kernel, mbiSeed: 7)
-        #expect(try StockAEM12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == nil, "\(scenario)")
+        #expect(try TPMToolsSeal12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == nil, "\(scenario)")
     }
 }

@@ -1,10 +1,16 @@
 import Foundation
 
-/// Stock Qubes AEM's TPM 2.0 operations, run with the real tpm2-tools and
-/// openssl commands in the order its scripts run them (anti-evil-maid-lib-
-/// tpm2: provisioning, tpmsealprepare + tpmsealdata, tpmunsealdata). What
-/// aem-reseal writes must work with exactly these.
-public enum StockAEM {
+/// The TPM 2.0 commands AEM's library runs (anti-evil-maid-lib-tpm2:
+/// provisioning, tpmsealprepare + tpmsealdata, tpmunsealdata), run with the
+/// real tpm2-tools and openssl in that order: the interoperability check of
+/// the sealed objects aem-reseal writes.
+///
+/// This is not Qubes' AEM and no test claims it is: it stays because the
+/// model tests (a hundred boots and updates) ask only whether the TPM
+/// releases a set under given PCRs, in seconds. Whether Qubes' AEM shows
+/// the secret is judged by its own unchanged scripts (`GenuineAEM`), for
+/// tboot on TPM 2.0 and 1.2, TrenchBoot, and the installed package.
+public enum TPM2ToolsSeal {
     /// AEM's `hex`: `xxd -ps | tr -dc 0-9a-f`, with od standing in for xxd.
     static let hex = "od -An -v -tx1 | tr -dc 0-9a-f"
 
@@ -57,7 +63,9 @@ public enum StockAEM {
                 "DIR": sealed, "SRC": plaintext, "PCRS": pcrs.map(String.init).joined(separator: ","),
                 "SRKPW": srkPassword,
             ])
-        guard result.status == 0 else { throw Command.Failure(description: "stock AEM sealing: \(result.stderr)") }
+        guard result.status == 0 else {
+            throw Command.Failure(description: "sealing with AEM's tpm2-tools commands: \(result.stderr)")
+        }
     }
 
     /// `tpmunsealdata`: what the initramfs runs at boot. Returns the

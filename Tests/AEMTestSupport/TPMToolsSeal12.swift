@@ -1,11 +1,12 @@
 import Foundation
 
-/// Stock Qubes AEM's TPM 1.2 operations (anti-evil-maid-lib-tpm1), run
-/// with the real tpm-tools through tcsd: `tpmsealdata` is
+/// The TPM 1.2 commands AEM's library runs (anti-evil-maid-lib-tpm1), with
+/// the real tpm-tools through tcsd: `tpmsealdata` is
 /// `tpm_sealdata -z $SEAL -i secret -o secret.sealed2`, `tpmunsealdata` is
-/// `tpm_unsealdata -z -i secret.sealed2`. What aem-reseal writes on a
-/// TPM 1.2 must open with exactly these.
-public enum StockAEM12 {
+/// `tpm_unsealdata -z -i secret.sealed2`. Not Qubes' AEM: the quick
+/// interoperability check, as `TPM2ToolsSeal` is; `GenuineAEM` runs the
+/// upstream scripts on a TPM 1.2 too.
+public enum TPMToolsSeal12 {
     /// Seals every present secret to the PCRs' current values.
     public static func seal(on tpm: SoftwareTPM12, plaintext: String, sealed: String, pcrs: [UInt32]) throws {
         try FileManager.default.createDirectory(atPath: sealed, withIntermediateDirectories: true)

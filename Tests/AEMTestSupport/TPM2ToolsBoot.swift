@@ -1,9 +1,9 @@
 import Foundation
 
-/// A dom0 booted into a chain on a fresh swtpm, with stock AEM set up and
-/// the secrets sealed to that boot by stock AEM's own commands and copied
+/// A dom0 booted into a chain on a fresh swtpm, with AEM set up and
+/// the secrets sealed to that boot by AEM's own TPM commands and copied
 /// to the media: the state every update test starts from.
-public struct StockAEMBoot {
+public struct TPM2ToolsBoot {
     public var tree: BootTree
     public var tpm: SoftwareTPM
     /// The current boot's DRTM log (a file in the tree's folder).
@@ -16,14 +16,14 @@ public struct StockAEMBoot {
     /// Boots `chain` on a new swtpm whose SRK has `srkPassword`, with AEM
     /// installed in `tree` caching `cachedSRKPassword` (nil: none cached, as
     /// when AEM's initramfs did not run); `record` runs the boot's record
-    /// unit (as every AEM boot does) before stock AEM seals to PCRs 13, 17
+    /// unit (as every AEM boot does) before AEM's commands seal to PCRs 13, 17
     /// and 18.
     public static func boot(
         _ tree: BootTree, chain: SimulatedChain, srkPassword: String, cachedSRKPassword: String?, record: Bool = true
-    ) throws -> StockAEMBoot {
+    ) throws -> TPM2ToolsBoot {
         try tree.installAEM(srkPassword: cachedSRKPassword)
         let tpm = try SoftwareTPM()
-        try StockAEM.provisionSRK(on: tpm, password: srkPassword)
+        try TPM2ToolsSeal.provisionSRK(on: tpm, password: srkPassword)
         let boot = try BootSimulator.simulate(chain, on: tpm)
         let log = try tree.directory.write("drtm.log", boot.log)
         let text = try tree.directory.write("txt-stat.txt", boot.tbootText)
@@ -33,10 +33,10 @@ public struct StockAEMBoot {
             guard result.status == 0 else { throw Command.Failure(description: "record: \(result.stderr)") }
             recordOutput = result.stdout
         }
-        try StockAEM.seal(
+        try TPM2ToolsSeal.seal(
             on: tpm, plaintext: tree.plaintextSecrets, sealed: tree.sealedSet, pcrs: [13, 17, 18],
             srkPassword: srkPassword)
         try tree.copySealedSetToMedia()
-        return StockAEMBoot(tree: tree, tpm: tpm, log: log, tbootText: text, recordOutput: recordOutput)
+        return TPM2ToolsBoot(tree: tree, tpm: tpm, log: log, tbootText: text, recordOutput: recordOutput)
     }
 }
