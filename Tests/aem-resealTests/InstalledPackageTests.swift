@@ -31,11 +31,15 @@ import Testing
 
     /// The Xen 4.17.4 package: its file, and a `%post` that rewrites
     /// grub.cfg as the real package's scriptlet does (grub2-mkconfig), with
-    /// the configuration generated beforehand from the new /boot.
-    static func xenUpdate(_ tree: BootTree) throws -> TestPackage {
+    /// the configuration `writeGrub` generates beforehand from the new /boot.
+    static func xenUpdate(_ tree: BootTree, trenchBoot: Bool, writeGrub: () throws -> Void) throws -> TestPackage {
         let current = try tree.directory.read("boot/grub2/grub.cfg")
-        try tree.installTrenchBootXen("4.17.4", seed: 2, packaged: false)
-        try tree.writeTrenchBootGrubConfiguration(xen: "4.17.4", kernel: kernel)
+        if trenchBoot {
+            try tree.installTrenchBootXen("4.17.4", seed: 2, packaged: false)
+        } else {
+            try tree.installXen("4.17.4", seed: 2, packaged: false)
+        }
+        try writeGrub()
         let next = try tree.directory.read("boot/grub2/grub.cfg")
         let xen = try tree.directory.read("boot/xen-4.17.4.gz")
         try FileManager.default.removeItem(atPath: tree.boot + "/xen-4.17.4.gz")
@@ -44,6 +48,43 @@ import Testing
             name: "xen-hypervisor", version: "4.17.4",
             files: ["/boot/xen-4.17.4.gz": xen, "/usr/lib/xen-test/grub.cfg": next],
             post: "cp /usr/lib/xen-test/grub.cfg /boot/grub2/grub.cfg")
+    }
+
+    /// Installs the release package in `world`'s dom0 with real rpm
+    /// (`scripts`: with its `%post`) and readies what its trigger needs: the
+    /// TPM, this boot's DRTM log (Xen's memory on dom0; a file here).
+    static func installPackage(in world: GenuineAEMWorld, log: String, scripts: Bool = true) throws -> (
+        Dom0Sandbox.Run, [String: String]
+    ) {
+        let sandbox = world.aem.sandbox
+        let rpm = sandbox.dom0Tmp + "/aem-reseal.rpm"
+        if !FileManager.default.fileExists(atPath: rpm) {
+            try FileManager.default.copyItem(atPath: try ReleasePackage.path(), toPath: rpm)
+        }
+        try? FileManager.default.removeItem(atPath: sandbox.dom0Tmp + "/drtm.log")
+        try FileManager.default.copyItem(atPath: log, toPath: sandbox.dom0Tmp + "/drtm.log")
+        let environment = [
+            "TPM2TOOLS_TCTI": world.tpm.tcti, "AEM_RESEAL_ARGS": "--event-log /tmp/drtm.log", "NO_COLOR": "1",
+        ]
+        // --nodeps: the sandbox's rpm database holds only the test's packages.
+        let install = try sandbox.run(
+            ["rpm", "-i", "--nodeps"] + (scripts ? [] : ["--noscripts"]) + ["/tmp/aem-reseal.rpm"],
+            environment: environment, timeout: 300)
+        return (install, environment)
+    }
+
+    /// `rpm -U` of `package` in `world`'s dom0: its transaction fires the
+    /// installed package's file trigger.
+    static func upgrade(_ package: TestPackage, in world: GenuineAEMWorld, environment: [String: String]) throws
+        -> Dom0Sandbox.Run
+    {
+        let work = try TemporaryDirectory()
+        let rpm = try package.build(in: work)
+        let target = world.aem.sandbox.dom0Tmp + "/update.rpm"
+        try? FileManager.default.removeItem(atPath: target)
+        try FileManager.default.copyItem(atPath: rpm, toPath: target)
+        return try world.aem.sandbox.run(
+            ["rpm", "-U", "--nodeps", "/tmp/update.rpm"], environment: environment, timeout: 300)
     }
 
     /// A fresh install on a TrenchBoot dom0 whose first update removes the
@@ -65,21 +106,9 @@ import Testing
         #expect(try world.proved(booted.unseal), "\(booted.unseal.transcript)")
         let sealedBefore = try Self.sealedFiles(tree)
 
-        // What the trigger needs from dom0: the TPM (swtpm), this boot's
-        // DRTM log (Xen's memory on dom0; a file here), consent to a
-        // transition seal.
-        let sandbox = world.aem.sandbox
-        try FileManager.default.copyItem(atPath: try ReleasePackage.path(), toPath: sandbox.dom0Tmp + "/aem-reseal.rpm")
-        try FileManager.default.copyItem(atPath: booted.log, toPath: sandbox.dom0Tmp + "/drtm.log")
         try tree.directory.write("etc/aem-reseal.conf", "TRANSITION_SEAL=yes\n")
-        let environment = [
-            "TPM2TOOLS_TCTI": world.tpm.tcti, "AEM_RESEAL_ARGS": "--event-log /tmp/drtm.log", "NO_COLOR": "1",
-        ]
-
-        // --nodeps: the sandbox's rpm database holds only the test's packages.
-        let install = try sandbox.run(
-            ["rpm", "-i", "--nodeps"] + (recordedAtInstall ? [] : ["--noscripts"]) + ["/tmp/aem-reseal.rpm"],
-            environment: environment, timeout: 300)
+        let (install, environment) = try Self.installPackage(
+            in: world, log: booted.log, scripts: recordedAtInstall)
         #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
         let stamp = try #require(SystemLayout(root: tree.root).bootTimeSeconds())
         let recorded = BootRecord.load(in: tree.directory.path("var/lib/aem-reseal/boots/\(stamp)"))
@@ -91,12 +120,10 @@ import Testing
         }
         #expect(try Self.sealedFiles(tree) == sealedBefore)
 
-        let update = try Self.xenUpdate(tree)
-        let work = try TemporaryDirectory()
-        let rpm = try update.build(in: work)
-        try FileManager.default.copyItem(atPath: rpm, toPath: sandbox.dom0Tmp + "/xen.rpm")
-        let upgrade = try sandbox.run(
-            ["rpm", "-U", "--nodeps", "/tmp/xen.rpm"], environment: environment, timeout: 300)
+        let update = try Self.xenUpdate(tree, trenchBoot: true) {
+            try tree.writeTrenchBootGrubConfiguration(xen: "4.17.4", kernel: Self.kernel)
+        }
+        let upgrade = try Self.upgrade(update, in: world, environment: environment)
         #expect(upgrade.status == 0, "\(upgrade.stdout)\(upgrade.stderr)")
         #expect(!FileManager.default.fileExists(atPath: tree.boot + "/xen-4.17.3.gz"), "rpm -U removed it")
         #expect(upgrade.stdout.contains("aem-reseal: this transaction installed boot files: xen-4.17.4.gz"))
@@ -119,5 +146,54 @@ import Testing
         #expect(try !world.proved(unproven.unseal))
         let next = try world.boot(launch: Self.launch(tree, xen: "4.17.4", mbiSeed: 2))
         #expect(try world.proved(next.unseal), "\(next.unseal.transcript)")
+    }
+
+    /// The evil maid's kernel (issue 21's scenario), judged by Qubes' own
+    /// unseal: while dom0 is off, an unpackaged kernel and initramfs of a
+    /// higher version appear on /boot. The next boot is untouched and shows
+    /// the secret. A genuine Xen update's grub2-mkconfig then picks the
+    /// planted kernel: the installed trigger refuses, naming it, seals
+    /// nothing, and the planted boot shows no secret.
+    @Test func aPlantedKernelIsNeverSealedAndQubesUnsealShowsNothingOnIt() throws {
+        let planted = "6.6.99-1.qubes.fc37.x86_64"
+        let world = try GenuineAEMWorld()
+        let tree = world.tree
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        _ = try world.boot(launch: GenuineAEMCycleTests.tbootLaunch(tree, xen: "4.17.3"))
+        let installedIn = try world.boot(launch: GenuineAEMCycleTests.tbootLaunch(tree, xen: "4.17.3"))
+        let (install, environment) = try Self.installPackage(in: world, log: installedIn.log)
+        #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
+
+        // Powered off: the kernel is planted. The next boot does not use it.
+        try tree.installKernel(planted, seed: 99, packaged: false)
+        let booted = try world.boot(launch: GenuineAEMCycleTests.tbootLaunch(tree, xen: "4.17.3"))
+        #expect(try world.proved(booted.unseal), "\(booted.unseal.transcript)")
+        try FileManager.default.removeItem(atPath: world.aem.sandbox.dom0Tmp + "/drtm.log")
+        try FileManager.default.copyItem(atPath: booted.log, toPath: world.aem.sandbox.dom0Tmp + "/drtm.log")
+        let sealedBefore = try Self.sealedFiles(tree)
+
+        let update = try Self.xenUpdate(tree, trenchBoot: false) { try tree.writeGrubConfiguration() }
+        let upgrade = try Self.upgrade(update, in: world, environment: environment)
+        #expect(upgrade.status == 0, "a refusal never fails the update: \(upgrade.stderr)")
+        #expect(
+            try String(contentsOfFile: tree.boot + "/grub2/grub.cfg", encoding: .utf8).contains("/vmlinuz-\(planted)"),
+            "grub2-mkconfig picked the planted kernel")
+        #expect(upgrade.stdout.contains("nothing was sealed"), "\(upgrade.stdout)")
+        #expect(upgrade.stdout.contains("no installed package owns /boot/vmlinuz-\(planted)"), "\(upgrade.stdout)")
+        #expect(upgrade.stdout.contains("aem-reseal: could not seal ahead"))
+        #expect(try Self.sealedFiles(tree) == sealedBefore)
+
+        let evil = try world.boot(
+            seal: false,
+            launch: { tpm in
+                var chain = tree.chain(flow: .detailsAuthorities, xen: "4.17.4", kernel: planted)
+                chain.luksHeader = nil
+                return try BootSimulator.boot(chain, on: tpm)
+            })
+        #expect(try !world.proved(evil.unseal))
+        #expect(!evil.unseal.shows(text: BootTree.secretText))
+        #expect(evil.unseal.transcript.contains("Freshness token unsealing failed!"), "\(evil.unseal.transcript)")
     }
 }
