@@ -21,9 +21,10 @@ public struct ResealConfiguration: Sendable, Equatable {
         }
     }
 
-    /// Reads the file; absent or unreadable means the defaults.
-    public static func load(_ layout: SystemLayout) -> ResealConfiguration {
-        guard let bytes = try? FileBytes.read(layout.resealConfiguration, limit: 64 << 10) else {
+    /// Reads the file; absent means the defaults, unreadable is an error
+    /// (a consent the tool cannot read is never assumed either way).
+    public static func load(_ layout: SystemLayout) throws(FileAccessError) -> ResealConfiguration {
+        guard let bytes = try FileBytes.readIfPresent(layout.resealConfiguration, limit: 64 << 10) else {
             return ResealConfiguration()
         }
         return ResealConfiguration(text: String(decoding: bytes, as: UTF8.self))

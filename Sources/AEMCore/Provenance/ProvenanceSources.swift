@@ -42,7 +42,12 @@ public struct ProvenanceSources: Sendable {
         if !transactionFiles.isEmpty {
             vouchers.append(TransactionVoucher(installed: transactionFiles, bootSnapshot: bootSnapshot))
         }
-        let ledger = (try? WrittenFilesLedger.load(from: layout.writtenFilesLedger)) ?? nil
+        // An unreadable ledger vouches for nothing, and says why.
+        let ledger = Result { try WrittenFilesLedger.load(from: layout.writtenFilesLedger) }
+            .mapError {
+                WrittenWhileRunningVoucher.LedgerUnreadable(
+                    reason: "the ledger of what dom0 wrote (\(layout.writtenFilesLedger)) is unreadable: \($0)")
+            }
         vouchers.append(WrittenWhileRunningVoucher(bootSnapshot: bootSnapshot, ledger: ledger))
         if !userVouched.isEmpty { vouchers.append(UserVoucher(paths: userVouched)) }
         return ChainProvenance(prediction, vouchers: vouchers, bootSnapshot: bootSnapshot)

@@ -6,12 +6,20 @@
 public struct WrittenWhileRunningVoucher: ProvenanceVoucher {
     /// The snapshot `record` took when this boot started; nil when it did not run.
     public var bootSnapshot: BootFileSnapshot?
-    public var ledger: WrittenFilesLedger?
+    /// The ledger of earlier boots' writes (nil: none yet), or why it
+    /// could not be read.
+    public var ledger: Result<WrittenFilesLedger?, LedgerUnreadable>
 
-    public init(bootSnapshot: BootFileSnapshot?, ledger: WrittenFilesLedger?) {
+    /// Why the ledger could not be read, in words.
+    public struct LedgerUnreadable: Error, Sendable {
+        public var reason: String
+    }
+
+    public init(bootSnapshot: BootFileSnapshot?, ledger: Result<WrittenFilesLedger?, LedgerUnreadable>) {
         self.bootSnapshot = bootSnapshot
         self.ledger = ledger
     }
+
 
     public func vouch(for file: BootFile) -> VoucherAnswer {
         guard file.isGeneratedOnDom0 else { return .declined("a packaged file is vouched for by rpm only") }
@@ -19,7 +27,8 @@ public struct WrittenWhileRunningVoucher: ProvenanceVoucher {
         if bootSnapshot?.changed(path, to: file.sha256.hex) == true {
             return .vouched(.writtenThisBoot, detail: "written during this boot, after its snapshot of /boot")
         }
-        if let entry = ledger?.files[path], entry.sha256 == file.sha256.hex {
+        if case let .failure(unreadable) = ledger { return .declined(unreadable.reason) }
+        if case let .success(ledger) = ledger, let entry = ledger?.files[path], entry.sha256 == file.sha256.hex {
             return .vouched(
                 .writtenWhileRunning, detail: "written while dom0 ran (boot of \(entry.writtenInBoot)), unchanged since"
             )

@@ -26,6 +26,17 @@ public enum FileBytes {
         try open(path, limit: limit).readAll()
     }
 
+    /// Reads the file as `read` does; nil when it does not exist. Any other
+    /// failure (permissions, a FIFO, too large) is thrown as it is, never
+    /// taken for absence.
+    public static func readIfPresent(_ path: String, limit: Int = 64 << 20) throws(FileAccessError) -> [UInt8]? {
+        do {
+            return try read(path, limit: limit)
+        } catch where error.operation == .open && error.reason == .system(.noSuchFileOrDirectory) {
+            return nil
+        }
+    }
+
     /// Reads standard input to its end (a pipe from the rpm trigger), at
     /// most `limit` bytes.
     public static func readStandardInput(limit: Int) throws(FileAccessError) -> [UInt8] {

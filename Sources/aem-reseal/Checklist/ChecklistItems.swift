@@ -58,15 +58,16 @@ struct AEMConfiguredItem: ChecklistItem {
     let title = "AEM configured (configuration, label, secrets)"
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
-        guard let bytes = try? FileBytes.read(context.layout.aemConfiguration, limit: 1 << 20) else {
-            return .fail("\(context.layout.aemConfiguration) is missing", fix: "install the anti-evil-maid package")
-        }
         do {
-            _ = try AEMConfiguration.parse(String(decoding: bytes, as: UTF8.self))
+            guard try AEMConfigurationFile.load(context.layout) != nil else {
+                return .fail(
+                    "\(context.layout.aemConfiguration) is missing", fix: "install the anti-evil-maid package")
+            }
         } catch {
             return .fail(
                 error.description,
-                fix: "set SEAL=\"--pcr 13 --pcr 17 --pcr 18\" (TPM 2.0) in \(context.layout.aemConfiguration)")
+                fix: "make \(context.layout.aemConfiguration) a readable file with SEAL=\"--pcr 13 --pcr 17 --pcr 18\" "
+                    + "(TPM 2.0)")
         }
         switch context.installation {
         case let .failure(error):

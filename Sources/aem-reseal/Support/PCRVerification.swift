@@ -36,7 +36,7 @@ struct PCRVerification {
     /// Compares, records and prunes; throws when there is nothing to verify
     /// in this boot or no live value to compare with.
     static func run(layout: SystemLayout, tpm: TPMChoice, label: String?) throws -> PCRVerification {
-        guard var state = (try? ResealState.load(from: layout.stateFile)) ?? nil, let predicted = state.predicted,
+        guard var state = try loadResealState(layout), let predicted = state.predicted,
             [.staged, .verified, .mismatch].contains(state.phase)
         else {
             throw ToolError(

@@ -45,12 +45,8 @@ struct PredictionSession {
 
         var configurationNote: String?
         let configuration: AEMConfiguration
-        if let bytes = try? FileBytes.read(layout.aemConfiguration, limit: 1 << 20) {
-            do {
-                configuration = try AEMConfiguration.parse(String(decoding: bytes, as: UTF8.self))
-            } catch {
-                throw ToolError("\(layout.aemConfiguration): \(error.description)")
-            }
+        if let loaded = try AEMConfigurationFile.load(layout) {
+            configuration = loaded
         } else {
             configuration = .stockDefault
             configurationNote =
@@ -111,8 +107,19 @@ struct PredictionSession {
         }
         let sources = ProvenanceSources(
             layout: layout, transactionFiles: vouching.transactionFiles, userVouched: vouching.userVouched)
-        let bootSnapshot = layout.bootTimeSeconds().flatMap {
-            (try? BootFileSnapshot.load(in: layout.bootRecords + "/\($0)")) ?? nil
+        // A record whose snapshot cannot be read is reported, not taken for
+        // a boot `record` never saw.
+        var bootSnapshot: BootFileSnapshot?
+        if let stamp = layout.bootTimeSeconds() {
+            let folder = layout.bootRecords + "/\(stamp)"
+            do {
+                bootSnapshot = try BootFileSnapshot.load(in: folder)
+            } catch {
+                throw ToolError(
+                    "this boot's snapshot of /boot (\(folder)/\(BootFileSnapshot.fileName)) is unreadable: \(error). "
+                        + "Nothing can be vouched for with it; move the record folder aside and run `sudo aem-reseal "
+                        + "record` again (files written since this boot began then need another voucher)")
+            }
         }
         return PredictionSession(
             layout: layout, configuration: configuration, configurationNote: configurationNote, grub: grub,

@@ -39,7 +39,7 @@ struct PreviousSetRestorer {
             throw ToolError("there is no previous set in \(installation.previousSetDirectory) to put back")
         }
         var state =
-            ((try? ResealState.load(from: layout.stateFile)) ?? nil)
+            try loadResealState(layout)
             ?? ResealState(phase: .rolledBack, label: installation.label, tpmID: installation.tpmID)
         // A rerun after the media was missing only finishes the media.
         let previous = previousSet.fingerprint

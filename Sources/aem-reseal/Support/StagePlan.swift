@@ -67,7 +67,9 @@ struct StagePlan {
         // (installing aem-reseal itself, or an update of no measured byte).
         // A set staged in this boot that never reached the media is copied,
         // not sealed again: running stage again is how it gets there.
-        state = (try? ResealState.load(from: layout.stateFile)) ?? nil
+        // A state file that cannot be read is never taken for none: it may
+        // record an interrupted stage that only it can finish.
+        state = try loadResealState(layout)
         let stagedThisBoot = state.flatMap { state in
             state.phase == .staged && state.stagedInBoot == layout.bootTimeSeconds()
                 ? state.sealedTo.map { StageDecision.StagedSet(sealedTo: $0, onMedia: state.media?.copied == true) }
@@ -88,7 +90,13 @@ struct StagePlan {
     func requireTransitionConsent(userCanConsent: Bool, layout: SystemLayout, style: Style) throws {
         guard let transition = preconditions.transition, decision == .seal else { return }
         Terminal.standardError.write(style.yellow("transition seal") + ": \(transition.weakening)\n")
-        if !userCanConsent && !ResealConfiguration.load(layout).transitionSealAllowed {
+        let configuration: ResealConfiguration
+        do {
+            configuration = try ResealConfiguration.load(layout)
+        } catch {
+            throw ToolError("cannot read the tool's configuration: \(error.description)")
+        }
+        if !userCanConsent && !configuration.transitionSealAllowed {
             throw ToolError(
                 "a transition seal needs your consent: run `sudo aem-reseal stage` in a dom0 terminal before "
                     + "rebooting, or allow it for package updates once with TRANSITION_SEAL=yes in "

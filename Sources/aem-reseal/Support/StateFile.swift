@@ -2,7 +2,7 @@ import AEMCore
 import Foundation
 import SystemPackage
 
-/// The cycle's state for a command that only reads it: absent is "no
+/// The cycle's state as every command reads it: absent is "no
 /// state", but unreadable is an error that says so (and, without root,
 /// to run with sudo) rather than a false "nothing pending".
 func loadResealState(_ layout: SystemLayout) throws -> ResealState? {
@@ -13,6 +13,9 @@ func loadResealState(_ layout: SystemLayout) throws -> ResealState? {
     {
         throw ToolError("cannot read \(layout.stateFile): permission denied. The state is root's: run this with sudo")
     } catch {
-        throw ToolError("\(layout.stateFile) is unreadable: \(error)")
+        throw ToolError(
+            "\(layout.stateFile) is unreadable: \(error). It records a staged or interrupted cycle, which is never "
+                + "guessed: restore it from a backup, or move it aside once `sudo aem-reseal checklist` shows the "
+                + "active seal is whole")
     }
 }

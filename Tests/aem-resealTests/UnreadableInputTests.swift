@@ -1,0 +1,86 @@
+import AEMCore
+import AEMTestSupport
+import Foundation
+import Testing
+
+/// Files the cycle depends on that exist but cannot be read are reported
+/// as what they are, with status 2 (bad input), never taken for absent: a
+/// corrupt state file would otherwise skip crash recovery, and an
+/// unreadable AEM configuration would be replaced by stock AEM's default.
+/// Nothing is sealed or changed.
+@Suite(.serialized) struct UnreadableInputTests {
+    static let stateFile = "var/lib/aem-reseal/state.json"
+
+    /// A booted chain with AEM's seal, a Xen update staged, then the state
+    /// file damaged.
+    static func stagedWithCorruptState() throws -> StageBehaviourTests.Setup {
+        let setup = try StageBehaviourTests.setup()
+        let staged = try setup.stage(["--yes"])
+        #expect(staged.status == 0, "\(staged.stderr)")
+        try setup.tree.directory.write(stateFile, "{\"phase\": \"staged\", \"trunc")
+        return setup
+    }
+
+    @Test(arguments: ["stage", "verify", "rollback", "status"])
+    func aCorruptStateFileIsReportedNotSkipped(command: String) throws {
+        let setup = try Self.stagedWithCorruptState()
+        let active = setup.activeSet
+        let arguments: [String]
+        switch command {
+        case "stage":
+            arguments = [
+                "stage", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log", setup.log, "--yes",
+            ]
+        case "verify": arguments = ["verify", "--root", setup.tree.root, "--tcti", setup.tpm.tcti]
+        case "rollback": arguments = ["rollback", "--root", setup.tree.root, "--event-log", setup.log, "--yes"]
+        default: arguments = ["status", "--root", setup.tree.root]
+        }
+        let run = try CLI.run(arguments)
+        #expect(run.status == 2, "\(command): \(run.stdout)\(run.stderr)")
+        #expect(run.stderr.contains("state.json is unreadable"), "\(command): \(run.stderr)")
+        #expect(run.stderr.contains("never guessed"))
+        #expect(setup.activeSet == active, "\(command) changed nothing")
+        #expect(try setup.tree.directory.read(Self.stateFile) == Array("{\"phase\": \"staged\", \"trunc".utf8))
+    }
+
+    /// AEM's configuration as a folder (a file root cannot read, which a
+    /// root test cannot make by permissions): an error, not "not found,
+    /// assuming stock AEM's SEAL".
+    @Test func anUnreadableAEMConfigurationIsNotTakenForAbsent() throws {
+        let setup = try StageBehaviourTests.setup()
+        let path = setup.tree.directory.path("etc/anti-evil-maid.conf")
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        let predict = try CLI.run([
+            "predict", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log", setup.log,
+        ])
+        #expect(predict.status == 2, "\(predict.stdout)\(predict.stderr)")
+        #expect(predict.stderr.contains("cannot read AEM's configuration"), "\(predict.stderr)")
+        #expect(predict.stderr.contains("not a regular file"))
+        #expect(!predict.stdout.contains("assuming stock AEM") && !predict.stderr.contains("assuming stock AEM"))
+        let checklist = try CLI.run([
+            "checklist", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log", setup.log, "--json",
+        ])
+        let item = try #require(
+            (try checklist.json()["items"] as? [[String: Any]])?.first { $0["id"] as? String == "aem-configuration" })
+        #expect(item["status"] as? String == "fail")
+        #expect((item["detail"] as? String)?.contains("not a regular file") == true, "\(item)")
+        #expect((item["detail"] as? String)?.contains("is missing") == false, "\(item)")
+    }
+
+    /// This boot's snapshot of /boot damaged: reported with the file, not
+    /// taken for a boot `record` never saw.
+    @Test func aCorruptBootSnapshotIsReported() throws {
+        let setup = try StageBehaviourTests.setup()
+        let stamp = try #require(SystemLayout(root: setup.tree.root).bootTimeSeconds())
+        let snapshot = "var/lib/aem-reseal/boots/\(stamp)/\(BootFileSnapshot.fileName)"
+        #expect(FileManager.default.fileExists(atPath: setup.tree.directory.path(snapshot)), "record took one")
+        try setup.tree.directory.write(snapshot, "{\"files\": [")
+        let active = setup.activeSet
+        let stage = try setup.stage(["--yes"])
+        #expect(stage.status == 2, "\(stage.stdout)\(stage.stderr)")
+        #expect(stage.stderr.contains("snapshot of /boot"), "\(stage.stderr)")
+        #expect(stage.stderr.contains(BootFileSnapshot.fileName) && stage.stderr.contains("is unreadable"))
+        #expect(setup.activeSet == active)
+    }
+}
