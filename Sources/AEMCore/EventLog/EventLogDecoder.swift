@@ -15,46 +15,26 @@ public enum EventLogDecoder {
         }
         guard !bytes.isEmpty else { throw .unrecognizedFormat("the input is empty") }
 
-        var decoded: Decoded
-        if TXTContainerLogParser.matches(bytes) {
-            decoded = Decoded(log: try TXTContainerLogParser.parse(bytes, limits: limits))
-        } else if TbootMemoryLogImage.matches(bytes) {
-            let text = try TbootMemoryLogImage.text(of: bytes)
-            var parser = TbootTextLogParser(text: text, format: .tbootMemoryLog, limits: limits)
-            let tboot = try parser.parse()
-            decoded = Decoded(log: tboot.eventLog, tboot: tboot)
-        } else if TCG2LogParser.matches(bytes) {
-            decoded = Decoded(log: try TCG2LogParser.parse(bytes, limits: limits))
-        } else if TXT2LegacyLogParser.matches(bytes) {
-            decoded = Decoded(log: try TXT2LegacyLogParser.parse(bytes, limits: limits))
-        } else if TbootTextLogParser.matches(bytes) {
-            var parser = TbootTextLogParser(text: bytes, format: .tbootText, limits: limits)
-            let tboot = try parser.parse()
-            decoded = Decoded(log: tboot.eventLog, tboot: tboot)
-        } else if looksBinary(bytes) {
-            decoded = Decoded(log: try TCG1LogParser.parse(bytes, limits: limits))
-        } else if TbootTextLogParser.isTXTStatWithoutTbootLog(bytes) {
-            throw .missingSection(
-                "this txt-stat output shows the TXT registers but no tboot log: tboot did not launch this boot"
-                    + " (a TrenchBoot launch or a failed launch leaves none), so it holds no DRTM events")
-        } else {
+        guard let encoding = EventLogEncodings.encoding(of: bytes) else {
+            let names = EventLogEncodings.all.filter {
+                ObjectIdentifier($0) != ObjectIdentifier(TXTStatWithoutTbootLog.self)
+            }.map { $0.displayName }
             throw .unrecognizedFormat(
-                "not a TCG crypto-agile log, TCG 1.2 log, TXT event container, TXT legacy log, tboot memory-log "
-                    + "image or tboot log text"
-            )
+                "not a " + names.dropLast().joined(separator: ", ") + " or " + (names.last ?? ""))
         }
+        var decoded = try Self.decode(bytes, as: encoding, limits: limits)
         decoded.log.warnings += PayloadDigestCheck.warnings(for: decoded.log)
         decoded.log.startupLocality = EventLogReplay.startupLocality(of: decoded.log)
         return decoded
     }
 
-    /// A TCG 1.2 log has no magic; a text file that is not a tboot log must
-    /// not be misread as one. Its first record names PCR 0-23 (or 255) and
-    /// the type fits in 32 bits, which text almost never satisfies.
-    private static func looksBinary(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 32 else { return false }
-        let pcr = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
-        return EventLogQuirks.isValidPCRIndex(pcr)
+    /// Decodes with one form. Generic on purpose: calling the typed-throws
+    /// requirement on the existential metatype directly crashes Swift 6.3's
+    /// SIL optimizer; opening it here does not.
+    private static func decode<Encoding: EventLogEncoding>(
+        _ bytes: [UInt8], as encoding: Encoding.Type, limits: EventLogLimits
+    ) throws(EventLogError) -> Decoded {
+        try encoding.decode(bytes, limits: limits)
     }
 }
 

@@ -13,3 +13,20 @@ enum TCG1LogParser {
             format: drtm && !specID ? .txt2Legacy : .tcg1, events: events, banks: [.sha1], recordsDynamicLaunch: drtm)
     }
 }
+
+extension TCG1LogParser: EventLogEncoding {
+    static let displayName = "TCG 1.2 log"
+
+    /// A TCG 1.2 log has no magic; a text file that is not a tboot log must
+    /// not be misread as one. Its first record names PCR 0-23 (or 255) and
+    /// the type fits in 32 bits, which text almost never satisfies.
+    static func matches(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 32 else { return false }
+        let pcr = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
+        return EventLogQuirks.isValidPCRIndex(pcr)
+    }
+
+    static func decode(_ bytes: [UInt8], limits: EventLogLimits) throws(EventLogError) -> EventLogDecoder.Decoded {
+        EventLogDecoder.Decoded(log: try parse(bytes, limits: limits))
+    }
+}

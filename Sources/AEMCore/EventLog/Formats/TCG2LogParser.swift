@@ -124,3 +124,11 @@ enum TCG2LogParser {
         return sizes
     }
 }
+
+extension TCG2LogParser: EventLogEncoding {
+    static let displayName = "TCG crypto-agile log"
+
+    static func decode(_ bytes: [UInt8], limits: EventLogLimits) throws(EventLogError) -> EventLogDecoder.Decoded {
+        EventLogDecoder.Decoded(log: try parse(bytes, limits: limits))
+    }
+}

@@ -17,3 +17,11 @@ enum TXT2LegacyLogParser {
         return EventLog(format: .txt2Legacy, events: [header] + events, banks: [algorithm], recordsDynamicLaunch: true)
     }
 }
+
+extension TXT2LegacyLogParser: EventLogEncoding {
+    static let displayName = "TXT legacy log"
+
+    static func decode(_ bytes: [UInt8], limits: EventLogLimits) throws(EventLogError) -> EventLogDecoder.Decoded {
+        EventLogDecoder.Decoded(log: try parse(bytes, limits: limits))
+    }
+}

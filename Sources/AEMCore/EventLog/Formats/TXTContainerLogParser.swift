@@ -46,3 +46,11 @@ enum TXTContainerLogParser {
         return EventLog(format: .txt12, events: events, banks: [.sha1], recordsDynamicLaunch: true)
     }
 }
+
+extension TXTContainerLogParser: EventLogEncoding {
+    static let displayName = "TXT event container"
+
+    static func decode(_ bytes: [UInt8], limits: EventLogLimits) throws(EventLogError) -> EventLogDecoder.Decoded {
+        EventLogDecoder.Decoded(log: try parse(bytes, limits: limits))
+    }
+}

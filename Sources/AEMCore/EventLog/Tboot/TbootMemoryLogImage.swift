@@ -71,3 +71,13 @@ enum TbootMemoryLogImage {
         return text.filter { $0 != 0 }
     }
 }
+
+extension TbootMemoryLogImage: EventLogEncoding {
+    static let displayName = "tboot memory-log image"
+
+    static func decode(_ bytes: [UInt8], limits: EventLogLimits) throws(EventLogError) -> EventLogDecoder.Decoded {
+        var parser = TbootTextLogParser(text: try text(of: bytes), format: .tbootMemoryLog, limits: limits)
+        let tboot = try parser.parse()
+        return EventLogDecoder.Decoded(log: tboot.eventLog, tboot: tboot)
+    }
+}

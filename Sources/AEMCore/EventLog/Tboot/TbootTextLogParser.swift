@@ -388,3 +388,13 @@ extension Substring {
         return self[first...last]
     }
 }
+
+extension TbootTextLogParser: EventLogEncoding {
+    static let displayName = "tboot log text"
+
+    static func decode(_ bytes: [UInt8], limits: EventLogLimits) throws(EventLogError) -> EventLogDecoder.Decoded {
+        var parser = TbootTextLogParser(text: bytes, format: .tbootText, limits: limits)
+        let tboot = try parser.parse()
+        return EventLogDecoder.Decoded(log: tboot.eventLog, tboot: tboot)
+    }
+}
