@@ -20,7 +20,6 @@ public struct WrittenWhileRunningVoucher: ProvenanceVoucher {
         self.ledger = ledger
     }
 
-
     public func vouch(for file: BootFile) -> VoucherAnswer {
         guard file.isGeneratedOnDom0 else { return .declined("a packaged file is vouched for by rpm only") }
         guard let path = file.partitionPath else { return .declined("its real path could not be told") }
