@@ -32,7 +32,8 @@ public enum FileBytes {
     public static func readIfPresent(_ path: String, limit: Int = 64 << 20) throws(FileAccessError) -> [UInt8]? {
         do {
             return try read(path, limit: limit)
-        } catch  where error.operation == .open && error.reason == .system(.noSuchFileOrDirectory) {
+        } catch {
+            guard error.operation == .open, error.reason == .system(.noSuchFileOrDirectory) else { throw error }
             return nil
         }
     }
