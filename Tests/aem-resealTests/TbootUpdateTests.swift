@@ -48,6 +48,20 @@ import Testing
         #expect((json["changedSealedPcrs"] as? [UInt32]) == [])
     }
 
+    /// With a boot record that saw this tboot file and command line
+    /// reproduce the logged measurement, the unchanged tboot is proven by the
+    /// record (one SHA-256 of the stored file), not measured again.
+    @Test func unchangedTbootWithARecordIsProvenByTheRecord() throws {
+        let world = try Self.booted(record: true)
+        let json = try Self.predict(world)
+        #expect((json["selfCheck"] as? [String: Any])?["status"] as? String == "ok")
+        let tboot = try #require(json["tboot"] as? [String: Any])
+        #expect(tboot["sameAsCurrentBoot"] as? Bool == true)
+        let change = try #require(tboot["change"] as? [String: Any])
+        #expect(change["rung"] as? String == "boot-record" && change["state"] as? String == "unchanged", "\(change)")
+        #expect((json["changedSealedPcrs"] as? [UInt32]) == [])
+    }
+
     /// Qubes' tboot package replaces /boot/tboot.gz in place: the boot
     /// record (the model reproduced this boot's MLE event at boot) proves
     /// the model, and the new tboot is predicted exactly.

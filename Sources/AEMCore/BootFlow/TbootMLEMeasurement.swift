@@ -87,15 +87,16 @@ public enum TbootMLEMeasurement {
         return Measured(digests: hasher.finalize(), entryPoint: try readUInt32(fields, 24))
     }
 
-    /// Gunzips (bounded) when the file starts with the gzip magic.
-    static func unzipIfNeeded(_ stored: [UInt8]) throws(MLEMeasurementError) -> [UInt8] {
+    /// Gunzips (bounded) when the file starts with the gzip magic, into
+    /// pages that keep only what is not zeros.
+    static func unzipIfNeeded(_ stored: [UInt8]) throws(MLEMeasurementError) -> SparseBytes {
         guard stored.count <= maximumFileSize else { throw .tooLarge(what: "the tboot file", limit: maximumFileSize) }
-        guard stored.starts(with: [0x1F, 0x8B]) else { return stored }
+        guard stored.starts(with: [0x1F, 0x8B]) else { return SparseBytes(stored) }
         var stream = z_stream()
         guard aem_inflate_init2(&stream, 16 + MAX_WBITS) == Z_OK else { throw .notGzipOrELF("zlib could not start") }
         defer { inflateEnd(&stream) }
-        var output = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var output = SparseBytes()
+        var chunk = [UInt8](repeating: 0, count: SparseBytes.pageSize)
         var input = stored
         var status = Z_OK
         input.withUnsafeMutableBufferPointer { source in
@@ -106,7 +107,9 @@ public enum TbootMLEMeasurement {
                     stream.next_out = target.baseAddress
                     stream.avail_out = UInt32(target.count)
                     status = inflate(&stream, Z_NO_FLUSH)
-                    output += target[0..<(target.count - Int(stream.avail_out))]
+                    let produced = UnsafeMutableBufferPointer(
+                        rebasing: target[0..<(target.count - Int(stream.avail_out))])
+                    output.append(UnsafeRawBufferPointer(produced))
                 }
                 if output.count > maximumFileSize { status = Z_MEM_ERROR }
             }
@@ -130,13 +133,13 @@ public enum TbootMLEMeasurement {
             var fileSize: Int
         }
 
-        let elf: [UInt8]
+        let elf: SparseBytes
         private(set) var segments = [Segment]()
         private(set) var span = 0
 
-        init(elf: [UInt8]) throws(MLEMeasurementError) {
+        init(elf: SparseBytes) throws(MLEMeasurementError) {
             self.elf = elf
-            guard elf.count >= 52, elf.starts(with: [0x7F, 0x45, 0x4C, 0x46]) else {
+            guard elf.count >= 52, elf.copy(0..<4) == [0x7F, 0x45, 0x4C, 0x46] else {
                 throw .notGzipOrELF("no ELF magic")
             }
             guard elf[4] == 1, elf[5] == 1 else { throw .notTbootELF("not a 32-bit little-endian ELF") }
@@ -182,7 +185,7 @@ public enum TbootMLEMeasurement {
                 let from = segment.fileOffset + overlap.lowerBound - segment.start
                 out.replaceSubrange(
                     (overlap.lowerBound - range.lowerBound)..<(overlap.upperBound - range.lowerBound),
-                    with: elf[from..<(from + overlap.count)])
+                    with: elf.copy(from..<(from + overlap.count)))
             }
             return out
         }
@@ -197,8 +200,10 @@ public enum TbootMLEMeasurement {
                 guard !overlap.isEmpty, overlap.lowerBound >= position else { continue }
                 Self.zeros(overlap.lowerBound - position, into: hasher)
                 let from = segment.fileOffset + overlap.lowerBound - segment.start
-                elf.withUnsafeBytes {
-                    hasher.update(UnsafeRawBufferPointer(rebasing: $0[from..<(from + overlap.count)]))
+                elf.forEachRun(in: from..<(from + overlap.count)) {
+                    hasher.update($0)
+                } zeros: {
+                    Self.zeros($0, into: hasher)
                 }
                 position = overlap.upperBound
             }
@@ -225,12 +230,29 @@ public enum TbootMLEMeasurement {
                 var offset = (segment.start + 15) / 16 * 16
                 while offset + 16 <= segment.start + segment.fileSize {
                     let at = segment.fileOffset + offset - segment.start
-                    if elf[at..<(at + 16)].elementsEqual(headerUUID), offset + 52 <= span { return offset }
+                    // A page of zeros cannot hold the UUID's first byte.
+                    if elf.isStored(at), (0..<16).allSatisfy({ elf[at + $0] == headerUUID[$0] }), offset + 52 <= span {
+                        return offset
+                    }
                     offset += 16
                 }
             }
             return nil
         }
+    }
+
+    private static func readUInt32(_ bytes: SparseBytes, _ at: Int) throws(MLEMeasurementError) -> UInt32 {
+        guard at >= 0, at + 4 <= bytes.count else {
+            throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)")
+        }
+        return try readUInt32(bytes.copy(at..<(at + 4)), 0)
+    }
+
+    private static func readUInt16(_ bytes: SparseBytes, _ at: Int) throws(MLEMeasurementError) -> UInt16 {
+        guard at >= 0, at + 2 <= bytes.count else {
+            throw .outOfBounds("a field at \(at) past the end (\(bytes.count) bytes)")
+        }
+        return try readUInt16(bytes.copy(at..<(at + 2)), 0)
     }
 
     private static func readUInt32(_ bytes: [UInt8], _ at: Int) throws(MLEMeasurementError) -> UInt32 {

@@ -166,7 +166,7 @@ public struct Predictor: Sendable {
         let mleEvents = flow.mleEvents(in: log)
         let mleEntryEvents = flow.mleEntryEvents(in: log)
         var tboot = try predictTboot(
-            launcher: flow.launcher, mleEvents: mleEvents,
+            launcher: flow.launcher, mleEvents: mleEvents, needsEntryPoint: !mleEntryEvents.isEmpty,
             commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "")
         tboot?.pcrs = Set(mleEvents.map(\.pcr))
         if let entryPoint = tboot?.entryPoint {
@@ -231,10 +231,13 @@ public struct Predictor: Sendable {
     /// the evidence that proves the model on this machine: the entry's tboot
     /// reproduces the logged value, or another tboot on /boot does (the
     /// booted one), or the boot record shows the model reproduced it at
-    /// boot. Nil when the log has no MLE event.
-    private func predictTboot(launcher: DynamicLaunchLoader, mleEvents: [MeasurementEvent], commandLine: String)
-        throws(PredictionError) -> PredictedTboot?
-    {
+    /// boot. Nil when the log has no MLE event. A file and command line the
+    /// boot record saw reproduce this boot's measurement are not measured
+    /// again (one SHA-256 of the stored file), unless `needsEntryPoint`
+    /// (AMD's SKL measures the MLE header's entry point too).
+    private func predictTboot(
+        launcher: DynamicLaunchLoader, mleEvents: [MeasurementEvent], needsEntryPoint: Bool, commandLine: String
+    ) throws(PredictionError) -> PredictedTboot? {
         guard let logged = mleEvents.first?.digests else { return nil }
         let path = entry.kernelPath
         let banks = logged.map(\.algorithm)
@@ -249,13 +252,25 @@ public struct Predictor: Sendable {
         } catch {
             throw .tbootMeasurement(path: path, .unreadable(error))
         }
+        let fileSHA256 = HashAlgorithm.sha256.hash(stored)
+        if !needsEntryPoint, let recorded = evidence.recordedTboot, recorded.reproducedLog == true,
+            recorded.fileSHA256 == fileSHA256.hex, recorded.commandLine == commandLine
+        {
+            return PredictedTboot(
+                launcher: launcher, path: path, partitionPath: partitionPath, commandLine: commandLine,
+                fileSHA256: fileSHA256, predicted: logged, current: logged,
+                change: ChangeFinding(
+                    state: .unchanged, rung: .bootRecord,
+                    evidence: "same file and command line as recorded at boot, where they reproduced this boot's "
+                        + "MLE measurement"),
+                bootedFile: nil, entryPoint: nil, bootedEntryPoint: nil, chosenAsBooted: recorded.path == path)
+        }
         do {
             measured = try TbootMLEMeasurement.measure(ofFile: stored, commandLine: commandLine, banks: banks)
         } catch {
             throw .tbootMeasurement(path: path, error)
         }
         let predicted = logged.map { measured.digests[$0.algorithm] ?? $0 }
-        let fileSHA256 = HashAlgorithm.sha256.hash(stored)
 
         var bootedFile: String?
         var bootedEntryPoint: UInt32?
