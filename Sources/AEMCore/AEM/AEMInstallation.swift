@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Where stock AEM keeps things on this system, for one AEM media label.
 public struct AEMInstallation: Sendable {
@@ -25,7 +26,7 @@ public struct AEMInstallation: Sendable {
         guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: layout.sealedSecrets) else {
             throw .notLinkedToTPMFolder(sealedSecrets: layout.sealedSecrets)
         }
-        let id = (target as NSString).lastPathComponent
+        let id = FilePath(target).lastComponent?.string ?? ""
         guard !id.isEmpty, id != "..", id != "." else {
             throw .linkedOutsideTPMFolders(sealedSecrets: layout.sealedSecrets, target: target)
         }
@@ -87,7 +88,7 @@ public struct AEMInstallation: Sendable {
         var devices: Set<String> = ["/dev/disk/by-uuid/\(uuid)", "UUID=\(uuid)"]
         if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: byUUID) {
             let resolved =
-                target.hasPrefix("/") ? target : ("/dev/disk/by-uuid/" + target as NSString).standardizingPath
+                target.hasPrefix("/") ? target : FilePath("/dev/disk/by-uuid/" + target).lexicallyNormalized().string
             devices.insert(resolved)
         }
         let text = (try? FileBytes.read(layout.mountInfo, limit: 4 << 20)).map { String(decoding: $0, as: UTF8.self) }

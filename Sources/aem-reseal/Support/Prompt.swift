@@ -6,15 +6,23 @@ import SystemPackage
 enum Prompt {
     /// Asks a yes/no question; false without a terminal.
     static func confirm(_ question: TerminalText) -> Bool {
-        guard let terminal = fopen("/dev/tty", "r+") else { return false }
-        defer { fclose(terminal) }
-        fputs((question + " [y/N] ").rendered, terminal)
-        fflush(terminal)
-        var buffer = [CChar](repeating: 0, count: 64)
-        guard fgets(&buffer, Int32(buffer.count), terminal) != nil else { return false }
-        let answer = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        return answer == "y" || answer == "yes"
+        guard let terminal = try? FileDescriptor.open("/dev/tty", .readWrite, options: [.closeOnExec]) else {
+            return false
+        }
+        let answer: String? = try? terminal.closeAfter {
+            _ = try terminal.writeAll((question + " [y/N] ").rendered.utf8)
+            // One line, at most 64 bytes: the answer is a word.
+            var line = [UInt8]()
+            var byte: UInt8 = 0
+            while line.count < 64, try withUnsafeMutableBytes(of: &byte, { try terminal.read(into: $0) }) == 1,
+                byte != 0x0A
+            {
+                line.append(byte)
+            }
+            return String(decoding: line, as: UTF8.self)
+        }
+        let word = answer?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        return word == "y" || word == "yes"
     }
 
     /// What a password prompt gave.
@@ -32,9 +40,11 @@ enum Prompt {
     /// key by key with signals off, so Ctrl-C arrives as a key and the
     /// original mode (echo included) is always restored before returning.
     static func password(_ prompt: TerminalText) -> PasswordAnswer {
-        let descriptor = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard descriptor >= 0 else { return .noTerminal }
-        defer { close(descriptor) }
+        guard let terminal = try? FileDescriptor.open("/dev/tty", .readWrite, options: [.closeOnExec]) else {
+            return .noTerminal
+        }
+        defer { try? terminal.close() }
+        let descriptor = terminal.rawValue
         var original = termios()
         guard tcgetattr(descriptor, &original) == 0 else { return .noTerminal }
         var raw = original
@@ -46,9 +56,9 @@ enum Prompt {
         _ = tcsetattr(descriptor, TCSAFLUSH, &raw)
         defer {
             _ = tcsetattr(descriptor, TCSAFLUSH, &original)
-            _ = try? FileDescriptor(rawValue: descriptor).writeAll("\n".utf8)
+            _ = try? terminal.writeAll("\n".utf8)
         }
-        _ = try? FileDescriptor(rawValue: descriptor).writeAll(prompt.rendered.utf8)
+        _ = try? terminal.writeAll(prompt.rendered.utf8)
         // Keys go straight into wiped memory, never into a growing array
         // that would leave copies behind.
         let buffer = SecretBytes(count: 1024)
@@ -63,9 +73,8 @@ enum Prompt {
         }
         var key: UInt8 = 0
         defer { key = 0 }
-        let input = FileDescriptor(rawValue: descriptor)
         while true {
-            let count = (try? withUnsafeMutableBytes(of: &key) { try input.read(into: $0) }) ?? 0
+            let count = (try? withUnsafeMutableBytes(of: &key) { try terminal.read(into: $0) }) ?? 0
             guard count == 1 else { return answer() }
             switch key {
             case 0x03: return .interrupted
