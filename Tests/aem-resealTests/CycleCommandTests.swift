@@ -72,7 +72,7 @@ import Testing
         let (ready, statuses) = try cycle.checklist()
         #expect(ready.status == 0, "\(statuses)")
         #expect(try ready.json()["ready"] as? Bool == true)
-        #expect(statuses.count == 11)
+        #expect(statuses.count == 12)
         #expect(statuses.values.allSatisfy { $0 == "pass" }, "\(statuses)")
 
         let wants = tree.root + "/usr/lib/systemd/system/basic.target.wants/anti-evil-maid-seal.service"
@@ -147,6 +147,16 @@ import Testing
             #expect(result.status == 1, "\(fault.item)")
             try fault.revert()
         }
+        // No boot record for this boot: a warning that says why, with the fix.
+        let boots = tree.root + "/var/lib/aem-reseal/boots"
+        try FileManager.default.moveItem(atPath: boots, toPath: boots + ".away")
+        let unrecorded = try CLI.run(["checklist"] + cycle.common + ["--media", cycle.media, "--json"])
+        let record = ((try unrecorded.json()["items"] as? [[String: Any]]) ?? []).first {
+            $0["id"] as? String == "boot-record"
+        }
+        #expect(record?["status"] as? String == "warning", "\(unrecorded.stdout)")
+        #expect((record?["fix"] as? String)?.contains("sudo aem-reseal record") == true)
+        try FileManager.default.moveItem(atPath: boots + ".away", toPath: boots)
         // Human output ends with the verdict.
         let human = try cycle.run("checklist", ["--media", cycle.media])
         #expect(human.status == 0)

@@ -46,6 +46,10 @@ public protocol BootFlow: Sendable {
     /// Events that measure the MLE's entry point (AMD's "DLME entry
     /// offset": the MLE header's `entry_point` as 4 little-endian bytes).
     func mleEntryEvents(in log: EventLog) -> [MeasurementEvent]
+
+    /// Whether the launcher takes a module of the entry without measuring
+    /// it as a module (tboot drops SINIT and LCP files it is handed).
+    func dropsBeforeMeasuring(_ image: LoadedModuleImage) -> Bool
 }
 
 extension BootFlow {
@@ -56,4 +60,6 @@ extension BootFlow {
     }
 
     public func mleEntryEvents(in log: EventLog) -> [MeasurementEvent] { [] }
+
+    public func dropsBeforeMeasuring(_ image: LoadedModuleImage) -> Bool { false }
 }

@@ -10,4 +10,7 @@ extension TbootFlow {
     public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest {
         TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: imageDigest)
     }
+
+    /// tboot takes SINIT ACMs and LCP files handed as modules for itself.
+    public func dropsBeforeMeasuring(_ image: LoadedModuleImage) -> Bool { image.isDroppedByTboot }
 }

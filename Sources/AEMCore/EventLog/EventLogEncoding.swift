@@ -2,7 +2,7 @@
 /// memory image or text): how it is recognized from its first bytes and
 /// decoded. `EventLogEncodings.all` lists them in the order they are tried;
 /// a new form is one more conforming type and one more entry there.
-protocol EventLogEncoding {
+protocol EventLogEncoding: SendableMetatype {
     /// The form in words, for the error that says none matched.
     static var displayName: String { get }
     /// Whether `bytes` are in this form: a cheap look at the head, never a parse.

@@ -50,7 +50,48 @@ public struct Predictor: Sendable {
         return ModuleAlternatives.beside(partitionPath, in: partition)
     }
 
+    /// The prediction in steps, each returning data: the flow the log and
+    /// the entry agree on, the modules loaded, each measured into its event,
+    /// the MLE measured, the log replayed with those substitutions, then the
+    /// self-check. What differs between flows is the flow's to say.
     public func predict() throws(PredictionError) -> Prediction {
+        let (flow, layout) = try detectFlow()
+        let loaded = try loadModules(flow: flow, layout: layout)
+        let moduleEvents = Self.moduleEvents(count: loaded.measured.count, logged: layout.moduleEvents, flow: flow)
+        let (modules, moduleSubstitutions) = measureModules(
+            loaded, events: moduleEvents, loggedCount: layout.moduleEvents.count, flow: flow)
+
+        let mleEvents = flow.mleEvents(in: log)
+        let mleEntryEvents = flow.mleEntryEvents(in: log)
+        let tboot = try predictMLE(flow: flow, events: mleEvents, entryEvents: mleEntryEvents)
+        let substitutions = moduleSubstitutions.merging(
+            tboot.map { Self.mleSubstitutions($0, events: mleEvents, entryEvents: mleEntryEvents) } ?? [:]
+        ) { $1 }
+
+        let replayed = EventLogReplay.replay(log)
+        let (current, next) = replayNext(
+            substitutions: substitutions, moduleEvents: moduleEvents, logged: layout.moduleEvents,
+            measuredCount: loaded.measured.count, replayed: replayed)
+        // What no file predicts is left out: nothing may be sealed to it.
+        let predicted = next.restricted(
+            to: Set(next.banks.flatMap { next.pcrs(in: $0) }).subtracting(flow.unpredictablePCRs.keys))
+        let selfCheck = check(
+            replayed: replayed, modules: modules, moduleEvents: moduleEvents,
+            loggedModuleCount: layout.moduleEvents.count, tboot: tboot, mleEvents: mleEvents.map(\.sequence),
+            mleEntry: mleEntryEvents, dropped: loaded.dropped)
+        let neverExtended = flow.neverExtendedPCRs(in: sealPCRs)
+        let warnings: [PredictionWarning] =
+            neverExtended.isEmpty ? [] : [.sealNamesNeverExtendedPCRs(neverExtended, flow: flow.name)]
+        return Prediction(
+            flow: flow, entry: entry, modules: modules, tboot: tboot, droppedModules: loaded.dropped,
+            sealPCRs: sealPCRs, current: current, replayed: replayed, predicted: predicted, selfCheck: selfCheck,
+            warnings: warnings)
+    }
+
+    // MARK: Steps
+
+    /// The flow the log follows, which the entry's launcher must match.
+    private func detectFlow() throws(PredictionError) -> (any BootFlow, LaunchMeasurementLayout) {
         guard let (flow, layout) = BootFlows.detect(in: log) else {
             throw .unknownFlow(tbootEventPCRs: BootFlows.tbootEvents(in: log).map(\.pcr))
         }
@@ -59,78 +100,98 @@ public struct Predictor: Sendable {
             throw .launcherMismatch(
                 flow: flow.name, logLauncher: flow.launcher, entry: entry.titlePath, entryLauncher: entry.launcher)
         }
+        return (flow, layout)
+    }
 
-        // Load every module GRUB would hand to tboot; tboot drops SINIT and LCP.
-        // Only the banks the module events carry are hashed.
+    /// The entry's files as GRUB loads them: the modules the launcher
+    /// measures, and those it does not (dropped by tboot, or TrenchBoot's
+    /// `slaunch_module`, measured by the launch itself).
+    struct LoadedModules {
+        var loader: ModuleImageLoader
+        var measured: [(GrubBootEntry.Module, LoadedModuleImage)] = []
+        var dropped: [LoadedModuleImage] = []
+    }
+
+    /// Loads every module, hashing only the banks the module events carry.
+    private func loadModules(flow: any BootFlow, layout: LaunchMeasurementLayout) throws(PredictionError)
+        -> LoadedModules
+    {
         let moduleBanks = Set(layout.moduleEvents.flatMap(\.banks))
-        let loader = ModuleImageLoader(
-            banks: log.computableBanks.filter(moduleBanks.contains), maximumLoadedSize: maximumModuleSize)
-        var measured = [(GrubBootEntry.Module, LoadedModuleImage)]()
-        var dropped = [LoadedModuleImage]()
+        var loaded = LoadedModules(
+            loader: ModuleImageLoader(
+                banks: log.computableBanks.filter(moduleBanks.contains), maximumLoadedSize: maximumModuleSize))
         for module in entry.modules {
-            let file = try open(module.path, limit: maximumModuleSize)
-            let image: LoadedModuleImage
-            do {
-                let report = progress.map { callback in
-                    { @Sendable (done: Int, total: Int) in callback(module.path, done, total) }
-                }
-                // Incremental: a module the boot record proved (same path
-                // and command line, reproduced the log at boot) is confirmed
-                // by its stored file's SHA-256 alone and its logged
-                // measurement reused; only other modules are decompressed.
-                // The record lists measured modules in order: this one, if
-                // measured, takes position `measured.count`.
-                let proven = evidence.recordedModules.flatMap { measured.count < $0.count ? $0[measured.count] : nil }
-                    .flatMap {
-                        $0.path == module.path && $0.commandLine == module.commandLine && $0.reproducedLog == true
-                            ? $0 : nil
-                    }
-                let quick = try proven.map { _ throws(ModuleLoadError) in
-                    try loader.fingerprint(file, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
-                }
-                if let quick, quick.fileDigest.hex == proven?.fileSHA256 {
-                    image = quick
-                } else {
-                    image = try loader.load(file, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
-                }
-            } catch {
-                throw .moduleLoad(error)
-            }
-            if image.isDroppedByTboot && flow.launcher == .tboot {
-                dropped.append(image)
+            let image = try load(module, position: loaded.measured.count, loader: loaded.loader)
+            if flow.dropsBeforeMeasuring(image) {
+                loaded.dropped.append(image)
             } else {
-                measured.append((module, image))
+                loaded.measured.append((module, image))
             }
         }
-        // TrenchBoot's slaunch_module (SINIT, SKL) is measured by the launch itself.
         for module in entry.launchModules {
             let file = try open(module.path, limit: maximumModuleSize)
             do {
-                dropped.append(try loader.load(file, grubPath: module.path, noUnzip: true))
+                loaded.dropped.append(try loaded.loader.load(file, grubPath: module.path, noUnzip: true))
             } catch {
                 throw .moduleLoad(error)
             }
         }
-        // tboot extends one event per measured module, in order: a module
-        // added to the entry gets a new event after the last one (on the
-        // PCR the flow gives its position), a removed one loses its event.
-        // Such a new shape is predicted but cannot be proven (self-check).
-        let logged = layout.moduleEvents
-        let moduleEvents = measured.indices.map { index -> MeasurementEvent in
+        return loaded
+    }
+
+    /// One module. Incremental: a module the boot record proved (same path
+    /// and command line, reproduced the log at boot) is confirmed by its
+    /// stored file's SHA-256 alone and its logged measurement reused; only
+    /// other modules are decompressed. The record lists measured modules in
+    /// order: this one, if measured, takes `position`.
+    private func load(_ module: GrubBootEntry.Module, position: Int, loader: ModuleImageLoader)
+        throws(PredictionError) -> LoadedModuleImage
+    {
+        let file = try open(module.path, limit: maximumModuleSize)
+        do {
+            let report = progress.map { callback in
+                { @Sendable (done: Int, total: Int) in callback(module.path, done, total) }
+            }
+            let proven = evidence.recordedModules.flatMap { position < $0.count ? $0[position] : nil }
+                .flatMap {
+                    $0.path == module.path && $0.commandLine == module.commandLine && $0.reproducedLog == true
+                        ? $0 : nil
+                }
+            let quick = try proven.map { _ throws(ModuleLoadError) in
+                try loader.fingerprint(file, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
+            }
+            if let quick, quick.fileDigest.hex == proven?.fileSHA256 { return quick }
+            return try loader.load(file, grubPath: module.path, noUnzip: module.noUnzip, progress: report)
+        } catch {
+            throw .moduleLoad(error)
+        }
+    }
+
+    /// The launcher extends one event per measured module, in order: a
+    /// module added to the entry gets a new event after the last one (on the
+    /// PCR the flow gives its position), a removed one loses its event. Such
+    /// a new shape is predicted but cannot be proven (self-check).
+    static func moduleEvents(count: Int, logged: [MeasurementEvent], flow: any BootFlow) -> [MeasurementEvent] {
+        (0..<count).map { index -> MeasurementEvent in
             guard index >= logged.count else { return logged[index] }
             var added = logged[logged.count - 1]
             added.sequence = -1 - index
             added.pcr = flow.modulePCR(index: index)
             return added
         }
+    }
 
-        // Recompute each module's measurement in the banks its event uses.
+    /// Each module's measurement recomputed in the banks its event uses,
+    /// with the evidence of whether it changed; and the events to replace.
+    private func measureModules(
+        _ loaded: LoadedModules, events moduleEvents: [MeasurementEvent], loggedCount: Int, flow: any BootFlow
+    ) -> ([PredictedModule], [Int: MeasurementEvent]) {
         var modules = [PredictedModule]()
         var substitutions = [Int: MeasurementEvent]()
         let search = BootedFileSearch(
-            partition: partition, loader: loader,
+            partition: partition, loader: loaded.loader,
             measure: { [flow] in flow.moduleMeasurement(commandLine: $0, imageDigest: $1) })
-        for (index, (module, image)) in measured.enumerated() {
+        for (index, (module, image)) in loaded.measured.enumerated() {
             let event = moduleEvents[index]
             let commandLine = module.commandLine
             let predicted = event.digests.map { old -> Digest in
@@ -145,9 +206,9 @@ public struct Predictor: Sendable {
             let reproduces = predicted == event.digests
             var bootedFile: LoadedModuleImage?
             if recorded == nil, !reproduces {
-                let candidates = alternatives(image.partitionPath)
                 bootedFile = search.find(
-                    among: candidates, noUnzip: module.noUnzip, commandLine: commandLine, logged: event.digests)
+                    among: alternatives(image.partitionPath), noUnzip: module.noUnzip, commandLine: commandLine,
+                    logged: event.digests)
             }
             let verdict = ModuleChangeVerdict(
                 recorded: recorded,
@@ -157,38 +218,58 @@ public struct Predictor: Sendable {
                 PredictedModule(
                     index: index, role: ModuleRole(index: index, launcher: flow.launcher), image: image,
                     commandLine: commandLine, pcr: event.pcr,
-                    predicted: predicted, current: index < logged.count ? event.digests : [],
+                    predicted: predicted, current: index < loggedCount ? event.digests : [],
                     imageChange: verdict.image(image), commandLineChange: verdict.commandLine(commandLine),
                     bootedFile: bootedFile?.grubPath, samePathAsBooted: verdict.samePath(image),
                     bootRecordReproduced: recorded?.reproducedLog == true))
         }
+        return (modules, substitutions)
+    }
 
-        let mleEvents = flow.mleEvents(in: log)
-        let mleEntryEvents = flow.mleEntryEvents(in: log)
+    /// The MLE (tboot, or Xen under TrenchBoot) as the launch will measure it.
+    private func predictMLE(flow: any BootFlow, events: [MeasurementEvent], entryEvents: [MeasurementEvent])
+        throws(PredictionError) -> PredictedTboot?
+    {
         var tboot = try predictTboot(
-            launcher: flow.launcher, mleEvents: mleEvents, needsEntryPoint: !mleEntryEvents.isEmpty,
+            launcher: flow.launcher, mleEvents: events, needsEntryPoint: !entryEvents.isEmpty,
             commandLine: flow.mleMeasuresCommandLine ? GrubLoaderCommandLine.join(entry.kernelArguments) : "")
-        tboot?.pcrs = Set(mleEvents.map(\.pcr))
-        if let entryPoint = tboot?.entryPoint {
-            for event in mleEntryEvents {
-                var replacement = event
-                replacement.digests = Self.entryDigests(entryPoint, like: event.digests)
-                substitutions[event.sequence] = replacement
-            }
-        }
-        if let tboot {
-            for event in mleEvents {
-                var replacement = event
-                replacement.digests = event.digests.map { old in
-                    tboot.predicted.first { $0.algorithm == old.algorithm } ?? old
-                }
-                substitutions[event.sequence] = replacement
-            }
-        }
+        tboot?.pcrs = Set(events.map(\.pcr))
+        return tboot
+    }
 
-        let replayed = EventLogReplay.replay(log)
-        let removed = Set(logged.dropFirst(measured.count).map(\.sequence))
-        let lastKept = logged.prefix(measured.count).last?.sequence
+    /// The MLE's events with the predicted measurement (and, on AMD, the
+    /// entry point the SKL measures).
+    static func mleSubstitutions(
+        _ tboot: PredictedTboot, events: [MeasurementEvent], entryEvents: [MeasurementEvent]
+    ) -> [Int: MeasurementEvent] {
+        var substitutions = [Int: MeasurementEvent]()
+        if let entryPoint = tboot.entryPoint {
+            for event in entryEvents {
+                var replacement = event
+                replacement.digests = entryDigests(entryPoint, like: event.digests)
+                substitutions[event.sequence] = replacement
+            }
+        }
+        for event in events {
+            var replacement = event
+            replacement.digests = event.digests.map { old in
+                tboot.predicted.first { $0.algorithm == old.algorithm } ?? old
+            }
+            substitutions[event.sequence] = replacement
+        }
+        return substitutions
+    }
+
+    /// The next boot's log (this one's, substituted, with modules added or
+    /// removed) replayed; the PCRs outside the launch (13 and below) keep
+    /// their live values, in the banks the log records. Returns this boot's
+    /// values (live where read) and the next boot's.
+    private func replayNext(
+        substitutions: [Int: MeasurementEvent], moduleEvents: [MeasurementEvent], logged: [MeasurementEvent],
+        measuredCount: Int, replayed: PCRValues
+    ) -> (current: PCRValues, predicted: PCRValues) {
+        let removed = Set(logged.dropFirst(measuredCount).map(\.sequence))
+        let lastKept = logged.prefix(measuredCount).last?.sequence
         var nextEvents = [MeasurementEvent]()
         for event in log.events where !removed.contains(event.sequence) {
             nextEvents.append(substitutions[event.sequence] ?? event)
@@ -198,8 +279,6 @@ public struct Predictor: Sendable {
         }
         var predicted = EventLogReplay.replay(nextEvents, of: log)
         var current = replayed
-        // PCRs outside the launch (13 and below) keep their live values, in
-        // the banks the log records (the only ones the prediction covers).
         if let livePCRs {
             for bank in livePCRs.banks where replayed.banks.contains(bank) {
                 for pcr in livePCRs.pcrs(in: bank) {
@@ -208,21 +287,7 @@ public struct Predictor: Sendable {
                 }
             }
         }
-
-        // What no file predicts is left out: nothing may be sealed to it.
-        predicted = predicted.restricted(
-            to: Set(predicted.banks.flatMap { predicted.pcrs(in: $0) }).subtracting(flow.unpredictablePCRs.keys))
-        let selfCheck = check(
-            replayed: replayed, modules: modules, moduleEvents: moduleEvents, loggedModuleCount: logged.count,
-            tboot: tboot,
-            mleEvents: mleEvents.map(\.sequence), mleEntry: mleEntryEvents, dropped: dropped)
-        let neverExtended = flow.neverExtendedPCRs(in: sealPCRs)
-        let warnings: [PredictionWarning] =
-            neverExtended.isEmpty ? [] : [.sealNamesNeverExtendedPCRs(neverExtended, flow: flow.name)]
-        return Prediction(
-            flow: flow, entry: entry, modules: modules, tboot: tboot, droppedModules: dropped, sealPCRs: sealPCRs,
-            current: current,
-            replayed: replayed, predicted: predicted, selfCheck: selfCheck, warnings: warnings)
+        return (current, predicted)
     }
 
     // MARK: tboot
