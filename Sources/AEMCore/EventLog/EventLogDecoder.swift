@@ -29,8 +29,8 @@ public enum EventLogDecoder {
     }
 
     /// Decodes with one form. Generic on purpose: calling the typed-throws
-    /// requirement on the existential metatype directly crashes Swift 6.3's
-    /// SIL optimizer; opening it here does not.
+    /// requirement on the existential metatype directly crashes the Swift
+    /// 6.3 compiler (signal 11 while lowering to SIL); opening it here does not.
     private static func decode<Encoding: EventLogEncoding>(
         _ bytes: [UInt8], as encoding: Encoding.Type, limits: EventLogLimits
     ) throws(EventLogError) -> Decoded {
