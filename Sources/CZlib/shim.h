@@ -1,11 +1,7 @@
 #ifndef AEM_CZLIB_SHIM_H
 #define AEM_CZLIB_SHIM_H
 
+/* zlib's checksums (lzop's adler32 and crc32); inflate is ISA-L's. */
 #include <zlib.h>
-
-/* inflateInit2 is a macro; give it a function form. */
-static inline int aem_inflate_init2(z_stream *stream, int window_bits) {
-    return inflateInit2(stream, window_bits);
-}
 
 #endif

@@ -1,4 +1,4 @@
-import CZlib
+import CIsal
 
 /// SINIT's measurement of tboot as the measured launch environment (the
 /// MLE): the digest of event 0x404 (TXT_MLE_HASH), which a tboot update
@@ -87,37 +87,39 @@ public enum TbootMLEMeasurement {
         return Measured(digests: hasher.finalize(), entryPoint: try readUInt32(fields, 24))
     }
 
-    /// Gunzips (bounded) when the file starts with the gzip magic, into
-    /// pages that keep only what is not zeros.
+    /// Gunzips (bounded; ISA-L, as modules are) when the file starts with
+    /// the gzip magic, into pages that keep only what is not zeros.
     static func unzipIfNeeded(_ stored: [UInt8]) throws(MLEMeasurementError) -> SparseBytes {
         guard stored.count <= maximumFileSize else { throw .tooLarge(what: "the tboot file", limit: maximumFileSize) }
         guard stored.starts(with: [0x1F, 0x8B]) else { return SparseBytes(stored) }
-        var stream = z_stream()
-        guard aem_inflate_init2(&stream, 16 + MAX_WBITS) == Z_OK else { throw .notGzipOrELF("zlib could not start") }
-        defer { inflateEnd(&stream) }
+        guard let state = InflateStateBox() else { throw .notGzipOrELF("ISA-L could not start") }
         var output = SparseBytes()
         var chunk = [UInt8](repeating: 0, count: SparseBytes.pageSize)
-        var input = stored
-        var status = Z_OK
-        input.withUnsafeMutableBufferPointer { source in
-            stream.next_in = source.baseAddress
-            stream.avail_in = UInt32(source.count)
-            while status == Z_OK {
+        var status = ISAL_DECOMP_OK
+        var finished: Int32 = 0
+        stored.withUnsafeBufferPointer { source in
+            var next = source.baseAddress
+            var available = UInt32(source.count)
+            while status == ISAL_DECOMP_OK, finished == 0, output.count <= maximumFileSize {
+                var produced: UInt32 = 0
+                let before = available
                 chunk.withUnsafeMutableBufferPointer { target in
-                    stream.next_out = target.baseAddress
-                    stream.avail_out = UInt32(target.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
-                    let produced = UnsafeMutableBufferPointer(
-                        rebasing: target[0..<(target.count - Int(stream.avail_out))])
-                    output.append(UnsafeRawBufferPointer(produced))
+                    status = aem_isal_inflate(
+                        state.pointer, &next, &available, target.baseAddress, UInt32(target.count), &produced, &finished
+                    )
+                    output.append(
+                        UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: target[0..<Int(produced)])))
                 }
-                if output.count > maximumFileSize { status = Z_MEM_ERROR }
+                // Neither input taken nor output given: the stream is cut short
+                // (or corrupt); a retry would change nothing.
+                if produced == 0, finished == 0, available == before { break }
             }
         }
-        guard status == Z_STREAM_END else {
-            throw output.count > maximumFileSize
-                ? .tooLarge(what: "the gunzipped tboot", limit: maximumFileSize)
-                : .notGzipOrELF("gzip data is corrupt (zlib \(status))")
+        guard output.count <= maximumFileSize else {
+            throw .tooLarge(what: "the gunzipped tboot", limit: maximumFileSize)
+        }
+        guard status == ISAL_DECOMP_OK, finished != 0 else {
+            throw .notGzipOrELF("gzip data is corrupt or cut short (ISA-L \(status))")
         }
         return output
     }

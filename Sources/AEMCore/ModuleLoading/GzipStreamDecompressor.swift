@@ -67,8 +67,8 @@ struct GzipStreamDecompressor: StreamDecompressor {
 }
 
 /// Owns ISA-L's inflate state (85 KiB, on the heap) so that it is
-/// released exactly once.
-private final class InflateStateBox {
+/// released exactly once. Modules and the tboot file use it.
+final class InflateStateBox {
     let pointer: UnsafeMutablePointer<inflate_state>
 
     init?() {
