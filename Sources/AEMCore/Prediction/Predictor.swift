@@ -336,58 +336,73 @@ public struct Predictor: Sendable {
             throw .tbootMeasurement(path: path, error)
         }
         let predicted = logged.map { measured.digests[$0.algorithm] ?? $0 }
+        let verdict = mleVerdict(
+            launcher: launcher, path: path, partitionPath: partitionPath, commandLine: commandLine,
+            fileSHA256: fileSHA256, predicted: predicted, logged: logged)
+        return PredictedTboot(
+            launcher: launcher, path: path, partitionPath: partitionPath, commandLine: commandLine,
+            fileSHA256: fileSHA256, predicted: predicted, current: logged, change: verdict.change,
+            bootedFile: verdict.bootedFile, entryPoint: measured.entryPoint,
+            bootedEntryPoint: verdict.bootedEntryPoint, chosenAsBooted: verdict.chosenAsBooted)
+    }
 
+    /// What the evidence ladder says of the MLE: changed or not, on what
+    /// evidence, and the booted file when one on /boot proves the model.
+    private struct MLEVerdict {
+        var change: ChangeFinding
+        /// Whether GRUB chose it as at this boot: the same path and command line.
+        var chosenAsBooted: Bool?
         var bootedFile: String?
         var bootedEntryPoint: UInt32?
-        // Whether GRUB chose it as at this boot: the same path and command line.
-        var asBooted: Bool?
-        let change: ChangeFinding
+    }
+
+    /// The ladder, in order: the logged measurement, the booted file still
+    /// on /boot, the boot record; else unknown.
+    private func mleVerdict(
+        launcher: DynamicLaunchLoader, path: String, partitionPath: String?, commandLine: String,
+        fileSHA256: Digest, predicted: [Digest], logged: [Digest]
+    ) -> MLEVerdict {
         if predicted == logged {
-            asBooted = true
-            change = ChangeFinding(
-                state: .unchanged, rung: .loggedMeasurement,
-                evidence: "it recomputes to the MLE measurement \(launcher.mleMeasurer) logged at this boot")
-        } else if let (booted, bootedMeasured) = alternatives(partitionPath).lazy
+            return MLEVerdict(
+                change: ChangeFinding(
+                    state: .unchanged, rung: .loggedMeasurement,
+                    evidence: "it recomputes to the MLE measurement \(launcher.mleMeasurer) logged at this boot"),
+                chosenAsBooted: true)
+        }
+        if let (booted, bootedMeasured) = alternatives(partitionPath).lazy
             .compactMap({ candidate in
                 measurement(reproducing: logged, file: candidate, commandLine: commandLine).map { (candidate, $0) }
             })
             .first
         {
-            bootedFile = booted
-            bootedEntryPoint = bootedMeasured.entryPoint
-            asBooted = false
-            change = ChangeFinding(
-                state: .changed, rung: .bootedFileOnBoot,
-                evidence:
-                    "\(launcher.mleMeasurer) measured \(booted) at this boot, still on /boot; \(path) is another "
-                    + launcher.mleName)
-        } else if let recorded = evidence.recordedTboot, recorded.reproducedLog == true {
-            asBooted = recorded.path == path && recorded.commandLine == commandLine
-            change =
-                recorded.fileSHA256 == fileSHA256.hex && recorded.commandLine == commandLine
-                ? ChangeFinding(
-                    state: .unchanged, rung: .bootRecord, evidence: "same file and command line as recorded at boot")
-                : ChangeFinding(
-                    state: .changed, rung: .bootRecord,
+            return MLEVerdict(
+                change: ChangeFinding(
+                    state: .changed, rung: .bootedFileOnBoot,
                     evidence:
-                        "another file or command line than the \(launcher.mleName) recorded at boot, whose MLE "
-                        + "measurement the model reproduced"
-                )
-        } else {
-            change = ChangeFinding(
+                        "\(launcher.mleMeasurer) measured \(booted) at this boot, still on /boot; \(path) is another "
+                        + launcher.mleName),
+                chosenAsBooted: false, bootedFile: booted, bootedEntryPoint: bootedMeasured.entryPoint)
+        }
+        if let recorded = evidence.recordedTboot, recorded.reproducedLog == true {
+            let same = recorded.fileSHA256 == fileSHA256.hex && recorded.commandLine == commandLine
+            return MLEVerdict(
+                change: same
+                    ? ChangeFinding(
+                        state: .unchanged, rung: .bootRecord, evidence: "same file and command line as recorded at boot"
+                    )
+                    : ChangeFinding(
+                        state: .changed, rung: .bootRecord,
+                        evidence: "another file or command line than the \(launcher.mleName) recorded at boot, whose "
+                            + "MLE measurement the model reproduced"),
+                chosenAsBooted: recorded.path == path && recorded.commandLine == commandLine)
+        }
+        return MLEVerdict(
+            change: ChangeFinding(
                 state: .unknown, rung: .none,
                 evidence:
                     "it does not recompute to this boot's MLE measurement, no other \(launcher.mleName) on /boot does, "
-                    + "and no boot record shows the model reproduced it"
-            )
-        }
-        return PredictedTboot(
-            launcher: launcher, path: path, partitionPath: partitionPath, commandLine: commandLine,
-            fileSHA256: fileSHA256,
-            predicted: predicted, current: logged,
-            change: change,
-            bootedFile: bootedFile, entryPoint: measured.entryPoint, bootedEntryPoint: bootedEntryPoint,
-            chosenAsBooted: asBooted)
+                    + "and no boot record shows the model reproduced it"),
+            chosenAsBooted: nil)
     }
 
     /// The measurement of an MLE file, with `commandLine`, when it recomputes
@@ -417,11 +432,39 @@ public struct Predictor: Sendable {
         tboot: PredictedTboot?, mleEvents: [Int], mleEntry: [MeasurementEvent], dropped: [LoadedModuleImage]
     ) -> SelfCheck {
         var problems = [SelfCheckProblem]()
-
         // (a) The log replays to the live PCRs.
         if let livePCRs { problems += LiveReplayCheck.problems(log: log, replayed: replayed, live: livePCRs) }
+        // (b) Each module, and the MLE, as the evidence calls them.
+        problems += moduleProblems(modules, events: moduleEvents)
+        if let tboot { problems += mleProblems(tboot, events: mleEvents, entryEvents: mleEntry) }
+        // (c) What cannot be predicted at all is refused, saying what changed.
+        problems += shapeProblems(
+            modules, events: moduleEvents, loggedModuleCount: loggedModuleCount, dropped: dropped)
 
-        // (b) Unchanged modules recompute to their logged measurement.
+        // A module whose recomputed measurement reproduces the log, or whose
+        // booted file was found on /boot, proves the model.
+        let verified = modules.filter(\.provesModel).map(\.index)
+        let status: SelfCheck.Status
+        if !problems.isEmpty {
+            status = .mismatch
+        } else if livePCRs == nil {
+            status = .unavailable
+        } else if verified.isEmpty {
+            status = .unconfirmed
+        } else {
+            status = .ok
+        }
+        return SelfCheck(status: status, problems: problems, verifiedModules: verified)
+    }
+
+    /// Unchanged modules recompute to their logged measurement; tboot
+    /// printed the exact string it hashed, so a command line the boot
+    /// record calls unchanged, or one that reproduces the logged
+    /// measurement, must equal it.
+    private func moduleProblems(_ modules: [PredictedModule], events moduleEvents: [MeasurementEvent])
+        -> [SelfCheckProblem]
+    {
+        var problems = [SelfCheckProblem]()
         for module in modules where !module.changed && !module.sameAsCurrentBoot {
             for (old, new) in zip(module.current, module.predicted) where old != new {
                 problems.append(
@@ -432,9 +475,6 @@ public struct Predictor: Sendable {
                             event: moduleEvents[module.index].sequence)))
             }
         }
-        // tboot printed the exact string it hashed: a command line the boot
-        // record calls unchanged, or one that reproduces the logged
-        // measurement, must equal it.
         if let seen = evidence.tbootCommandLines {
             for module in modules where module.commandLineChange.state == .unchanged || module.sameAsCurrentBoot {
                 if module.index < seen.count, seen[module.index] != module.commandLine {
@@ -445,27 +485,28 @@ public struct Predictor: Sendable {
                 }
             }
         }
+        return problems
+    }
 
-        // tboot: SINIT's MLE measurement must be proven, never assumed.
-        if let tboot {
-            if tboot.change.state == .unchanged, !tboot.sameAsCurrentBoot {
-                problems.append(
-                    .unchangedMLEDiffers(
-                        launcher: tboot.launcher, path: tboot.path, logged: tboot.current.first,
-                        recomputed: tboot.predicted.first,
-                        events: mleEvents))
-            } else if !tboot.modelProven {
-                problems.append(
-                    .mleUnproven(
-                        launcher: tboot.launcher, path: tboot.path, change: tboot.change, logged: tboot.current.first,
-                        recomputed: tboot.predicted.first,
-                        events: mleEvents))
-            }
+    /// The MLE's measurement must be proven, never assumed; on AMD the
+    /// entry point the SKL measures follows the same rule on the file this
+    /// boot measured (the entry's, or the booted one).
+    private func mleProblems(_ tboot: PredictedTboot, events mleEvents: [Int], entryEvents mleEntry: [MeasurementEvent])
+        -> [SelfCheckProblem]
+    {
+        var problems = [SelfCheckProblem]()
+        if tboot.change.state == .unchanged, !tboot.sameAsCurrentBoot {
+            problems.append(
+                .unchangedMLEDiffers(
+                    launcher: tboot.launcher, path: tboot.path, logged: tboot.current.first,
+                    recomputed: tboot.predicted.first, events: mleEvents))
+        } else if !tboot.modelProven {
+            problems.append(
+                .mleUnproven(
+                    launcher: tboot.launcher, path: tboot.path, change: tboot.change, logged: tboot.current.first,
+                    recomputed: tboot.predicted.first, events: mleEvents))
         }
-
-        // AMD: the entry point the SKL measures must follow the same rule
-        // on the file this boot measured (the entry's, or the booted one).
-        if let tboot, let logged = mleEntry.first {
+        if let logged = mleEntry.first {
             let proving = tboot.sameAsCurrentBoot ? tboot.entryPoint : tboot.bootedEntryPoint
             let reproduces = proving.map { Self.entryDigests($0, like: logged.digests) == logged.digests } ?? false
             if (tboot.sameAsCurrentBoot || tboot.bootedFile != nil) && !reproduces {
@@ -474,8 +515,17 @@ public struct Predictor: Sendable {
                         path: entry.kernelPath, pcr: logged.pcr, entryPoint: proving, events: mleEntry.map(\.sequence)))
             }
         }
+        return problems
+    }
 
-        // What cannot be predicted at all is refused, saying what changed.
+    /// Changes no file predicts: another number of measured modules, other
+    /// SINIT or LCP files than at boot, another set of LUKS devices (PCR 13
+    /// is carried over from this boot).
+    private func shapeProblems(
+        _ modules: [PredictedModule], events moduleEvents: [MeasurementEvent], loggedModuleCount: Int,
+        dropped: [LoadedModuleImage]
+    ) -> [SelfCheckProblem] {
+        var problems = [SelfCheckProblem]()
         if modules.count != loggedModuleCount {
             problems.append(
                 .moduleCountChanged(
@@ -501,20 +551,6 @@ public struct Predictor: Sendable {
                 problems.append(.luksDevicesChanged(before: before.sorted(), after: after.sorted()))
             }
         }
-
-        // A module whose recomputed measurement reproduces the log, or whose
-        // booted file was found on /boot, proves the model.
-        let verified = modules.filter(\.provesModel).map(\.index)
-        let status: SelfCheck.Status
-        if !problems.isEmpty {
-            status = .mismatch
-        } else if livePCRs == nil {
-            status = .unavailable
-        } else if verified.isEmpty {
-            status = .unconfirmed
-        } else {
-            status = .ok
-        }
-        return SelfCheck(status: status, problems: problems, verifiedModules: verified)
+        return problems
     }
 }
