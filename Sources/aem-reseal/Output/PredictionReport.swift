@@ -11,6 +11,27 @@ struct PredictionReport {
 
     func render() -> TerminalText {
         let prediction = session.prediction
+        var out = header()
+        if let tboot = prediction.tboot { out += mle(tboot) }
+        out += modules()
+        for bank in prediction.predicted.banks where !brief || bank == prediction.flow.sealBank { out += pcrs(bank) }
+        out += "\n"
+        let changing = prediction.changedSealedPCRs
+        if changing.isEmpty {
+            out += "Sealed PCRs that change: none: the current seal will keep working.\n"
+        } else {
+            out += style.bold("Sealed PCRs that change: \(changing.map(String.init).joined(separator: ", "))") + "\n"
+            out += "  \(prediction.flow.pcrExplanation)\n"
+        }
+        for warning in session.warnings { out += style.yellow("warning") + ": \(warning)\n" }
+        out += "\n" + selfCheckSummary(prediction.selfCheck) + "\n"
+        out += provenanceSummary(session.provenance) + "\n"
+        return out
+    }
+
+    /// The entry, the flow, the log, where the live PCRs come from, SEAL.
+    private func header() -> TerminalText {
+        let prediction = session.prediction
         var out: TerminalText = ""
         out += style.bold("Boot entry") + "  \(session.bootEntry.titlePath)\n"
         out += "            \(session.grubFile)\n"
@@ -24,20 +45,29 @@ struct PredictionReport {
             style.bold("SEAL")
             + "        PCRs \(prediction.sealPCRs.map(String.init).joined(separator: ", ")) "
             + "(\(prediction.flow.sealBank) bank)\n\n"
+        return out
+    }
 
-        if let tboot = prediction.tboot {
-            let status: TerminalText =
-                tboot.sameAsCurrentBoot
-                ? "same as the current boot"
-                : (tboot.modelProven ? style.yellow("changed") : style.red("cannot be proven"))
-            let label = tboot.launcher == .tboot ? "tboot" : "Xen (MLE)"
-            out +=
-                style.bold("\(label)")
-                + "\(tboot.launcher == .tboot ? "       " : "   ")\(pad(tboot.path, 40))\(status)\n"
-            if !tboot.sameAsCurrentBoot { out += "     why       \(tboot.change.evidence)\n" }
-            if let provenance = session.provenance.measuredLaunchEnvironment { out += origin(provenance) }
-        }
-        out += style.bold("Modules") + "\n"
+    /// The MLE: tboot, or Xen under TrenchBoot.
+    private func mle(_ tboot: PredictedTboot) -> TerminalText {
+        var out: TerminalText = ""
+        let status: TerminalText =
+            tboot.sameAsCurrentBoot
+            ? "same as the current boot"
+            : (tboot.modelProven ? style.yellow("changed") : style.red("cannot be proven"))
+        let label = tboot.launcher == .tboot ? "tboot" : "Xen (MLE)"
+        out +=
+            style.bold("\(label)") + "\(tboot.launcher == .tboot ? "       " : "   ")\(pad(tboot.path, 40))\(status)\n"
+        if !tboot.sameAsCurrentBoot { out += "     why       \(tboot.change.evidence)\n" }
+        if let provenance = session.provenance.measuredLaunchEnvironment { out += origin(provenance) }
+        return out
+    }
+
+    /// Each module with what changed and where it comes from, the modules
+    /// the launcher does not measure, and GRUB's configuration when it chose anew.
+    private func modules() -> TerminalText {
+        let prediction = session.prediction
+        var out: TerminalText = style.bold("Modules") + "\n"
         for (module, provenance) in zip(prediction.modules, session.provenance.modules) {
             let status: TerminalText
             switch (module.changed, module.sameAsCurrentBoot) {
@@ -78,42 +108,31 @@ struct PredictionReport {
                 out += "     \(pad(file.file.grubPath, 40))\n" + origin(file)
             }
         }
+        return out
+    }
 
-        for bank in prediction.predicted.banks where !brief || bank == prediction.flow.sealBank {
-            out +=
-                "\n" + style.bold("PCRs, \(bank) bank") + (bank == prediction.flow.sealBank ? " (sealed)" : "") + "\n"
-            let pcrs = Set(prediction.sealPCRs).union([17, 18, 19]).sorted()
-            for pcr in pcrs {
-                if let reason = prediction.flow.unpredictablePCRs[pcr], prediction.current[bank, pcr] != nil {
-                    out += "  PCR \(pad(String(pcr), 3)) " + style.yellow("cannot be predicted") + ": \(reason)\n"
-                    continue
-                }
-                guard let predicted = prediction.predicted[bank, pcr] else { continue }
-                let current = prediction.current[bank, pcr]
-                let moves = current != nil && current != predicted
-                let mark: TerminalText = moves ? style.yellow("changes") : "same"
-                out += "  PCR \(pad(String(pcr), 3)) \(mark)\n"
-                if moves, let current {
-                    out += "    current    \(current.hex)\n"
-                    out += "    predicted  \(predicted.hex)\n"
-                } else {
-                    out += "    \(predicted.hex)\n"
-                }
+    /// The SEAL PCRs and 17-19 in one bank: same, changes, or cannot be predicted.
+    private func pcrs(_ bank: HashAlgorithm) -> TerminalText {
+        let prediction = session.prediction
+        var out: TerminalText =
+            "\n" + style.bold("PCRs, \(bank) bank") + (bank == prediction.flow.sealBank ? " (sealed)" : "") + "\n"
+        for pcr in Set(prediction.sealPCRs).union([17, 18, 19]).sorted() {
+            if let reason = prediction.flow.unpredictablePCRs[pcr], prediction.current[bank, pcr] != nil {
+                out += "  PCR \(pad(String(pcr), 3)) " + style.yellow("cannot be predicted") + ": \(reason)\n"
+                continue
+            }
+            guard let predicted = prediction.predicted[bank, pcr] else { continue }
+            let current = prediction.current[bank, pcr]
+            let moves = current != nil && current != predicted
+            let mark: TerminalText = moves ? style.yellow("changes") : "same"
+            out += "  PCR \(pad(String(pcr), 3)) \(mark)\n"
+            if moves, let current {
+                out += "    current    \(current.hex)\n"
+                out += "    predicted  \(predicted.hex)\n"
+            } else {
+                out += "    \(predicted.hex)\n"
             }
         }
-
-        out += "\n"
-        let changing = prediction.changedSealedPCRs
-        if changing.isEmpty {
-            out += "Sealed PCRs that change: none: the current seal will keep working.\n"
-        } else {
-            out += style.bold("Sealed PCRs that change: \(changing.map(String.init).joined(separator: ", "))") + "\n"
-            out += "  \(prediction.flow.pcrExplanation)\n"
-        }
-        for warning in session.warnings { out += style.yellow("warning") + ": \(warning)\n" }
-
-        out += "\n" + selfCheckSummary(prediction.selfCheck) + "\n"
-        out += provenanceSummary(session.provenance) + "\n"
         return out
     }
 
