@@ -49,55 +49,9 @@ struct Stager {
     func stage(srkPasswordFile: String?, interactive: Bool, confirm: Bool, json: Bool) throws {
         let state = plan.state
         let media = installation.media(explicit: mediaOption)
-
-        // First finish or undo what an interrupted run left on disk, by that
-        // run's journal (the media's is finished when the set is copied).
-        let interrupted = state?.interruptedSetID
-        let installer: SealedSetInstaller
-        let activeIsDisposable: Bool
-        do {
-            installer = try installation.installer()
-            try installer.recover(pendingIdentifier: interrupted, keepReplacedSet: state?.keepReplacedSet ?? true)
-            // The active set may only be discarded when it is an unverified
-            // staged set that does not open on the running boot (then the set
-            // that does is already `previous`). After a reboot stock AEM
-            // reseals the active folder in place and our id file stays in it:
-            // that set is the working one, and it must become `previous`.
-            activeIsDisposable = isDisposable(try installer.readActive(), state: state)
-        } catch {
-            throw ToolError("cleaning up after an interrupted run: \(error.description)", status: .systemFailure)
-        }
-
-        if confirm {
-            let changing = prediction.changedSealedPCRs
-            let question =
-                transition.map {
-                    "Seal the AEM secrets for the next boot to PCR "
-                        + "\($0.sealedPCRs.map(String.init).joined(separator: ", ")) only (a transition seal, see "
-                        + "above) and install them now?"
-                }
-                ?? "Seal the AEM secrets to the predicted PCRs"
-                + (changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)")
-                + " and install them now?"
-            guard Prompt.confirm("\(question)") else {
-                throw ToolError(
-                    "nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
-            }
-        }
-
-        let password: SecretBytes
-        do {
-            password = try SRKPassword.obtain(layout: layout, file: srkPasswordFile, interactive: interactive).0
-        } catch {
-            var pending = state ?? ResealState(phase: .pending, label: installation.label, tpmID: installation.tpmID)
-            pending.phase = .pending
-            pending.message = "\(error); run `aem-reseal stage` from a terminal after the update"
-            try? pending.save(to: layout.stateFile)
-            throw ToolError(
-                "\(error). Nothing was sealed; the update is pending: run `sudo aem-reseal stage` in a dom0 terminal "
-                    + "before rebooting (`aem-reseal status` shows this).",
-                status: error.status)
-        }
+        let (installer, activeIsDisposable) = try recoverInterruptedRun(state)
+        if confirm { try askToSeal() }
+        let password = try srkPassword(file: srkPasswordFile, interactive: interactive, state: state)
 
         FaultPoints.hit("seal:begin")
         let builder: any SealedSetBuilder
@@ -137,10 +91,69 @@ struct Stager {
         let mediaCopy = copyToMedia(
             set, at: media, recovering: state?.interruptedSetID, keepReplacedSet: record.keepReplacedMediaSet ?? true,
             previouslyKept: state?.keepReplacedMediaSet ?? true)
+        record = staged(record, fingerprint: (try? installer.readActive())??.fingerprint, media: mediaCopy)
+        try recordAndReport(record, media: mediaCopy, json: json, done: "the new set is installed")
+    }
+
+    /// Finishes or undoes what an interrupted run left on disk, by that
+    /// run's journal (the media's is finished when the set is copied), and
+    /// says whether the active set may be discarded: only an unverified
+    /// staged set that does not open on the running boot (then the set that
+    /// does is already `previous`). After a reboot stock AEM reseals the
+    /// active folder in place and our id file stays in it: that set is the
+    /// working one, and it must become `previous`.
+    private func recoverInterruptedRun(_ state: ResealState?) throws -> (SealedSetInstaller, Bool) {
+        do {
+            let installer = try installation.installer()
+            try installer.recover(
+                pendingIdentifier: state?.interruptedSetID, keepReplacedSet: state?.keepReplacedSet ?? true)
+            return (installer, isDisposable(try installer.readActive(), state: state))
+        } catch {
+            throw ToolError("cleaning up after an interrupted run: \(error.description)", status: .systemFailure)
+        }
+    }
+
+    /// The confirmation on the terminal; a no changes nothing.
+    private func askToSeal() throws {
+        let changing = prediction.changedSealedPCRs
+        let question =
+            transition.map {
+                "Seal the AEM secrets for the next boot to PCR "
+                    + "\($0.sealedPCRs.map(String.init).joined(separator: ", ")) only (a transition seal, see "
+                    + "above) and install them now?"
+            }
+            ?? "Seal the AEM secrets to the predicted PCRs"
+            + (changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)")
+            + " and install them now?"
+        guard Prompt.confirm("\(question)") else {
+            throw ToolError("nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
+        }
+    }
+
+    /// The SRK password; without one, the update is recorded as pending.
+    private func srkPassword(file: String?, interactive: Bool, state: ResealState?) throws -> SecretBytes {
+        do {
+            return try SRKPassword.obtain(layout: layout, file: file, interactive: interactive).0
+        } catch {
+            var pending = state ?? ResealState(phase: .pending, label: installation.label, tpmID: installation.tpmID)
+            pending.phase = .pending
+            pending.message = "\(error); run `aem-reseal stage` from a terminal after the update"
+            try? pending.save(to: layout.stateFile)
+            throw ToolError(
+                "\(error). Nothing was sealed; the update is pending: run `sudo aem-reseal stage` in a dom0 terminal "
+                    + "before rebooting (`aem-reseal status` shows this).",
+                status: error.status)
+        }
+    }
+
+    /// The journal entry of a set installed: what it is sealed to, what it
+    /// was predicted from, and where the media copy stands.
+    private func staged(_ installing: ResealState, fingerprint: String?, media: ResealState.Media) -> ResealState {
+        var record = installing
         record.phase = .staged
         record.label = installation.label
         record.tpmID = installation.tpmID
-        record.setFingerprint = (try? installer.readActive())??.fingerprint
+        record.setFingerprint = fingerprint
         record.stagedInBoot = layout.bootTimeSeconds()
         record.stagedAt = Date()
         record.forced = force
@@ -159,13 +172,12 @@ struct Stager {
         record.modules = prediction.modules.map { module in
             ResealState.Module(
                 path: module.image.grubPath, role: module.role.rawValue, version: versions.new(module),
-                fileSha256: module.image.fileDigest.hex,
-                measurement: module.predicted.hexByBank,
+                fileSha256: module.image.fileDigest.hex, measurement: module.predicted.hexByBank,
                 changed: !module.sameAsCurrentBoot)
         }
-        record.media = mediaCopy
+        record.media = media
         record.message = nil
-        try recordAndReport(record, media: mediaCopy, json: json, done: "the new set is installed")
+        return record
     }
 
     /// `stage` again in the boot that staged a set the media did not get:
