@@ -25,8 +25,36 @@ struct BootRecorder {
         guard let stamp = layout.bootTimeSeconds() else {
             throw ToolError("cannot read the boot time from \(layout.procStat)")
         }
+        let (currentLog, pcrs) = try thisBootsLog()
+        var found = recordedModules(of: currentLog.log)
 
-        // Only a live source: a record is evidence of this boot, not a copy of an older one.
+        let folder = layout.bootRecords + "/\(stamp)"
+        // Read while AEM's cache is there (the record unit runs before AEM's
+        // seal service, which removes it); a later record keeps the answer.
+        let srkPasswordEmpty =
+            try SRKPassword.cachedPasswordIsEmpty(layout) ?? BootRecord.load(in: folder)?.srkPasswordEmpty
+        let record = BootRecord(
+            bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log",
+            entryTitle: found.entryTitle, modules: found.modules, tboot: found.tboot, droppedModules: found.dropped,
+            pcrs: pcrs, xenVersion: layout.runningXenVersion(), kernelRelease: layout.runningKernelRelease(),
+            srkPasswordEmpty: srkPasswordEmpty)
+        do {
+            try DurableFiles.folder(folder).write("drtm.log", currentLog.bytes, mode: 0o600)
+            try record.save(in: folder)
+            found.note += "\n  " + (try snapshotBootFiles(in: folder, bootTime: stamp))
+            for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
+        } catch let error as ToolError {
+            throw error
+        } catch {
+            throw ToolError("writing the boot record: \(error)", status: .systemFailure)
+        }
+        return Recorded(folder: folder, logSource: currentLog.source, note: found.note)
+    }
+
+    /// This boot's DRTM log from a live source (a record is evidence of
+    /// this boot, not a copy of an older one), proven this boot's by the
+    /// live PCRs when they can be read; and those PCRs.
+    private func thisBootsLog() throws -> (CurrentBootLog, PCRValues?) {
         let currentLog: CurrentBootLog
         do {
             currentLog = try system.currentBootLogLocator.locate()
@@ -36,9 +64,7 @@ struct BootRecorder {
         guard !currentLog.source.hasPrefix("boot record") else {
             throw ToolError("no live DRTM log for this boot (only an older record); nothing to record")
         }
-        let pcrs = try PredictionSession.readLivePCRs(tpm, layout: layout, seal: Array(0...23)).0
-
-        // Only this boot's log is evidence of this boot.
+        let pcrs = try PredictionSession.readLivePCRs(tpm, layout: system.layout, seal: Array(0...23)).0
         if let pcrs {
             let problems = LiveReplayCheck.problems(
                 log: currentLog.log, replayed: EventLogReplay.replay(currentLog.log), live: pcrs)
@@ -49,69 +75,65 @@ struct BootRecorder {
                     status: .mismatch)
             }
         }
+        return (currentLog, pcrs)
+    }
 
-        // The modules of GRUB's entry as they are on /boot during this boot,
-        // with whether they reproduce the log (if not, the model does not
-        // fit, or /boot was altered before this boot).
-        var modules = [RecordedModule]()
+    /// What the record says of GRUB's entry's files.
+    private struct RecordedFiles {
+        var modules: [RecordedModule] = []
         var tboot: RecordedModule?
         var dropped: [RecordedModule]?
         var entryTitle: String?
-        var note = "modules: not recorded"
-        if let (grub, entry) = try? PredictionSession.loadBootEntry(system) {
-            entryTitle = entry.titlePath
-            let predictor = Predictor(
-                log: currentLog.log, entry: entry, partition: grub.partition, livePCRs: nil, sealPCRs: [],
-                evidence: BootEvidence(), searchesBootedFiles: false)
-            if let prediction = try? predictor.predict() {
-                modules = prediction.modules.map {
-                    RecordedModule(
-                        path: $0.image.grubPath, fileSHA256: $0.image.fileDigest.hex, commandLine: $0.commandLine,
-                        reproducedLog: $0.sameAsCurrentBoot)
-                }
-                dropped = prediction.droppedModules.map {
-                    RecordedModule(
-                        path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil)
-                }
-                tboot = prediction.tboot.map {
-                    RecordedModule(
-                        path: $0.path, fileSHA256: $0.fileSHA256.hex, commandLine: $0.commandLine,
-                        reproducedLog: $0.sameAsCurrentBoot)
-                }
-                let failing =
-                    (prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath))
-                    + (prediction.tboot.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (the MLE measurement)"] }
-                        ?? [])
-                note =
-                    failing.isEmpty
-                    ? "modules: \(modules.count) recorded (they reproduce the log)"
-                    : "modules: \(modules.count) recorded; \(failing.joined(separator: ", ")) do(es) NOT reproduce "
-                        + "this boot's log: the model does not fit, or /boot was altered before this boot. predict "
-                        + "will refuse until this is explained"
-            }
-        }
+        var note: String
+    }
 
-        let folder = layout.bootRecords + "/\(stamp)"
-        // Read while AEM's cache is there (the record unit runs before AEM's
-        // seal service, which removes it); a later record keeps the answer.
-        let srkPasswordEmpty =
-            try SRKPassword.cachedPasswordIsEmpty(layout) ?? BootRecord.load(in: folder)?.srkPasswordEmpty
-        let record = BootRecord(
-            bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log",
-            entryTitle: entryTitle,
-            modules: modules, tboot: tboot, droppedModules: dropped, pcrs: pcrs, xenVersion: layout.runningXenVersion(),
-            kernelRelease: layout.runningKernelRelease(), srkPasswordEmpty: srkPasswordEmpty)
+    /// The modules of GRUB's entry as they are on /boot during this boot,
+    /// with whether they reproduce the log (if not, the model does not fit,
+    /// or /boot was altered before this boot). Without an entry or a
+    /// prediction the log is still recorded, and the note says why the
+    /// modules are not.
+    private func recordedModules(of log: EventLog) -> RecordedFiles {
+        let grub: GrubConfiguration
+        let entry: GrubBootEntry
         do {
-            try DurableFiles.folder(folder).write("drtm.log", currentLog.bytes, mode: 0o600)
-            try record.save(in: folder)
-            note += "\n  " + (try snapshotBootFiles(in: folder, bootTime: stamp))
-            for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
-        } catch let error as ToolError {
-            throw error
+            (grub, entry) = try PredictionSession.loadBootEntry(system)
         } catch {
-            throw ToolError("writing the boot record: \(error)", status: .systemFailure)
+            return RecordedFiles(note: "modules: not recorded (\(error.description))")
         }
-        return Recorded(folder: folder, logSource: currentLog.source, note: note)
+        var found = RecordedFiles(entryTitle: entry.titlePath, note: "")
+        let predictor = Predictor(
+            log: log, entry: entry, partition: grub.partition, livePCRs: nil, sealPCRs: [], evidence: BootEvidence(),
+            searchesBootedFiles: false)
+        let prediction: Prediction
+        do {
+            prediction = try predictor.predict()
+        } catch {
+            found.note = "modules: not recorded (\(error.description))"
+            return found
+        }
+        found.modules = prediction.modules.map {
+            RecordedModule(
+                path: $0.image.grubPath, fileSHA256: $0.image.fileDigest.hex, commandLine: $0.commandLine,
+                reproducedLog: $0.sameAsCurrentBoot)
+        }
+        found.dropped = prediction.droppedModules.map {
+            RecordedModule(path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil)
+        }
+        found.tboot = prediction.tboot.map {
+            RecordedModule(
+                path: $0.path, fileSHA256: $0.fileSHA256.hex, commandLine: $0.commandLine,
+                reproducedLog: $0.sameAsCurrentBoot)
+        }
+        let failing =
+            prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath)
+            + (prediction.tboot.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (the MLE measurement)"] } ?? [])
+        found.note =
+            failing.isEmpty
+            ? "modules: \(found.modules.count) recorded (they reproduce the log)"
+            : "modules: \(found.modules.count) recorded; \(failing.joined(separator: ", ")) do(es) NOT reproduce "
+                + "this boot's log: the model does not fit, or /boot was altered before this boot. predict "
+                + "will refuse until this is explained"
+        return found
     }
 
     /// The snapshot of /boot as this proven boot began, taken once per
