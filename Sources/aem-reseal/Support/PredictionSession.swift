@@ -43,16 +43,13 @@ struct PredictionSession {
     ) throws(ToolError) -> PredictionSession {
         let layout = system.layout
 
-        var configurationNote: String?
-        let configuration: AEMConfiguration
-        if let loaded = try AEMConfigurationFile.load(layout) {
-            configuration = loaded
-        } else {
-            configuration = .stockDefault
-            configurationNote =
-                "\(layout.aemConfiguration) not found: assuming stock AEM's "
+        let loaded = try AEMConfigurationFile.load(layout)
+        let configuration = loaded ?? .stockDefault
+        let configurationNote =
+            loaded != nil
+            ? nil
+            : "\(layout.aemConfiguration) not found: assuming stock AEM's "
                 + "SEAL=\"\(AEMConfiguration.stockDefault.sealText)\""
-        }
 
         let grub: GrubConfiguration
         let bootEntry: GrubBootEntry
@@ -68,29 +65,14 @@ struct PredictionSession {
             throw ToolError(error.description)
         }
 
-        // The log must be a boot of this TPM's generation: checked before the
-        // TPM is touched (a TPM 2.0 log on a TPM 1.2 would otherwise first
-        // fail on tcsd, or be predicted in banks the TPM does not have).
-        if sealing || tpm.tpmVersion != nil, let (flow, _) = BootFlows.detect(in: currentLog.log) {
-            let version = tpm.version(layout)
-            guard flow.tpmVersion == version else {
-                throw ToolError(
-                    "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the "
-                        + "TPM is a \(version.rawValue) "
-                        + "(\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit "
-                        + "this TPM, and nothing was done. Give the matching --tpm-version or event log.",
-                    status: .unsupported)
-            }
-        }
+        if sealing || tpm.tpmVersion != nil { try requireLogFits(tpm, log: currentLog.log, layout: layout) }
         let (livePCRs, liveSource) = try readLivePCRs(tpm, layout: layout, seal: configuration.sealPCRs)
 
         let evidence = BootEvidence(
             recordedModules: currentLog.record?.modules, recordedTboot: currentLog.record?.tboot,
             recordedDroppedModules: currentLog.record?.droppedModules,
             tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine),
-            runningKernelCommandLine: (try? FileBytes.read(layout.kernelCommandLine, limit: 1 << 16)).map {
-                String(decoding: $0, as: UTF8.self)
-            })
+            runningKernelCommandLine: try runningKernelCommandLine(layout))
         var predictor = Predictor(
             log: currentLog.log, entry: bootEntry, partition: grub.partition, livePCRs: livePCRs,
             sealPCRs: configuration.sealPCRs, evidence: evidence)
@@ -107,25 +89,56 @@ struct PredictionSession {
         }
         let sources = ProvenanceSources(
             layout: layout, transactionFiles: vouching.transactionFiles, userVouched: vouching.userVouched)
-        // A record whose snapshot cannot be read is reported, not taken for
-        // a boot `record` never saw.
-        var bootSnapshot: BootFileSnapshot?
-        if let stamp = layout.bootTimeSeconds() {
-            let folder = layout.bootRecords + "/\(stamp)"
-            do {
-                bootSnapshot = try BootFileSnapshot.load(in: folder)
-            } catch {
-                throw ToolError(
-                    "this boot's snapshot of /boot (\(folder)/\(BootFileSnapshot.fileName)) is unreadable: \(error). "
-                        + "Nothing can be vouched for with it; move the record folder aside and run `sudo aem-reseal "
-                        + "record` again (files written since this boot began then need another voucher)")
-            }
-        }
+        let bootSnapshot = try thisBootsSnapshot(layout)
         return PredictionSession(
             layout: layout, configuration: configuration, configurationNote: configurationNote, grub: grub,
             bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource,
             prediction: prediction, provenance: sources.provenance(of: prediction, bootSnapshot: bootSnapshot),
             tcti: tpm.tcti ?? TPMConnection.defaultTCTI)
+    }
+
+    /// The log must be a boot of this TPM's generation: checked before the
+    /// TPM is touched (a TPM 2.0 log on a TPM 1.2 would otherwise first
+    /// fail on tcsd, or be predicted in banks the TPM does not have).
+    private static func requireLogFits(_ tpm: TPMChoice, log: EventLog, layout: SystemLayout) throws(ToolError) {
+        guard let (flow, _) = BootFlows.detect(in: log) else { return }
+        let version = tpm.version(layout)
+        guard flow.tpmVersion == version else {
+            throw ToolError(
+                "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the "
+                    + "TPM is a \(version.rawValue) "
+                    + "(\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit "
+                    + "this TPM, and nothing was done. Give the matching --tpm-version or event log.",
+                status: .unsupported)
+        }
+    }
+
+    /// The running kernel's command line (/proc/cmdline), nil when the
+    /// root has none; unreadable is an error, not "none".
+    private static func runningKernelCommandLine(_ layout: SystemLayout) throws(ToolError) -> String? {
+        do {
+            return try FileBytes.readIfPresent(layout.kernelCommandLine, limit: 1 << 16).map {
+                String(decoding: $0, as: UTF8.self)
+            }
+        } catch {
+            throw ToolError("cannot read the running kernel's command line: \(error.description)")
+        }
+    }
+
+    /// This boot's snapshot of /boot, from its record. A record whose
+    /// snapshot cannot be read is reported, not taken for a boot `record`
+    /// never saw.
+    private static func thisBootsSnapshot(_ layout: SystemLayout) throws(ToolError) -> BootFileSnapshot? {
+        guard let stamp = layout.bootTimeSeconds() else { return nil }
+        let folder = layout.bootRecords + "/\(stamp)"
+        do {
+            return try BootFileSnapshot.load(in: folder)
+        } catch {
+            throw ToolError(
+                "this boot's snapshot of /boot (\(folder)/\(BootFileSnapshot.fileName)) is unreadable: \(error). "
+                    + "Nothing can be vouched for with it; move the record folder aside and run `sudo aem-reseal "
+                    + "record` again (files written since this boot began then need another voucher)")
+        }
     }
 
     /// Evaluates GRUB's configuration and picks the entry that will boot.
