@@ -51,16 +51,7 @@ public struct ModuleImageLoader: Sendable {
             }
         }
 
-        // The magic decides the decompressor before the first chunk is read.
-        let magic = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 1)
-        defer { magic.deallocate() }
-        let magicCount: Int
-        do {
-            magicCount = try file.read(at: 0, into: magic)
-        } catch {
-            throw ModuleLoadError(path: grubPath, reason: .access(error))
-        }
-        let compression = noUnzip ? .raw : ModuleCompression.detect(Array(magic.prefix(magicCount)))
+        let compression = noUnzip ? .raw : try Self.compression(of: file, grubPath: grubPath)
 
         // A raw module is its own image: one hasher gives both the image's
         // banks and the file's SHA-256. Otherwise the stored file is hashed
@@ -70,13 +61,7 @@ public struct ModuleImageLoader: Sendable {
         let imageBanks = decompress ? banks : []
         let imageHasher = MultiHasher(storedOnly ? imageBanks + [.sha256] : imageBanks)
         let fileHasher = MultiHasher([.sha256])
-        var decompressor: (any StreamDecompressor)?
-        switch storedOnly ? .raw : compression {
-        case .gzip: decompressor = try GzipStreamDecompressor(path: grubPath)
-        case .xz: decompressor = try XZStreamDecompressor(path: grubPath)
-        case .lzop: decompressor = try LzopStreamDecompressor(path: grubPath)
-        case .raw: decompressor = nil
-        }
+        var decompressor = try Self.decompressor(for: storedOnly ? .raw : compression, path: grubPath)
 
         var fileSize = 0
         let totalSize = file.size
@@ -124,6 +109,32 @@ public struct ModuleImageLoader: Sendable {
             isAuthenticatedCodeModule: decompress
                 && TXTModuleKinds.isAuthenticatedCodeModule(head: head, size: loadedSize),
             isLaunchControlPolicy: decompress && TXTModuleKinds.isLaunchControlPolicy(head: head))
+    }
+}
+
+extension ModuleImageLoader {
+    /// The magic decides the decompressor before the first chunk is read.
+    static func compression(of file: OpenedFile, grubPath: String) throws(ModuleLoadError) -> ModuleCompression {
+        let magic = UnsafeMutableRawBufferPointer.allocate(byteCount: 16, alignment: 1)
+        defer { magic.deallocate() }
+        do {
+            let count = try file.read(at: 0, into: magic)
+            return ModuleCompression.detect(Array(magic.prefix(count)))
+        } catch {
+            throw ModuleLoadError(path: grubPath, reason: .access(error))
+        }
+    }
+
+    /// The streaming decoder GRUB's loader would use; nil for a raw image.
+    static func decompressor(for compression: ModuleCompression, path: String) throws(ModuleLoadError)
+        -> (any StreamDecompressor)?
+    {
+        switch compression {
+        case .gzip: return try GzipStreamDecompressor(path: path)
+        case .xz: return try XZStreamDecompressor(path: path)
+        case .lzop: return try LzopStreamDecompressor(path: path)
+        case .raw: return nil
+        }
     }
 }
 
