@@ -88,6 +88,12 @@ public final class GenuineAEMWorld: @unchecked Sendable {
         return tpm
     }
 
+    /// The TPM 1.2 of a TPM 1.2 world.
+    public var tpm12: SoftwareTPM12 {
+        guard case let .tpm12(tpm) = machineTPM else { preconditionFailure("a TPM 2.0 world has no TPM 1.2") }
+        return tpm
+    }
+
     deinit {
         // The file system must leave the tree's folder before it is removed.
         try? bootDevice.unmount()
@@ -158,9 +164,8 @@ public final class GenuineAEMWorld: @unchecked Sendable {
     public func boot12(
         answers: [String]? = nil, record: Bool = true, seal: Bool = true, launch: (SoftwareTPM12) throws -> [UInt8]
     ) throws -> Boot {
-        guard case let .tpm12(tpm) = machineTPM else { preconditionFailure("a TPM 2.0 world has no TPM 1.2") }
-        try tpm.powerCycle()
-        return try boot(answers: answers, record: record, seal: seal) { try launch(tpm) }
+        try tpm12.powerCycle()
+        return try boot(answers: answers, record: record, seal: seal) { try launch(tpm12) }
     }
 
     private func boot(answers: [String]?, record: Bool, seal: Bool, launch: () throws -> [UInt8]) throws -> Boot {
@@ -208,6 +213,13 @@ public final class GenuineAEMWorld: @unchecked Sendable {
         public var log: String
         public var unseal: GenuineUnseal
         public var seal: Dom0Sandbox.Run?
+    }
+
+    /// Whether the boot's unseal showed the user nothing at all: no proof,
+    /// no text secret, no TOTP code, no key file (what a tampered chain gets).
+    public func showedNothing(_ unseal: GenuineUnseal) throws -> Bool {
+        try !proved(unseal) && !unseal.shows(text: BootTree.secretText) && unseal.totpCodes.isEmpty
+            && unseal.keyFile == nil
     }
 
     /// Whether the boot's unseal proved the chain to the user: the text
