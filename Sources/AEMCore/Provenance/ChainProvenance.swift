@@ -42,6 +42,14 @@ public struct ChainProvenance: Sendable, Equatable {
 
     public var isVouched: Bool { unvouched.isEmpty }
 
+    /// The files sealed to on the user's word alone (`--vouch-for`).
+    public var userVouched: [FileProvenance] {
+        all.filter {
+            if case .vouched(.user, _) = $0.provenance { return true }
+            return false
+        }
+    }
+
     /// Judges every file of `prediction` with `vouchers`, in order: the
     /// first that vouches wins, else every reason is kept. With no
     /// vouchers, `unvouched` lists the files that need one. `bootSnapshot`

@@ -145,12 +145,7 @@ struct BootRecorder {
         if let kept = try BootFileSnapshot.load(in: folder) {
             return "/boot: \(kept.files.count) files as at this boot's first record (kept)"
         }
-        let partition: BootPartition
-        do {
-            partition = try BootPartition(path: layout.bootDirectory)
-        } catch {
-            throw ToolError("reading /boot for its snapshot: \(error)")
-        }
+        let partition = try bootPartition()
         let snapshot = BootFileSnapshot.take(of: partition, bootTime: bootTime)
         try snapshot.save(in: folder)
         if let ledger = try WrittenFilesLedger.load(from: layout.writtenFilesLedger) {
@@ -158,6 +153,15 @@ struct BootRecorder {
         }
         return "/boot: \(snapshot.files.count) files hashed as this boot begins"
             + (snapshot.complete ? "" : " (a bound cut the walk short: files it missed are never vouched for)")
+    }
+
+    /// /boot, opened for its snapshot.
+    private func bootPartition() throws -> BootPartition {
+        do {
+            return try BootPartition(path: system.layout.bootDirectory)
+        } catch {
+            throw ToolError("reading /boot for its snapshot: \(error)")
+        }
     }
 
     /// `record --shutdown`, as dom0 stops: the files on /boot that changed
@@ -178,12 +182,7 @@ struct BootRecorder {
         guard let start else {
             return "no proven record of this boot's start: what dom0 wrote to /boot during it is not vouched for"
         }
-        let partition: BootPartition
-        do {
-            partition = try BootPartition(path: layout.bootDirectory)
-        } catch {
-            throw ToolError("reading /boot for its snapshot: \(error)")
-        }
+        let partition = try bootPartition()
         let end = BootFileSnapshot.take(of: partition, bootTime: stamp, reusing: start)
         do {
             let ledger = try WrittenFilesLedger.load(from: layout.writtenFilesLedger) ?? WrittenFilesLedger()

@@ -33,10 +33,7 @@ struct StagePlan {
                     + "grub2-mkconfig write the file again, then run `sudo aem-reseal stage`.",
                 status: .mismatch)
         }
-        let userVouched = session.provenance.all.filter {
-            if case .vouched(.user, _) = $0.provenance { return true }
-            return false
-        }
+        let userVouched = session.provenance.userVouched
         if !userVouched.isEmpty {
             Terminal.standardError.write(
                 style.red(

@@ -157,10 +157,7 @@ struct Stager {
         record.stagedInBoot = layout.bootTimeSeconds()
         record.stagedAt = Date()
         record.forced = force
-        let userVouched = session.provenance.all.filter {
-            if case .vouched(.user, _) = $0.provenance { return true }
-            return false
-        }.map(\.file.grubPath)
+        let userVouched = session.provenance.userVouched.map(\.file.grubPath)
         record.userVouched = userVouched.isEmpty ? nil : userVouched
         record.selfCheck = prediction.selfCheck.status.rawValue
         record.flow = prediction.flow.name
