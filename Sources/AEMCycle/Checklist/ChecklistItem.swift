@@ -32,11 +32,10 @@ struct ChecklistResult: Encodable {
 
 /// Everything the items look at, gathered once.
 struct ChecklistContext {
-    var layout: SystemLayout
-    var system: SystemOptions
-    var tpm: TPMChoice
+    /// The boot's facts, read once for every item.
+    var boot: BootContext
     /// A fresh prediction of what is on disk now.
-    var session: Result<PredictionSession, ToolError>
+    var session: Result<PredictionSession, CycleError>
     /// The GRUB entry that will boot: the session's, else evaluated on its
     /// own, since the session may have failed for a reason GRUB has no part in.
     var bootEntry: Result<(grub: GrubConfiguration, entry: GrubBootEntry), BootEntrySelectionError>
@@ -45,21 +44,23 @@ struct ChecklistContext {
     /// The running boot (its `btime`).
     var thisBoot: Int64?
 
-    init(system: SystemOptions, tpm: TPMChoice, label: String?) throws {
-        let layout = system.layout
-        self.layout = layout
-        self.system = system
-        self.tpm = tpm
-        session = Result { () throws(ToolError) in try PredictionSession.run(system: system, tpm: tpm) }
+    init(_ boot: BootContext, label: String?) throws(CycleError) {
+        let layout = boot.layout
+        self.boot = boot
+        session = Result { () throws(CycleError) in try PredictionSession.run(boot) }
         if case let .success(session) = session {
             bootEntry = .success((session.grub, session.bootEntry))
         } else {
-            bootEntry = Result { () throws(BootEntrySelectionError) in try PredictionSession.loadBootEntry(system) }
+            bootEntry = Result { () throws(BootEntrySelectionError) in try PredictionSession.loadBootEntry(boot.system) }
         }
         installation = Result { () throws(AEMInstallationError) in try AEMInstallation(layout: layout, label: label) }
-        state = try loadResealState(layout)
-        thisBoot = layout.bootTimeSeconds()
+        state = try boot.state()
+        thisBoot = boot.bootTime
     }
+
+    var layout: SystemLayout { boot.layout }
+    var system: SystemSelection { boot.system }
+    var tpm: TPMChoice { boot.tpm }
 
     /// The staged cycle, when one is pending a reboot.
     var stagedState: ResealState? {
