@@ -7,6 +7,7 @@ let package = Package(
         .executable(name: "aem-reseal", targets: ["aem-reseal"]),
         .library(name: "AEMCore", targets: ["AEMCore"]),
         .library(name: "AEMTPM", targets: ["AEMTPM"]),
+        .library(name: "AEMCycle", targets: ["AEMCycle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,11 +38,18 @@ let package = Package(
         ),
         // The only code that talks to a TPM.
         .target(name: "AEMTPM", dependencies: ["AEMCore", "CTSS2", "CTspi", "COpenSSL"]),
-        // The command-line tool.
+        // The update cycle: gathering a boot's facts, predicting, sealing,
+        // staging, verifying, rolling back and recording. Engines return
+        // outcomes and throw `CycleError`; the CLI prints and maps statuses.
+        .target(
+            name: "AEMCycle",
+            dependencies: ["AEMCore", "AEMTPM", .product(name: "SystemPackage", package: "swift-system")]
+        ),
+        // The command-line tool: options, commands and output.
         .executableTarget(
             name: "aem-reseal",
             dependencies: [
-                "AEMCore", "AEMTPM",
+                "AEMCore", "AEMTPM", "AEMCycle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]
@@ -59,7 +67,8 @@ let package = Package(
         .executableTarget(name: "aem-demo-helper", dependencies: ["AEMTestSupport"], path: "Tests/DemoHelper"),
         .testTarget(name: "AEMCoreTests", dependencies: ["AEMCore", "AEMTestSupport"], exclude: ["Regressions"]),
         .testTarget(name: "AEMTPMTests", dependencies: ["AEMTPM", "AEMCore", "AEMTestSupport"]),
-        .testTarget(name: "aem-resealTests", dependencies: ["aem-reseal", "AEMCore", "AEMTestSupport"]),
+        .testTarget(name: "AEMCycleTests", dependencies: ["AEMCycle", "AEMCore", "AEMTestSupport"]),
+        .testTarget(name: "aem-resealTests", dependencies: ["aem-reseal", "AEMCore", "AEMCycle", "AEMTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

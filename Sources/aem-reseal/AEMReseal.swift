@@ -1,3 +1,4 @@
+import AEMCycle
 import ArgumentParser
 import Foundation
 
@@ -20,15 +21,16 @@ struct AEMReseal: ParsableCommand {
         ]
     )
 
-    /// Runs the command; a `ToolError` from anywhere below is printed here,
-    /// once, and becomes the exit status (SwiftPM's commands do the same).
+    /// Runs the command; a `CycleError` from anywhere below is printed here,
+    /// once, with the control characters of untrusted input escaped, and
+    /// becomes its exit status (SwiftPM's commands do the same).
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as ToolError {
-            Terminal.standardError.write("aem-reseal: error: \(error.message)\n")
-            exit(withError: ExitCode(error.status.rawValue))
+        } catch let error as CycleError {
+            Terminal.standardError.write("aem-reseal: error: \(error.description)\n")
+            exit(withError: ExitCode(ExitStatus(for: error).rawValue))
         } catch {
             exit(withError: error)
         }

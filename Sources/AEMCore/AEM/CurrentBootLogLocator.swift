@@ -11,13 +11,18 @@ public struct CurrentBootLogLocator: Sendable {
     public var tbootLogFile: String?
     /// Xen's console messages of this boot (`xl dmesg`), if they could be read.
     public var xenConsole: String?
+    /// This boot's `btime`, naming its record folder (nil: none).
+    public var bootTime: Int64?
 
     /// Physical address and sizes of tboot's memory log (0x8000 before tboot 1.11.4).
     static let memoryLogAddress: off_t = 0x60000
     static let memoryLogSize = 0x10000
 
-    public init(layout: SystemLayout, eventLogFile: String?, tbootLogFile: String?, xenConsole: String? = nil) {
+    public init(
+        layout: SystemLayout, bootTime: Int64?, eventLogFile: String?, tbootLogFile: String?, xenConsole: String? = nil
+    ) {
         self.layout = layout
+        self.bootTime = bootTime
         self.eventLogFile = eventLogFile
         self.tbootLogFile = tbootLogFile
         self.xenConsole = xenConsole
@@ -27,7 +32,7 @@ public struct CurrentBootLogLocator: Sendable {
     /// decoded, or no log anywhere (with every place tried).
     public func locate() throws(CurrentBootLogError) -> CurrentBootLog {
         // The record `aem-reseal record` made during this boot, if any.
-        let recordFolder = layout.bootTimeSeconds().map { layout.bootRecords + "/\($0)" }
+        let recordFolder = bootTime.map { layout.bootRecords + "/\($0)" }
         let currentRecord = recordFolder.flatMap(BootRecord.load(in:))
         if let eventLogFile {
             let (bytes, decoded) = try decodeFile(eventLogFile)

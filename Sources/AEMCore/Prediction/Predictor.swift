@@ -19,6 +19,9 @@ public struct Predictor: Sendable {
     /// Whether the other files beside a module (`ModuleAlternatives`) are
     /// searched for the booted one when nothing else says what changed.
     public var searchesBootedFiles: Bool
+    /// The flow `BootFlows.detect` found in `log`, when the caller already
+    /// looked (so that it is detected once per run); nil: detected here.
+    public var detectedFlow: (flow: any BootFlow, layout: LaunchMeasurementLayout)?
 
     public init(
         log: EventLog, entry: GrubBootEntry, partition: BootPartition, livePCRs: PCRValues?, sealPCRs: [UInt32],
@@ -92,7 +95,7 @@ public struct Predictor: Sendable {
 
     /// The flow the log follows, which the entry's launcher must match.
     private func detectFlow() throws(PredictionError) -> (any BootFlow, LaunchMeasurementLayout) {
-        guard let (flow, layout) = BootFlows.detect(in: log) else {
+        guard let (flow, layout) = detectedFlow ?? BootFlows.detect(in: log) else {
             throw .unknownFlow(tbootEventPCRs: BootFlows.tbootEvents(in: log).map(\.pcr))
         }
         // The log and the entry must describe the same kind of launch.

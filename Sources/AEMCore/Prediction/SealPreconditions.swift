@@ -1,7 +1,7 @@
 /// The rules a prediction must pass before anything is sealed to it, and
 /// what they allow: the PCRs to seal to and, under TrenchBoot, the
 /// transition seal. `stage` makes one before it touches the TPM; the
-/// refusal (`SealRefusal`) carries the values, the CLI the words.
+/// refusal (`SealRefusal`) carries the values, `AEMCycle` the words.
 public struct SealPreconditions: Sendable, Equatable {
     /// The PCRs the new seal is made to: `SEAL`, or the transition seal's.
     public var sealPCRs: [UInt32]
@@ -41,7 +41,7 @@ public struct SealPreconditions: Sendable, Equatable {
 }
 
 /// Why `SealPreconditions` refuses to seal to a prediction.
-public enum SealRefusal: Error, Equatable {
+public enum SealRefusal: Error, Sendable, Equatable {
     /// The self-check is `.mismatch` or `.unavailable` and `--force` was not given.
     case selfCheck(SelfCheck.Status)
     /// With the legacy mapping SINIT measures the MLE (Xen) into `mlePCRs`,

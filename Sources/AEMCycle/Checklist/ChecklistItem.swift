@@ -5,21 +5,21 @@ import Foundation
 /// One thing that must be true before rebooting into the update. Each item
 /// checks for real (files, the TPM, a fresh prediction) and says how to
 /// fix what it finds.
-protocol ChecklistItem: Sendable {
+public protocol ChecklistItem: Sendable {
     /// Stable identifier, used in `checklist --json`.
     var id: String { get }
     var title: String { get }
     func check(_ context: ChecklistContext) -> ChecklistResult
 }
 
-struct ChecklistResult: Encodable {
-    enum Status: String, Encodable {
+public struct ChecklistResult: Encodable {
+    public enum Status: String, Encodable {
         case pass, fail, warning
     }
 
-    var status: Status
-    var detail: String
-    var fix: String?
+    public var status: Status
+    public var detail: String
+    public var fix: String?
 
     static func pass(_ detail: String) -> ChecklistResult { ChecklistResult(status: .pass, detail: detail, fix: nil) }
     static func fail(_ detail: String, fix: String) -> ChecklistResult {
@@ -31,7 +31,7 @@ struct ChecklistResult: Encodable {
 }
 
 /// Everything the items look at, gathered once.
-struct ChecklistContext {
+public struct ChecklistContext {
     /// The boot's facts, read once for every item.
     var boot: BootContext
     /// A fresh prediction of what is on disk now.
@@ -44,14 +44,15 @@ struct ChecklistContext {
     /// The running boot (its `btime`).
     var thisBoot: Int64?
 
-    init(_ boot: BootContext, label: String?) throws(CycleError) {
+    public init(_ boot: BootContext, label: String?) throws(CycleError) {
         let layout = boot.layout
         self.boot = boot
         session = Result { () throws(CycleError) in try PredictionSession.run(boot) }
         if case let .success(session) = session {
             bootEntry = .success((session.grub, session.bootEntry))
         } else {
-            bootEntry = Result { () throws(BootEntrySelectionError) in try PredictionSession.loadBootEntry(boot.system) }
+            bootEntry = Result { () throws(BootEntrySelectionError) in try PredictionSession.loadBootEntry(boot.system)
+            }
         }
         installation = Result { () throws(AEMInstallationError) in try AEMInstallation(layout: layout, label: label) }
         state = try boot.state()

@@ -4,20 +4,20 @@ import AEMCore
 /// fact the caller words (stock AEM's default `SEAL`); a file that cannot
 /// be read (permissions, not a regular file) or parsed is an error as it
 /// is, never taken for "not found".
-enum AEMConfigurationFile {
+public enum AEMConfigurationFile {
     /// The parsed configuration, or nil when the file does not exist.
-    static func load(_ layout: SystemLayout) throws(ToolError) -> AEMConfiguration? {
+    public static func load(_ layout: SystemLayout) throws(CycleError) -> AEMConfiguration? {
         let bytes: [UInt8]?
         do {
             bytes = try FileBytes.readIfPresent(layout.aemConfiguration, limit: 1 << 20)
         } catch {
-            throw ToolError("cannot read AEM's configuration: \(error.description)")
+            throw .badInput("cannot read AEM's configuration: \(error.description)")
         }
         guard let bytes else { return nil }
         do {
             return try AEMConfiguration.parse(String(decoding: bytes, as: UTF8.self))
         } catch {
-            throw ToolError("\(layout.aemConfiguration): \(error.description)")
+            throw .badInput("\(layout.aemConfiguration): \(error.description)")
         }
     }
 }

@@ -2,7 +2,7 @@ import AEMCore
 
 /// Why no AEM entry could be chosen from GRUB's configuration, with the
 /// AEM entries it does have so that the user can name one with `--entry`.
-enum BootEntrySelectionError: Error, CustomStringConvertible {
+public enum BootEntrySelectionError: Error, CustomStringConvertible {
     /// The configuration cannot be evaluated, or the chosen entry not booted.
     case grub(GrubError)
     /// No entry matches `--entry`.
@@ -13,7 +13,7 @@ enum BootEntrySelectionError: Error, CustomStringConvertible {
     /// through tboot or slaunch; `kernel` is what it boots when it loads one.
     case notAnAEMEntry(GrubError?, title: String, kernel: String?, isDefault: Bool, aemEntries: [String])
 
-    var description: String {
+    public var description: String {
         switch self {
         case let .grub(error):
             return error.description

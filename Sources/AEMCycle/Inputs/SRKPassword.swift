@@ -9,22 +9,24 @@ import SystemPackage
 /// TPM 1.2, AEM's seal service removes the cache once it has sealed), else a no-echo
 /// prompt. An empty answer at the prompt is never sent: each wrong
 /// password costs one of the TPM's dictionary-attack attempts.
-enum SRKPassword {
-    enum Source: Equatable {
+public enum SRKPassword {
+    /// Where the password came from.
+    public enum Source: Equatable {
         case cached
         case file
         case recordedEmpty
         case prompt
     }
 
-    static func obtain(layout: SystemLayout, file: String?, interactive: Bool) throws(ToolError) -> (
-        SecretBytes, Source
-    ) {
+    public static func obtain(
+        context: BootContext, file: String?, interactive: Bool, ui: any CycleUserInterface
+    ) throws(CycleError) -> (SecretBytes, Source) {
+        let layout = context.layout
         if let file { return (try read(file), .file) }
         if FileManager.default.fileExists(atPath: layout.cachedSRKPassword) {
             return (try read(layout.cachedSRKPassword), .cached)
         }
-        let record = layout.bootTimeSeconds().flatMap { BootRecord.load(in: layout.bootRecords + "/\($0)") }
+        let record = context.bootRecord
         if record?.srkPasswordEmpty == true { return (SecretBytes(count: 0), .recordedEmpty) }
         let missing =
             "the SRK password is needed to seal: AEM's cache \(layout.cachedSRKPassword) is gone (AEM's seal "
@@ -34,38 +36,36 @@ enum SRKPassword {
                 : "no record of this boot says whether the SRK has a password")
             + ", and there is no --srk-password-file"
         guard interactive else {
-            throw ToolError(missing + ", and --non-interactive forbids asking", status: .needsUser)
+            throw .needsUser(missing + ", and --non-interactive forbids asking")
         }
-        switch Prompt.password("TPM SRK password: ") {
+        switch ui.password("TPM SRK password: ") {
         case let .entered(password):
             return (password, .prompt)
         case .empty:
-            throw ToolError(
+            throw .declined(
                 "no SRK password was entered, so none was sent to the TPM. If the SRK has no password, say so "
-                    + "with --srk-password-file /dev/null",
-                status: .declined)
+                    + "with --srk-password-file /dev/null")
         case .interrupted:
-            throw ToolError(
-                "interrupted at the SRK password prompt; nothing was sent to the TPM", status: .declined)
+            throw .declined("interrupted at the SRK password prompt; nothing was sent to the TPM")
         case .noTerminal:
-            throw ToolError(missing + ", and no terminal to ask on", status: .needsUser)
+            throw .needsUser(missing + ", and no terminal to ask on")
         }
     }
 
     /// Whether AEM's cached SRK password (this boot's) is empty; nil when
     /// there is no cache. The password itself is wiped at once.
-    static func cachedPasswordIsEmpty(_ layout: SystemLayout) throws(ToolError) -> Bool? {
+    static func cachedPasswordIsEmpty(_ layout: SystemLayout) throws(CycleError) -> Bool? {
         guard FileManager.default.fileExists(atPath: layout.cachedSRKPassword) else { return nil }
         return try read(layout.cachedSRKPassword).count == 0
     }
 
     /// As the shell's `$(cat file)`: trailing newlines are not part of it.
-    private static func read(_ path: String) throws(ToolError) -> SecretBytes {
+    private static func read(_ path: String) throws(CycleError) -> SecretBytes {
         let secret: SecretBytes
         do {
             secret = try SecretBytes.read(path: path, limit: 4096, allowing: [.regular, .characterSpecial])
         } catch {
-            throw ToolError(error.description, status: .badInput)
+            throw .badInput(error.description)
         }
         var length = secret.count
         secret.withUnsafeBytes { bytes in

@@ -4,46 +4,50 @@ import Foundation
 
 /// Everything a prediction needs, gathered from the system, and the
 /// prediction itself. Shared by `predict`, `stage` and `checklist`.
-struct PredictionSession {
-    var layout: SystemLayout
-    var configuration: AEMConfiguration
-    var configurationNote: String?
-    var grub: GrubConfiguration
-    var bootEntry: GrubBootEntry
-    var currentLog: CurrentBootLog
-    var livePCRs: PCRValues?
-    var liveSource: String
-    var prediction: Prediction
+public struct PredictionSession {
+    /// The facts of this boot the session read, for the engines after it.
+    public var context: BootContext
+    public var configuration: AEMConfiguration
+    public var configurationNote: String?
+    public var grub: GrubConfiguration
+    public var bootEntry: GrubBootEntry
+    public var currentLog: CurrentBootLog
+    public var livePCRs: PCRValues?
+    public var liveSource: String
+    public var prediction: Prediction
     /// Where each file of the next boot comes from, and whether the chain
     /// may be sealed to.
-    var provenance: ChainProvenance
+    public var provenance: ChainProvenance
     /// The TCTI in use (for sealing after the prediction).
-    var tcti: String
+    public var tcti: String
+
+    public var layout: SystemLayout { context.layout }
 
     /// GRUB's configuration file the entry comes from.
-    var grubFile: String { grub.settings.configurationFile }
+    public var grubFile: String { grub.settings.configurationFile }
 
     /// Everything the user should know about: the AEM configuration, the
     /// prediction's and GRUB's notes.
-    var warnings: [String] {
+    public var warnings: [String] {
         [configurationNote].compactMap { $0 }
             + prediction.warnings.map { $0.text(aemConfiguration: layout.aemConfiguration) }
             + grub.notes
     }
 
-    /// Runs every step; a failure carries the exit status the tool
-    /// promises (2 input, 3 TPM).
+    /// Runs every step; a failure says what kind it is (input, TPM, a log
+    /// of the other TPM generation).
     /// - Parameter sealing: the TPM will seal to the prediction: the log
     ///   must then be a boot of this TPM's generation (also checked when
     ///   `--tpm-version` names one).
     /// - Parameter vouching: what may vouch for files beside the system's
     ///   own records (the running transaction's files, the user's word).
-    static func run(
-        system: SystemOptions, tpm: TPMChoice, sealing: Bool = false, vouching: Vouching = Vouching()
-    ) throws(ToolError) -> PredictionSession {
-        let layout = system.layout
-
-        let loaded = try AEMConfigurationFile.load(layout)
+    /// - Parameter progress: called as big files are hashed (path, bytes done, total).
+    public static func run(
+        _ context: BootContext, sealing: Bool = false, vouching: Vouching = Vouching(),
+        progress: (@Sendable (String, Int, Int) -> Void)? = nil
+    ) throws(CycleError) -> PredictionSession {
+        let layout = context.layout
+        let loaded = try context.aemConfiguration()
         let configuration = loaded ?? .stockDefault
         let configurationNote =
             loaded != nil
@@ -54,19 +58,21 @@ struct PredictionSession {
         let grub: GrubConfiguration
         let bootEntry: GrubBootEntry
         do {
-            (grub, bootEntry) = try loadBootEntry(system)
+            (grub, bootEntry) = try loadBootEntry(context.system)
         } catch {
-            throw ToolError(error.description)
+            throw .badInput(error.description)
         }
         let currentLog: CurrentBootLog
         do {
-            currentLog = try system.currentBootLogLocator.locate()
+            currentLog = try context.currentBootLogLocator.locate()
         } catch {
-            throw ToolError(error.description)
+            throw .badInput(error.description)
         }
 
-        if sealing || tpm.tpmVersion != nil { try requireLogFits(tpm, log: currentLog.log, layout: layout) }
-        let (livePCRs, liveSource) = try readLivePCRs(tpm, layout: layout, seal: configuration.sealPCRs)
+        // The flow is detected once: the TPM check and the predictor share it.
+        let flow = BootFlows.detect(in: currentLog.log)
+        if sealing || context.tpm.tpmVersion != nil { try requireLogFits(flow?.0, context: context) }
+        let (livePCRs, liveSource) = try readLivePCRs(context, seal: configuration.sealPCRs)
 
         let evidence = BootEvidence(
             recordedModules: currentLog.record?.modules, recordedTboot: currentLog.record?.tboot,
@@ -76,65 +82,63 @@ struct PredictionSession {
         var predictor = Predictor(
             log: currentLog.log, entry: bootEntry, partition: grub.partition, livePCRs: livePCRs,
             sealPCRs: configuration.sealPCRs, evidence: evidence)
-        let bar = ProgressBar(terminal: .standardError, minimumTotal: 16 << 20)
-        if bar.enabled {
-            predictor.progress = { path, done, total in bar.update("hashing \(path)", done: done, total: total) }
-        }
-        defer { bar.finish() }
+        predictor.progress = progress
+        predictor.detectedFlow = flow
         let prediction: Prediction
         do {
             prediction = try predictor.predict()
         } catch {
-            throw ToolError("\(error)")
+            throw .badInput("\(error)")
         }
         let sources = ProvenanceSources(
             layout: layout, transactionFiles: vouching.transactionFiles, userVouched: vouching.userVouched)
-        let bootSnapshot = try thisBootsSnapshot(layout)
+        let bootSnapshot = try thisBootsSnapshot(layout, bootTime: context.bootTime)
         return PredictionSession(
-            layout: layout, configuration: configuration, configurationNote: configurationNote, grub: grub,
+            context: context, configuration: configuration, configurationNote: configurationNote, grub: grub,
             bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource,
             prediction: prediction, provenance: sources.provenance(of: prediction, bootSnapshot: bootSnapshot),
-            tcti: tpm.tcti ?? TPMConnection.defaultTCTI)
+            tcti: context.tpm.tcti ?? TPMConnection.defaultTCTI)
     }
 
     /// The log must be a boot of this TPM's generation: checked before the
     /// TPM is touched (a TPM 2.0 log on a TPM 1.2 would otherwise first
     /// fail on tcsd, or be predicted in banks the TPM does not have).
-    private static func requireLogFits(_ tpm: TPMChoice, log: EventLog, layout: SystemLayout) throws(ToolError) {
-        guard let (flow, _) = BootFlows.detect(in: log) else { return }
-        let version = tpm.version(layout)
+    private static func requireLogFits(_ flow: (any BootFlow)?, context: BootContext) throws(CycleError) {
+        guard let flow else { return }
+        let version = context.tpmVersion
         guard flow.tpmVersion == version else {
-            throw ToolError(
+            throw .logDoesNotFitTPM(
                 "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the "
                     + "TPM is a \(version.rawValue) "
-                    + "(\(tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit "
-                    + "this TPM, and nothing was done. Give the matching --tpm-version or event log.",
-                status: .unsupported)
+                    + "(\(context.tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit "
+                    + "this TPM, and nothing was done. Give the matching --tpm-version or event log.")
         }
     }
 
     /// The running kernel's command line (/proc/cmdline), nil when the
     /// root has none; unreadable is an error, not "none".
-    private static func runningKernelCommandLine(_ layout: SystemLayout) throws(ToolError) -> String? {
+    private static func runningKernelCommandLine(_ layout: SystemLayout) throws(CycleError) -> String? {
         do {
             return try FileBytes.readIfPresent(layout.kernelCommandLine, limit: 1 << 16).map {
                 String(decoding: $0, as: UTF8.self)
             }
         } catch {
-            throw ToolError("cannot read the running kernel's command line: \(error.description)")
+            throw .badInput("cannot read the running kernel's command line: \(error.description)")
         }
     }
 
     /// This boot's snapshot of /boot, from its record. A record whose
     /// snapshot cannot be read is reported, not taken for a boot `record`
     /// never saw.
-    private static func thisBootsSnapshot(_ layout: SystemLayout) throws(ToolError) -> BootFileSnapshot? {
-        guard let stamp = layout.bootTimeSeconds() else { return nil }
+    private static func thisBootsSnapshot(_ layout: SystemLayout, bootTime: Int64?) throws(CycleError)
+        -> BootFileSnapshot?
+    {
+        guard let stamp = bootTime else { return nil }
         let folder = layout.bootRecords + "/\(stamp)"
         do {
             return try BootFileSnapshot.load(in: folder)
         } catch {
-            throw ToolError(
+            throw .badInput(
                 "this boot's snapshot of /boot (\(folder)/\(BootFileSnapshot.fileName)) is unreadable: \(error). "
                     + "Nothing can be vouched for with it; move the record folder aside and run `sudo aem-reseal "
                     + "record` again (files written since this boot began then need another voucher)")
@@ -142,7 +146,7 @@ struct PredictionSession {
     }
 
     /// Evaluates GRUB's configuration and picks the entry that will boot.
-    static func loadBootEntry(_ system: SystemOptions) throws(BootEntrySelectionError) -> (
+    public static func loadBootEntry(_ system: SystemSelection) throws(BootEntrySelectionError) -> (
         grub: GrubConfiguration, entry: GrubBootEntry
     ) {
         let grub: GrubConfiguration
@@ -156,7 +160,7 @@ struct PredictionSession {
 
     /// The entry named with `--entry`, else GRUB's default; it must boot
     /// through tboot or TrenchBoot (`slaunch`).
-    static func selectEntry(_ grub: GrubConfiguration, named name: String?) throws(BootEntrySelectionError)
+    public static func selectEntry(_ grub: GrubConfiguration, named name: String?) throws(BootEntrySelectionError)
         -> GrubBootEntry
     {
         let aemEntries = grub.bootableEntries().filter(\.1.isAEMEntry).map(\.0.titlePath)
@@ -185,24 +189,23 @@ struct PredictionSession {
     }
 
     /// Live PCRs from `--pcrs-file`, the TPM, or none with `--no-tpm`.
-    static func readLivePCRs(_ options: TPMChoice, layout: SystemLayout, seal: [UInt32]) throws(ToolError)
-        -> (PCRValues?, String)
-    {
+    public static func readLivePCRs(_ context: BootContext, seal: [UInt32]) throws(CycleError) -> (PCRValues?, String) {
+        let options = context.tpm
         if options.noTpm { return (nil, "none (--no-tpm)") }
         if let file = options.pcrsFile {
             do {
                 return (try PCRValuesFile.parse(try FileBytes.read(file, limit: 1 << 20)), file)
             } catch let error as FileAccessError {
-                throw ToolError(error.description)
+                throw .badInput(error.description)
             } catch {
-                throw ToolError("\(file): \(error)")
+                throw .badInput("\(file): \(error)")
             }
         }
         let pcrs = Set(seal).union(EventLogReplay.dynamicPCRs).union([13]).sorted()
         let tcti = options.tcti ?? TPMConnection.defaultTCTI
         do {
             return try TPMDeadline.guarding {
-                switch options.version(layout) {
+                switch context.tpmVersion {
                 case .tpm12:
                     return (try TPM12Connection().readPCRs(pcrs), "TPM 1.2 (tcsd)")
                 case .tpm20:
@@ -212,22 +215,12 @@ struct PredictionSession {
                 }
             }
         } catch let error as TPMError where error.code?.isUnusableTCTIConfiguration == true {
-            throw ToolError(
+            throw .badInput(
                 "--tcti \"\(tcti)\" is not a TCTI tpm2-tss can use (\(error.detail)); for example "
                     + "device:/dev/tpmrm0 or swtpm:host=127.0.0.1,port=2321"
             )
         } catch {
-            throw ToolError(
-                "cannot read the live PCRs: \(error). \(options.alternatives)",
-                status: .tpmFailure)
+            throw .tpm("cannot read the live PCRs: \(error). \(options.alternatives)")
         }
     }
-}
-
-/// What may vouch for the files of the next boot beside the system's own
-/// records: the running rpm transaction's files (`--transaction-files`) and
-/// the user's word (`--vouch-for`), as paths inside the boot partition.
-struct Vouching {
-    var transactionFiles: Set<String> = []
-    var userVouched: Set<String> = []
 }

@@ -6,24 +6,29 @@ import Foundation
 /// line of every module of GRUB's entry with whether it reproduces the log,
 /// saved under /var/lib/aem-reseal/boots/<boot time>/. Later predictions
 /// use it as evidence of what this boot measured.
-struct BootRecorder {
-    var system: SystemOptions
-    var tpm: TPMChoice
+public struct BootRecorder {
+    public var context: BootContext
 
-    /// The newest records kept.
-    static let kept = 5
-
-    /// Where the record went, the log's source, and what it says of the modules.
-    struct Recorded {
-        var folder: String
-        var logSource: String
-        var note: String
+    public init(_ context: BootContext) {
+        self.context = context
     }
 
-    func record() throws -> Recorded {
+    var system: SystemSelection { context.system }
+
+    /// The newest records kept.
+    public static let kept = 5
+
+    /// Where the record went, the log's source, and what it says of the modules.
+    public struct Recorded {
+        public var folder: String
+        public var logSource: String
+        public var note: String
+    }
+
+    public func record() throws(CycleError) -> Recorded {
         let layout = system.layout
-        guard let stamp = layout.bootTimeSeconds() else {
-            throw ToolError("cannot read the boot time from \(layout.procStat)")
+        guard let stamp = context.bootTime else {
+            throw .badInput("cannot read the boot time from \(layout.procStat)")
         }
         let (currentLog, pcrs) = try thisBootsLog()
         var found = recordedModules(of: currentLog.log)
@@ -43,10 +48,10 @@ struct BootRecorder {
             try record.save(in: folder)
             found.note += "\n  " + (try snapshotBootFiles(in: folder, bootTime: stamp))
             for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
-        } catch let error as ToolError {
+        } catch let error as CycleError {
             throw error
         } catch {
-            throw ToolError("writing the boot record: \(error)", status: .systemFailure)
+            throw .writeFailed("writing the boot record: \(error)")
         }
         return Recorded(folder: folder, logSource: currentLog.source, note: found.note)
     }
@@ -54,25 +59,24 @@ struct BootRecorder {
     /// This boot's DRTM log from a live source (a record is evidence of
     /// this boot, not a copy of an older one), proven this boot's by the
     /// live PCRs when they can be read; and those PCRs.
-    private func thisBootsLog() throws -> (CurrentBootLog, PCRValues?) {
+    private func thisBootsLog() throws(CycleError) -> (CurrentBootLog, PCRValues?) {
         let currentLog: CurrentBootLog
         do {
-            currentLog = try system.currentBootLogLocator.locate()
+            currentLog = try context.currentBootLogLocator.locate()
         } catch {
-            throw ToolError(error.description)
+            throw .badInput(error.description)
         }
         guard !currentLog.source.hasPrefix("boot record") else {
-            throw ToolError("no live DRTM log for this boot (only an older record); nothing to record")
+            throw .badInput("no live DRTM log for this boot (only an older record); nothing to record")
         }
-        let pcrs = try PredictionSession.readLivePCRs(tpm, layout: system.layout, seal: Array(0...23)).0
+        let pcrs = try PredictionSession.readLivePCRs(context, seal: Array(0...23)).0
         if let pcrs {
             let problems = LiveReplayCheck.problems(
                 log: currentLog.log, replayed: EventLogReplay.replay(currentLog.log), live: pcrs)
             guard problems.isEmpty else {
-                throw ToolError(
+                throw .checkFailed(
                     "\(currentLog.source) is not this boot's DRTM log; nothing was recorded:\n  "
-                        + problems.map(\.text).joined(separator: "\n  "),
-                    status: .mismatch)
+                        + problems.map(\.text).joined(separator: "\n  "))
             }
         }
         return (currentLog, pcrs)
@@ -156,28 +160,28 @@ struct BootRecorder {
     }
 
     /// /boot, opened for its snapshot.
-    private func bootPartition() throws -> BootPartition {
+    private func bootPartition() throws(CycleError) -> BootPartition {
         do {
             return try BootPartition(path: system.layout.bootDirectory)
         } catch {
-            throw ToolError("reading /boot for its snapshot: \(error)")
+            throw .badInput("reading /boot for its snapshot: \(error)")
         }
     }
 
     /// `record --shutdown`, as dom0 stops: the files on /boot that changed
     /// since this boot's snapshot were written while this proven dom0 ran,
     /// and enter the ledger that later boots vouch with.
-    func recordShutdown() throws -> String {
+    public func recordShutdown() throws(CycleError) -> String {
         let layout = system.layout
-        guard let stamp = layout.bootTimeSeconds() else {
-            throw ToolError("cannot read the boot time from \(layout.procStat)")
+        guard let stamp = context.bootTime else {
+            throw .badInput("cannot read the boot time from \(layout.procStat)")
         }
         let folder = layout.bootRecords + "/\(stamp)"
         let start: BootFileSnapshot?
         do {
             start = BootRecord.load(in: folder) == nil ? nil : try BootFileSnapshot.load(in: folder)
         } catch {
-            throw ToolError("reading this boot's snapshot of /boot: \(error)")
+            throw .badInput("reading this boot's snapshot of /boot: \(error)")
         }
         guard let start else {
             return "no proven record of this boot's start: what dom0 wrote to /boot during it is not vouched for"
@@ -192,7 +196,7 @@ struct BootRecorder {
             return "written during this boot and kept for later vouching: "
                 + (written.isEmpty ? "nothing" : written.joined(separator: ", "))
         } catch {
-            throw ToolError("updating \(layout.writtenFilesLedger): \(error)", status: .systemFailure)
+            throw .writeFailed("updating \(layout.writtenFilesLedger): \(error)")
         }
     }
 }

@@ -4,26 +4,34 @@ import Foundation
 /// `rollback`'s work: the previous sealed set put back in place of the
 /// staged one, on disk and on the AEM media, each in one swap; a rerun
 /// after the media was missing only finishes the media.
-struct PreviousSetRestorer {
-    var layout: SystemLayout
-    var label: String?
-    var mediaOption: String?
+public struct PreviousSetRestorer {
+    public var context: BootContext
+    public var label: String?
+
+    public init(_ context: BootContext, label: String?) {
+        self.context = context
+        self.label = label
+    }
+
+    var layout: SystemLayout { context.layout }
+    var mediaOption: String? { context.system.media }
 
     /// What was restored, and where the media stands.
-    struct Restored {
-        var sealedSet: String
-        var media: ResealState.Media
+    public struct Restored {
+        public var sealedSet: String
+        public var media: ResealState.Media
     }
 
     /// - Parameters:
     ///   - confirmed: `--yes`: no question is asked.
     ///   - canAsk: a question may be asked (not `--non-interactive`).
-    func restore(confirmed: Bool, canAsk: Bool) throws -> Restored {
+    ///   - ui: where the question is asked.
+    public func restore(confirmed: Bool, canAsk: Bool, ui: any CycleUserInterface) throws(CycleError) -> Restored {
         let installation: AEMInstallation
         do {
             installation = try AEMInstallation(layout: layout, label: label)
         } catch {
-            throw ToolError(error.description)
+            throw .badInput(error.description)
         }
         let installer: SealedSetInstaller
         let previousSet: StoredSealedSet?
@@ -33,26 +41,24 @@ struct PreviousSetRestorer {
             previousSet = try installer.readPrevious()
             active = try installer.readActive()
         } catch {
-            throw ToolError("reading the sealed sets: \(error)")
+            throw .badInput("reading the sealed sets: \(error)")
         }
         guard let previousSet, previousSet.isComplete else {
-            throw ToolError("there is no previous set in \(installation.previousSetDirectory) to put back")
+            throw .badInput("there is no previous set in \(installation.previousSetDirectory) to put back")
         }
         var state =
-            try loadResealState(layout)
+            try context.state()
             ?? ResealState(phase: .rolledBack, label: installation.label, tpmID: installation.tpmID)
         // A rerun after the media was missing only finishes the media.
         let previous = previousSet.fingerprint
         let diskDone = previous != nil && active?.fingerprint == previous
         if !confirmed && !diskDone {
             guard canAsk else {
-                throw ToolError(
-                    "rollback replaces the active seal: it needs --yes with --non-interactive; nothing was changed",
-                    status: .needsUser)
+                throw .needsUser(
+                    "rollback replaces the active seal: it needs --yes with --non-interactive; nothing was changed")
             }
-            guard Prompt.confirm("Put the previous sealed set back in place of the staged one?") else {
-                throw ToolError(
-                    "nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
+            guard ui.confirm("Put the previous sealed set back in place of the staged one?") else {
+                throw .declined("nothing was changed (not confirmed; use --yes to skip the question)")
             }
         }
         if !diskDone {
@@ -61,9 +67,7 @@ struct PreviousSetRestorer {
                     pendingIdentifier: state.interruptedSetID, keepReplacedSet: state.keepReplacedSet ?? true)
                 try installer.restorePrevious()
             } catch {
-                throw ToolError(
-                    "restoring the previous set: \(error); the active set is complete (old or new)",
-                    status: .systemFailure)
+                throw .writeFailed("restoring the previous set: \(error); the active set is complete (old or new)")
             }
         }
 

@@ -4,5 +4,5 @@ import AEMCore
 /// reads at boot on one kind of TPM. Nothing is written: the set goes to
 /// `SealedSetInstaller`.
 protocol SealedSetBuilder {
-    func build(srkPassword: SecretBytes) throws(ToolError) -> SealedSet
+    func build(srkPassword: SecretBytes) throws(CycleError) -> SealedSet
 }

@@ -8,9 +8,11 @@ import Foundation
 /// on exactly those PCRs with their composite digest. Deciding from the
 /// files, not from an id file: stock AEM reseals the active folder in place
 /// at every boot and leaves any other file there.
-enum SealedSetPolicy {
+public enum SealedSetPolicy {
     /// Why `set` is not sealed to `values` of `pcrs` in `bank`; nil when it is.
-    static func mismatch(in set: StoredSealedSet, pcrs: [UInt32], bank: HashAlgorithm, values: PCRValues) -> String? {
+    public static func mismatch(in set: StoredSealedSet, pcrs: [UInt32], bank: HashAlgorithm, values: PCRValues)
+        -> String?
+    {
         do {
             switch set.format {
             case nil:
@@ -42,7 +44,7 @@ enum SealedSetPolicy {
     /// Why `set` would not open with the PCRs holding `values` (the live
     /// ones: "does it unseal on the running boot?"), over the PCRs the set
     /// itself names; nil when it would.
-    static func mismatch(in set: StoredSealedSet, opening values: PCRValues) -> String? {
+    public static func mismatch(in set: StoredSealedSet, opening values: PCRValues) -> String? {
         switch set.format {
         case nil:
             return "\(set.location) is not a complete sealed set"

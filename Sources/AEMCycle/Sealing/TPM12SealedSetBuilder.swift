@@ -16,11 +16,11 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
     var sealPCRs: [UInt32]
     var values: PCRValues
 
-    func build(srkPassword: SecretBytes) throws(ToolError) -> SealedSet {
+    func build(srkPassword: SecretBytes) throws(CycleError) -> SealedSet {
         var release = [UInt32: Digest]()
         for pcr in sealPCRs {
             guard let value = values[.sha1, pcr] else {
-                throw ToolError("no predicted sha1 value for PCR \(pcr)", status: .badInput)
+                throw .badInput("no predicted sha1 value for PCR \(pcr)")
             }
             release[pcr] = value
         }
@@ -28,8 +28,7 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
         do {
             connection = try TPM12Connection()
         } catch {
-            throw ToolError(
-                "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
+            throw .tpm("cannot open the TPM to seal: \(error.description)")
         }
         // As stock AEM: an empty SRK password means the well-known secret (tpm_sealdata -z).
         let authorization: TPM12SRKAuthorization = srkPassword.count == 0 ? .wellKnown : .password(srkPassword)
@@ -37,20 +36,20 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
         do {
             key = try connection.createSealingKey(srk: authorization)
         } catch {
-            throw ToolError(Self.explain(error), status: .tpmFailure)
+            throw .tpm(Self.explain(error))
         }
 
         var files = [(name: String, bytes: [UInt8])]()
         for kind in installation.presentSecrets() {
             let path = installation.plaintextDirectory + "/" + kind.plaintextName
             guard let symmetricKey = SecretBytes.random(count: 32) else {
-                throw ToolError("no random bytes for the AES key", status: .badInput)
+                throw .badInput("no random bytes for the AES key")
             }
             let sealedKey: [UInt8]
             do {
                 sealedKey = try connection.seal(symmetricKey, with: key, releasePCRs: release)
             } catch {
-                throw ToolError(Self.explain(error), status: .tpmFailure)
+                throw .tpm(Self.explain(error))
             }
             do {
                 let plaintext = try SecretBytes.read(path: path, limit: 1 << 20)
@@ -58,7 +57,7 @@ struct TPM12SealedSetBuilder: SealedSetBuilder {
                 let file = TSSSealedFile(keyBlob: key.blob, sealedKeyBlob: sealedKey, encryptedData: encrypted)
                 files.append((kind.sealedName, file.rendered()))
             } catch {
-                throw ToolError("sealing \(path): \(error)", status: .badInput)
+                throw .badInput("sealing \(path): \(error)")
             }
         }
         return SealedSet(identifier: UUID().uuidString.lowercased(), files: files)

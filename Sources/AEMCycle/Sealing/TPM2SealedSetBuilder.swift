@@ -14,22 +14,21 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
     var values: PCRValues
     var tcti: String
 
-    func build(srkPassword: SecretBytes) throws(ToolError) -> SealedSet {
+    func build(srkPassword: SecretBytes) throws(CycleError) -> SealedSet {
         let policy: Digest
         do {
             policy = try PolicyPCRDigest.compute(bank: sealBank, pcrs: sealPCRs, values: values)
         } catch {
-            throw ToolError(error.description, status: .badInput)
+            throw .badInput(error.description)
         }
         guard let key = SecretBytes.random(count: 16) else {
-            throw ToolError("no random bytes for the sealing key", status: .badInput)
+            throw .badInput("no random bytes for the sealing key")
         }
         let connection: TPMConnection
         do {
             connection = try TPMConnection(tcti: tcti)
         } catch {
-            throw ToolError(
-                "cannot open the TPM to seal: \(error.description)", status: .tpmFailure)
+            throw .tpm("cannot open the TPM to seal: \(error.description)")
         }
         // A wrong SRK password counts against the TPM's dictionary-attack
         // limit: never spend the last attempt, nor try while locked out.
@@ -37,17 +36,17 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
         do {
             attack = try connection.dictionaryAttackState()
         } catch {
-            throw ToolError(error.description, status: .tpmFailure)
+            throw .tpm(error.description)
         }
         if let reason = attack.reasonNotToTry {
-            throw ToolError("\(reason). Nothing was sealed or changed.", status: .tpmFailure)
+            throw .tpm("\(reason). Nothing was sealed or changed.")
         }
         let object: SealedObject
         do {
             object = try connection.seal(key, policy: policy, srkPassword: srkPassword)
             try connection.checkLoads(object, srkPassword: srkPassword)
         } catch {
-            throw ToolError(Self.explain(error), status: .tpmFailure)
+            throw .tpm(Self.explain(error))
         }
 
         let passphrase = key.lowercaseHex()
@@ -58,18 +57,18 @@ struct TPM2SealedSetBuilder: SealedSetBuilder {
         ]
         // PBKDF2's 10 000 rounds dominate sealing: one secret per core.
         let kinds = installation.presentSecrets()
-        let results = Mutex([Result<[UInt8], ToolError>?](repeating: nil, count: kinds.count))
+        let results = Mutex([Result<[UInt8], CycleError>?](repeating: nil, count: kinds.count))
         let directory = installation.plaintextDirectory
         DispatchQueue.concurrentPerform(iterations: kinds.count) { index in
             let path = directory + "/" + kinds[index].plaintextName
-            let result: Result<[UInt8], ToolError>
+            let result: Result<[UInt8], CycleError>
             do {
                 let plaintext = try SecretBytes.read(path: path, limit: 1 << 20)
                 // The format is checked against `openssl enc -d` by the tests;
                 // decrypting here would only rerun this code's own derivation.
                 result = .success(try OpenSSLEncryptedFile.encrypt(plaintext, passphrase: passphrase))
             } catch {
-                result = .failure(ToolError("sealing \(path): \(error)", status: .badInput))
+                result = .failure(.badInput("sealing \(path): \(error)"))
             }
             results.withLock { $0[index] = result }
         }

@@ -6,16 +6,20 @@ import Foundation
 /// dnf transaction. Only TPM conversations run under the deadline, and
 /// they come before any file is written, so ending the process then
 /// leaves every file as it was.
-enum TPMDeadline {
+public enum TPMDeadline {
     /// `AEM_RESEAL_TPM_TIMEOUT` seconds, else 60: a real TPM answers the
     /// tool's commands (PCR reads, one seal) in well under a second.
-    static var seconds: UInt32 {
+    public static var seconds: UInt32 {
         ProcessInfo.processInfo.environment["AEM_RESEAL_TPM_TIMEOUT"].flatMap(UInt32.init).map { max($0, 1) } ?? 60
     }
 
+    /// The process's exit status when the deadline passes: the status of
+    /// a TPM failure (`CycleError.tpm`), which the CLI's mapping test keeps equal.
+    public static let exitStatus: Int32 = 3
+
     /// Runs `body`, a conversation with the TPM; if it has not returned
-    /// after `seconds`, the process says so and exits with status 3.
-    static func guarding<Value, Failure: Error>(_ body: () throws(Failure) -> Value) throws(Failure) -> Value {
+    /// after `seconds`, the process says so and exits with `exitStatus`.
+    public static func guarding<Value, Failure: Error>(_ body: () throws(Failure) -> Value) throws(Failure) -> Value {
         signal(SIGALRM, expired)
         // A parent may hand the mask down with SIGALRM blocked (some process
         // spawners do); the deadline must fire regardless.
@@ -37,5 +41,5 @@ private let expired: @convention(c) (Int32) -> Void = { _ in
 
         """
     _ = write(2, message.utf8Start, message.utf8CodeUnitCount)
-    _exit(ExitStatus.tpmFailure.rawValue)
+    _exit(TPMDeadline.exitStatus)
 }

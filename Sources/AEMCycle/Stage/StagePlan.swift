@@ -4,22 +4,24 @@ import AEMCore
 /// touched: the rules a prediction must pass (`SealPreconditions`), whether
 /// there is anything to seal at all (`StageDecision`), and whether a
 /// transition seal has the user's consent.
-struct StagePlan {
-    var preconditions: SealPreconditions
-    var decision: StageDecision
+public struct StagePlan {
+    public var preconditions: SealPreconditions
+    public var decision: StageDecision
     /// The state file as this run found it.
-    var state: ResealState?
+    public var state: ResealState?
 
-    /// Checks the prediction (warning, loudly when `--force` overrides the
-    /// self-check) and decides against the set staged earlier in this boot.
-    init(session: PredictionSession, force: Bool, style: Style) throws {
+    /// Checks the prediction and decides against the set staged earlier in
+    /// this boot. Tells `ui`, as it goes, what the user must read before
+    /// anything is sealed: a safeguard overridden (`--force`, `--vouch-for`,
+    /// loudly), an unconfirmed self-check, the weakening of a transition seal.
+    public init(session: PredictionSession, force: Bool, ui: any CycleUserInterface) throws(CycleError) {
         let prediction = session.prediction
         let layout = session.layout
         // Never seal a chain with a file nothing trustworthy vouches for:
         // --force does not cover it, only the user naming the file does.
         let unvouched = session.provenance.unvouched
         guard unvouched.isEmpty else {
-            throw ToolError(
+            throw .checkFailed(
                 "nothing was sealed: the next boot would load "
                     + (unvouched.count == 1 ? "a file" : "\(unvouched.count) files")
                     + " that nothing trustworthy vouches for (an evil maid could have put "
@@ -30,34 +32,36 @@ struct StagePlan {
                     + " genuine, name " + (unvouched.count == 1 ? "it" : "each") + " with "
                     + unvouched.map { "--vouch-for \($0.file.grubPath)" }.joined(separator: " ")
                     + " (--force does not cover this). Otherwise reinstall the package, or let dracut or "
-                    + "grub2-mkconfig write the file again, then run `sudo aem-reseal stage`.",
-                status: .mismatch)
+                    + "grub2-mkconfig write the file again, then run `sudo aem-reseal stage`.")
         }
         let userVouched = session.provenance.userVouched
         if !userVouched.isEmpty {
-            Terminal.standardError.write(
-                style.red(
+            ui.notice(
+                NoticeLine(
+                    .override,
                     "WARNING: --vouch-for: sealing to \(userVouched.map(\.file.grubPath).joined(separator: ", ")) on "
-                        + "your word alone; nothing else vouches for it. This is recorded in the state file.")
-                    + "\n")
+                        + "your word alone; nothing else vouches for it. This is recorded in the state file."))
         }
         do {
             preconditions = try SealPreconditions(prediction: prediction, force: force)
         } catch {
-            throw error.toolError(aemConfiguration: layout.aemConfiguration)
+            throw .refused(error, aemConfiguration: layout.aemConfiguration)
         }
         if let overridden = preconditions.overriddenSelfCheck {
-            Terminal.standardError.write(
-                style.red(
+            ui.notice(
+                NoticeLine(
+                    .override,
                     "WARNING: --force: sealing to a prediction whose self-check is "
                         + "\(overridden.rawValue.uppercased()). "
                         + "The secret may not appear at the next boot even if the boot chain is genuine, "
-                        + "and this is recorded in the state file.") + "\n")
+                        + "and this is recorded in the state file."))
         } else if prediction.selfCheck.status == .unconfirmed {
-            Terminal.standardError.write(
-                style.yellow("warning") + ": the self-check is unconfirmed: every module changed, "
-                    + "so none could prove the model on this machine. Sealing anyway; if the secret does not appear "
-                    + "at the next boot, see the guidance below.\n")
+            ui.notice(
+                NoticeLine(
+                    .warning, label: "warning",
+                    "the self-check is unconfirmed: every module changed, "
+                        + "so none could prove the model on this machine. Sealing anyway; if the secret does not "
+                        + "appear at the next boot, see the guidance below."))
         }
 
         // Nothing to do when the active seal already opens on the next boot
@@ -66,9 +70,10 @@ struct StagePlan {
         // not sealed again: running stage again is how it gets there.
         // A state file that cannot be read is never taken for none: it may
         // record an interrupted stage that only it can finish.
-        state = try loadResealState(layout)
+        state = try session.context.state()
+        let thisBoot = session.context.bootTime
         let stagedThisBoot = state.flatMap { state in
-            state.phase == .staged && state.stagedInBoot == layout.bootTimeSeconds()
+            state.phase == .staged && state.stagedInBoot == thisBoot
                 ? state.sealedTo.map { StageDecision.StagedSet(sealedTo: $0, onMedia: state.media?.copied == true) }
                 : nil
         }
@@ -78,27 +83,28 @@ struct StagePlan {
                 prediction: prediction, sealPCRs: preconditions.sealPCRs, stagedThisBoot: stagedThisBoot,
                 bootInformationAsBooted: session.provenance.bootInformationAsBooted)
             : .seal
+        if let transition = preconditions.transition, decision == .seal {
+            ui.notice(NoticeLine(.warning, label: "transition seal", transition.weakening))
+        }
     }
 
     /// A transition seal about to be made needs consent: `--yes` or the
     /// confirmation prompt that follows (`userCanConsent`), else
     /// `TRANSITION_SEAL=yes` in the tool's configuration (the package
-    /// trigger). Shows the weakening first.
-    func requireTransitionConsent(userCanConsent: Bool, layout: SystemLayout, style: Style) throws {
-        guard let transition = preconditions.transition, decision == .seal else { return }
-        Terminal.standardError.write(style.yellow("transition seal") + ": \(transition.weakening)\n")
+    /// trigger). The plan told the user of the weakening.
+    public func requireTransitionConsent(userCanConsent: Bool, layout: SystemLayout) throws(CycleError) {
+        guard preconditions.transition != nil, decision == .seal else { return }
         let configuration: ResealConfiguration
         do {
             configuration = try ResealConfiguration.load(layout)
         } catch {
-            throw ToolError("cannot read the tool's configuration: \(error.description)")
+            throw .badInput("cannot read the tool's configuration: \(error.description)")
         }
         if !userCanConsent && !configuration.transitionSealAllowed {
-            throw ToolError(
+            throw .needsUser(
                 "a transition seal needs your consent: run `sudo aem-reseal stage` in a dom0 terminal before "
                     + "rebooting, or allow it for package updates once with TRANSITION_SEAL=yes in "
-                    + "\(layout.resealConfiguration). Nothing was sealed.",
-                status: .needsUser)
+                    + "\(layout.resealConfiguration). Nothing was sealed.")
         }
     }
 }

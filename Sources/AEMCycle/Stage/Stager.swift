@@ -1,20 +1,18 @@
 import AEMCore
 import AEMTPM
-import ArgumentParser
 import Foundation
 
 /// The install half of `stage`: seal, swap the new set in, copy it to the
-/// media, record the cycle and guide the user.
-struct Stager {
-    var installation: AEMInstallation
-    var tpmVersion: TPMVersion
+/// media and record the cycle. It returns what was staged (`StageOutcome`);
+/// guiding the user is the caller's.
+public struct Stager {
+    public var installation: AEMInstallation
     var session: PredictionSession
     var versions: ComponentVersions
     var mediaOption: String?
     /// What was decided before anything was touched, and the state file as then found.
     var plan: StagePlan
     var force: Bool
-    var style: Style
 
     var layout: SystemLayout { installation.layout }
     var prediction: Prediction { session.prediction }
@@ -23,39 +21,44 @@ struct Stager {
     var transition: TransitionSeal? { plan.preconditions.transition }
 
     /// Finds AEM's installation (its label, the secrets to seal) for `plan`.
-    init(
+    public init(
         session: PredictionSession, versions: ComponentVersions, plan: StagePlan, label: String?,
-        tpmVersion: TPMVersion, mediaOption: String?, force: Bool, style: Style
-    ) throws {
+        mediaOption: String?, force: Bool
+    ) throws(CycleError) {
         do {
             installation = try AEMInstallation(layout: session.layout, label: label)
         } catch {
-            throw ToolError(error.description)
+            throw .badInput(error.description)
         }
         guard !installation.presentSecrets().isEmpty else {
-            throw ToolError(
+            throw .badInput(
                 "no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, "
                     + "secret.otp, secret.fre)")
         }
         self.session = session
         self.versions = versions
-        self.tpmVersion = tpmVersion
         self.mediaOption = mediaOption
         self.plan = plan
         self.force = force
-        self.style = style
     }
 
-    func stage(srkPasswordFile: String?, interactive: Bool, confirm: Bool, json: Bool) throws {
+    /// Seals, installs on disk and copies to the media.
+    /// - Parameters:
+    ///   - interactive: a password may be asked for.
+    ///   - confirm: ask before sealing (not `--yes`).
+    public func stage(
+        srkPasswordFile: String?, interactive: Bool, confirm: Bool, ui: any CycleUserInterface
+    ) throws(CycleError) -> StageOutcome {
         let state = plan.state
         let media = installation.media(explicit: mediaOption)
         let (installer, activeIsDisposable) = try recoverInterruptedRun(state)
-        if confirm { try askToSeal() }
-        let password = try srkPassword(file: srkPasswordFile, interactive: interactive, state: state)
+        if confirm { try askToSeal(ui) }
+        let password = try srkPassword(file: srkPasswordFile, interactive: interactive, state: state, ui: ui)
 
         FaultPoints.hit("seal:begin")
         let builder: any SealedSetBuilder
-        switch tpmVersion {
+        // The session already refused a log of the other TPM generation.
+        switch session.context.tpmVersion {
         case .tpm20:
             builder = TPM2SealedSetBuilder(
                 installation: installation, sealBank: prediction.flow.sealBank, sealPCRs: sealPCRs,
@@ -64,7 +67,7 @@ struct Stager {
             builder = TPM12SealedSetBuilder(
                 installation: installation, sealPCRs: sealPCRs, values: prediction.predicted)
         }
-        let set = try TPMDeadline.guarding { () throws(ToolError) in try builder.build(srkPassword: password) }
+        let set = try TPMDeadline.guarding { () throws(CycleError) in try builder.build(srkPassword: password) }
 
         // Journal the set before swapping it in: a crash can then be finished or undone.
         var record = state ?? ResealState(phase: .installing, label: installation.label, tpmID: installation.tpmID)
@@ -82,17 +85,16 @@ struct Stager {
             try installer.stage(set)
             try installer.install(keepReplacedSet: !activeIsDisposable)
         } catch {
-            throw ToolError(
+            throw .writeFailed(
                 "installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` "
-                    + "again or `aem-reseal rollback`",
-                status: .systemFailure)
+                    + "again or `aem-reseal rollback`")
         }
 
         let mediaCopy = copyToMedia(
             set, at: media, recovering: state?.interruptedSetID, keepReplacedSet: record.keepReplacedMediaSet ?? true,
             previouslyKept: state?.keepReplacedMediaSet ?? true)
         record = staged(record, fingerprint: (try? installer.readActive())??.fingerprint, media: mediaCopy)
-        try recordAndReport(record, media: mediaCopy, json: json, done: "the new set is installed")
+        return try recorded(record, media: mediaCopy, done: "the new set is installed")
     }
 
     /// Finishes or undoes what an interrupted run left on disk, by that
@@ -102,19 +104,19 @@ struct Stager {
     /// does is already `previous`). After a reboot stock AEM reseals the
     /// active folder in place and our id file stays in it: that set is the
     /// working one, and it must become `previous`.
-    private func recoverInterruptedRun(_ state: ResealState?) throws -> (SealedSetInstaller, Bool) {
+    private func recoverInterruptedRun(_ state: ResealState?) throws(CycleError) -> (SealedSetInstaller, Bool) {
         do {
             let installer = try installation.installer()
             try installer.recover(
                 pendingIdentifier: state?.interruptedSetID, keepReplacedSet: state?.keepReplacedSet ?? true)
             return (installer, isDisposable(try installer.readActive(), state: state))
         } catch {
-            throw ToolError("cleaning up after an interrupted run: \(error.description)", status: .systemFailure)
+            throw .writeFailed("cleaning up after an interrupted run: \(error.description)")
         }
     }
 
     /// The confirmation on the terminal; a no changes nothing.
-    private func askToSeal() throws {
+    private func askToSeal(_ ui: any CycleUserInterface) throws(CycleError) {
         let changing = prediction.changedSealedPCRs
         let question =
             transition.map {
@@ -125,24 +127,25 @@ struct Stager {
             ?? "Seal the AEM secrets to the predicted PCRs"
             + (changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)")
             + " and install them now?"
-        guard Prompt.confirm("\(question)") else {
-            throw ToolError("nothing was changed (not confirmed; use --yes to skip the question)", status: .declined)
+        guard ui.confirm(question) else {
+            throw .declined("nothing was changed (not confirmed; use --yes to skip the question)")
         }
     }
 
     /// The SRK password; without one, the update is recorded as pending.
-    private func srkPassword(file: String?, interactive: Bool, state: ResealState?) throws -> SecretBytes {
+    private func srkPassword(
+        file: String?, interactive: Bool, state: ResealState?, ui: any CycleUserInterface
+    ) throws(CycleError) -> SecretBytes {
         do {
-            return try SRKPassword.obtain(layout: layout, file: file, interactive: interactive).0
+            return try SRKPassword.obtain(context: session.context, file: file, interactive: interactive, ui: ui).0
         } catch {
             var pending = state ?? ResealState(phase: .pending, label: installation.label, tpmID: installation.tpmID)
             pending.phase = .pending
             pending.message = "\(error); run `aem-reseal stage` from a terminal after the update"
             try? pending.save(to: layout.stateFile)
-            throw ToolError(
+            throw error.reworded(
                 "\(error). Nothing was sealed; the update is pending: run `sudo aem-reseal stage` in a dom0 terminal "
-                    + "before rebooting (`aem-reseal status` shows this).",
-                status: error.status)
+                    + "before rebooting (`aem-reseal status` shows this).")
         }
     }
 
@@ -154,7 +157,7 @@ struct Stager {
         record.label = installation.label
         record.tpmID = installation.tpmID
         record.setFingerprint = fingerprint
-        record.stagedInBoot = layout.bootTimeSeconds()
+        record.stagedInBoot = session.context.bootTime
         record.stagedAt = Date()
         record.forced = force
         let userVouched = session.provenance.userVouched.map(\.file.grubPath)
@@ -179,7 +182,7 @@ struct Stager {
 
     /// `stage` again in the boot that staged a set the media did not get:
     /// copies that same set (nothing is sealed again) and records it.
-    func copyStagedSet(state: ResealState, json: Bool) throws {
+    public func copyStagedSet(state: ResealState) throws(CycleError) -> StageOutcome {
         let media = installation.media(explicit: mediaOption)
         var record = state
         if case let .mounted(media) = media {
@@ -190,12 +193,12 @@ struct Stager {
         do {
             active = try installation.installer().readActive()
         } catch {
-            throw ToolError("reading back the staged set to copy it: \(error)", status: .systemFailure)
+            throw .writeFailed("reading back the staged set to copy it: \(error)")
         }
         guard let active, let set = active.sealedSet, set.identifier == state.setID,
             active.fingerprint == state.setFingerprint
         else {
-            throw ToolError(
+            throw .badInput(
                 "\(installation.sealedSetDirectory) is no longer the set staged in this boot (\(layout.stateFile)); "
                     + "run `sudo aem-reseal stage` after checking `aem-reseal status`"
             )
@@ -204,40 +207,20 @@ struct Stager {
             set, at: media, recovering: state.interruptedSetID, keepReplacedSet: record.keepReplacedMediaSet ?? true,
             previouslyKept: state.keepReplacedMediaSet ?? true)
         record.media = mediaCopy
-        try recordAndReport(record, media: mediaCopy, json: json, done: "the staged set is copied")
+        return try recorded(record, media: mediaCopy, done: "the staged set is copied")
     }
 
     /// Saves the finished step in the state file `verify`, `status` and
-    /// `rollback` read, then reports it; `done` says what already happened
-    /// when saving fails.
-    private func recordAndReport(_ record: ResealState, media: ResealState.Media, json: Bool, done: String) throws {
+    /// `rollback` read; `done` says what already happened when saving fails.
+    private func recorded(_ record: ResealState, media: ResealState.Media, done: String) throws(CycleError)
+        -> StageOutcome
+    {
         do {
             try record.save(to: layout.stateFile)
         } catch {
-            throw ToolError("\(done), but recording it in \(layout.stateFile) failed: \(error)", status: .systemFailure)
+            throw .writeFailed("\(done), but recording it in \(layout.stateFile) failed: \(error)")
         }
-        try report(record, media: media, json: json)
-    }
-
-    /// Prints what was done; a seal the media lacks ends with `notOnMedia`:
-    /// AEM reads the media at boot, so the user must not reboot yet.
-    private func report(_ record: ResealState, media mediaCopy: ResealState.Media, json: Bool) throws {
-        let guidance = StageGuidance(
-            installation: installation, prediction: prediction, versions: versions, media: mediaCopy, forced: force,
-            style: style)
-        if json {
-            try JSONOutput.print(StageDocument(state: record, sealedSet: installation.sealedSetDirectory))
-        } else {
-            Terminal.standardOutput.write(guidance.render())
-        }
-        guard mediaCopy.copied else {
-            throw ToolError(
-                "the new seal is not on the AEM media (\(mediaCopy.detail)): do not reboot yet. AEM reads its seal "
-                    + "from the media at boot; "
-                    + "make the media writable and mounted, then run `sudo aem-reseal stage` again "
-                    + "(it copies the same seal).",
-                status: .notOnMedia)
-        }
+        return StageOutcome(state: record, media: media)
     }
 
     /// Whether the set in `directory` may be replaced without keeping it:

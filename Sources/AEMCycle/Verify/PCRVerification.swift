@@ -4,30 +4,30 @@ import Foundation
 /// `verify`'s work after the reboot: the live PCRs against the values the
 /// staged seal was predicted for, the outcome recorded in the state file,
 /// and the older backups pruned when the prediction held.
-struct PCRVerification {
+public struct PCRVerification {
     /// One PCR of the prediction that the live values also have.
-    struct Row {
-        var bank: HashAlgorithm
-        var pcr: UInt32
-        var predicted: Digest
-        var live: Digest
-        var held: Bool { live == predicted }
+    public struct Row {
+        public var bank: HashAlgorithm
+        public var pcr: UInt32
+        public var predicted: Digest
+        public var live: Digest
+        public var held: Bool { live == predicted }
     }
 
-    var rows: [Row]
-    var sealBank: HashAlgorithm
-    var sealPCRs: [UInt32]
+    public var rows: [Row]
+    public var sealBank: HashAlgorithm
+    public var sealPCRs: [UInt32]
     /// After a transition seal: whether stock AEM resealed to the full SEAL list.
-    var resealed: ResealCheck?
+    public var resealed: ResealCheck?
     /// Where the live values came from (the TPM or `--pcrs-file`).
-    var liveSource: String
+    public var liveSource: String
 
     /// Whether every PCR compared holds its predicted value.
-    var held: Bool { rows.allSatisfy(\.held) }
+    public var held: Bool { rows.allSatisfy(\.held) }
 
     /// "held" or "differs" per bank and PCR, as the state file and
     /// `verify --json` record them.
-    var verification: [String: [String: String]] {
+    public var verification: [String: [String: String]] {
         var result = [String: [String: String]]()
         for row in rows { result[row.bank.rawValue, default: [:]][String(row.pcr)] = row.held ? "held" : "differs" }
         return result
@@ -35,20 +35,21 @@ struct PCRVerification {
 
     /// Compares, records and prunes; throws when there is nothing to verify
     /// in this boot or no live value to compare with.
-    static func run(layout: SystemLayout, tpm: TPMChoice, label: String?) throws -> PCRVerification {
-        guard var state = try loadResealState(layout), let predicted = state.predicted,
+    public static func run(_ context: BootContext, label: String?) throws(CycleError) -> PCRVerification {
+        let layout = context.layout
+        guard var state = try context.state(), let predicted = state.predicted,
             [.staged, .verified, .mismatch].contains(state.phase)
         else {
-            throw ToolError(
+            throw .badInput(
                 "nothing to verify: no staged seal is recorded in \(layout.stateFile) (run `aem-reseal status`)")
         }
-        let thisBoot = layout.bootTimeSeconds()
+        let thisBoot = context.bootTime
         if let staged = state.stagedInBoot, staged == thisBoot {
-            throw ToolError("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
+            throw .badInput("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
         }
         let reading = try PredictionSession.readLivePCRs(
-            tpm, layout: layout, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
-        guard let live = reading.0 else { throw ToolError("no live PCR values") }
+            context, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())
+        guard let live = reading.0 else { throw .badInput("no live PCR values") }
         let source = reading.1
 
         var rows = [Row]()
@@ -60,11 +61,11 @@ struct PCRVerification {
             }
         }
         guard let sealBank = state.sealBank else {
-            throw ToolError(
+            throw .badInput(
                 "\(layout.stateFile) records no seal bank for the staged seal: run `sudo aem-reseal stage` again")
         }
         guard rows.contains(where: { $0.bank == sealBank }) else {
-            throw ToolError("the live PCRs (\(source)) have no \(sealBank) values to compare with", status: .tpmFailure)
+            throw .tpm("the live PCRs (\(source)) have no \(sealBank) values to compare with")
         }
         // After a transition seal stock AEM must have resealed to the full
         // SEAL list during this boot: the active set's key.pcrs says so.

@@ -2,13 +2,13 @@ import AEMCore
 
 /// Whether stock AEM resealed the active set to the full SEAL list after a
 /// transition seal: its `key.pcrs` names the PCRs the transition left out.
-struct ResealCheck {
-    var active: String
-    var leftOut: [UInt32]
-    var selection: String
-    var done: Bool
+public struct ResealCheck {
+    public var active: String
+    public var leftOut: [UInt32]
+    public var selection: String
+    public var done: Bool
 
-    init(active: StoredSealedSet?, location: String, leftOut: [UInt32]) {
+    public init(active: StoredSealedSet?, location: String, leftOut: [UInt32]) {
         self.active = location
         self.leftOut = leftOut
         let file = active?.selection

@@ -5,27 +5,27 @@ import Foundation
 /// record is the only evidence of what this boot measured that survives an
 /// update replacing a booted file (Xen, tboot, the kernel), and the
 /// snapshot of /boot that vouches for an initramfs dracut writes later.
-struct BootRecordAdvice {
+public struct BootRecordAdvice {
     /// This boot's record, when `aem-reseal record` made one.
-    var record: BootRecord?
+    public var record: BootRecord?
 
-    init(layout: SystemLayout) {
-        record = layout.bootTimeSeconds().flatMap { BootRecord.load(in: layout.bootRecords + "/\($0)") }
+    public init(_ context: BootContext) {
+        record = context.bootRecord
     }
 
     /// Why a boot without a record cannot seal every update ahead.
-    static let missing =
+    public static let missing =
         "no boot record for this boot yet: an update that replaces a booted file (Xen, tboot, the dom0 kernel) "
         + "can then be sealed ahead only while the booted file is still on /boot, and an initramfs written "
         + "during this boot is not vouched for"
 
     /// How to make one.
-    static let fix =
+    public static let fix =
         "run `sudo aem-reseal record` now, before updating (aem-reseal-record.service does it at every AEM "
         + "boot; `sudo systemctl enable aem-reseal-record.service` if it is off)"
 
     /// One line for `status`.
-    var statusLine: String {
+    public var statusLine: String {
         guard let record else { return "Boot record: \(Self.missing). To make one, \(Self.fix)." }
         return "Boot record: made at this boot (\(record.modules.count) module(s); \(record.logSource))."
     }

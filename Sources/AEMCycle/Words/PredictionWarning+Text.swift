@@ -3,7 +3,7 @@ import AEMCore
 extension PredictionWarning {
     /// The warning in words, naming the AEM configuration file of this
     /// system (`SystemLayout.aemConfiguration`, under `--root` too).
-    func text(aemConfiguration: String) -> String {
+    public func text(aemConfiguration: String) -> String {
         switch self {
         case let .sealNamesNeverExtendedPCRs(pcrs, flow):
             return "SEAL includes PCR \(pcrs.map(String.init).joined(separator: ", ")), which \(flow) never extends: "

@@ -1,9 +1,9 @@
 import AEMCore
 
 /// Provenance in words, for the report, the refusal and the checklist.
-enum ProvenanceText {
+public enum ProvenanceText {
     /// What the file is, as the user knows it: `dom0 kernel /vmlinuz-6.6.99`.
-    static func name(_ file: BootFile) -> String {
+    public static func name(_ file: BootFile) -> String {
         switch file.kind {
         case let .module(role): return "\(role.displayName) \(file.grubPath)"
         case .measuredLaunchEnvironment: return "MLE \(file.grubPath)"
@@ -14,7 +14,7 @@ enum ProvenanceText {
     }
 
     /// One line: where the file comes from.
-    static func summary(_ provenance: Provenance) -> String {
+    public static func summary(_ provenance: Provenance) -> String {
         switch provenance {
         case let .booted(evidence): return "the file this boot used (\(evidence))"
         case .carriedOver:
@@ -26,12 +26,12 @@ enum ProvenanceText {
     }
 
     /// An unvouched file as the refusal names it.
-    static func refusal(_ file: FileProvenance) -> String {
+    public static func refusal(_ file: FileProvenance) -> String {
         "\(name(file.file)) (SHA-256 \(file.file.sha256.hex.prefix(16))…): \(summary(file.provenance))"
     }
 
     /// The `status` and `voucher` words of `--json`.
-    static func status(_ provenance: Provenance) -> String {
+    public static func status(_ provenance: Provenance) -> String {
         switch provenance {
         case .booted: return "booted"
         case .carriedOver: return "carried-over"

@@ -5,7 +5,7 @@ import Foundation
 /// matters. The same fields make `selfCheck.problems[]` of `predict --json`.
 extension SelfCheckProblem {
     /// What the problem concerns: a module, the log, a PCR.
-    var component: String {
+    public var component: String {
         switch self {
         case .noSharedBank, .logDoesNotReplay: return "DRTM log replay"
         case let .unchangedModuleDiffers(mismatch): return mismatch.module.displayName
@@ -20,7 +20,7 @@ extension SelfCheckProblem {
     }
 
     /// The value the log, the TPM or the boot record holds, when one is compared.
-    var expected: String? {
+    public var expected: String? {
         switch self {
         case let .logDoesNotReplay(_, live, _, _): return live.hex
         case let .unchangedModuleDiffers(mismatch): return mismatch.logged.hex
@@ -34,7 +34,7 @@ extension SelfCheckProblem {
     }
 
     /// The value the model computed, when one is compared.
-    var found: String? {
+    public var found: String? {
         switch self {
         case let .logDoesNotReplay(_, _, replayed, _): return replayed.hex
         case let .unchangedModuleDiffers(mismatch): return mismatch.recomputed.hex
@@ -50,7 +50,7 @@ extension SelfCheckProblem {
     }
 
     /// The problem and what to do about it.
-    var message: String {
+    public var message: String {
         switch self {
         case let .noSharedBank(live, log):
             return "the live PCRs (banks \(Self.banks(live))) share no bank with the log (\(Self.banks(log)))"
@@ -100,7 +100,7 @@ extension SelfCheckProblem {
     }
 
     /// The whole problem as lines for the terminal.
-    var text: String {
+    public var text: String {
         var text = "\(component): \(message)"
         if let pcr, let bank { text += " [PCR \(pcr), \(bank)]" }
         if let expected { text += "\n    expected \(expected)" }
@@ -128,26 +128,5 @@ extension SelfCheckProblem {
 
 extension SelfCheckProblem.ModuleReference {
     /// "Xen /xen-4.17.4.gz", "initramfs /initramfs-6.6.21.img".
-    var displayName: String { "\(role.displayName) \(path)" }
-}
-
-/// One entry of `selfCheck.problems` in `predict --json` (keys in docs/json.md).
-struct SelfCheckProblemDocument: Encodable {
-    var component: String
-    var pcr: UInt32?
-    var bank: String?
-    var expected: String?
-    var found: String?
-    var message: String
-    var events: [Int]
-
-    init(_ problem: SelfCheckProblem) {
-        component = problem.component
-        pcr = problem.pcr
-        bank = problem.bank?.rawValue
-        expected = problem.expected
-        found = problem.found
-        message = problem.message
-        events = problem.events
-    }
+    public var displayName: String { "\(role.displayName) \(path)" }
 }

@@ -1,8 +1,9 @@
 import AEMCore
+import AEMCycle
 import ArgumentParser
 import Foundation
 
-struct ChecklistCommand: ParsableCommand {
+struct ChecklistCommand: ResealCommand {
     static let configuration = CommandConfiguration(
         commandName: "checklist",
         abstract: "Everything that must be true before rebooting into the update, each item checked.",
@@ -16,8 +17,9 @@ struct ChecklistCommand: ParsableCommand {
 
     @OptionGroup var aem: LabelOptions
 
-    func run() throws {
-        let context = try ChecklistContext(system: system, tpm: TPMChoice(tpm, live), label: aem.label)
+    func execute() throws(CycleError) -> ExitStatus {
+        let context = try ChecklistContext(
+            BootContext(system: system.selection, tpm: TPMChoice(tpm, live)), label: aem.label)
         let results = Checklist.items.map { item in (item, item.check(context)) }
         let ready = !results.contains { $0.1.status == .fail }
 
@@ -47,7 +49,7 @@ struct ChecklistCommand: ParsableCommand {
                 + "\n"
             Terminal.standardOutput.write(out)
         }
-        if !ready { throw ExitCode(ExitStatus.mismatch.rawValue) }
+        return ready ? .success : .mismatch
     }
 }
 

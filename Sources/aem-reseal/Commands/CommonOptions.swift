@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 import ArgumentParser
 
 /// Where the system lives and which boot is meant.
@@ -40,21 +41,14 @@ struct SystemOptions: ParsableArguments {
             valueName: "dir"))
     var media: String?
 
-    var layout: SystemLayout { SystemLayout(root: root, bootDirectory: bootDir) }
-
-    /// Where the current boot's DRTM log is looked for: the files named,
-    /// else (only then is Xen's console read) the live sources and records.
-    var currentBootLogLocator: CurrentBootLogLocator {
-        CurrentBootLogLocator(
-            layout: layout, eventLogFile: eventLog, tbootLogFile: tbootLog,
-            xenConsole: eventLog == nil && tbootLog == nil ? XenConsole.read(layout) : nil)
+    /// The options as the engines take them.
+    var selection: SystemSelection {
+        SystemSelection(
+            root: root, bootDirectory: bootDir, grubConfiguration: grubConfig, entry: entry, eventLog: eventLog,
+            tbootLog: tbootLog, media: media)
     }
 
-    /// How GRUB's configuration is evaluated: `--grub-cfg`, else the layout's.
-    var grubSettings: GrubEvaluationSettings {
-        GrubEvaluationSettings(
-            bootDirectory: layout.bootDirectory, configurationFile: grubConfig ?? layout.grubConfiguration)
-    }
+    var layout: SystemLayout { selection.layout }
 }
 
 /// Which AEM installation is meant, for the commands that touch sealed sets.
@@ -106,41 +100,26 @@ struct PCRsFileOption: ParsableArguments {
     var pcrsFile: String?
 }
 
-/// The TPM choices of one run, whichever options the command offers.
-struct TPMChoice {
-    var tcti: String?
-    var tpmVersion: TPMVersion?
-    var pcrsFile: String?
-    var noTpm = false
-    /// What the command offers instead of the TPM, as advice when the TPM
-    /// cannot be read (nothing for `stage`, which seals with it).
-    var alternatives: String
-
+extension TPMChoice {
     /// A command that needs the TPM itself (`stage`).
     init(_ tpm: TPMOptions) {
-        tcti = tpm.tcti
-        tpmVersion = tpm.tpmVersion
-        alternatives =
-            "stage seals with this TPM: check that the TCTI names it (--tcti) and that no other program holds it"
+        self.init(
+            tcti: tpm.tcti, tpmVersion: tpm.tpmVersion,
+            alternatives:
+                "stage seals with this TPM: check that the TCTI names it (--tcti) and that no other program holds it")
     }
 
     /// A command that compares with live values only (`verify`, `record`).
     init(_ tpm: TPMOptions, pcrsFile: String?) {
-        self.init(tpm)
-        self.pcrsFile = pcrsFile
-        alternatives = "Use --pcrs-file FILE to give the live values."
+        self.init(
+            tcti: tpm.tcti, tpmVersion: tpm.tpmVersion, pcrsFile: pcrsFile,
+            alternatives: "Use --pcrs-file FILE to give the live values.")
     }
 
     init(_ tpm: TPMOptions, _ live: LivePCROptions) {
-        self.init(tpm)
-        pcrsFile = live.pcrsFile
-        noTpm = live.noTpm
-        alternatives = "Use --pcrs-file FILE or --no-tpm to predict without the TPM."
-    }
-
-    /// The TPM to use: `--tpm-version`, else what AEM would detect, else 2.0.
-    func version(_ layout: SystemLayout) -> TPMVersion {
-        tpmVersion ?? layout.tpmVersion() ?? .tpm20
+        self.init(
+            tcti: tpm.tcti, tpmVersion: tpm.tpmVersion, pcrsFile: live.pcrsFile, noTpm: live.noTpm,
+            alternatives: "Use --pcrs-file FILE or --no-tpm to predict without the TPM.")
     }
 }
 

@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 import ArgumentParser
 
 struct EventLogCommand: ParsableCommand {
@@ -10,17 +11,17 @@ struct EventLogCommand: ParsableCommand {
 }
 
 /// Reads and decodes an event log file named on the command line.
-func loadEventLog(_ path: String) throws -> EventLogDecoder.Decoded {
+func loadEventLog(_ path: String) throws(CycleError) -> EventLogDecoder.Decoded {
     let bytes: [UInt8]
     do {
         bytes = try FileBytes.read(path)
     } catch {
-        throw ToolError(error.description)
+        throw .badInput(error.description)
     }
     do {
         return try EventLogDecoder.decode(bytes)
     } catch {
-        throw ToolError("\(path): \(error.description)")
+        throw .badInput("\(path): \(error.description)")
     }
 }
 

@@ -1,7 +1,8 @@
 import AEMCore
+import AEMCycle
 import ArgumentParser
 
-struct EventLogReplayCommand: ParsableCommand {
+struct EventLogReplayCommand: ResealCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
         abstract: "Compute the PCR values an event log leads to, for every bank it records."
@@ -17,13 +18,13 @@ struct EventLogReplayCommand: ParsableCommand {
     @Flag(help: "Never colour the output.")
     var noColor = false
 
-    func run() throws {
+    func execute() throws(CycleError) -> ExitStatus {
         let decoded = try loadEventLog(file)
         let log = decoded.log
         let pcrs = EventLogReplay.replay(log)
         if json {
             try JSONOutput.print(EventLogReplayDocument(log: log, pcrs: pcrs))
-            return
+            return .success
         }
         let style = Style(noColor: noColor)
         printWarnings(log, style: style)
@@ -36,6 +37,7 @@ struct EventLogReplayCommand: ParsableCommand {
             }
         }
         Terminal.standardOutput.write(out)
+        return .success
     }
 }
 

@@ -1,7 +1,8 @@
 import AEMCore
+import AEMCycle
 import ArgumentParser
 
-struct EventLogShowCommand: ParsableCommand {
+struct EventLogShowCommand: ResealCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "List the events of a log: index, PCR, type, digests and a short view of the data."
@@ -17,12 +18,12 @@ struct EventLogShowCommand: ParsableCommand {
     @Flag(help: "Never colour the output.")
     var noColor = false
 
-    func run() throws {
+    func execute() throws(CycleError) -> ExitStatus {
         let decoded = try loadEventLog(file)
         let log = decoded.log
         if json {
             try JSONOutput.print(EventLogShowDocument(log))
-            return
+            return .success
         }
         let style = Style(noColor: noColor)
         printWarnings(log, style: style)
@@ -42,6 +43,7 @@ struct EventLogShowCommand: ParsableCommand {
             }
         }
         Terminal.standardOutput.write(out)
+        return .success
     }
 }
 

@@ -1,8 +1,9 @@
 import AEMCore
+import AEMCycle
 import ArgumentParser
 import Foundation
 
-struct PredictCommand: ParsableCommand {
+struct PredictCommand: ResealCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Predict the PCR values of the next boot (a dry run: nothing is sealed or written).",
@@ -21,8 +22,11 @@ struct PredictCommand: ParsableCommand {
     @OptionGroup var live: LivePCROptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        let session = try PredictionSession.run(system: system, tpm: TPMChoice(tpm, live))
+    func execute() throws(CycleError) -> ExitStatus {
+        let session = try ProgressBar.hashing { (progress) throws(CycleError) in
+            try PredictionSession.run(
+                BootContext(system: system.selection, tpm: TPMChoice(tpm, live)), progress: progress)
+        }
         let versions = ComponentVersions(layout: system.layout, record: session.currentLog.record)
         if output.json {
             try JSONOutput.print(PredictionDocument(session: session, versions: versions))
@@ -30,6 +34,6 @@ struct PredictCommand: ParsableCommand {
             Terminal.standardOutput.write(
                 PredictionReport(session: session, versions: versions, style: output.style).render())
         }
-        if session.prediction.selfCheck.status == .mismatch { throw ExitCode(ExitStatus.mismatch.rawValue) }
+        return session.prediction.selfCheck.status == .mismatch ? .mismatch : .success
     }
 }

@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 import AEMTPM
 import ArgumentParser
 import Foundation
@@ -31,8 +32,9 @@ struct RecordCommand: LockingCommand {
 
     var isUnattended: Bool { shutdown }
 
-    func runLocked() throws {
-        let recorder = BootRecorder(system: system, tpm: TPMChoice(tpm, pcrsFile: live.pcrsFile))
+    func executeLocked() throws(CycleError) -> ExitStatus {
+        let recorder = BootRecorder(
+            BootContext(system: system.selection, tpm: TPMChoice(tpm, pcrsFile: live.pcrsFile)))
         if shutdown {
             let note = try recorder.recordShutdown()
             if output.json {
@@ -40,7 +42,7 @@ struct RecordCommand: LockingCommand {
             } else {
                 Terminal.standardOutput.write("\(note)\n")
             }
-            return
+            return .success
         }
         let recorded = try recorder.record()
         if output.json {
@@ -49,5 +51,6 @@ struct RecordCommand: LockingCommand {
             Terminal.standardOutput.write(
                 "Recorded this boot in \(recorded.folder)\n  log: \(recorded.logSource)\n  \(recorded.note)\n")
         }
+        return .success
     }
 }

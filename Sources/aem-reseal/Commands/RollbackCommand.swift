@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 import ArgumentParser
 import Foundation
 
@@ -23,9 +24,11 @@ struct RollbackCommand: LockingCommand {
 
     var isUnattended: Bool { nonInteractive }
 
-    func runLocked() throws {
-        let restored = try PreviousSetRestorer(layout: system.layout, label: aem.label, mediaOption: system.media)
-            .restore(confirmed: yes, canAsk: !nonInteractive)
+    func executeLocked() throws(CycleError) -> ExitStatus {
+        // Rollback reads no TPM: it puts back files.
+        let context = BootContext(system: system.selection, tpm: TPMChoice(alternatives: ""))
+        let restored = try PreviousSetRestorer(context, label: aem.label)
+            .restore(confirmed: yes, canAsk: !nonInteractive, ui: TerminalUserInterface(style: output.style))
         if output.json {
             try JSONOutput.print(RollbackDocument(sealedSet: restored.sealedSet, media: restored.media))
         } else {
@@ -35,11 +38,11 @@ struct RollbackCommand: LockingCommand {
             )
         }
         guard restored.media.copied else {
-            throw ToolError(
+            throw .notOnMedia(
                 "the AEM media does not hold the previous seal (\(restored.media.detail)): "
-                    + "AEM reads the media at boot. Mount it read-write and run `sudo aem-reseal rollback` again.",
-                status: .notOnMedia)
+                    + "AEM reads the media at boot. Mount it read-write and run `sudo aem-reseal rollback` again.")
         }
+        return .success
     }
 }
 

@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 import AEMTPM
 import ArgumentParser
 import Foundation
@@ -58,41 +59,70 @@ struct StageCommand: LockingCommand {
 
     var isUnattended: Bool { nonInteractive }
 
-    func runLocked() throws {
+    func executeLocked() throws(CycleError) -> ExitStatus {
         let style = output.style
+        let ui = TerminalUserInterface(style: style)
         let layout = system.layout
         let vouching = Vouching(
-            transactionFiles: try transactionFiles.map { try Self.readTransactionFiles($0, layout: layout) } ?? [],
+            transactionFiles: try transactionFiles.map { (file) throws(CycleError) in
+                try Self.readTransactionFiles(file, layout: layout)
+            } ?? [],
             userVouched: Set(vouchFor.map { Self.partitionPath($0, layout: layout) }))
-        let session = try PredictionSession.run(system: system, tpm: TPMChoice(tpm), sealing: true, vouching: vouching)
+        let session = try ProgressBar.hashing { (progress) throws(CycleError) in
+            try PredictionSession.run(
+                BootContext(system: system.selection, tpm: TPMChoice(tpm)), sealing: true, vouching: vouching,
+                progress: progress)
+        }
         let versions = ComponentVersions(layout: layout, record: session.currentLog.record)
         if !output.json {
             Terminal.standardOutput.write(
                 PredictionReport(session: session, versions: versions, style: style, brief: true).render() + "\n")
         }
 
-        let plan = try StagePlan(session: session, force: force, style: style)
+        let plan = try StagePlan(session: session, force: force, ui: ui)
         if case let .nothingToSeal(reason) = plan.decision {
             if output.json {
                 try JSONOutput.print(NothingToSeal(reason: reason))
             } else {
                 Terminal.standardOutput.write("Nothing to seal: \(reason). No file was changed.\n")
             }
-            return
+            return .success
         }
-        try plan.requireTransitionConsent(userCanConsent: yes || !nonInteractive, layout: layout, style: style)
+        try plan.requireTransitionConsent(userCanConsent: yes || !nonInteractive, layout: layout)
 
-        // The session already refused a log of the other TPM generation.
         let stager = try Stager(
-            session: session, versions: versions, plan: plan, label: aem.label,
-            tpmVersion: TPMChoice(tpm).version(layout),
-            mediaOption: system.media, force: force, style: style)
-        if plan.decision == .copyStagedSet, let state = plan.state {
-            try stager.copyStagedSet(state: state, json: output.json)
+            session: session, versions: versions, plan: plan, label: aem.label, mediaOption: system.media, force: force)
+        let outcome =
+            if plan.decision == .copyStagedSet, let state = plan.state {
+                try stager.copyStagedSet(state: state)
+            } else {
+                try stager.stage(
+                    srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive),
+                    ui: ui)
+            }
+        try report(outcome, installation: stager.installation, session: session, versions: versions)
+        return .success
+    }
+
+    /// Prints what was staged; a seal the media lacks ends with `notOnMedia`:
+    /// AEM reads the media at boot, so the user must not reboot yet.
+    private func report(
+        _ outcome: StageOutcome, installation: AEMInstallation, session: PredictionSession, versions: ComponentVersions
+    ) throws(CycleError) {
+        if output.json {
+            try JSONOutput.print(StageDocument(state: outcome.state, sealedSet: installation.sealedSetDirectory))
         } else {
-            try stager.stage(
-                srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive),
-                json: output.json)
+            let guidance = StageGuidance(
+                installation: installation, prediction: session.prediction, versions: versions, media: outcome.media,
+                forced: force, style: output.style)
+            Terminal.standardOutput.write(guidance.render())
+        }
+        guard outcome.media.copied else {
+            throw .notOnMedia(
+                "the new seal is not on the AEM media (\(outcome.media.detail)): do not reboot yet. AEM reads its "
+                    + "seal from the media at boot; "
+                    + "make the media writable and mounted, then run `sudo aem-reseal stage` again "
+                    + "(it copies the same seal).")
         }
     }
 }
@@ -108,7 +138,7 @@ extension StageCommand {
 
     /// The list rpm's file trigger gives, one path per line; the lines
     /// outside the boot partition are left out.
-    static func readTransactionFiles(_ source: String, layout: SystemLayout) throws(ToolError) -> Set<String> {
+    static func readTransactionFiles(_ source: String, layout: SystemLayout) throws(CycleError) -> Set<String> {
         let bytes: [UInt8]
         do {
             bytes =
@@ -116,7 +146,7 @@ extension StageCommand {
                 ? try FileBytes.readStandardInput(limit: 4 << 20)
                 : try FileBytes.read(source, limit: 4 << 20)
         } catch {
-            throw ToolError("--transaction-files: \(error)")
+            throw .badInput("--transaction-files: \(error)")
         }
         let prefix = ProvenanceSources(layout: layout).bootPrefix ?? "/boot"
         return Set(

@@ -1,8 +1,9 @@
 import AEMCore
+import AEMCycle
 import ArgumentParser
 import Foundation
 
-struct StatusCommand: ParsableCommand {
+struct StatusCommand: ResealCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract:
@@ -13,18 +14,18 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var system: SystemOptions
     @OptionGroup var output: OutputOptions
 
-    func run() throws {
-        let layout = system.layout
-        let state = try loadResealState(layout)
-        let thisBoot = layout.bootTimeSeconds()
-        var summary = StatusSummary(state: state, thisBoot: thisBoot)
-        let record = BootRecordAdvice(layout: layout)
+    func execute() throws(CycleError) -> ExitStatus {
+        // Status reads no TPM: the state file and this boot's record.
+        let context = BootContext(system: system.selection, tpm: TPMChoice(alternatives: ""))
+        var summary = StatusSummary(state: try context.state(), thisBoot: context.bootTime)
+        let record = BootRecordAdvice(context)
         summary.bootRecorded = record.record != nil
         if output.json {
             try JSONOutput.print(summary)
         } else {
             Terminal.standardOutput.write("\(summary.text)\n\(record.statusLine)\n")
         }
+        return .success
     }
 }
 

@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 import ArgumentParser
 import Foundation
 
@@ -18,9 +19,9 @@ struct VerifyCommand: LockingCommand {
 
     @OptionGroup var aem: LabelOptions
 
-    func runLocked() throws {
+    func executeLocked() throws(CycleError) -> ExitStatus {
         let verification = try PCRVerification.run(
-            layout: system.layout, tpm: TPMChoice(tpm, pcrsFile: live.pcrsFile), label: aem.label)
+            BootContext(system: system.selection, tpm: TPMChoice(tpm, pcrsFile: live.pcrsFile)), label: aem.label)
         if output.json {
             try JSONOutput.print(
                 VerifyDocument(
@@ -29,6 +30,6 @@ struct VerifyCommand: LockingCommand {
         } else {
             Terminal.standardOutput.write(VerificationReport(verification: verification, style: output.style).render())
         }
-        if !verification.held || verification.resealed?.done == false { throw ExitCode(ExitStatus.mismatch.rawValue) }
+        return !verification.held || verification.resealed?.done == false ? .mismatch : .success
     }
 }

@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 import Foundation
 import SystemPackage
 
@@ -23,17 +24,6 @@ enum Prompt {
         }
         let word = answer?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         return word == "y" || word == "yes"
-    }
-
-    /// What a password prompt gave.
-    enum PasswordAnswer {
-        case entered(SecretBytes)
-        /// Enter on an empty line, or Ctrl-D.
-        case empty
-        /// Ctrl-C.
-        case interrupted
-        /// No controlling terminal.
-        case noTerminal
     }
 
     /// Reads a password without echo. The terminal is switched to reading

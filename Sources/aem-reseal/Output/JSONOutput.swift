@@ -1,3 +1,4 @@
+import AEMCycle
 import Foundation
 
 /// Encodes the tool's JSON documents (`docs/json.md`): pretty, keys
@@ -11,8 +12,16 @@ enum JSONOutput {
     }
 
     /// Prints a document, made safe for a terminal (`TerminalText(json:)`).
-    static func print<Value: Encodable>(_ value: Value) throws {
-        Terminal.standardOutput.write(TerminalText(json: try encode(value)))
+    /// A document that cannot be encoded (a value JSON has no form for)
+    /// is a failure to write the output, never a partial document.
+    static func print<Value: Encodable>(_ value: Value) throws(CycleError) {
+        let text: String
+        do {
+            text = try encode(value)
+        } catch {
+            throw .writeFailed("cannot write the JSON document: \(error)")
+        }
+        Terminal.standardOutput.write(TerminalText(json: text))
     }
 }
 

@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 
 /// `predict --json`. The keys `flow`, `selfCheck` (`status`, `problems`),
 /// `sealPcrs`, `modules` (`index`, `path`, `cmdline`, `loaded`, `digests`,

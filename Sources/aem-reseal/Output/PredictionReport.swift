@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 
 /// The human form of a prediction: what will boot, what changed, which
 /// PCRs move, and whether the model proved itself on this boot.

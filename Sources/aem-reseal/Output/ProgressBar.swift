@@ -1,3 +1,4 @@
+import AEMCycle
 import Foundation
 
 /// A one-line progress bar on a terminal; silent when output is not a
@@ -37,5 +38,16 @@ final class ProgressBar: @unchecked Sendable {
         defer { lock.unlock() }
         if drawn { terminal.write("\r\u{1B}[K") }
         drawn = false
+    }
+
+    /// Runs `body` with a callback that draws the hashing of big files on
+    /// standard error (nil when no bar can be drawn), and clears the bar after.
+    static func hashing<Value>(
+        _ body: ((@Sendable (String, Int, Int) -> Void)?) throws(CycleError) -> Value
+    ) throws(CycleError) -> Value {
+        let bar = ProgressBar(terminal: .standardError, minimumTotal: 16 << 20)
+        defer { bar.finish() }
+        guard bar.enabled else { return try body(nil) }
+        return try body { path, done, total in bar.update("hashing \(path)", done: done, total: total) }
     }
 }

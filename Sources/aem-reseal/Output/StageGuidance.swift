@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 
 /// What `stage` tells the user after sealing: what changed, where the
 /// seal is, and what to do and expect at the reboot.

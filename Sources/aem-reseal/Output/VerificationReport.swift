@@ -1,4 +1,5 @@
 import AEMCore
+import AEMCycle
 
 /// `verify`'s answer for the terminal: each PCR compared, whether the
 /// prediction held, and what to do when it did not.

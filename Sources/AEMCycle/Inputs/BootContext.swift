@@ -1,0 +1,73 @@
+import AEMCore
+
+/// The facts of the running boot that the engines share, each read at most
+/// once per run and only when first needed: the boot time, the TPM's
+/// version, the state file and AEM's configuration. A command makes one
+/// and hands it to every engine it calls, so `stage` does not read
+/// /proc/stat in three places, nor see two different answers.
+///
+/// Reading on first use (not all up front) keeps each command's failures
+/// its own: `predict` never reads the state file, so a corrupt one does
+/// not stop it. A reference type because the answers are kept as they
+/// come; one run, one thread.
+public final class BootContext {
+    /// Where the system lives and which boot is meant.
+    public let system: SystemSelection
+    /// How to reach the TPM.
+    public let tpm: TPMChoice
+    private let facts: any SystemFacts
+    private var bootTimeRead: Int64??
+    private var tpmVersionRead: TPMVersion?
+    private var stateRead: Result<ResealState?, CycleError>?
+    private var configurationRead: Result<AEMConfiguration?, CycleError>?
+
+    public init(system: SystemSelection, tpm: TPMChoice, facts: any SystemFacts = LiveSystemFacts()) {
+        self.system = system
+        self.tpm = tpm
+        self.facts = facts
+    }
+
+    public var layout: SystemLayout { system.layout }
+
+    /// The running boot's `btime`, which names its record and its staged set.
+    public var bootTime: Int64? {
+        if let bootTimeRead { return bootTimeRead }
+        let read = facts.bootTime(layout)
+        bootTimeRead = .some(read)
+        return read
+    }
+
+    /// The TPM to use: `--tpm-version`, else what AEM would detect, else 2.0.
+    public var tpmVersion: TPMVersion {
+        if let version = tpm.tpmVersion { return version }
+        if let tpmVersionRead { return tpmVersionRead }
+        let read = facts.detectedTPMVersion(layout) ?? .tpm20
+        tpmVersionRead = read
+        return read
+    }
+
+    /// The state file as this run found it. Unreadable is an error, never
+    /// "no state": it may record an interrupted stage only it can finish.
+    public func state() throws(CycleError) -> ResealState? {
+        if stateRead == nil { stateRead = Result { () throws(CycleError) in try facts.resealState(layout) } }
+        return try stateRead!.get()
+    }
+
+    /// AEM's configuration, nil when the file does not exist.
+    public func aemConfiguration() throws(CycleError) -> AEMConfiguration? {
+        if configurationRead == nil {
+            configurationRead = Result { () throws(CycleError) in try facts.aemConfiguration(layout) }
+        }
+        return try configurationRead!.get()
+    }
+
+    /// This boot's record, if `record` made one.
+    public var bootRecord: BootRecord? {
+        bootTime.flatMap { BootRecord.load(in: layout.bootRecords + "/\($0)") }
+    }
+
+    /// Where the current boot's DRTM log is looked for.
+    public var currentBootLogLocator: CurrentBootLogLocator {
+        system.currentBootLogLocator(bootTime: bootTime)
+    }
+}

@@ -1,0 +1,20 @@
+import AEMCycle
+
+/// A user who answers every question the same way, never has a terminal
+/// for passwords, and whose notices are kept for the test to read.
+final class ScriptedUser: CycleUserInterface {
+    let answer: Bool
+    private(set) var questions: [String] = []
+    private(set) var notices: [NoticeLine] = []
+
+    init(answering answer: Bool) { self.answer = answer }
+
+    func confirm(_ question: String) -> Bool {
+        questions.append(question)
+        return answer
+    }
+
+    func password(_ prompt: String) -> PasswordAnswer { .noTerminal }
+
+    func notice(_ line: NoticeLine) { notices.append(line) }
+}
