@@ -1,20 +1,5 @@
 import Foundation
 
-/// The kinds of AEM secret, by file extension.
-public enum AEMSecretKind: String, CaseIterable, Sendable, Codable {
-    /// Shown on screen at boot.
-    case txt
-    /// scrypt-encrypted LUKS key file.
-    case key
-    /// TOTP seed.
-    case otp
-    /// Freshness token (its hash sits in TPM NV index 0x454d).
-    case fre
-
-    public var plaintextName: String { "secret.\(rawValue)" }
-    public var sealedName: String { "secret.\(rawValue).sealed2" }
-}
-
 /// The files of one sealed set, in the layout stock AEM reads from
 /// `/var/lib/tpm/<label>/` and from `<media>/aem/tpms/<tpm-id>/<label>/`:
 /// on TPM 2.0 the sealed key (`key.pub`, `key.priv`, `key.pcrs`) and the

@@ -32,8 +32,8 @@ public struct Stager {
         }
         guard !installation.presentSecrets().isEmpty else {
             throw .badInput(
-                "no secret to seal in \(installation.plaintextDirectory) (secret.txt, secret.key, "
-                    + "secret.otp, secret.fre)")
+                "no secret to seal in \(installation.plaintextDirectory) ("
+                    + AEMSecretKind.allCases.map(\.plaintextName).joined(separator: ", ") + ")")
         }
         self.session = session
         self.versions = versions
