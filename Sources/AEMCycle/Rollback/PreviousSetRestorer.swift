@@ -20,6 +20,8 @@ public struct PreviousSetRestorer {
     public struct Restored {
         public var sealedSet: String
         public var media: ResealState.Media
+        /// Why the rollback is not in the state file, when saving it failed.
+        public var notRecorded: String?
     }
 
     /// - Parameters:
@@ -75,8 +77,13 @@ public struct PreviousSetRestorer {
         state.phase = .rolledBack
         state.message = "rolled back; media: \(media.detail)"
         state.media = media
-        try? state.save(to: layout.stateFile)
-        return Restored(sealedSet: installation.sealedSetDirectory, media: media)
+        var restored = Restored(sealedSet: installation.sealedSetDirectory, media: media)
+        do {
+            try state.save(to: layout.stateFile)
+        } catch {
+            restored.notRecorded = "rolled back, but recording it in \(layout.stateFile) failed: \(error)"
+        }
+        return restored
     }
 
     /// Makes the media's active set the one now active on disk: already so,

@@ -21,6 +21,9 @@ public struct PCRVerification {
     public var resealed: ResealCheck?
     /// Where the live values came from (the TPM or `--pcrs-file`).
     public var liveSource: String
+    /// Why the outcome is not in the state file, when saving it failed
+    /// (`status` then still shows the cycle as staged).
+    public var notRecorded: String?
 
     /// Whether every PCR compared holds its predicted value.
     public var held: Bool { rows.allSatisfy(\.held) }
@@ -67,28 +70,42 @@ public struct PCRVerification {
         guard rows.contains(where: { $0.bank == sealBank }) else {
             throw .tpm("the live PCRs (\(source)) have no \(sealBank) values to compare with")
         }
-        // After a transition seal stock AEM must have resealed to the full
-        // SEAL list during this boot: the active set's key.pcrs says so.
-        let installation = try? AEMInstallation(layout: layout, label: label ?? state.label)
-        let resealed = state.transitionLeftOutPCRs.flatMap { leftOut -> ResealCheck? in
-            guard !leftOut.isEmpty, let installation else { return nil }
-            return ResealCheck(
-                active: (try? installation.installer().readActive()) ?? nil,
-                location: installation.sealedSetDirectory, leftOut: leftOut)
-        }
-        let outcome = PCRVerification(
-            rows: rows, sealBank: sealBank, sealPCRs: state.sealPCRs, resealed: resealed, liveSource: source)
+        var outcome = PCRVerification(
+            rows: rows, sealBank: sealBank, sealPCRs: state.sealPCRs,
+            resealed: try resealCheck(state, layout: layout, label: label), liveSource: source)
 
         state.verification = outcome.verification
         state.verifiedInBoot = thisBoot
         state.phase = outcome.held ? .verified : .mismatch
         if outcome.held {
             state.message = "the prediction held at the boot of \(thisBoot.map(String.init) ?? "?")"
-            try? installation?.installer().pruneHistory(keeping: 2)
+            // Housekeeping: if it fails, older backups stay, which is safe.
+            try? AEMInstallation(layout: layout, label: label ?? state.label).installer().pruneHistory(keeping: 2)
         } else {
             state.message = "the live PCRs differ from the prediction"
         }
-        try? state.save(to: layout.stateFile)
+        do {
+            try state.save(to: layout.stateFile)
+        } catch {
+            outcome.notRecorded = "the outcome could not be recorded in \(layout.stateFile): \(error)"
+        }
         return outcome
+    }
+
+    /// After a transition seal stock AEM must have resealed to the full
+    /// SEAL list during this boot: the active set's key.pcrs says so. An
+    /// installation or set that cannot be read is an error, never "fine".
+    private static func resealCheck(_ state: ResealState, layout: SystemLayout, label: String?) throws(CycleError)
+        -> ResealCheck?
+    {
+        guard let leftOut = state.transitionLeftOutPCRs, !leftOut.isEmpty else { return nil }
+        do {
+            let installation = try AEMInstallation(layout: layout, label: label ?? state.label)
+            return ResealCheck(
+                active: try installation.installer().readActive(), location: installation.sealedSetDirectory,
+                leftOut: leftOut)
+        } catch {
+            throw .badInput("cannot check that AEM resealed after the transition seal: \(error)")
+        }
     }
 }

@@ -42,6 +42,7 @@ struct RollbackCommand: LockingCommand {
                 "the AEM media does not hold the previous seal (\(restored.media.detail)): "
                     + "AEM reads the media at boot. Mount it read-write and run `sudo aem-reseal rollback` again.")
         }
+        if let notRecorded = restored.notRecorded { throw .writeFailed(notRecorded) }
         return .success
     }
 }

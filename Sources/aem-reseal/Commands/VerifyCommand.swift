@@ -30,6 +30,7 @@ struct VerifyCommand: LockingCommand {
         } else {
             Terminal.standardOutput.write(VerificationReport(verification: verification, style: output.style).render())
         }
+        if let notRecorded = verification.notRecorded { throw .writeFailed(notRecorded) }
         return !verification.held || verification.resealed?.done == false ? .mismatch : .success
     }
 }

@@ -45,4 +45,16 @@ import Testing
         }
         #expect(error?.description.contains("there is no previous set in") == true, "\(String(describing: error))")
     }
+
+    /// A rollback the state file cannot take still happened, and says so.
+    @Test func aRollbackThatCannotBeRecordedSaysSo() throws {
+        let machine = try PCRVerificationTests.staged()
+        try PCRVerificationTests.blockStateWrites(in: machine.tree)
+        let context = BootContext(system: machine.selection, tpm: machine.tpmChoice)
+        let restored = try PreviousSetRestorer(context, label: nil)
+            .restore(confirmed: true, canAsk: false, ui: ScriptedUser(answering: false))
+        #expect(restored.notRecorded?.contains("rolled back, but recording it in") == true)
+        #expect(try machine.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == machine.stockKey)
+        #expect(try ResealState.load(from: context.layout.stateFile)?.phase == .staged)
+    }
 }

@@ -53,4 +53,23 @@ import Testing
                 "you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
         ) { try PCRVerification.run(context, label: nil) }
     }
+
+    /// A verification the state file cannot take is still reported, and
+    /// says it was not recorded: the state stays as it was.
+    @Test func anOutcomeThatCannotBeRecordedSaysSo() throws {
+        let machine = try Self.staged()
+        try machine.reboot(into: "4.17.4")
+        try Self.blockStateWrites(in: machine.tree)
+        let context = BootContext(system: SystemSelection(root: machine.tree.root), tpm: machine.tpmChoice)
+        let verification = try PCRVerification.run(context, label: nil)
+        #expect(verification.held)
+        #expect(verification.notRecorded?.contains("could not be recorded in") == true)
+        #expect(try ResealState.load(from: context.layout.stateFile)?.phase == .staged)
+    }
+
+    /// Puts a folder where this process writes the state file's temporary
+    /// copy (`.state.json.tmp-<pid>`): the durable write cannot create it.
+    static func blockStateWrites(in tree: BootTree) throws {
+        try tree.directory.write("var/lib/aem-reseal/.state.json.tmp-\(getpid())/keep", "a folder, not a file")
+    }
 }
