@@ -44,10 +44,13 @@ public struct ChecklistContext {
     /// The running boot (its `btime`).
     var thisBoot: Int64?
 
-    public init(_ boot: BootContext, label: String?) throws(CycleError) {
+    /// - Parameter progress: called as the prediction hashes big files.
+    public init(
+        _ boot: BootContext, label: String?, progress: (@Sendable (String, Int, Int) -> Void)? = nil
+    ) throws(CycleError) {
         let layout = boot.layout
         self.boot = boot
-        session = Result { () throws(CycleError) in try PredictionSession.run(boot) }
+        session = Result { () throws(CycleError) in try PredictionSession.run(boot, progress: progress) }
         if case let .success(session) = session {
             bootEntry = .success((session.grub, session.bootEntry))
         } else {

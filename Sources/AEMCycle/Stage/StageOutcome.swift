@@ -8,4 +8,10 @@ public struct StageOutcome {
     public var state: ResealState
     /// The media copy.
     public var media: ResealState.Media
+    /// The installation the set went to.
+    public var installation: AEMInstallation
+    /// The prediction sealed to.
+    public var prediction: Prediction
+    /// The versions of the components, old and new, for the guidance.
+    public var versions: ComponentVersions
 }

@@ -220,7 +220,8 @@ public struct Stager {
         } catch {
             throw .writeFailed("\(done), but recording it in \(layout.stateFile) failed: \(error)")
         }
-        return StageOutcome(state: record, media: media)
+        return StageOutcome(
+            state: record, media: media, installation: installation, prediction: prediction, versions: versions)
     }
 
     /// Whether the set in `directory` may be replaced without keeping it:

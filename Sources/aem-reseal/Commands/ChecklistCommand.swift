@@ -18,8 +18,11 @@ struct ChecklistCommand: ResealCommand {
     @OptionGroup var aem: LabelOptions
 
     func execute() throws(CycleError) -> ExitStatus {
+        let bar = ProgressBar.hashing()
+        defer { bar.finish() }
         let context = try ChecklistContext(
-            BootContext(system: system.selection, tpm: TPMChoice(tpm, live)), label: aem.label)
+            BootContext(system: system.selection, tpm: TPMChoice(tpm, live)), label: aem.label, progress: bar.reporter)
+        bar.finish()
         let results = Checklist.items.map { item in (item, item.check(context)) }
         let ready = !results.contains { $0.1.status == .fail }
 

@@ -23,10 +23,11 @@ struct PredictCommand: ResealCommand {
     @OptionGroup var output: OutputOptions
 
     func execute() throws(CycleError) -> ExitStatus {
-        let session = try ProgressBar.hashing { (progress) throws(CycleError) in
-            try PredictionSession.run(
-                BootContext(system: system.selection, tpm: TPMChoice(tpm, live)), progress: progress)
-        }
+        let bar = ProgressBar.hashing()
+        defer { bar.finish() }
+        let session = try PredictionSession.run(
+            BootContext(system: system.selection, tpm: TPMChoice(tpm, live)), progress: bar.reporter)
+        bar.finish()
         let versions = ComponentVersions(layout: system.layout, record: session.currentLog.record)
         if output.json {
             try JSONOutput.print(PredictionDocument(session: session, versions: versions))

@@ -61,60 +61,49 @@ struct StageCommand: LockingCommand {
 
     func executeLocked() throws(CycleError) -> ExitStatus {
         let style = output.style
-        let ui = TerminalUserInterface(style: style)
         let layout = system.layout
-        let vouching = Vouching(
-            transactionFiles: try transactionFiles.map { (file) throws(CycleError) in
-                try Self.readTransactionFiles(file, layout: layout)
-            } ?? [],
-            userVouched: Set(vouchFor.map { Self.partitionPath($0, layout: layout) }))
-        let session = try ProgressBar.hashing { (progress) throws(CycleError) in
-            try PredictionSession.run(
-                BootContext(system: system.selection, tpm: TPMChoice(tpm)), sealing: true, vouching: vouching,
-                progress: progress)
-        }
-        let versions = ComponentVersions(layout: layout, record: session.currentLog.record)
-        if !output.json {
+        let request = StageRequest(
+            vouching: Vouching(
+                transactionFiles: try transactionFiles.map { (file) throws(CycleError) in
+                    try Self.readTransactionFiles(file, layout: layout)
+                } ?? [],
+                userVouched: Set(vouchFor.map { Self.partitionPath($0, layout: layout) })),
+            force: force, label: aem.label, srkPasswordFile: srkPasswordFile, interactive: !nonInteractive,
+            confirm: !(yes || nonInteractive), userCanConsent: yes || !nonInteractive)
+        let bar = ProgressBar.hashing()
+        defer { bar.finish() }
+        let result = try Staging.run(
+            request, in: BootContext(system: system.selection, tpm: TPMChoice(tpm)),
+            ui: TerminalUserInterface(style: style), progress: bar.reporter
+        ) { session, versions in
+            bar.finish()
+            guard !output.json else { return }
             Terminal.standardOutput.write(
                 PredictionReport(session: session, versions: versions, style: style, brief: true).render() + "\n")
         }
-
-        let plan = try StagePlan(session: session, force: force, ui: ui)
-        if case let .nothingToSeal(reason) = plan.decision {
+        switch result {
+        case let .nothingToSeal(reason):
             if output.json {
                 try JSONOutput.print(NothingToSeal(reason: reason))
             } else {
                 Terminal.standardOutput.write("Nothing to seal: \(reason). No file was changed.\n")
             }
-            return .success
+        case let .staged(outcome):
+            try report(outcome)
         }
-        try plan.requireTransitionConsent(userCanConsent: yes || !nonInteractive, layout: layout)
-
-        let stager = try Stager(
-            session: session, versions: versions, plan: plan, label: aem.label, mediaOption: system.media, force: force)
-        let outcome =
-            if plan.decision == .copyStagedSet, let state = plan.state {
-                try stager.copyStagedSet(state: state)
-            } else {
-                try stager.stage(
-                    srkPasswordFile: srkPasswordFile, interactive: !nonInteractive, confirm: !(yes || nonInteractive),
-                    ui: ui)
-            }
-        try report(outcome, installation: stager.installation, session: session, versions: versions)
         return .success
     }
 
     /// Prints what was staged; a seal the media lacks ends with `notOnMedia`:
     /// AEM reads the media at boot, so the user must not reboot yet.
-    private func report(
-        _ outcome: StageOutcome, installation: AEMInstallation, session: PredictionSession, versions: ComponentVersions
-    ) throws(CycleError) {
+    private func report(_ outcome: StageOutcome) throws(CycleError) {
         if output.json {
-            try JSONOutput.print(StageDocument(state: outcome.state, sealedSet: installation.sealedSetDirectory))
+            try JSONOutput.print(
+                StageDocument(state: outcome.state, sealedSet: outcome.installation.sealedSetDirectory))
         } else {
             let guidance = StageGuidance(
-                installation: installation, prediction: session.prediction, versions: versions, media: outcome.media,
-                forced: force, style: output.style)
+                installation: outcome.installation, prediction: outcome.prediction, versions: outcome.versions,
+                media: outcome.media, forced: force, style: output.style)
             Terminal.standardOutput.write(guidance.render())
         }
         guard outcome.media.copied else {

@@ -40,14 +40,13 @@ final class ProgressBar: @unchecked Sendable {
         drawn = false
     }
 
-    /// Runs `body` with a callback that draws the hashing of big files on
-    /// standard error (nil when no bar can be drawn), and clears the bar after.
-    static func hashing<Value>(
-        _ body: ((@Sendable (String, Int, Int) -> Void)?) throws(CycleError) -> Value
-    ) throws(CycleError) -> Value {
-        let bar = ProgressBar(terminal: .standardError, minimumTotal: 16 << 20)
-        defer { bar.finish() }
-        guard bar.enabled else { return try body(nil) }
-        return try body { path, done, total in bar.update("hashing \(path)", done: done, total: total) }
+    /// The bar for hashing the big files of a prediction, on standard error.
+    static func hashing() -> ProgressBar { ProgressBar(terminal: .standardError, minimumTotal: 16 << 20) }
+
+    /// What the prediction calls as it hashes (path, bytes done, total);
+    /// nil when no bar can be drawn.
+    var reporter: (@Sendable (String, Int, Int) -> Void)? {
+        guard enabled else { return nil }
+        return { path, done, total in self.update("hashing \(path)", done: done, total: total) }
     }
 }

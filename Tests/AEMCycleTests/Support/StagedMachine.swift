@@ -50,13 +50,15 @@ struct StagedMachine {
         tree.chain(flow: .detailsAuthorities, xen: xen, kernel: kernel)
     }
 
-    /// The first three steps of `stage`: predict, plan, find the installation.
-    func stager(_ context: BootContext, ui: ScriptedUser, vouching: Vouching = Vouching()) throws -> Stager {
-        let session = try PredictionSession.run(context, sealing: true, vouching: vouching)
-        let plan = try StagePlan(session: session, force: false, ui: ui)
-        return try Stager(
-            session: session, versions: ComponentVersions(layout: context.layout, record: session.currentLog.record),
-            plan: plan, label: nil, mediaOption: nil, force: false)
+    /// `stage` through its engine, unattended but for the confirmation `confirm` asks for.
+    func stage(
+        _ context: BootContext, ui: ScriptedUser, confirm: Bool = false, vouching: Vouching = Vouching()
+    ) throws -> StageOutcome {
+        let request = StageRequest(vouching: vouching, interactive: false, confirm: confirm, userCanConsent: false)
+        switch try Staging.run(request, in: context, ui: ui) {
+        case let .staged(outcome): return outcome
+        case let .nothingToSeal(reason): throw Command.Failure(description: "nothing to seal: \(reason)")
+        }
     }
 
     /// Boots `xen` on the TPM in a new boot (`btime` now), as the machine would after a reboot.

@@ -12,7 +12,7 @@ import Testing
         let machine = try StagedMachine()
         let ui = ScriptedUser(answering: true)
         let context = BootContext(system: machine.selection, tpm: machine.tpmChoice)
-        _ = try machine.stager(context, ui: ui).stage(srkPasswordFile: nil, interactive: false, confirm: false, ui: ui)
+        _ = try machine.stage(context, ui: ui)
         return machine
     }
 

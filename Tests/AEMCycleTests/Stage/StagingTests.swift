@@ -4,16 +4,15 @@ import AEMTestSupport
 import Foundation
 import Testing
 
-/// The stage engine called as a library (no aem-reseal binary): it seals
+/// The stage engine (`Staging.run`) called as a library, no aem-reseal binary: it seals
 /// ahead for the next boot, which AEM's own tpm2-tools unseal commands
 /// then open on a real TPM (swtpm); a tampered boot opens nothing.
-@Suite(.serialized) struct StagerTests {
+@Suite(.serialized) struct StagingTests {
     @Test func theStagedSetOpensOnTheNextBootAndOnNoTamperedOne() throws {
         let machine = try StagedMachine()
         let ui = ScriptedUser(answering: true)
         let context = BootContext(system: machine.selection, tpm: machine.tpmChoice)
-        let stager = try machine.stager(context, ui: ui)
-        let outcome = try stager.stage(srkPasswordFile: nil, interactive: false, confirm: true, ui: ui)
+        let outcome = try machine.stage(context, ui: ui, confirm: true)
 
         #expect(outcome.state.phase == .staged)
         #expect(outcome.state.sealPCRs == [13, 17, 18])
@@ -45,7 +44,7 @@ import Testing
         let context = BootContext(
             system: machine.selection, tpm: TPMChoice(tcti: machine.tpm.tcti, alternatives: ""), facts: facts)
         let ui = ScriptedUser(answering: true)
-        _ = try machine.stager(context, ui: ui).stage(srkPasswordFile: nil, interactive: false, confirm: false, ui: ui)
+        _ = try machine.stage(context, ui: ui)
         #expect(facts.reads == ["bootTime": 1, "tpmVersion": 1, "state": 1, "aemConfiguration": 1])
     }
 
@@ -54,9 +53,8 @@ import Testing
         let machine = try StagedMachine()
         let ui = ScriptedUser(answering: false)
         let context = BootContext(system: machine.selection, tpm: machine.tpmChoice)
-        let stager = try machine.stager(context, ui: ui)
         #expect(throws: CycleError.declined("nothing was changed (not confirmed; use --yes to skip the question)")) {
-            try stager.stage(srkPasswordFile: nil, interactive: false, confirm: true, ui: ui)
+            try machine.stage(context, ui: ui, confirm: true)
         }
         #expect(try machine.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == machine.stockKey)
         #expect(!FileManager.default.fileExists(atPath: context.layout.stateFile))
@@ -90,7 +88,7 @@ import Testing
         let context = BootContext(system: machine.selection, tpm: machine.tpmChoice)
         let update = Vouching(transactionFiles: ["/xen-4.17.4.gz", "/grub2/grub.cfg", "/grub2/grubenv"])
         let error = #expect(throws: CycleError.self) {
-            try machine.stager(context, ui: ScriptedUser(answering: true), vouching: update)
+            try machine.stage(context, ui: ScriptedUser(answering: true), vouching: update)
         }
         guard case let .checkFailed(message)? = error else {
             Issue.record("not a failed check: \(String(describing: error))")
