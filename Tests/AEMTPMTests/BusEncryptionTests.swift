@@ -17,7 +17,7 @@ import Testing
     @Test func theSealedKeyAndTheSRKPasswordNeverCrossTheBusInTheClear() throws {
         let tpm = try SoftwareTPM()
         try TPM2ToolsSeal.provisionSRK(on: tpm, password: Self.password)
-        let wire = try RecordingTPMProxy(inFrontOf: tpm)
+        let wire = try BusWiretap(inFrontOf: tpm)
         let key = try #require(SecretBytes.random(count: 16))
         let keyBytes = key.withUnsafeBytes { Array($0) }
         let policy = Digest(algorithm: .sha256, bytes: testBytes(32, seed: 5))

@@ -24,7 +24,7 @@ public final class SoftwareTPM12: @unchecked Sendable {
 
     /// Records every byte between tcsd and the TPM (the bus), when made
     /// with `wiretapped`.
-    public private(set) var wiretap: UnixSocketWiretap?
+    public private(set) var wiretap: BusWiretap?
 
     /// Not `owned`: no owner yet, as a TPM before `anti-evil-maid-tpm-setup`.
     public init(wiretapped: Bool = false, owned: Bool = true) throws {
@@ -41,7 +41,7 @@ public final class SoftwareTPM12: @unchecked Sendable {
             ofItemAtPath: configuration)
         try FileManager.default.setAttributes(
             [.ownerAccountName: "tss", .groupOwnerAccountName: "tss"], ofItemAtPath: directory.path("tcsd-data"))
-        if wiretapped { wiretap = try UnixSocketWiretap(in: directory, forwardingTo: dataSocket) }
+        if wiretapped { wiretap = try BusWiretap(in: directory, forwardingTo: dataSocket) }
         try start()
         // tcsd accepts connections a moment before it serves them: on a
         // loaded machine the first client can meet "Communication failure".
