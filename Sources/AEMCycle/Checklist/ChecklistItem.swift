@@ -12,13 +12,17 @@ public protocol ChecklistItem: Sendable {
     func check(_ context: ChecklistContext) -> ChecklistResult
 }
 
+/// What an item found, and how to fix it when it did not pass.
 public struct ChecklistResult: Encodable {
+    /// `warning` does not stop the reboot; `fail` does.
     public enum Status: String, Encodable {
         case pass, fail, warning
     }
 
     public var status: Status
+    /// What was found.
     public var detail: String
+    /// What to do about it (shown unless the item passed).
     public var fix: String?
 
     static func pass(_ detail: String) -> ChecklistResult { ChecklistResult(status: .pass, detail: detail, fix: nil) }

@@ -24,8 +24,10 @@ public struct ComponentVersions {
         return nil
     }
 
+    /// The version of the module the next boot loads.
     public func new(_ module: PredictedModule) -> String? { Self.version(fromPath: module.image.grubPath) }
 
+    /// The version of the module this boot loaded.
     public func running(_ module: PredictedModule) -> String? {
         if let record, module.index < record.modules.count,
             let version = Self.version(fromPath: record.modules[module.index].path)

@@ -18,6 +18,8 @@ public enum SRKPassword {
         case prompt
     }
 
+    /// The password and where it came from; `ui` asks for it only when
+    /// `interactive` and nothing else gives it.
     public static func obtain(
         context: BootContext, file: String?, interactive: Bool, ui: any CycleUserInterface
     ) throws(CycleError) -> (SecretBytes, Source) {

@@ -25,6 +25,8 @@ public struct BootRecorder {
         public var note: String
     }
 
+    /// Records this boot: its log (refused when the live PCRs show it is
+    /// not this boot's), PCRs, modules and the snapshot of /boot.
     public func record() throws(CycleError) -> Recorded {
         let layout = system.layout
         guard let stamp = context.bootTime else {

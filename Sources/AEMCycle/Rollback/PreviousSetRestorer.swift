@@ -18,7 +18,9 @@ public struct PreviousSetRestorer {
 
     /// What was restored, and where the media stands.
     public struct Restored {
+        /// The folder that holds the previous set again.
         public var sealedSet: String
+        /// Where the media stands.
         public var media: ResealState.Media
         /// Why the rollback is not in the state file, when saving it failed.
         public var notRecorded: String?

@@ -14,8 +14,11 @@ public struct PCRVerification {
         public var held: Bool { live == predicted }
     }
 
+    /// Every PCR compared, bank by bank.
     public var rows: [Row]
+    /// The bank the staged seal is sealed in.
     public var sealBank: HashAlgorithm
+    /// The PCRs the staged seal is sealed to.
     public var sealPCRs: [UInt32]
     /// After a transition seal: whether stock AEM resealed to the full SEAL list.
     public var resealed: ResealCheck?
