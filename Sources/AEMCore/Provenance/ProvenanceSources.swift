@@ -25,18 +25,31 @@ public struct ProvenanceSources: Sendable {
         return "/" + boot.string
     }
 
+    /// Starts asking the rpm database about the files `entry` names, to be
+    /// handed to `provenance(of:bootSnapshot:prefetched:)`; nil when the
+    /// boot partition does not lie under the root rpm knows.
+    public func prefetchRPMRecords(for entry: GrubBootEntry) -> RPMRecordsPrefetch? {
+        guard let bootPrefix else { return nil }
+        return RPMRecordsPrefetch(
+            database: RPMDatabase(root: layout.root), paths: RPMRecordsPrefetch.paths(of: entry, bootPrefix: bootPrefix)
+        )
+    }
+
     /// Judges `prediction`: the files that need a voucher are looked up in
-    /// the rpm database (only those), then every voucher is asked in turn.
+    /// the rpm database (only those, or in the answer `prefetched` already
+    /// has when it covers them), then every voucher is asked in turn.
     /// `bootSnapshot` is the snapshot `record` took when this boot began.
-    public func provenance(of prediction: Prediction, bootSnapshot: BootFileSnapshot?) -> ChainProvenance {
+    public func provenance(
+        of prediction: Prediction, bootSnapshot: BootFileSnapshot?, prefetched: RPMRecordsPrefetch? = nil
+    ) -> ChainProvenance {
         let needing = ChainProvenance(prediction, vouchers: [], bootSnapshot: bootSnapshot).unvouched.compactMap(
             \.file.partitionPath)
         var vouchers: [any ProvenanceVoucher] = []
         if let bootPrefix, !needing.isEmpty {
-            let records = Result { () throws(RPMDatabaseError) in
-                try RPMDatabase(root: layout.root).records(
-                    for: needing.map { RPMDatabaseVoucher.rpmPath($0, bootPrefix: bootPrefix) })
-            }
+            let paths = needing.map { RPMDatabaseVoucher.rpmPath($0, bootPrefix: bootPrefix) }
+            let records =
+                prefetched?.records(covering: paths)
+                ?? Result { () throws(RPMDatabaseError) in try RPMDatabase(root: layout.root).records(for: paths) }
             vouchers.append(RPMDatabaseVoucher(records: records, bootPrefix: bootPrefix))
         }
         if !transactionFiles.isEmpty {

@@ -69,6 +69,11 @@ public struct PredictionSession {
             throw .badInput(error.description)
         }
 
+        let sources = ProvenanceSources(
+            layout: layout, transactionFiles: vouching.transactionFiles, userVouched: vouching.userVouched)
+        // Asked while the modules are hashed; used when it covers the files that need a voucher.
+        let rpmRecords = sources.prefetchRPMRecords(for: bootEntry)
+
         // The flow is detected once: the TPM check and the predictor share it.
         let flow = BootFlows.detect(in: currentLog.log)
         if sealing || context.tpm.tpmVersion != nil { try requireLogFits(flow?.0, context: context) }
@@ -90,13 +95,12 @@ public struct PredictionSession {
         } catch {
             throw .badInput("\(error)")
         }
-        let sources = ProvenanceSources(
-            layout: layout, transactionFiles: vouching.transactionFiles, userVouched: vouching.userVouched)
         let bootSnapshot = try thisBootsSnapshot(layout, bootTime: context.bootTime)
         return PredictionSession(
             context: context, configuration: configuration, configurationNote: configurationNote, grub: grub,
             bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource,
-            prediction: prediction, provenance: sources.provenance(of: prediction, bootSnapshot: bootSnapshot),
+            prediction: prediction,
+            provenance: sources.provenance(of: prediction, bootSnapshot: bootSnapshot, prefetched: rpmRecords),
             tcti: context.tpm.tcti ?? TPMConnection.defaultTCTI)
     }
 
