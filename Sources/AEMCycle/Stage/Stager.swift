@@ -5,8 +5,8 @@ import Foundation
 /// The install half of `stage`: seal, swap the new set in, copy it to the
 /// media and record the cycle. It returns what was staged (`StageOutcome`);
 /// guiding the user is the caller's.
-public struct Stager {
-    public var installation: AEMInstallation
+struct Stager {
+    var installation: AEMInstallation
     var session: PredictionSession
     var versions: ComponentVersions
     var mediaOption: String?
@@ -21,7 +21,7 @@ public struct Stager {
     var transition: TransitionSeal? { plan.preconditions.transition }
 
     /// Finds AEM's installation (its label, the secrets to seal) for `plan`.
-    public init(
+    init(
         session: PredictionSession, versions: ComponentVersions, plan: StagePlan, label: String?,
         mediaOption: String?, force: Bool
     ) throws(CycleError) {
@@ -46,7 +46,7 @@ public struct Stager {
     /// - Parameters:
     ///   - interactive: a password may be asked for.
     ///   - confirm: ask before sealing (not `--yes`).
-    public func stage(
+    func stage(
         srkPasswordFile: String?, interactive: Bool, confirm: Bool, ui: any CycleUserInterface
     ) throws(CycleError) -> StageOutcome {
         let state = plan.state
@@ -182,7 +182,7 @@ public struct Stager {
 
     /// `stage` again in the boot that staged a set the media did not get:
     /// copies that same set (nothing is sealed again) and records it.
-    public func copyStagedSet(state: ResealState) throws(CycleError) -> StageOutcome {
+    func copyStagedSet(state: ResealState) throws(CycleError) -> StageOutcome {
         let media = installation.media(explicit: mediaOption)
         var record = state
         if case let .mounted(media) = media {

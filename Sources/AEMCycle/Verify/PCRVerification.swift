@@ -73,9 +73,13 @@ public struct PCRVerification {
         guard rows.contains(where: { $0.bank == sealBank }) else {
             throw .tpm("the live PCRs (\(source)) have no \(sealBank) values to compare with")
         }
+        // Found once: the reseal check and the pruning both work on it.
+        let installation = Result { () throws(AEMInstallationError) in
+            try AEMInstallation(layout: layout, label: label ?? state.label)
+        }
         var outcome = PCRVerification(
             rows: rows, sealBank: sealBank, sealPCRs: state.sealPCRs,
-            resealed: try resealCheck(state, layout: layout, label: label), liveSource: source)
+            resealed: try resealCheck(state, installation: installation), liveSource: source)
 
         state.verification = outcome.verification
         state.verifiedInBoot = thisBoot
@@ -83,7 +87,7 @@ public struct PCRVerification {
         if outcome.held {
             state.message = "the prediction held at the boot of \(thisBoot.map(String.init) ?? "?")"
             // Housekeeping: if it fails, older backups stay, which is safe.
-            try? AEMInstallation(layout: layout, label: label ?? state.label).installer().pruneHistory(keeping: 2)
+            try? installation.get().installer().pruneHistory(keeping: 2)
         } else {
             state.message = "the live PCRs differ from the prediction"
         }
@@ -98,12 +102,12 @@ public struct PCRVerification {
     /// After a transition seal stock AEM must have resealed to the full
     /// SEAL list during this boot: the active set's key.pcrs says so. An
     /// installation or set that cannot be read is an error, never "fine".
-    private static func resealCheck(_ state: ResealState, layout: SystemLayout, label: String?) throws(CycleError)
-        -> ResealCheck?
-    {
+    private static func resealCheck(
+        _ state: ResealState, installation: Result<AEMInstallation, AEMInstallationError>
+    ) throws(CycleError) -> ResealCheck? {
         guard let leftOut = state.transitionLeftOutPCRs, !leftOut.isEmpty else { return nil }
         do {
-            let installation = try AEMInstallation(layout: layout, label: label ?? state.label)
+            let installation = try installation.get()
             return ResealCheck(
                 active: try installation.installer().readActive(), location: installation.sealedSetDirectory,
                 leftOut: leftOut)
