@@ -77,7 +77,9 @@ enum FuzzTarget: String, CaseIterable {
             }
             _ = FileManager.default.createFile(atPath: file, contents: Data(magic + bytes.dropFirst()))
             guard let opened = try? FileBytes.open(file, limit: 64 << 20) else { return }
-            _ = try? ModuleImageLoader(banks: [.sha256], maximumLoadedSize: 64 << 20, chunkSize: 4096).load(
+            _ = try? ModuleImageLoader(
+                banks: [.sha256], maximumLoadedSize: 64 << 20, chunkSize: 4096, budget: .prediction()
+            ).load(
                 opened, grubPath: "/module", noUnzip: false)
         }
     }

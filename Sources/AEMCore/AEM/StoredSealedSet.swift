@@ -28,16 +28,17 @@ public struct StoredSealedSet: Sendable {
     /// Reads the set in `folder`.
     public static func read(_ folder: ConfinedDirectory) throws(FileAccessError) -> StoredSealedSet {
         var files = [String: [UInt8]]()
-        for entry in try folder.entries() where !entry.name.hasPrefix(".") {
+        for entry in try folder.entries() where entry.name.bytes.first != UInt8(ascii: ".") {
             guard files.count < maximumFiles else {
                 throw FileAccessError(.list, folder.path, .tooLarge(limit: maximumFiles))
             }
+            let shown = folder.display(FilePath(root: nil, [entry.name]))
+            guard let name = String(validating: entry.name) else { throw FileAccessError(.read, shown, .nameNotText) }
             guard entry.type == .regular else {
                 throw FileAccessError(
-                    .read, folder.display(entry.name),
-                    entry.type == .symbolicLink ? .link : .notRegularFile(entry.type))
+                    .read, shown, entry.type == .symbolicLink ? .link : .notRegularFile(entry.type))
             }
-            files[entry.name] = try folder.readFile(entry.name, limit: maximumFileSize)
+            files[name] = try folder.readFile(name, limit: maximumFileSize)
         }
         return StoredSealedSet(location: folder.path, files: files)
     }

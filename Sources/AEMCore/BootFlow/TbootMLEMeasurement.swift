@@ -23,6 +23,11 @@ public enum TbootMLEMeasurement {
     public static let maximumMLESize = 16 << 20
     public static let maximumCommandLineArea = 4096
 
+    /// What measuring a file of `size` bytes costs at most, in bytes read
+    /// and decompressed (`WorkBudget`): the file, its image unpacked, and
+    /// the MLE hashed.
+    public static func maximumCost(ofFile size: Int) -> Int { size + maximumFileSize + maximumMLESize }
+
     /// What one pass over an MLE file gives: its digest per bank, and the
     /// MLE header's `entry_point` (offset 24), which GRUB hands to AMD's SKL
     /// as the DLME entry and the SKL measures as 4 little-endian bytes.

@@ -184,29 +184,47 @@ extension ConfinedDirectory {
         let name = try entryName(name, .remove)
         guard contains(name) else { return }
         FaultPoints.hit("remove:\(name)")
-        try removeEntry(name, depth: 0)
+        try removeEntry(FilePath.Component(name)!, depth: 0)
         try sync()
     }
 
-    private func removeEntry(_ name: String, depth: Int) throws(FileAccessError) {
-        let info = try? FilePath(name).stat(relativeTo: descriptor, flags: .symlinkNoFollow)
+    /// Removes the entry `name` (its bytes, as a listing gave it) as
+    /// `removeTree(_:)` does.
+    public func removeTree(_ name: FilePath.Component) throws(FileAccessError) {
+        guard let text = String(validating: name) else {
+            try removeEntry(name, depth: 0)
+            return try sync()
+        }
+        try removeTree(text)
+    }
+
+    private func removeEntry(_ name: FilePath.Component, depth: Int) throws(FileAccessError) {
+        let shown = display(FilePath(root: nil, [name]))
+        let info: Stat?
+        do {
+            info = try FilePath(root: nil, [name]).stat(relativeTo: descriptor, flags: .symlinkNoFollow)
+        } catch  where error == .noSuchFileOrDirectory {
+            info = nil
+        } catch {
+            throw FileAccessError(.remove, shown, .system(error))
+        }
         if info?.type == .directory {
             guard depth < Self.maximumDepth else {
-                throw FileAccessError(.remove, display(name), .tooLarge(limit: Self.maximumDepth))
+                throw FileAccessError(.remove, shown, .tooLarge(limit: Self.maximumDepth))
             }
-            let child = try directory(name)
+            let child = try directory(FilePath(root: nil, [name]))
             for entry in try child.entries() { try child.removeEntry(entry.name, depth: depth + 1) }
             do {
-                _ = try valueOrErrno { unlinkat(descriptor.rawValue, name, AT_REMOVEDIR) }
+                _ = try valueOrErrno { name.withPlatformString { unlinkat(descriptor.rawValue, $0, AT_REMOVEDIR) } }
             } catch {
-                throw FileAccessError(.remove, display(name), .system(error))
+                throw FileAccessError(.remove, shown, .system(error))
             }
         } else {
             do {
-                _ = try valueOrErrno { unlinkat(descriptor.rawValue, name, 0) }
+                _ = try valueOrErrno { name.withPlatformString { unlinkat(descriptor.rawValue, $0, 0) } }
             } catch  where error == .noSuchFileOrDirectory {
             } catch {
-                throw FileAccessError(.remove, display(name), .system(error))
+                throw FileAccessError(.remove, shown, .system(error))
             }
         }
     }
@@ -224,10 +242,10 @@ extension ConfinedDirectory {
         for entry in try folder.entries() {
             guard entry.type == .regular else {
                 throw FileAccessError(
-                    .setMode, folder.display(entry.name),
+                    .setMode, folder.display(FilePath(root: nil, [entry.name])),
                     entry.type == .symbolicLink ? .link : .notRegularFile(entry.type))
             }
-            let file = try folder.openFile(entry.name, limit: Int.max)
+            let file = try folder.openFile(FilePath(root: nil, [entry.name]), limit: Int.max)
             try file.requireSingleLink(.setMode)
             do {
                 _ = try valueOrErrno { fchmod(file.descriptor.rawValue, 0o600) }

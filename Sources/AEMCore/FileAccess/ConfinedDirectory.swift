@@ -22,7 +22,7 @@ public final class ConfinedDirectory: @unchecked Sendable {
     public let status: Stat
     /// Where the kernel says this folder is (`/proc/self/fd`), to give the
     /// real path of files opened in it; nil where /proc is not mounted.
-    let hostPath: String?
+    let hostPath: FilePath?
 
     /// The most entries one folder listing returns, and the deepest tree
     /// `removeTree` descends: both bound what a hostile media can cost.
@@ -64,18 +64,32 @@ public final class ConfinedDirectory: @unchecked Sendable {
         return path.hasSuffix("/") ? path + trimmed : path + "/" + trimmed
     }
 
+    /// `relative` as the user knows it, its bytes shown (`FilePath.shown`).
+    public func display(_ relative: FilePath) -> String { display(relative.shown) }
+
     // MARK: Opening
 
     /// Opens `relative` with `flags` under this folder's resolution rules.
     func resolve(_ relative: String, flags: Int32, mode: mode_t = 0, operation: FileOperation = .open)
         throws(FileAccessError) -> FileDescriptor
     {
-        let target = relative.isEmpty ? "." : relative
+        try resolve(FilePath(relative), flags: flags, mode: mode, operation: operation)
+    }
+
+    /// Opens `relative`, whose bytes reach the kernel exactly, with `flags`
+    /// under this folder's resolution rules (`resolve` overrides them).
+    func resolve(
+        _ relative: FilePath, flags: Int32, mode: mode_t = 0, operation: FileOperation = .open,
+        resolve: UInt64? = nil
+    ) throws(FileAccessError) -> FileDescriptor {
+        let target: FilePath = relative.isEmpty ? "." : relative
         // openat2 refuses O_PATH with any flag but a few: no O_NOCTTY there.
         let all = flags | O_CLOEXEC | (flags & AEM_O_PATH != 0 ? 0 : O_NOCTTY)
         do {
             let raw = try valueOrErrno {
-                aem_openat2(descriptor.rawValue, target, UInt64(all), UInt64(mode), resolution.flags)
+                target.withPlatformString {
+                    aem_openat2(descriptor.rawValue, $0, UInt64(all), UInt64(mode), resolve ?? resolution.flags)
+                }
             }
             return FileDescriptor(rawValue: raw)
         } catch {
@@ -96,6 +110,12 @@ public final class ConfinedDirectory: @unchecked Sendable {
     /// Opens the regular file at `relative` for reading, at most `limit`
     /// bytes; the file knows its real path in here (`pathInRoot`).
     public func openFile(_ relative: String, limit: Int) throws(FileAccessError) -> OpenedFile {
+        try openFile(FilePath(relative), limit: limit)
+    }
+
+    /// Opens the regular file at `relative` (its exact bytes) for reading,
+    /// at most `limit` bytes.
+    public func openFile(_ relative: FilePath, limit: Int) throws(FileAccessError) -> OpenedFile {
         let opened = try resolve(relative, flags: O_RDONLY | O_NONBLOCK)
         let file = try OpenedFile(path: display(relative), descriptor: opened, limit: limit)
         file.pathInRoot = path(of: file)
@@ -120,15 +140,31 @@ public final class ConfinedDirectory: @unchecked Sendable {
     /// opening it for reading; nil when it does not exist or cannot be
     /// reached under the rules.
     public func type(of relative: String) -> (type: FileType, size: Int64)? {
+        // GRUB's `test -e` and friends: any failure reads as "no such file", as in GRUB.
         guard let opened = try? resolve(relative, flags: AEM_O_PATH) else { return nil }
         defer { try? opened.close() }
-        return (try? opened.stat()).map { ($0.type, $0.size) }
+        return (try? opened.stat()).map { ($0.type, $0.size) }  // fstat on an O_PATH descriptor we hold
+    }
+
+    /// The file system mounted at the folder `relative` (a mount point
+    /// under this folder, such as a UEFI machine's `/boot/efi`), opened as
+    /// a folder of its own under the same rules: no link is followed on
+    /// the way, and nothing beyond that one mount is crossed.
+    public func mountedFolder(at relative: FilePath) throws(FileAccessError) -> ConfinedDirectory {
+        let rules = UInt64(AEM_RESOLVE_NO_MAGICLINKS | AEM_RESOLVE_NO_SYMLINKS | AEM_RESOLVE_BENEATH)
+        let opened = try resolve(relative, flags: O_RDONLY | O_DIRECTORY | O_NONBLOCK, resolve: rules)
+        return try ConfinedDirectory(path: display(relative), resolution: resolution, descriptor: opened)
     }
 
     /// The folder at `relative`, opened under the same rules. Under
     /// `.insidePartition` the child is a new root for later lookups, so
     /// only `.withoutLinks` folders hand out children.
     public func directory(_ relative: String) throws(FileAccessError) -> ConfinedDirectory {
+        try directory(FilePath(relative))
+    }
+
+    /// The folder at `relative` (its exact bytes), as `directory(_:)` opens it.
+    public func directory(_ relative: FilePath) throws(FileAccessError) -> ConfinedDirectory {
         precondition(resolution == .withoutLinks, "a partition's subfolder would be a new root for its links")
         let opened = try resolve(relative, flags: O_RDONLY | O_DIRECTORY | O_NONBLOCK)
         return try ConfinedDirectory(path: display(relative), resolution: resolution, descriptor: opened)
@@ -145,16 +181,17 @@ public final class ConfinedDirectory: @unchecked Sendable {
 
     // MARK: Listing
 
-    /// One name in a folder and what it is itself (a link is `.symbolicLink`).
+    /// One name in a folder and what it is itself (a link is
+    /// `.symbolicLink`). The name is its bytes, whatever their encoding.
     public struct Entry: Sendable, Equatable {
-        public var name: String
+        public var name: FilePath.Component
         public var type: FileType
     }
 
-    /// The entries of the folder at `relative` (`.` and `..` left out), at
-    /// most `maximumEntries`; names that are not valid UTF-8 are left out
-    /// (no file the tool looks for has one).
-    public func entries(in relative: String = ".") throws(FileAccessError) -> [Entry] {
+    /// The entries of the folder at `relative` (`.` and `..` left out),
+    /// sorted by their bytes; a folder with more than `maximumEntries` is
+    /// refused (`tooLarge`), never cut short, and no name is left out.
+    public func entries(in relative: FilePath = ".") throws(FileAccessError) -> [Entry] {
         let opened = try resolve(relative, flags: O_RDONLY | O_DIRECTORY | O_NONBLOCK, operation: .list)
         guard let stream = fdopendir(opened.rawValue) else {
             let failure = Errno(rawValue: Glibc.errno)
@@ -162,21 +199,37 @@ public final class ConfinedDirectory: @unchecked Sendable {
             throw FileAccessError(.list, display(relative), .system(failure))
         }
         defer { closedir(stream) }
-        var entries = [Entry]()
-        while let record = readdir(stream) {
+        var entries = [(bytes: [UInt8], entry: Entry)]()
+        while true {
+            Glibc.errno = 0
+            guard let record = readdir(stream) else {
+                guard Glibc.errno == 0 else {
+                    throw FileAccessError(.list, display(relative), .system(Errno(rawValue: Glibc.errno)))
+                }
+                break
+            }
             let bytes = withUnsafeBytes(of: record.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
             guard bytes != [0x2E], bytes != [0x2E, 0x2E] else { continue }
-            guard let name = String(validating: bytes, as: UTF8.self) else { continue }
             guard entries.count < Self.maximumEntries else {
                 throw FileAccessError(.list, display(relative), .tooLarge(limit: Self.maximumEntries))
             }
+            let name = FilePath.Component(platformString: bytes.map { CChar(bitPattern: $0) } + [0])!
             var type = Self.fileType(direntType: record.pointee.d_type)
             if type == nil {
-                type = (try? FilePath(name).stat(relativeTo: opened, flags: .symlinkNoFollow))?.type
+                do {
+                    type = try FilePath(root: nil, [name]).stat(relativeTo: opened, flags: .symlinkNoFollow).type
+                } catch {
+                    throw FileAccessError(.list, display(relative.appending(name)), .system(error))
+                }
             }
-            entries.append(Entry(name: name, type: type ?? FileType(rawValue: 0)))
+            entries.append((bytes, Entry(name: name, type: type!)))
         }
-        return entries.sorted { $0.name < $1.name }
+        return entries.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.map(\.entry)
+    }
+
+    /// The entries of the folder at `relative` (see `entries(in:)`).
+    public func entries(in relative: String) throws(FileAccessError) -> [Entry] {
+        try entries(in: FilePath(relative))
     }
 
     private static func fileType(direntType: UInt8) -> FileType? {
@@ -193,19 +246,20 @@ public final class ConfinedDirectory: @unchecked Sendable {
     }
 
     /// The path a descriptor's file has, as `/proc/self/fd` shows it.
-    static func procPath(of descriptor: FileDescriptor) -> String? {
+    static func procPath(of descriptor: FileDescriptor) -> FilePath? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
         let count = readlink("/proc/self/fd/\(descriptor.rawValue)", &buffer, buffer.count - 1)
         guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return FilePath(platformString: Array(buffer[0..<count]) + [0])
     }
 
-    /// The path of `file` inside this folder (`/vmlinuz-6.6.21`), as the
-    /// kernel resolved it; nil when /proc cannot say or it lies elsewhere.
-    private func path(of file: OpenedFile) -> String? {
-        guard let base = hostPath, let full = Self.procPath(of: file.descriptor) else { return nil }
+    /// The path of `file` inside this folder (`/vmlinuz-6.6.21`), its
+    /// bytes as the kernel resolved them; nil when /proc cannot say or it
+    /// lies elsewhere.
+    private func path(of file: OpenedFile) -> FilePath? {
+        guard let base = hostPath, var full = Self.procPath(of: file.descriptor) else { return nil }
         if base == "/" { return full }
-        guard full.hasPrefix(base + "/") else { return nil }
-        return String(full.dropFirst(base.count))
+        guard full.removePrefix(base), !full.isEmpty else { return nil }
+        return FilePath(root: "/", full.components)
     }
 }

@@ -27,6 +27,9 @@ public struct FileAccessError: Error, Sendable, Equatable, CustomStringConvertib
         case hardLinked(count: Int)
         /// The kernel has no `openat2` (before Linux 5.6).
         case kernelTooOld
+        /// A name that is not valid UTF-8 where only the tool's own text
+        /// names belong (a sealed set).
+        case nameNotText
     }
 
     public init(_ operation: FileOperation, _ path: String, _ reason: Reason) {
@@ -49,6 +52,7 @@ public struct FileAccessError: Error, Sendable, Equatable, CustomStringConvertib
         case let .hardLinked(count):
             return "it has \(count) hard links (planted to reach a file elsewhere?); it is not changed"
         case .kernelTooOld: return "the kernel has no openat2 (Linux 5.6 or later is needed)"
+        case .nameNotText: return "its name is not valid UTF-8 (planted?); no file of a sealed set has such a name"
         }
     }
 }

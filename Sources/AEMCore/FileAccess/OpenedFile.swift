@@ -14,8 +14,9 @@ public final class OpenedFile: @unchecked Sendable {
     /// At most this many bytes are read.
     public let limit: Int
     /// Its real path inside the `ConfinedDirectory` it was opened in, links
-    /// resolved (`/vmlinuz-6.6.21`); nil otherwise or where /proc cannot say.
-    public internal(set) var pathInRoot: String?
+    /// resolved (`/vmlinuz-6.6.21`), its bytes exactly; nil otherwise or
+    /// where /proc cannot say.
+    public internal(set) var pathInRoot: FilePath?
 
     /// Whether the descriptor is closed when this is released (not standard input's).
     private let closes: Bool

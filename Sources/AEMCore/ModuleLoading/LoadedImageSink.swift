@@ -1,13 +1,14 @@
 /// Where a module's loaded (decompressed) bytes go: straight into the
 /// hashing pipeline's buffers, so a decompressor writes each byte once and
 /// nothing copies it again. On the way it counts the bytes against the
-/// decompression-bomb limit and keeps the first ones, which tell a TXT
+/// decompression-bomb limit and the run's `WorkBudget`, and keeps the first ones, which tell a TXT
 /// module apart.
 final class LoadedImageSink {
     private let pipeline: HashingPipeline
     private let hasher: Int
     private let path: String
     private let limit: Int
+    private let budget: WorkBudget
     private var current: HashingPipeline.Buffer?
     private var filled = 0
 
@@ -16,11 +17,12 @@ final class LoadedImageSink {
     /// The first 64 of them.
     private(set) var head: [UInt8] = []
 
-    init(pipeline: HashingPipeline, hasher: Int, path: String, limit: Int) {
+    init(pipeline: HashingPipeline, hasher: Int, path: String, limit: Int, budget: WorkBudget) {
         self.pipeline = pipeline
         self.hasher = hasher
         self.path = path
         self.limit = limit
+        self.budget = budget
     }
 
     /// Free space to write into, never empty; the same space until
@@ -46,6 +48,11 @@ final class LoadedImageSink {
         loadedSize += count
         guard loadedSize <= limit else {
             throw ModuleLoadError(path: path, reason: .tooLarge(limit: limit))
+        }
+        do throws(WorkBudgetExceeded) {
+            try budget.spend(count, on: path)
+        } catch {
+            throw ModuleLoadError(path: path, reason: .budgetSpent(error))
         }
         if head.count < 64 {
             head += UnsafeRawBufferPointer(rebasing: buffer.bytes[filled..<(filled + min(count, 64 - head.count))])

@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// A boot module as GRUB hands it to tboot, summarized by its digests.
 public struct LoadedModuleImage: Sendable {
     /// The path as the GRUB entry names it (`/xen-4.17.3.gz`).
@@ -7,7 +9,7 @@ public struct LoadedModuleImage: Sendable {
     /// Its real path inside the boot partition, links resolved (what the
     /// rpm database and the boot-file snapshots name it by); nil when
     /// /proc cannot tell.
-    public var partitionPath: String?
+    public var partitionPath: FilePath?
     public var compression: ModuleCompression
     /// Size of the loaded (decompressed) image; nil when the file was only
     /// fingerprinted (`ModuleImageLoader.fingerprint`).

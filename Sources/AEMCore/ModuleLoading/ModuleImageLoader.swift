@@ -7,11 +7,16 @@ public struct ModuleImageLoader: Sendable {
     /// below 4 GiB, so nothing real comes near this.
     public var maximumLoadedSize: Int
     public var chunkSize: Int
+    /// What every byte read and decompressed is charged to.
+    public var budget: WorkBudget
 
-    public init(banks: [HashAlgorithm], maximumLoadedSize: Int = 2 << 30, chunkSize: Int = 1 << 20) {
+    public init(
+        banks: [HashAlgorithm], maximumLoadedSize: Int = 2 << 30, chunkSize: Int = 1 << 20, budget: WorkBudget
+    ) {
         self.banks = banks
         self.maximumLoadedSize = maximumLoadedSize
         self.chunkSize = chunkSize
+        self.budget = budget
     }
 
     /// Reports bytes of the stored file read so far and its size.
@@ -42,13 +47,14 @@ public struct ModuleImageLoader: Sendable {
         // fingerprint, then a full load) without looking its path up again.
         var offset = 0
         func read(into buffer: UnsafeMutableRawBufferPointer) throws(ModuleLoadError) -> Int {
+            let count: Int
             do {
-                let count = try file.read(at: offset, into: buffer)
-                offset += count
-                return count
+                count = try file.read(at: offset, into: buffer)
             } catch {
                 throw ModuleLoadError(path: grubPath, reason: .access(error))
             }
+            offset += count
+            return count
         }
 
         let compression = noUnzip ? .raw : try Self.compression(of: file, grubPath: grubPath)
@@ -67,7 +73,8 @@ public struct ModuleImageLoader: Sendable {
         let totalSize = file.size
         let (loadedSize, head) = try HashingPipeline.run(hashers: [imageHasher, fileHasher], bufferSize: chunkSize) {
             pipeline throws(ModuleLoadError) in
-            let sink = LoadedImageSink(pipeline: pipeline, hasher: 0, path: grubPath, limit: maximumLoadedSize)
+            let sink = LoadedImageSink(
+                pipeline: pipeline, hasher: 0, path: grubPath, limit: maximumLoadedSize, budget: budget)
             while true {
                 if decompressor == nil {
                     // Read straight into the image's hashing buffers.
@@ -89,6 +96,12 @@ public struct ModuleImageLoader: Sendable {
                         break
                     }
                     fileSize += count
+                    do throws(WorkBudgetExceeded) {
+                        try budget.spend(count, on: grubPath)
+                    } catch {
+                        pipeline.release(input)
+                        throw ModuleLoadError(path: grubPath, reason: .budgetSpent(error))
+                    }
                     try decompressor!.feed(UnsafeRawBufferPointer(rebasing: input.bytes[0..<count]), into: sink)
                     pipeline.submit(input, count: count, to: 1)
                 }

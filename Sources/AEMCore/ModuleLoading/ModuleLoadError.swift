@@ -21,6 +21,8 @@ public struct ModuleLoadError: Error, Equatable, Sendable, CustomStringConvertib
         case trailingData(ModuleCompression)
         /// An lzop file made with a method other than LZO1X, which GRUB cannot unpack.
         case unsupportedLzopMethod(UInt8)
+        /// Loading it spent what was left of the run's `WorkBudget`.
+        case budgetSpent(WorkBudgetExceeded)
     }
 
     public init(path: String, reason: Reason) {
@@ -43,6 +45,7 @@ public struct ModuleLoadError: Error, Equatable, Sendable, CustomStringConvertib
         case let .trailingData(compression):
             return "data follows the end of the \(compression.rawValue) stream; GRUB reads one stream only"
         case let .unsupportedLzopMethod(method): return "lzop method \(method) is not LZO1X; GRUB cannot unpack it"
+        case let .budgetSpent(exceeded): return exceeded.description
         }
     }
 }

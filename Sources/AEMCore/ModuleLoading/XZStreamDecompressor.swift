@@ -3,6 +3,14 @@ import CLzma
 /// xz through liblzma, one stream, as GRUB's `xzio` reads a module.
 /// Stream padding (zeros) after it is allowed, further data is not.
 struct XZStreamDecompressor: StreamDecompressor {
+    /// The decoder memory a module may need: the dictionary its header
+    /// declares (liblzma allocates it before any data is decoded, so a
+    /// header claiming 768 MiB would cost 768 MiB) plus about a MiB. xz's
+    /// largest preset (`-9`, `-9e`) uses a 64 MiB dictionary and 65 MiB to
+    /// decode (xz(1)); dracut compresses initramfs images with
+    /// `--lzma2=dict=1MiB`. A module that needs more is refused, well
+    /// inside the 256 MB a hostile input may cost.
+    static let memoryLimit: UInt64 = 72 << 20
 
     private let path: String
     private let state: LzmaStreamBox
@@ -11,8 +19,7 @@ struct XZStreamDecompressor: StreamDecompressor {
     init(path: String) throws(ModuleLoadError) {
         self.path = path
         state = LzmaStreamBox()
-        // 1 GiB of decoder memory is far above any real module's dictionary.
-        guard lzma_stream_decoder(&state.stream, 1 << 30, 0) == LZMA_OK else {
+        guard lzma_stream_decoder(&state.stream, Self.memoryLimit, 0) == LZMA_OK else {
             throw ModuleLoadError(path: path, reason: .decoderUnavailable(.xz))
         }
         state.initialized = true
@@ -41,7 +48,11 @@ struct XZStreamDecompressor: StreamDecompressor {
                 try Self.requireZeroPadding(rest, path: path, compression: .xz)
             case LZMA_MEMLIMIT_ERROR, LZMA_MEM_ERROR:
                 throw ModuleLoadError(
-                    path: path, reason: .corrupt(.xz, detail: "its decoder needs more memory than any boot module may"))
+                    path: path,
+                    reason: .corrupt(
+                        .xz,
+                        detail: "its header declares a dictionary that needs more than \(Self.memoryLimit >> 20) MiB "
+                            + "to decode (xz -9 needs 65 MiB); refused before allocating it"))
             default:
                 throw ModuleLoadError(path: path, reason: .corrupt(.xz, detail: "liblzma error \(status.rawValue)"))
             }

@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// tboot in the next boot: SINIT's measurement of it as the MLE (event
 /// 0x404, `TbootMLEMeasurement`) for the entry's tboot file and command
 /// line, against the current boot's.
@@ -7,7 +9,7 @@ public struct PredictedTboot: Sendable {
     /// The GRUB path of the multiboot kernel (`/tboot.gz`).
     public var path: String
     /// Its real path inside the boot partition, links resolved.
-    public var partitionPath: String?
+    public var partitionPath: FilePath?
     public var commandLine: String
     /// SHA-256 of the file as stored (what a boot record keeps).
     public var fileSHA256: Digest

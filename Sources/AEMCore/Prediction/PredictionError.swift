@@ -13,6 +13,8 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
     case badModulePath(String)
     /// tboot cannot be measured as SINIT measures it (event 0x404).
     case tbootMeasurement(path: String, MLEMeasurementError)
+    /// The prediction's `WorkBudget` was spent (hostile input on /boot).
+    case budgetSpent(WorkBudgetExceeded)
 
     public var description: String {
         switch self {
@@ -35,6 +37,8 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
             return "module path \(path) is not an absolute path on the boot partition"
         case let .tbootMeasurement(path, failure):
             return "\(path): SINIT's measurement of tboot (event 0x404) cannot be computed: \(failure)"
+        case let .budgetSpent(exceeded):
+            return exceeded.description
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// Predicts the DRTM PCR values of the next boot: the current boot's log
 /// replayed with tboot's module measurements recomputed from the files GRUB
@@ -22,11 +23,16 @@ public struct Predictor: Sendable {
     /// The flow `BootFlows.detect` found in `log`, when the caller already
     /// looked (so that it is detected once per run); nil: detected here.
     public var detectedFlow: (flow: any BootFlow, layout: LaunchMeasurementLayout)?
+    /// What reading and decompressing the entry's files (and searching
+    /// /boot for the booted ones) may cost this prediction at most.
+    public var budget: WorkBudget
 
     public init(
         log: EventLog, entry: GrubBootEntry, partition: BootPartition, livePCRs: PCRValues?, sealPCRs: [UInt32],
-        evidence: BootEvidence, maximumModuleSize: Int = 2 << 30, searchesBootedFiles: Bool = true
+        evidence: BootEvidence, maximumModuleSize: Int = 2 << 30, searchesBootedFiles: Bool = true,
+        budget: WorkBudget = .prediction()
     ) {
+        self.budget = budget
         self.log = log
         self.entry = entry
         self.partition = partition
@@ -48,7 +54,7 @@ public struct Predictor: Sendable {
     }
 
     /// The other files that could stand in place of the file at `partitionPath`.
-    private func alternatives(_ partitionPath: String?) -> [String] {
+    private func alternatives(_ partitionPath: FilePath?) -> [FilePath] {
         guard searchesBootedFiles, let partitionPath else { return [] }
         return ModuleAlternatives.beside(partitionPath, in: partition)
     }
@@ -122,7 +128,8 @@ public struct Predictor: Sendable {
         let moduleBanks = Set(layout.moduleEvents.flatMap(\.banks))
         var loaded = LoadedModules(
             loader: ModuleImageLoader(
-                banks: log.computableBanks.filter(moduleBanks.contains), maximumLoadedSize: maximumModuleSize))
+                banks: log.computableBanks.filter(moduleBanks.contains), maximumLoadedSize: maximumModuleSize,
+                budget: budget))
         for module in entry.modules {
             let image = try load(module, position: loaded.measured.count, loader: loaded.loader)
             if flow.dropsBeforeMeasuring(image) {
@@ -311,7 +318,7 @@ public struct Predictor: Sendable {
         let banks = logged.map(\.algorithm)
         guard BootPartition.relativePath(path) != nil else { throw .badModulePath(path) }
         let stored: [UInt8]
-        let partitionPath: String?
+        let partitionPath: FilePath?
         let measured: TbootMLEMeasurement.Measured
         do {
             let file = try partition.open(path, limit: TbootMLEMeasurement.maximumFileSize)
@@ -319,6 +326,11 @@ public struct Predictor: Sendable {
             stored = try file.readAll()
         } catch {
             throw .tbootMeasurement(path: path, .unreadable(error))
+        }
+        do {
+            try budget.spend(TbootMLEMeasurement.maximumCost(ofFile: stored.count), on: path)
+        } catch {
+            throw .budgetSpent(error)
         }
         let fileSHA256 = HashAlgorithm.sha256.hash(stored)
         if !needsEntryPoint, let recorded = evidence.recordedTboot, recorded.reproducedLog == true,
@@ -362,7 +374,7 @@ public struct Predictor: Sendable {
     /// The ladder, in order: the logged measurement, the booted file still
     /// on /boot, the boot record; else unknown.
     private func mleVerdict(
-        launcher: DynamicLaunchLoader, path: String, partitionPath: String?, commandLine: String,
+        launcher: DynamicLaunchLoader, path: String, partitionPath: FilePath?, commandLine: String,
         fileSHA256: Digest, predicted: [Digest], logged: [Digest]
     ) -> MLEVerdict {
         if predicted == logged {
@@ -372,9 +384,11 @@ public struct Predictor: Sendable {
                     evidence: "it recomputes to the MLE measurement \(launcher.mleMeasurer) logged at this boot"),
                 chosenAsBooted: true)
         }
+        let searchBudget = WorkBudget(bytes: BootedFileSearch.maximumBytes, within: budget)
         if let (booted, bootedMeasured) = alternatives(partitionPath).lazy
             .compactMap({ candidate in
-                measurement(reproducing: logged, file: candidate, commandLine: commandLine).map { (candidate, $0) }
+                measurement(reproducing: logged, file: candidate, commandLine: commandLine, budget: searchBudget)
+                    .map { (candidate.shown, $0) }
             })
             .first
         {
@@ -408,12 +422,16 @@ public struct Predictor: Sendable {
             chosenAsBooted: nil)
     }
 
-    /// The measurement of an MLE file, with `commandLine`, when it recomputes
-    /// to `logged` in every bank (a file that cannot be measured does not).
-    private func measurement(reproducing logged: [Digest], file: String, commandLine: String)
-        -> TbootMLEMeasurement.Measured?
-    {
-        guard let opened = try? partition.open(file, limit: TbootMLEMeasurement.maximumFileSize),
+    /// The measurement of an MLE file (a path inside the partition), with
+    /// `commandLine`, when it recomputes to `logged` in every bank: a file
+    /// that cannot be measured does not, nor any once `budget` is spent
+    /// (each try costs at most `TbootMLEMeasurement.maximumCost`).
+    private func measurement(
+        reproducing logged: [Digest], file: FilePath, commandLine: String, budget: WorkBudget
+    ) -> TbootMLEMeasurement.Measured? {
+        // A candidate that cannot be opened, read or measured is not the booted MLE.
+        guard let opened = try? partition.directory.openFile(file, limit: TbootMLEMeasurement.maximumFileSize),
+            (try? budget.spend(TbootMLEMeasurement.maximumCost(ofFile: opened.size), on: file.shown)) != nil,
             let stored = try? opened.readAll(),
             let measured = try? TbootMLEMeasurement.measure(
                 ofFile: stored, commandLine: commandLine, banks: logged.map(\.algorithm)),

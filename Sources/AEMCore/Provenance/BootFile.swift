@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// A file the next boot depends on whose provenance is asked about: a
 /// module, the MLE, a launch module or a GRUB configuration file.
 public struct BootFile: Sendable, Equatable {
@@ -20,10 +22,10 @@ public struct BootFile: Sendable, Equatable {
     public var grubPath: String
     /// Its real path inside the boot partition, links resolved; nil when
     /// it could not be told (it is then never vouched for).
-    public var partitionPath: String?
+    public var partitionPath: FilePath?
     public var sha256: Digest
 
-    public init(kind: Kind, grubPath: String, partitionPath: String?, sha256: Digest) {
+    public init(kind: Kind, grubPath: String, partitionPath: FilePath?, sha256: Digest) {
         self.kind = kind
         self.grubPath = grubPath
         self.partitionPath = partitionPath

@@ -1,20 +1,34 @@
 import Foundation
 import SystemPackage
 
-/// The SHA-256 of every regular file on the boot partition at one moment
-/// of a running dom0: `record` takes one when a proven boot starts, and
-/// its shutdown run takes another when dom0 stops. A file whose content
-/// differs from this boot's first snapshot was written while dom0 ran;
-/// one that is the same may have been planted while the machine was off.
+/// What was on the boot partition at one moment of a running dom0:
+/// `record` takes one when a proven boot starts, and its shutdown run
+/// takes another when dom0 stops. A file whose content differs from this
+/// boot's first snapshot was written while dom0 ran; one that is the same
+/// may have been planted while the machine was off.
 ///
-/// /boot is attacker-controlled: no link is followed, the walk is bounded
-/// in depth, files and bytes, and a file too large to hash is listed
-/// without a digest (it is then never vouched for).
-public struct BootFileSnapshot: Sendable, Codable, Equatable {
-    /// One file, by its path inside the partition (`/vmlinuz-6.6.21`).
-    public struct Entry: Sendable, Codable, Equatable {
-        /// Nil when the file was over the size bound and not hashed.
-        public var sha256: String?
+/// /boot is attacker-controlled, so a snapshot knows what it does not
+/// know. Every name is kept as its bytes; each file has a SHA-256 or an
+/// unknown content with its reason (over a bound, unreadable); each
+/// folder was listed completely or not (and why). Whether a file
+/// "changed since" holds only against a known digest, or for a name absent
+/// from a folder listed completely: anything unknown vouches for nothing.
+public struct BootFileSnapshot: Sendable, Equatable {
+    public static let maximumNames = 16384
+    /// One name that is not a folder, by its path inside the partition
+    /// (`/vmlinuz-6.6.21`).
+    public struct Entry: Sendable, Equatable {
+        /// What the snapshot knows of a regular file's bytes.
+        public enum Content: Sendable, Equatable {
+            case sha256(String)
+            case unknown(SnapshotUnknown)
+        }
+
+        /// `.regular` for a regular file; else what it was (a link is
+        /// never followed, a FIFO never opened).
+        public var type: FileType
+        /// For a regular file; nil for any other type.
+        public var content: Content?
         public var size: Int64
         /// What tells, within one running boot, that a file is untouched
         /// since it was hashed: its identity and change time.
@@ -24,74 +38,100 @@ public struct BootFileSnapshot: Sendable, Codable, Equatable {
         public var modifiedNanoseconds: Int64
     }
 
+    /// Whether a folder was listed completely.
+    public enum Listing: Sendable, Equatable {
+        case complete
+        case unknown(SnapshotUnknown)
+    }
+
     /// `btime` of the boot the snapshot was taken in.
     public var bootTime: Int64
     public var takenAt: Date
-    public var files: [String: Entry]
-    /// False when a bound stopped the walk: a file it does not list may
-    /// then have been there all along.
-    public var complete: Bool
+    /// Every name of every folder the snapshot listed, but folders.
+    public var files: [FilePath: Entry]
+    /// Every folder the walk reached, the partition's root (`/`) first.
+    public var folders: [FilePath: Listing]
 
-    /// Bounds for a hostile partition.
-    public static let maximumDepth = 6
-    public static let maximumFiles = 4096
-    public static let maximumFileSize: Int64 = 1 << 30
-    public static let maximumBytes: Int64 = 8 << 30
+    public init(bootTime: Int64, takenAt: Date, files: [FilePath: Entry], folders: [FilePath: Listing]) {
+        self.bootTime = bootTime
+        self.takenAt = takenAt
+        self.files = files
+        self.folders = folders
+    }
 
-    /// Hashes every regular file under `partition`. Within one boot,
-    /// `reusing` (an earlier snapshot of the same boot) lends its digest
-    /// to a file whose identity, size and change time are all unchanged:
-    /// the kernel sets the change time on every write, and the running
-    /// dom0 is trusted. Never across boots.
-    public static func take(
-        of partition: BootPartition, bootTime: Int64, reusing earlier: BootFileSnapshot? = nil
-    ) -> BootFileSnapshot {
-        var snapshot = BootFileSnapshot(bootTime: bootTime, takenAt: Date(), files: [:], complete: true)
-        var hashedBytes: Int64 = 0
-        let reusable = earlier?.bootTime == bootTime ? earlier : nil
-        func walk(_ folder: String, depth: Int) {
-            guard depth <= maximumDepth, let entries = try? partition.directory.entries(in: folder) else {
-                snapshot.complete = false
-                return
-            }
-            for entry in entries {
-                guard snapshot.files.count < maximumFiles else {
-                    snapshot.complete = false
-                    return
-                }
-                let path = (folder == "/" ? "" : folder) + "/" + entry.name
-                switch entry.type {
-                case .directory:
-                    walk(path, depth: depth + 1)
-                case .regular:
-                    guard let file = try? partition.directory.openFile(path, limit: Int(maximumFileSize)) else {
-                        continue
-                    }
-                    let status = file.status
-                    var record = Entry(
-                        sha256: nil, size: status.size, device: UInt64(status.deviceID.rawValue),
-                        inode: UInt64(status.inode.rawValue), changedNanoseconds: status.st_ctim.nanoseconds,
-                        modifiedNanoseconds: status.st_mtim.nanoseconds)
-                    if let known = reusable?.files[path], known.sameFile(as: record) {
-                        record.sha256 = known.sha256
-                    } else if hashedBytes + status.size <= maximumBytes {
-                        record.sha256 = file.sha256()
-                        hashedBytes += status.size
-                    }
-                    snapshot.files[path] = record
-                default:
-                    continue
-                }
+    /// What the snapshot knows of one path.
+    public enum Knowledge: Sendable, Equatable {
+        /// A regular file with this SHA-256.
+        case content(sha256: String)
+        /// Something else was there: a link, a FIFO, a folder.
+        case other(FileType)
+        /// Nothing was there: the folder holding it was listed completely.
+        case absent
+        /// The snapshot cannot tell, and says why.
+        case unknown(SnapshotUnknown)
+    }
+
+    /// What the snapshot knows of `path` (a path inside the partition).
+    public func knowledge(of path: FilePath) -> Knowledge {
+        if let entry = files[path] {
+            switch entry.content {
+            case let .sha256(digest)?: return .content(sha256: digest)
+            case let .unknown(reason)?: return .unknown(reason)
+            case nil: return .other(entry.type)
             }
         }
-        walk("/", depth: 0)
-        return snapshot
+        if folders[path] != nil { return .other(.directory) }
+        // The nearest folder on the way that the walk reached decides: a
+        // name under a folder listed completely that is not in the
+        // snapshot (nor any folder between) was not there.
+        var folder = path
+        while case let parent = folder.removingLastComponent(), parent != folder {
+            folder = parent
+            switch folders[folder] {
+            case .complete?: return .absent
+            case let .unknown(reason)?: return .unknown(reason)
+            case nil: continue
+            }
+        }
+        return .unknown(SnapshotUnknown(.notListed, detail: "outside the folders it listed"))
+    }
+
+    /// Whether the regular file at `path` has other content than `sha256`
+    /// now than when the snapshot was taken: true when it is new since (or
+    /// replaced something that was no regular file), false when it is the
+    /// same, nil when the snapshot cannot tell.
+    public func changed(_ path: FilePath, to sha256: String) -> Bool? {
+        switch knowledge(of: path) {
+        case let .content(digest): return digest != sha256
+        case .other, .absent: return true
+        case .unknown: return nil
+        }
+    }
+
+    /// Why `changed(_:to:)` cannot tell for `path`; nil when it can.
+    public func unknownReason(for path: FilePath) -> SnapshotUnknown? {
+        if case let .unknown(reason) = knowledge(of: path) { return reason }
+        return nil
+    }
+
+    /// The SHA-256 this snapshot holds for `path`, when it knows one.
+    public func sha256(of path: FilePath) -> String? {
+        if case let .content(digest) = knowledge(of: path) { return digest }
+        return nil
+    }
+
+    /// The names whose content the snapshot does not know, and the
+    /// folders it could not list completely.
+    public var unknownCount: Int {
+        files.values.filter { if case .unknown? = $0.content { return true } else { return false } }.count
+            + folders.values.filter { $0 != .complete }.count
     }
 
     /// Where a boot record keeps the snapshot taken when its boot began.
     public static let fileName = "boot-files.json"
 
-    /// The snapshot in a boot record folder, nil when there is none.
+    /// The snapshot in a boot record folder, nil when there is none; one
+    /// that cannot be read is an error, never "none".
     public static func load(in folder: String) throws -> BootFileSnapshot? {
         do {
             return try StoredJSON.read(BootFileSnapshot.self, from: folder + "/" + fileName)
@@ -101,46 +141,12 @@ public struct BootFileSnapshot: Sendable, Codable, Equatable {
     }
 
     public func save(in folder: String) throws { try StoredJSON.write(self, to: folder + "/" + Self.fileName) }
-
-    /// The SHA-256 this snapshot holds for `path`.
-    public func sha256(of path: String) -> String? { files[path]?.sha256 }
-
-    /// Whether the file at `path` has other content than `sha256` now
-    /// than when the snapshot was taken: true when it is new since, false
-    /// when it is the same, nil when the snapshot cannot tell (not hashed,
-    /// or not listed by a walk a bound cut short).
-    public func changed(_ path: String, to sha256: String) -> Bool? {
-        guard let entry = files[path] else { return complete ? true : nil }
-        return entry.sha256.map { $0 != sha256 }
-    }
 }
 
 extension BootFileSnapshot.Entry {
     /// The same inode, untouched since: size and both times equal.
     func sameFile(as other: Self) -> Bool {
-        sha256 != nil && device == other.device && inode == other.inode && size == other.size
+        device == other.device && inode == other.inode && size == other.size
             && changedNanoseconds == other.changedNanoseconds && modifiedNanoseconds == other.modifiedNanoseconds
-    }
-}
-
-extension timespec {
-    var nanoseconds: Int64 { Int64(tv_sec) * 1_000_000_000 + Int64(tv_nsec) }
-}
-
-extension OpenedFile {
-    /// SHA-256 of the whole file, read once in chunks from its start; nil
-    /// when it cannot be read.
-    func sha256() -> String? {
-        let engine = DigestEngine(.sha256)
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 64)
-        defer { chunk.deallocate() }
-        var offset = 0
-        while true {
-            guard let count = try? read(at: offset, into: chunk) else { return nil }
-            if count == 0 { break }
-            engine.update(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
-            offset += count
-        }
-        return engine.finalize().hex
     }
 }

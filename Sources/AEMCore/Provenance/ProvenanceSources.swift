@@ -46,7 +46,7 @@ public struct ProvenanceSources: Sendable {
             \.file.partitionPath)
         var vouchers: [any ProvenanceVoucher] = []
         if let bootPrefix, !needing.isEmpty {
-            let paths = needing.map { RPMDatabaseVoucher.rpmPath($0, bootPrefix: bootPrefix) }
+            let paths = needing.compactMap { RPMDatabaseVoucher.rpmPath($0, bootPrefix: bootPrefix) }
             let records =
                 prefetched?.records(covering: paths)
                 ?? Result { () throws(RPMDatabaseError) in try RPMDatabase(root: layout.root).records(for: paths) }

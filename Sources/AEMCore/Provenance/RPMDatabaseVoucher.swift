@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// Vouches for a file whose SHA-256 is the digest the rpm database records
 /// for its path in an installed package: dnf checked the package's
 /// signature, and the database lives on the encrypted root.
@@ -14,14 +16,18 @@ public struct RPMDatabaseVoucher: ProvenanceVoucher {
         self.bootPrefix = bootPrefix
     }
 
-    /// The path rpm names the file by.
-    public static func rpmPath(_ partitionPath: String, bootPrefix: String) -> String {
-        (bootPrefix == "/" ? "" : bootPrefix) + partitionPath
+    /// The path rpm names the file by; nil for a name that is not UTF-8,
+    /// which no query here can name (the file is then not vouched for).
+    public static func rpmPath(_ partitionPath: FilePath, bootPrefix: String) -> String? {
+        partitionPath.validString.map { (bootPrefix == "/" ? "" : bootPrefix) + $0 }
     }
 
     public func vouch(for file: BootFile) -> VoucherAnswer {
         guard let partitionPath = file.partitionPath else { return .declined("its real path could not be told") }
-        let path = Self.rpmPath(partitionPath, bootPrefix: bootPrefix)
+        guard let path = Self.rpmPath(partitionPath, bootPrefix: bootPrefix) else {
+            return .declined(
+                "its real path \(partitionPath.shown) is not UTF-8, which the rpm database is not asked about")
+        }
         let owners: [RPMDatabase.Record]
         switch records {
         case let .failure(error): return .declined("the rpm database could not be asked: \(error)")

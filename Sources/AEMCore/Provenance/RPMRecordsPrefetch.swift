@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 /// The rpm database asked on another thread while the prediction hashes
 /// the modules: which files will need a voucher is known only once they
@@ -43,7 +44,8 @@ public final class RPMRecordsPrefetch: @unchecked Sendable {
     public static func paths(of entry: GrubBootEntry, bootPrefix: String) -> [String] {
         let grubPaths = [entry.kernelPath] + entry.modules.map(\.path) + entry.launchModules.map(\.path)
         let partitionPaths =
-            grubPaths.compactMap(BootPartition.relativePath) + entry.configurationFiles.compactMap(\.partitionPath)
-        return partitionPaths.map { RPMDatabaseVoucher.rpmPath($0, bootPrefix: bootPrefix) }
+            grubPaths.compactMap(BootPartition.relativePath).map { FilePath($0) }
+            + entry.configurationFiles.compactMap(\.partitionPath)
+        return partitionPaths.compactMap { RPMDatabaseVoucher.rpmPath($0, bootPrefix: bootPrefix) }
     }
 }

@@ -7,7 +7,7 @@ public struct UserVoucher: ProvenanceVoucher {
     public init(paths: Set<String>) { self.paths = paths }
 
     public func vouch(for file: BootFile) -> VoucherAnswer {
-        let named = paths.contains(file.grubPath) || file.partitionPath.map(paths.contains) == true
+        let named = paths.contains(file.grubPath) || file.partitionPath?.validString.map(paths.contains) == true
         return named
             ? .vouched(.user, detail: "you vouched for it (--vouch-for)") : .declined("not named by --vouch-for")
     }

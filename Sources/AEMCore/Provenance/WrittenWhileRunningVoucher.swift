@@ -32,10 +32,13 @@ public struct WrittenWhileRunningVoucher: ProvenanceVoucher {
                 .writtenWhileRunning, detail: "written while dom0 ran (boot of \(entry.writtenInBoot)), unchanged since"
             )
         }
-        guard bootSnapshot != nil else {
+        guard let bootSnapshot else {
             return .declined(
                 "no snapshot of /boot was taken when this boot began (`aem-reseal record` did not run), so whether "
                     + "dom0 wrote it cannot be told")
+        }
+        if let unknown = bootSnapshot.unknownReason(for: path) {
+            return .declined("this boot's snapshot of /boot does not know it as it was when the boot began: \(unknown)")
         }
         return .declined(
             "it was on /boot, unchanged, when this boot began, and no running dom0 is known to have written it")

@@ -1,6 +1,7 @@
 import AEMCore
 import AEMTPM
 import Foundation
+import SystemPackage
 
 /// The entry loads the newest Xen on the boot partition.
 struct NewestXenItem: ChecklistItem {
@@ -11,9 +12,13 @@ struct NewestXenItem: ChecklistItem {
         guard case let .success((_, entry)) = context.bootEntry, let xen = entry.modules.first else {
             return .fail("no AEM entry to look at", fix: "see the grub-entry item")
         }
-        let names = ((try? BootPartition(path: context.layout.bootDirectory).directory.entries()) ?? []).filter {
-            $0.type == .regular
-        }.map(\.name)
+        let listed: [ConfinedDirectory.Entry]
+        do {
+            listed = try BootPartition(path: context.layout.bootDirectory).directory.entries()
+        } catch {
+            return .fail("cannot list \(context.layout.bootDirectory): \(error)", fix: "check the boot partition")
+        }
+        let names = listed.filter { $0.type == .regular }.compactMap { String(validating: $0.name) }
         let versions = names.compactMap { name -> String? in
             guard name.hasPrefix("xen-"), !name.hasPrefix("xen-syms"), name.hasSuffix(".gz") else { return nil }
             return String(name.dropFirst(4).dropLast(3))

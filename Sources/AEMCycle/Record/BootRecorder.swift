@@ -154,11 +154,13 @@ public struct BootRecorder {
         let partition = try bootPartition()
         let snapshot = BootFileSnapshot.take(of: partition, bootTime: bootTime)
         try snapshot.save(in: folder)
-        if let ledger = try WrittenFilesLedger.load(from: layout.writtenFilesLedger) {
+        if let ledger = try WrittenFilesLedger.loadForUpdate(from: layout.writtenFilesLedger) {
             try ledger.pruned(atStartOf: snapshot).save(to: layout.writtenFilesLedger)
         }
-        return "/boot: \(snapshot.files.count) files hashed as this boot begins"
-            + (snapshot.complete ? "" : " (a bound cut the walk short: files it missed are never vouched for)")
+        let unknown = snapshot.unknownCount
+        return "/boot: \(snapshot.files.count) files as this boot begins"
+            + (unknown == 0
+                ? "" : "; \(unknown) file(s) or folder(s) unknown (over a bound or unreadable): never vouched for")
     }
 
     /// /boot, opened for its snapshot.
@@ -191,10 +193,10 @@ public struct BootRecorder {
         let partition = try bootPartition()
         let end = BootFileSnapshot.take(of: partition, bootTime: stamp, reusing: start)
         do {
-            let ledger = try WrittenFilesLedger.load(from: layout.writtenFilesLedger) ?? WrittenFilesLedger()
+            let ledger = try WrittenFilesLedger.loadForUpdate(from: layout.writtenFilesLedger) ?? WrittenFilesLedger()
             let next = ledger.recording(boot: start, end: end)
             try next.save(to: layout.writtenFilesLedger)
-            let written = next.files.filter { $0.value.writtenInBoot == stamp }.keys.sorted()
+            let written = next.files.filter { $0.value.writtenInBoot == stamp }.map(\.key.shown).sorted()
             return "written during this boot and kept for later vouching: "
                 + (written.isEmpty ? "nothing" : written.joined(separator: ", "))
         } catch {

@@ -21,7 +21,9 @@ import Testing
     ) throws -> LoadedModuleImage {
         let directory = try TemporaryDirectory()
         let path = try directory.write("module", bytes)
-        return try ModuleImageLoader(banks: banks, maximumLoadedSize: limit, chunkSize: chunkSize).load(
+        return try ModuleImageLoader(
+            banks: banks, maximumLoadedSize: limit, chunkSize: chunkSize, budget: .unbounded()
+        ).load(
             try FileBytes.open(path, limit: limit), grubPath: "/module", noUnzip: noUnzip)
     }
 
@@ -153,7 +155,7 @@ import Testing
         let directory = try TemporaryDirectory()
         let bytes = try Self.compressed("gzip", ["-c"])
         let file = try FileBytes.open(try directory.write("module", bytes), limit: 1 << 30)
-        let loader = ModuleImageLoader(banks: [.sha256])
+        let loader = ModuleImageLoader(banks: [.sha256], budget: .unbounded())
         let fingerprint = try loader.fingerprint(file, grubPath: "/module", noUnzip: false)
         let full = try loader.load(file, grubPath: "/module", noUnzip: false)
         #expect(fingerprint.fileDigest == HashAlgorithm.sha256.hash(bytes))
@@ -163,12 +165,63 @@ import Testing
 
     @Test func tbootDropsACMsAndPolicyData() throws {
         let tree = try BootTree()
-        let acm = try ModuleImageLoader(banks: [.sha256]).load(
+        let acm = try ModuleImageLoader(banks: [.sha256], budget: .unbounded()).load(
             try FileBytes.open(tree.boot + "/GM45_GS45_PM45_SINIT_51.BIN", limit: 1 << 20), grubPath: "/sinit",
             noUnzip: false)
         #expect(acm.isAuthenticatedCodeModule && acm.isDroppedByTboot)
         let policy = try Self.load(Array("Intel(R) TXT LCP_POLICY_DATA".utf8) + [0, 0, 0, 0] + testBytes(200, seed: 3))
         #expect(policy.isLaunchControlPolicy)
         #expect(!(try Self.load(testBytes(4096, seed: 5))).isDroppedByTboot)
+    }
+
+    /// An xz module whose header declares a 768 MiB dictionary (the data
+    /// needs 1 MiB): liblzma would allocate it all before decoding a byte.
+    /// Refused by the decoder's memory limit; the same stream declaring
+    /// xz -9's 64 MiB loads. Built with Python's lzma, the header patched
+    /// and its CRC32 recomputed with zlib.
+    @Test(arguments: [(35, false), (28, true)])
+    func anXZDictionaryOverTheMemoryLimitIsRefused(dictionaryProperty: Int, loads: Bool) throws {
+        let script = """
+            import lzma, sys, zlib
+            data = b"initramfs " * 1000
+            x = bytearray(lzma.compress(data, format=lzma.FORMAT_XZ,
+                                        filters=[{"id": lzma.FILTER_LZMA2, "dict_size": 1 << 20}]))
+            size = (x[12] + 1) * 4
+            assert x[14:17] == b"\\x21\\x01\\x10"
+            x[16] = int(sys.argv[1])
+            x[12 + size - 4:12 + size] = zlib.crc32(bytes(x[12:12 + size - 4])).to_bytes(4, "little")
+            sys.stdout.buffer.write(x)
+            """
+        let crafted = try Command.run("python3", ["-c", script, String(dictionaryProperty)])
+        #expect(crafted.status == 0, "\(crafted.stderr)")
+        if loads {
+            let image = try Self.load(crafted.stdoutBytes)
+            #expect(image.compression == .xz)
+            #expect(
+                image.imageDigests[.sha256]
+                    == HashAlgorithm.sha256.hash(Array(String(repeating: "initramfs ", count: 1000).utf8)))
+        } else {
+            let error = #expect(throws: ModuleLoadError.self) { try Self.load(crafted.stdoutBytes) }
+            guard case let .corrupt(.xz, detail)? = error?.reason else {
+                Issue.record("not refused as too large a dictionary: \(String(describing: error))")
+                return
+            }
+            #expect(detail?.contains("more than 72 MiB") == true)
+        }
+    }
+
+    /// Every byte read and decompressed is charged to the run's budget:
+    /// past it, the load stops with a refusal naming the file.
+    @Test func theWorkBudgetStopsALoad() throws {
+        let directory = try TemporaryDirectory()
+        let bytes = try Self.compressed("gzip", ["-c"])
+        let file = try FileBytes.open(try directory.write("module", bytes), limit: 1 << 30)
+        let loader = ModuleImageLoader(banks: [.sha256], budget: WorkBudget(bytes: Int64(Self.payload.count / 2)))
+        let error = #expect(throws: ModuleLoadError.self) { try loader.load(file, grubPath: "/module", noUnzip: false) }
+        guard case .budgetSpent? = error?.reason else {
+            Issue.record("not a budget refusal: \(String(describing: error))")
+            return
+        }
+        #expect(error?.description.contains("/module") == true)
     }
 }

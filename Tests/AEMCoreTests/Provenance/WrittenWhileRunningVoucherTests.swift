@@ -17,8 +17,9 @@ struct WrittenWhileRunningVoucherTests {
             bootTime: 100, takenAt: Date(),
             files: [
                 "/initramfs-6.6.21.img": .init(
-                    sha256: sha256.hex, size: 13, device: 1, inode: 2, changedNanoseconds: 0, modifiedNanoseconds: 0)
-            ], complete: true)
+                    type: .regular, content: .sha256(sha256.hex), size: 13, device: 1, inode: 2,
+                    changedNanoseconds: 0, modifiedNanoseconds: 0)
+            ], folders: ["/": .complete])
     }
 
     @Test func aFileWrittenSinceThisBootBeganIsVouched() {
