@@ -196,12 +196,12 @@ import Testing
                 (try? FileManager.default.contentsOfDirectory(atPath: root + "/var/lib/aem-reseal/boots")) ?? []
             let consistent = folders.allSatisfy { folder in
                 !FileManager.default.fileExists(atPath: root + "/var/lib/aem-reseal/boots/\(folder)/record.json")
-                    || BootRecord.load(in: root + "/var/lib/aem-reseal/boots/\(folder)") != nil
+                    || (try? BootRecord.load(in: root + "/var/lib/aem-reseal/boots/\(folder)")) != nil
             }
             let rerun = try world.run("record", root: root)
             let recorded = (try? FileManager.default.contentsOfDirectory(atPath: root + "/var/lib/aem-reseal/boots"))?
                 .first.flatMap {
-                    BootRecord.load(in: root + "/var/lib/aem-reseal/boots/\($0)")
+                    try? BootRecord.load(in: root + "/var/lib/aem-reseal/boots/\($0)")
                 }
             if killed.status == 9 && consistent && rerun.status == 0 && recorded != nil {
                 survived += 1

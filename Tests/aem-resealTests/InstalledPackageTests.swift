@@ -110,8 +110,8 @@ import Testing
         let (install, environment) = try Self.installPackage(
             in: world, log: booted.log, scripts: recordedAtInstall)
         #expect(install.status == 0, "\(install.stdout)\(install.stderr)")
-        let stamp = try #require(SystemLayout(root: tree.root).bootTimeSeconds())
-        let recorded = BootRecord.load(in: tree.directory.path("var/lib/aem-reseal/boots/\(stamp)"))
+        let stamp = try #require(try SystemLayout(root: tree.root).bootTimeSeconds())
+        let recorded = try BootRecord.load(in: tree.directory.path("var/lib/aem-reseal/boots/\(stamp)"))
         #expect((recorded != nil) == recordedAtInstall, "\(install.stdout)")
         if recordedAtInstall {
             #expect(install.stdout.contains("aem-reseal: recorded this boot"), "\(install.stdout)")

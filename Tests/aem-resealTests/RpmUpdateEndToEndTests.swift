@@ -77,7 +77,7 @@ import Testing
     @Test func xenOnlyUpdateThroughRpmUnsealsOnTheNextBoot() throws {
         let world = try Self.bootedOnXen4173()
         let tree = world.tree
-        let bootTime = try #require(SystemLayout(root: tree.root).bootTime())
+        let bootTime = try #require(try SystemLayout(root: tree.root).bootTime())
         let files = try Self.updateXen(world)
         #expect(!FileManager.default.fileExists(atPath: tree.boot + "/xen-4.17.3.gz"))
         let installedAt = try #require(

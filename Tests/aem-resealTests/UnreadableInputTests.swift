@@ -72,7 +72,7 @@ import Testing
     /// taken for a boot `record` never saw.
     @Test func aCorruptBootSnapshotIsReported() throws {
         let setup = try StageBehaviourTests.setup()
-        let stamp = try #require(SystemLayout(root: setup.tree.root).bootTimeSeconds())
+        let stamp = try #require(try SystemLayout(root: setup.tree.root).bootTimeSeconds())
         let snapshot = "var/lib/aem-reseal/boots/\(stamp)/\(BootFileSnapshot.fileName)"
         #expect(FileManager.default.fileExists(atPath: setup.tree.directory.path(snapshot)), "record took one")
         try setup.tree.directory.write(snapshot, "{\"files\": [")
@@ -82,5 +82,35 @@ import Testing
         #expect(stage.stderr.contains("snapshot of /boot"), "\(stage.stderr)")
         #expect(stage.stderr.contains(BootFileSnapshot.fileName) && stage.stderr.contains("is unreadable"))
         #expect(setup.activeSet == active)
+    }
+
+    /// A fact of the machine that exists but cannot be read (made a folder,
+    /// as root cannot be refused by permissions): `stage` stops with status
+    /// 2 and names it, never reads it as absent ("no boot time", "no
+    /// record", "no TPM", "no console"), and nothing is sealed. The media's
+    /// mount table unreadable: the seal is not on the media (7), said so.
+    @Test(arguments: [
+        ("proc/stat", "cannot read the boot time", Int32(2)),
+        ("sys/class/tpm/tpm0/tpm_version_major", "cannot read the TPM's version", 2),
+        ("var/lib/aem-reseal/boots/STAMP/record.json", "this boot's record", 2),
+        ("var/log/xen/console/hypervisor.log", "cannot read Xen's console log", 2),
+        ("run/anti-evil-maid/suffix", "AEM's installation cannot be read", 2),
+        ("proc/self/mountinfo", "where the AEM media is mounted cannot be told", 7),
+    ])
+    func anUnreadableFactOfTheMachineIsAnErrorNeverAbsent(relative: String, words: String, status: Int32) throws {
+        let setup = try StageBehaviourTests.setup()
+        let stamp = try #require(try SystemLayout(root: setup.tree.root).bootTimeSeconds())
+        let path = setup.tree.directory.path(relative.replacingOccurrences(of: "STAMP", with: "\(stamp)"))
+        if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        let active = setup.activeSet
+        // Xen's console is read only when no log is named.
+        let log = relative.hasPrefix("var/log/xen") ? [] : ["--event-log", setup.log]
+        let stage = try CLI.run(
+            ["stage", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--yes"] + log
+                + (relative.hasPrefix("sys/") ? [] : ["--tpm-version", "2.0"]))
+        #expect(stage.status == status, "\(relative): \(stage.stdout)\(stage.stderr)")
+        #expect((stage.stderr + stage.stdout).contains(words), "\(relative): \(stage.stdout)\(stage.stderr)")
+        if status == 2 { #expect(setup.activeSet == active, "\(relative): nothing was sealed") }
     }
 }

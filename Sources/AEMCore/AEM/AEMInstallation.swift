@@ -15,17 +15,28 @@ public struct AEMInstallation: Sendable {
         self.layout = layout
         if let label {
             self.label = label
-        } else if let cached = try? FileBytes.read(layout.cachedSuffix, limit: 256) {
-            self.label = "aem" + String(decoding: cached, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
-            self.label = "aem"
+            let cached: [UInt8]?
+            do {
+                cached = try FileBytes.readIfPresent(layout.cachedSuffix, limit: 256)
+            } catch {
+                throw .unreadable(error)
+            }
+            self.label =
+                "aem"
+                + (cached.map { String(decoding: $0, as: UTF8.self) } ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard !self.label.contains("/"), self.label.hasPrefix("aem") else {
             throw .notAnAEMLabel(self.label)
         }
-        guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: layout.sealedSecrets) else {
-            throw .notLinkedToTPMFolder(sealedSecrets: layout.sealedSecrets)
+        let link: String?
+        do {
+            link = try SymbolicLink.target(of: layout.sealedSecrets)
+        } catch {
+            throw .unreadable(error)
         }
+        guard let target = link else { throw .notLinkedToTPMFolder(sealedSecrets: layout.sealedSecrets) }
         let id = FilePath(target).lastComponent?.string ?? ""
         guard !id.isEmpty, id != "..", id != "." else {
             throw .linkedOutsideTPMFolders(sealedSecrets: layout.sealedSecrets, target: target)
@@ -81,18 +92,26 @@ public struct AEMInstallation: Sendable {
                 return .notMounted("the --media folder cannot be used: \(error)")
             }
         }
-        guard let uuid = layout.kernelParameter("aem.uuid") else {
-            return .notMounted("the running kernel has no aem.uuid parameter: this boot was not an AEM boot")
+        let uuid: String
+        let text: String
+        var devices: Set<String>
+        do {
+            guard let parameter = try layout.kernelParameter("aem.uuid") else {
+                return .notMounted("the running kernel has no aem.uuid parameter: this boot was not an AEM boot")
+            }
+            uuid = parameter
+            devices = ["/dev/disk/by-uuid/\(uuid)", "UUID=\(uuid)"]
+            if let target = try SymbolicLink.target(of: layout.path("dev/disk/by-uuid/\(uuid)")) {
+                let resolved =
+                    target.hasPrefix("/")
+                    ? target : FilePath("/dev/disk/by-uuid/" + target).lexicallyNormalized().string
+                devices.insert(resolved)
+            }
+            text = String(decoding: try FileBytes.read(layout.mountInfo, limit: 4 << 20), as: UTF8.self)
+        } catch {
+            return .notMounted("where the AEM media is mounted cannot be told: \(error)")
         }
-        let byUUID = layout.path("dev/disk/by-uuid/\(uuid)")
-        var devices: Set<String> = ["/dev/disk/by-uuid/\(uuid)", "UUID=\(uuid)"]
-        if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: byUUID) {
-            let resolved =
-                target.hasPrefix("/") ? target : FilePath("/dev/disk/by-uuid/" + target).lexicallyNormalized().string
-            devices.insert(resolved)
-        }
-        let text = (try? FileBytes.read(layout.mountInfo, limit: 4 << 20)).map { String(decoding: $0, as: UTF8.self) }
-        guard let mount = MountTable(mountInfo: text ?? "").mounts.last(where: { devices.contains($0.source) }) else {
+        guard let mount = MountTable(mountInfo: text).mounts.last(where: { devices.contains($0.source) }) else {
             return .notMounted("the AEM device (UUID \(uuid)) is not mounted")
         }
         let point = mount.mountPoint

@@ -7,6 +7,9 @@ public enum AEMInstallationError: Error, Sendable, Equatable, CustomStringConver
     case notLinkedToTPMFolder(sealedSecrets: String)
     /// The link points somewhere that is not a TPM folder.
     case linkedOutsideTPMFolders(sealedSecrets: String, target: String)
+    /// A file of the installation (the link, AEM's cached media suffix)
+    /// exists but cannot be read: never taken for absent.
+    case unreadable(FileAccessError)
 
     public var description: String {
         switch self {
@@ -15,6 +18,7 @@ public enum AEMInstallationError: Error, Sendable, Equatable, CustomStringConver
             return "\(path) is not a link to /var/lib/tpms/<tpm-id>: is AEM installed and set up "
                 + "(anti-evil-maid-install, anti-evil-maid-tpm-setup)?"
         case let .linkedOutsideTPMFolders(path, target): return "\(path) points to \"\(target)\", not to a TPM folder"
+        case let .unreadable(error): return "AEM's installation cannot be read: \(error)"
         }
     }
 }

@@ -19,6 +19,7 @@ public struct AEMMedia: Sendable {
     /// Whether `mountPoint` still names the folder opened at the start
     /// (same device and inode): nothing unmounted it or mounted over it.
     public var isStillMounted: Bool {
+        // cannot stat: not known to hold the media, so no copy
         guard let now = try? FilePath(mountPoint).stat() else { return false }
         return now.deviceID == directory.status.deviceID && now.inode == directory.status.inode
     }

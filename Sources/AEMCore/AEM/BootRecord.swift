@@ -56,9 +56,14 @@ public struct BootRecord: Sendable, Codable, Equatable {
 
     public static let fileName = "record.json"
 
-    /// The record of a given boot, if `record` ran during it.
-    public static func load(in directory: String) -> BootRecord? {
-        try? StoredJSON.read(BootRecord.self, from: directory + "/" + fileName)
+    /// The record of a given boot; nil when `record` did not run during
+    /// it. A record that cannot be read or decoded is an error, never "none".
+    public static func load(in directory: String) throws -> BootRecord? {
+        do {
+            return try StoredJSON.read(BootRecord.self, from: directory + "/" + fileName)
+        } catch let error as FileAccessError where error.reason == .system(.noSuchFileOrDirectory) {
+            return nil
+        }
     }
 
     /// Writes the record into its boot's folder, which must exist.
@@ -66,9 +71,15 @@ public struct BootRecord: Sendable, Codable, Equatable {
         try StoredJSON.write(self, to: directory + "/" + Self.fileName)
     }
 
-    /// Record folders, newest boot first.
-    public static func folders(in layout: SystemLayout) -> [String] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: layout.bootRecords)) ?? []
+    /// Record folders, newest boot first; none when the folder of records
+    /// does not exist. One that cannot be listed is an error.
+    public static func folders(in layout: SystemLayout) throws -> [String] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: layout.bootRecords)
+        } catch CocoaError.fileReadNoSuchFile {
+            names = []
+        }
         return names.filter { Int64($0) != nil }.sorted { Int64($0)! > Int64($1)! }.map {
             layout.bootRecords + "/" + $0
         }

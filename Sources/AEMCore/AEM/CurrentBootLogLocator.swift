@@ -33,7 +33,12 @@ public struct CurrentBootLogLocator: Sendable {
     public func locate() throws(CurrentBootLogError) -> CurrentBootLog {
         // The record `aem-reseal record` made during this boot, if any.
         let recordFolder = bootTime.map { layout.bootRecords + "/\($0)" }
-        let currentRecord = recordFolder.flatMap(BootRecord.load(in:))
+        let currentRecord: BootRecord?
+        do {
+            currentRecord = try recordFolder.flatMap(BootRecord.load(in:))
+        } catch {
+            throw .unreadableRecord(folder: recordFolder!, detail: "\(error)")
+        }
         if let eventLogFile {
             let (bytes, decoded) = try decodeFile(eventLogFile)
             var tboot = decoded.tboot
@@ -88,11 +93,13 @@ public struct CurrentBootLogLocator: Sendable {
 
         if let record = currentRecord, let folder = recordFolder {
             let path = folder + "/" + record.logFile
-            if let bytes = try? FileBytes.read(path), let decoded = try? EventLogDecoder.decode(bytes) {
+            do {
+                let (bytes, decoded) = try decodeFile(path)
                 return CurrentBootLog(
                     log: decoded.log, tboot: decoded.tboot, record: record, source: "boot record \(path)", bytes: bytes)
+            } catch {
+                attempts.append("boot record: \(error)")
             }
-            attempts.append("boot record \(path): unreadable or not an event log")
         } else {
             attempts.append("boot records in \(layout.bootRecords): none for the current boot")
         }
@@ -132,7 +139,7 @@ public struct CurrentBootLogLocator: Sendable {
             let descriptor = try systemCall {
                 try FileDescriptor.open(FilePath(layout.physicalMemory), .readOnly, options: .closeOnExec)
             }
-            defer { try? descriptor.close() }
+            defer { try? descriptor.close() }  // closing after use
             read = try systemCall {
                 try buffer.withUnsafeMutableBytes { try descriptor.read(fromAbsoluteOffset: Int64(address), into: $0) }
             }

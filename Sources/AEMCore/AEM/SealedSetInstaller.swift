@@ -70,9 +70,15 @@ public struct SealedSetInstaller: Sendable {
     /// Refuses an entry that is there but not a folder (a planted link
     /// moved or swapped would carry the link along).
     private static func requireFolder(_ name: String, in folder: ConfinedDirectory) throws(FileAccessError) {
-        guard let type = try? FilePath(name).stat(relativeTo: folder.descriptor, flags: .symlinkNoFollow).type,
-            type != .directory
-        else { return }
+        let type: FileType
+        do {
+            type = try FilePath(name).stat(relativeTo: folder.descriptor, flags: .symlinkNoFollow).type
+        } catch  where error == .noSuchFileOrDirectory {
+            return
+        } catch {
+            throw FileAccessError(.rename, folder.display(name), .system(error))
+        }
+        guard type != .directory else { return }
         throw FileAccessError(.rename, folder.display(name), type == .symbolicLink ? .link : .notDirectory(type))
     }
 
@@ -87,7 +93,7 @@ public struct SealedSetInstaller: Sendable {
     /// - any other complete set (an interrupted rollback's) goes to history:
     ///   a complete sealed set is never thrown away by a guess.
     public func recover(pendingIdentifier: String?, keepReplacedSet: Bool) throws(FileAccessError) {
-        guard let folder = try root.directoryIfPresent(parentPath), folder.contains(stagingName) else { return }
+        guard let folder = try root.directoryIfPresent(parentPath), try folder.contains(stagingName) else { return }
         try Self.requireFolder(stagingName, in: folder)
         let staged = try readStaging()
         let active = try readActive()?.identifier
@@ -125,7 +131,7 @@ public struct SealedSetInstaller: Sendable {
             throw FileAccessError(.rename, stagingDirectory, .system(.noSuchFileOrDirectory))
         }
         let active = FilePath(activePath).lastComponent!.string
-        guard folder.contains(active) else {
+        guard try folder.contains(active) else {
             try folder.move(stagingName, to: folder, as: active)
             return
         }
@@ -135,14 +141,14 @@ public struct SealedSetInstaller: Sendable {
             // here, by its own name, before anything is swapped.
             _ = try readActive()
             let backup = try backup()
-            if backup.contains("previous") { try pushIntoHistory("previous", from: backup) }
+            if try backup.contains("previous") { try pushIntoHistory("previous", from: backup) }
         }
         try folder.exchange(stagingName, active)
         do {
             try keepReplaced(keepReplacedSet, in: folder)
         } catch {
             // The replaced set is still whole under the staging name: put it back.
-            try? folder.exchange(stagingName, active)
+            try? folder.exchange(stagingName, active)  // undoing after the failure thrown below; a crash is recovered
             throw error
         }
     }
@@ -169,7 +175,7 @@ public struct SealedSetInstaller: Sendable {
             }
             _ = try root.makeDirectories(historyPath)
         } catch {
-            try? folder.removeTree(stagingName)
+            try? folder.removeTree(stagingName)  // cleanup after the failure thrown below; a leftover is recovered
             throw error
         }
         let active = FilePath(activePath).lastComponent!.string
@@ -192,7 +198,7 @@ public struct SealedSetInstaller: Sendable {
             return
         }
         let backup = try backup()
-        if backup.contains("previous") { try pushIntoHistory("previous", from: backup) }
+        if try backup.contains("previous") { try pushIntoHistory("previous", from: backup) }
         // Stock AEM writes its sets with the umask (0644 in 0755); a backup
         // is 0600 in 0700. Restricted first, so that the move is the last step.
         try folder.restrictTree(stagingName)
@@ -203,7 +209,7 @@ public struct SealedSetInstaller: Sendable {
         try Self.requireFolder(name, in: folder)
         let history = try root.makeDirectories(historyPath)
         var target = String(format: "%.0f", Date().timeIntervalSince1970 * 1000)
-        while history.contains(target) { target += "-1" }
+        while try history.contains(target) { target += "-1" }
         try moveFolder(name, from: folder, to: history, as: target, label: "history")
     }
 

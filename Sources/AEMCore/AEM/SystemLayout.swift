@@ -49,9 +49,11 @@ public struct SystemLayout: Sendable {
         return candidates.first { FileManager.default.fileExists(atPath: $0) } ?? candidates[0]
     }
 
-    /// When the running system booted (`btime` in /proc/stat).
-    public func bootTime() -> Date? {
-        guard let bytes = try? FileBytes.read(procStat, limit: 1 << 20) else { return nil }
+    /// When the running system booted (`btime` in /proc/stat); nil when
+    /// the root has no /proc/stat or it names no boot time. Unreadable is
+    /// an error, never "no boot time".
+    public func bootTime() throws(FileAccessError) -> Date? {
+        guard let bytes = try FileBytes.readIfPresent(procStat, limit: 1 << 20) else { return nil }
         for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("btime ") {
             if let seconds = TimeInterval(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) {
                 return Date(timeIntervalSince1970: seconds)
@@ -62,13 +64,14 @@ public struct SystemLayout: Sendable {
 
     /// The running boot as the state file and the boot records name it:
     /// `btime` in whole seconds.
-    public func bootTimeSeconds() -> Int64? {
-        bootTime().map { Int64($0.timeIntervalSince1970) }
+    public func bootTimeSeconds() throws(FileAccessError) -> Int64? {
+        try bootTime().map { Int64($0.timeIntervalSince1970) }
     }
 
-    /// A parameter of the running kernel's command line (`aem.uuid`).
-    public func kernelParameter(_ name: String) -> String? {
-        guard let bytes = try? FileBytes.read(kernelCommandLine, limit: 1 << 16) else { return nil }
+    /// A parameter of the running kernel's command line (`aem.uuid`); nil
+    /// when the root has no /proc/cmdline or it lacks the parameter.
+    public func kernelParameter(_ name: String) throws(FileAccessError) -> String? {
+        guard let bytes = try FileBytes.readIfPresent(kernelCommandLine, limit: 1 << 16) else { return nil }
         for word in String(decoding: bytes, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\n" })
         where word.hasPrefix(name + "=") {
             return String(word.dropFirst(name.count + 1))
@@ -76,9 +79,11 @@ public struct SystemLayout: Sendable {
         return nil
     }
 
-    /// The running Xen version from /sys/hypervisor (`4.17.3`).
+    /// The running Xen version from /sys/hypervisor (`4.17.3`), for the
+    /// words only ("what changed"): nil when it cannot be read.
     public func runningXenVersion() -> String? {
         func read(_ name: String) -> String? {
+            // Shown, never decided on: unreadable reads as "version not known".
             (try? FileBytes.read(hypervisorVersion + "/" + name, limit: 256)).map {
                 String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             }
@@ -87,16 +92,19 @@ public struct SystemLayout: Sendable {
         return "\(major).\(minor)\(read("extra") ?? "")"
     }
 
-    /// The running kernel release (`6.6.21-1.qubes.fc37.x86_64`).
+    /// The running kernel release (`6.6.21-1.qubes.fc37.x86_64`), for the
+    /// words only: nil when it cannot be read.
     public func runningKernelRelease() -> String? {
+        // Shown, never decided on: unreadable reads as "release not known".
         (try? FileBytes.read(kernelRelease, limit: 256)).map {
             String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
     }
 
-    /// The TPM version as AEM detects it (`tpm_version_major`).
-    public func tpmVersion() -> TPMVersion? {
-        guard let bytes = try? FileBytes.read(tpmVersionMajor, limit: 16) else { return nil }
+    /// The TPM version as AEM detects it (`tpm_version_major`); nil when
+    /// sysfs has no TPM or names another version.
+    public func tpmVersion() throws(FileAccessError) -> TPMVersion? {
+        guard let bytes = try FileBytes.readIfPresent(tpmVersionMajor, limit: 16) else { return nil }
         switch String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) {
         case "1": return .tpm12
         case "2": return .tpm20

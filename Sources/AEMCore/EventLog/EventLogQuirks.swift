@@ -52,12 +52,13 @@ public enum EventLogQuirks {
         // pcr(4) type(4) digest(20) size(4) descriptor(28)
         guard bytes.count >= 60 else { return nil }
         var reader = ByteReader(bytes)
+        // probing a header: no match
         guard (try? reader.readUInt32("")) == 0, (try? reader.readUInt32("")) == EventType.noAction.rawValue,
-            (try? reader.readBytes(20, ""))?.allSatisfy({ $0 == 0 }) == true,
-            (try? reader.readUInt32("")) == 28
+            (try? reader.readBytes(20, ""))?.allSatisfy({ $0 == 0 }) == true,  // (probing)
+            (try? reader.readUInt32("")) == 28  // (probing)
         else { return nil }
         guard (try? reader.skip(20, "")) != nil,  // signature[16], revision
-            let digestID = try? reader.readUInt32(""), let digestSize = try? reader.readUInt32(""),
+            let digestID = try? reader.readUInt32(""), let digestSize = try? reader.readUInt32(""),  // (probing)
             let algorithm = HashAlgorithm(txtDigestID: digestID), Int(digestSize) == algorithm.digestSize
         else { return nil }
         return algorithm

@@ -53,7 +53,7 @@ extension ConfinedDirectory {
         // The failure of `operation`, with the temporary file removed: the
         // target keeps its old content.
         func abandon(_ operation: FileOperation, _ error: Errno) -> FileAccessError {
-            try? file.close()
+            try? file.close()  // closing after the failure thrown
             _ = unlinkat(descriptor.rawValue, temporary, 0)
             return FileAccessError(operation, display(name), .system(error))
         }
@@ -136,9 +136,17 @@ extension ConfinedDirectory {
         return folder
     }
 
-    /// Whether the entry `name` exists (a link counts, and is not followed).
-    public func contains(_ name: String) -> Bool {
-        (try? FilePath(name).stat(relativeTo: descriptor, flags: .symlinkNoFollow)) != nil
+    /// Whether the entry `name` exists (a link counts, and is not
+    /// followed); a failure to tell is thrown, never taken for absent.
+    public func contains(_ name: String) throws(FileAccessError) -> Bool {
+        do {
+            _ = try FilePath(name).stat(relativeTo: descriptor, flags: .symlinkNoFollow)
+            return true
+        } catch  where error == .noSuchFileOrDirectory {
+            return false
+        } catch {
+            throw FileAccessError(.open, display(name), .system(error))
+        }
     }
 
     /// Swaps two entries of this folder in one step
@@ -182,7 +190,7 @@ extension ConfinedDirectory {
     /// Nothing happens when there is no such entry.
     public func removeTree(_ name: String) throws(FileAccessError) {
         let name = try entryName(name, .remove)
-        guard contains(name) else { return }
+        guard try contains(name) else { return }
         FaultPoints.hit("remove:\(name)")
         try removeEntry(FilePath.Component(name)!, depth: 0)
         try sync()

@@ -49,13 +49,13 @@ public final class ConfinedDirectory: @unchecked Sendable {
         do {
             status = try descriptor.stat()
         } catch {
-            try? descriptor.close()
+            try? descriptor.close()  // closing after the failure thrown
             throw FileAccessError(.open, path, .system(error))
         }
         hostPath = Self.procPath(of: descriptor)
     }
 
-    deinit { try? descriptor.close() }
+    deinit { try? descriptor.close() }  // closing after use
 
     /// `relative` as the user knows it, for messages.
     public func display(_ relative: String) -> String {
@@ -142,7 +142,7 @@ public final class ConfinedDirectory: @unchecked Sendable {
     public func type(of relative: String) -> (type: FileType, size: Int64)? {
         // GRUB's `test -e` and friends: any failure reads as "no such file", as in GRUB.
         guard let opened = try? resolve(relative, flags: AEM_O_PATH) else { return nil }
-        defer { try? opened.close() }
+        defer { try? opened.close() }  // closing after use
         return (try? opened.stat()).map { ($0.type, $0.size) }  // fstat on an O_PATH descriptor we hold
     }
 
@@ -195,7 +195,7 @@ public final class ConfinedDirectory: @unchecked Sendable {
         let opened = try resolve(relative, flags: O_RDONLY | O_DIRECTORY | O_NONBLOCK, operation: .list)
         guard let stream = fdopendir(opened.rawValue) else {
             let failure = Errno(rawValue: Glibc.errno)
-            try? opened.close()
+            try? opened.close()  // closing after the failure thrown
             throw FileAccessError(.list, display(relative), .system(failure))
         }
         defer { closedir(stream) }

@@ -52,7 +52,7 @@ public enum FaultPoints {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: "/bin/sh")
                 process.arguments = ["-c", command]
-                try? process.run()
+                try? process.run()  // test-only kill point
                 process.waitUntilExit()
                 return
             }

@@ -38,6 +38,19 @@ public enum FileBytes {
         }
     }
 
+    /// Whether something is at `path` (a link is not followed); absent is
+    /// false, and a failure to tell (permissions, I/O) is thrown.
+    public static func exists(_ path: String) throws(FileAccessError) -> Bool {
+        do {
+            _ = try FilePath(path).stat(followTargetSymlink: false)
+            return true
+        } catch  where error == .noSuchFileOrDirectory || error == .notDirectory {
+            return false
+        } catch {
+            throw FileAccessError(.open, path, .system(error))
+        }
+    }
+
     /// Reads standard input to its end (a pipe from the rpm trigger), at
     /// most `limit` bytes.
     public static func readStandardInput(limit: Int) throws(FileAccessError) -> [UInt8] {

@@ -32,20 +32,20 @@ public final class OpenedFile: @unchecked Sendable {
         do {
             status = try descriptor.stat()
         } catch {
-            if closing { try? descriptor.close() }
+            if closing { try? descriptor.close() }  // closing after the failure thrown
             throw FileAccessError(.open, path, .system(error))
         }
         guard types.contains(status.type) else {
-            if closing { try? descriptor.close() }
+            if closing { try? descriptor.close() }  // (same)
             throw FileAccessError(.open, path, .notRegularFile(status.type))
         }
         guard status.size <= Int64(limit) else {
-            if closing { try? descriptor.close() }
+            if closing { try? descriptor.close() }  // (same)
             throw FileAccessError(.open, path, .tooLarge(limit: limit))
         }
     }
 
-    deinit { if closes { try? descriptor.close() } }
+    deinit { if closes { try? descriptor.close() } }  // closing after use
 
     /// The size `fstat` gave at open time.
     public var size: Int { Int(status.size) }

@@ -40,35 +40,36 @@ public final class RunLock {
                 throw FileAccessError(.open, path, .hardLinked(count: status.linkCount))
             }
         } catch let error as FileAccessError {
-            try? file.close()
+            try? file.close()  // closing after the failure thrown
             throw .lockFile(error)
         } catch {
-            try? file.close()
+            try? file.close()  // closing after the failure thrown
             throw .lockFile(FileAccessError(.open, path, .system(error as? Errno ?? .ioError)))
         }
-        if (try? valueOrErrno { flock(file.rawValue, LOCK_EX | LOCK_NB) }) == nil {
+        if (try? valueOrErrno { flock(file.rawValue, LOCK_EX | LOCK_NB) }) == nil {  // held by another run: wait below
             let holder = Self.holder(of: file)
             waiting(holder)
             let deadline = Date().addingTimeInterval(timeout)
-            while (try? valueOrErrno { flock(file.rawValue, LOCK_EX | LOCK_NB) }) == nil {
+            while (try? valueOrErrno { flock(file.rawValue, LOCK_EX | LOCK_NB) }) == nil {  // still held: wait
                 guard Date() < deadline else {
-                    try? file.close()
+                    try? file.close()  // closing after the timeout thrown
                     throw .busy(holder: holder)
                 }
                 usleep(100_000)
             }
         }
-        _ = try? valueOrErrno { ftruncate(file.rawValue, 0) }
-        _ = try? file.writeAll(toAbsoluteOffset: 0, Array("\(command), pid \(getpid())\n".utf8))
+        _ = try? valueOrErrno { ftruncate(file.rawValue, 0) }  // the holder's name is for messages only
+        _ = try? file.writeAll(toAbsoluteOffset: 0, Array("\(command), pid \(getpid())\n".utf8))  // (same)
     }
 
     deinit {
         flock(file.rawValue, LOCK_UN)
-        try? file.close()
+        try? file.close()  // closing releases the lock
     }
 
     private static func holder(of file: FileDescriptor) -> String {
         var buffer = [UInt8](repeating: 0, count: 128)
+        // the holder's name is for messages only
         let count = (try? buffer.withUnsafeMutableBytes { try file.read(fromAbsoluteOffset: 0, into: $0) }) ?? 0
         let text =
             count > 0

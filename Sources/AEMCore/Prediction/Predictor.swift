@@ -431,9 +431,10 @@ public struct Predictor: Sendable {
     ) -> TbootMLEMeasurement.Measured? {
         // A candidate that cannot be opened, read or measured is not the booted MLE.
         guard let opened = try? partition.directory.openFile(file, limit: TbootMLEMeasurement.maximumFileSize),
+            // budget spent: no more tries
             (try? budget.spend(TbootMLEMeasurement.maximumCost(ofFile: opened.size), on: file.shown)) != nil,
-            let stored = try? opened.readAll(),
-            let measured = try? TbootMLEMeasurement.measure(
+            let stored = try? opened.readAll(),  // (not the booted MLE)
+            let measured = try? TbootMLEMeasurement.measure(  // (not the booted MLE)
                 ofFile: stored, commandLine: commandLine, banks: logged.map(\.algorithm)),
             !logged.isEmpty, logged.allSatisfy({ measured.digests[$0.algorithm] == $0 })
         else { return nil }

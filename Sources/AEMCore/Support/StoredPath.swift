@@ -11,6 +11,7 @@ public struct StoredPath: Sendable, Hashable, Codable {
     private enum Keys: String, CodingKey { case bytes }
 
     public init(from decoder: any Decoder) throws {
+        // a string, else the {bytes} form below
         if let text = try? decoder.singleValueContainer().decode(String.self) {
             path = FilePath(text)
             return

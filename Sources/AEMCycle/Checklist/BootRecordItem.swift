@@ -9,9 +9,15 @@ struct BootRecordItem: ChecklistItem {
     let title = "This boot is recorded (aem-reseal record)"
 
     func check(_ context: ChecklistContext) -> ChecklistResult {
-        guard let record = BootRecordAdvice(context.boot).record else {
-            return .warning(BootRecordAdvice.missing, fix: BootRecordAdvice.fix)
+        let advice: BootRecordAdvice
+        do {
+            advice = try BootRecordAdvice(context.boot)
+        } catch {
+            return .fail(
+                "\(error)", fix: "run it as root (sudo); if the record is damaged, keep it (it is this boot's evidence)"
+            )
         }
+        guard let record = advice.record else { return .warning(BootRecordAdvice.missing, fix: BootRecordAdvice.fix) }
         return .pass("recorded at \(record.recordedAt): \(record.modules.count) module(s) from \(record.logSource)")
     }
 }

@@ -63,7 +63,7 @@ public struct ChecklistContext {
         }
         installation = Result { () throws(AEMInstallationError) in try AEMInstallation(layout: layout, label: label) }
         state = try boot.state()
-        thisBoot = boot.bootTime
+        thisBoot = try boot.bootTime()
     }
 
     var layout: SystemLayout { boot.layout }

@@ -11,15 +11,17 @@ struct SealServiceItem: ChecklistItem {
         let roots = ["etc/systemd/system", "usr/lib/systemd/system", "lib/systemd/system"]
         for root in roots {
             let folder = context.layout.path(root)
-            let wants = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter {
-                $0.hasSuffix(".wants")
-            }
-            for want in wants
-            where FileManager.default.fileExists(atPath: "\(folder)/\(want)/anti-evil-maid-seal.service")
-                || (try? FileManager.default.destinationOfSymbolicLink(
-                    atPath: "\(folder)/\(want)/anti-evil-maid-seal.service")) != nil
-            {
-                return .pass("\(root)/\(want)")
+            do {
+                let names =
+                    try FileBytes.exists(folder) ? try FileManager.default.contentsOfDirectory(atPath: folder) : []
+                for want in names where want.hasSuffix(".wants") {
+                    // A unit link that dangles under --root still says the unit is enabled.
+                    if try FileBytes.exists("\(folder)/\(want)/anti-evil-maid-seal.service") {
+                        return .pass("\(root)/\(want)")
+                    }
+                }
+            } catch {
+                return .fail("cannot tell from \(folder): \(error)", fix: "run it as root (sudo)")
             }
         }
         return .fail(

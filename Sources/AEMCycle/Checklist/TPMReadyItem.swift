@@ -16,7 +16,13 @@ struct TPMReadyItem: ChecklistItem {
             return .warning(
                 "not checked (--no-tpm or --pcrs-file)", fix: "run the checklist without them on the real system")
         }
-        if context.boot.tpmVersion == .tpm12 {
+        let version: TPMVersion
+        do {
+            version = try context.boot.tpmVersion()
+        } catch {
+            return .fail("\(error)", fix: "check /sys/class/tpm, or name the version with --tpm-version")
+        }
+        if version == .tpm12 {
             do {
                 guard try TPM12Connection().hasSRK() else {
                     return .fail(

@@ -11,6 +11,9 @@ public enum CycleError: Error, Sendable, Equatable, CustomStringConvertible {
     /// An input is unreadable, malformed or missing: a file, the boot
     /// entry, the AEM set-up, the state file, `--root`.
     case badInput(String)
+    /// A fact of the machine exists but cannot be read (`detail`: the
+    /// system's words); nothing was guessed in its place.
+    case unreadable(MachineFact, path: String, detail: String)
     /// A check failed and nothing was changed: the chain has a file nothing
     /// vouches for, the log is not this boot's, or a transition seal would
     /// not cover the MLE.
@@ -42,6 +45,9 @@ public enum CycleError: Error, Sendable, Equatable, CustomStringConvertible {
             return message
         case let .refused(refusal, aemConfiguration):
             return refusal.explanation(aemConfiguration: aemConfiguration)
+        case let .unreadable(fact, path, detail):
+            return "cannot read \(fact.name) (\(path)): \(detail). It exists, so it is not taken for absent: "
+                + "nothing was guessed in its place"
         }
     }
 
@@ -49,6 +55,7 @@ public enum CycleError: Error, Sendable, Equatable, CustomStringConvertible {
     public func reworded(_ message: String) -> CycleError {
         switch self {
         case .badInput: .badInput(message)
+        case .unreadable: .badInput(message)
         case .checkFailed: .checkFailed(message)
         case .refused: self
         case .tpm: .tpm(message)
@@ -58,6 +65,22 @@ public enum CycleError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notOnMedia: .notOnMedia(message)
         case .writeFailed: .writeFailed(message)
         case .busy: .busy(message)
+        }
+    }
+}
+
+extension MachineFact {
+    /// The fact as a user names it.
+    var name: String {
+        switch self {
+        case .bootTime: "the boot time"
+        case .tpmVersion: "the TPM's version"
+        case .bootRecord: "this boot's record"
+        case .bootRecords: "the boot records"
+        case .bootSnapshot: "this boot's snapshot of /boot"
+        case .writtenFilesLedger: "the ledger of what dom0 wrote"
+        case .kernelCommandLine: "the running kernel's command line"
+        case .xenConsole: "Xen's console log"
         }
     }
 }

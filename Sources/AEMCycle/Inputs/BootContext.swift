@@ -16,8 +16,8 @@ public final class BootContext {
     /// How to reach the TPM.
     public let tpm: TPMChoice
     private let facts: any SystemFacts
-    private var bootTimeRead: Int64??
-    private var tpmVersionRead: TPMVersion?
+    private var bootTimeRead: Result<Int64?, CycleError>?
+    private var tpmVersionRead: Result<TPMVersion, CycleError>?
     private var stateRead: Result<ResealState?, CycleError>?
     private var configurationRead: Result<AEMConfiguration?, CycleError>?
 
@@ -29,21 +29,20 @@ public final class BootContext {
 
     public var layout: SystemLayout { system.layout }
 
-    /// The running boot's `btime`, which names its record and its staged set.
-    public var bootTime: Int64? {
-        if let bootTimeRead { return bootTimeRead }
-        let read = facts.bootTime(layout)
-        bootTimeRead = .some(read)
-        return read
+    /// The running boot's `btime`, which names its record and its staged
+    /// set; nil when the root has none.
+    public func bootTime() throws(CycleError) -> Int64? {
+        if bootTimeRead == nil { bootTimeRead = Result { () throws(CycleError) in try facts.bootTime(layout) } }
+        return try bootTimeRead!.get()
     }
 
     /// The TPM to use: `--tpm-version`, else what AEM would detect, else 2.0.
-    public var tpmVersion: TPMVersion {
+    public func tpmVersion() throws(CycleError) -> TPMVersion {
         if let version = tpm.tpmVersion { return version }
-        if let tpmVersionRead { return tpmVersionRead }
-        let read = facts.detectedTPMVersion(layout) ?? .tpm20
-        tpmVersionRead = read
-        return read
+        if tpmVersionRead == nil {
+            tpmVersionRead = Result { () throws(CycleError) in try facts.detectedTPMVersion(layout) ?? .tpm20 }
+        }
+        return try tpmVersionRead!.get()
     }
 
     /// The state file as this run found it. Unreadable is an error, never
@@ -61,13 +60,19 @@ public final class BootContext {
         return try configurationRead!.get()
     }
 
-    /// This boot's record, if `record` made one.
-    public var bootRecord: BootRecord? {
-        bootTime.flatMap { BootRecord.load(in: layout.bootRecords + "/\($0)") }
+    /// This boot's record; nil when `record` made none.
+    public func bootRecord() throws(CycleError) -> BootRecord? {
+        guard let stamp = try bootTime() else { return nil }
+        let folder = layout.bootRecords + "/\(stamp)"
+        do {
+            return try BootRecord.load(in: folder)
+        } catch {
+            throw .unreadable(.bootRecord, path: folder + "/" + BootRecord.fileName, detail: "\(error)")
+        }
     }
 
     /// Where the current boot's DRTM log is looked for.
-    public var currentBootLogLocator: CurrentBootLogLocator {
-        system.currentBootLogLocator(bootTime: bootTime)
+    public func currentBootLogLocator() throws(CycleError) -> CurrentBootLogLocator {
+        try system.currentBootLogLocator(bootTime: bootTime())
     }
 }

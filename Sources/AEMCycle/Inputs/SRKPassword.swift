@@ -25,10 +25,8 @@ public enum SRKPassword {
     ) throws(CycleError) -> (SecretBytes, Source) {
         let layout = context.layout
         if let file { return (try read(file), .file) }
-        if FileManager.default.fileExists(atPath: layout.cachedSRKPassword) {
-            return (try read(layout.cachedSRKPassword), .cached)
-        }
-        let record = context.bootRecord
+        if try exists(layout.cachedSRKPassword) { return (try read(layout.cachedSRKPassword), .cached) }
+        let record = try context.bootRecord()
         if record?.srkPasswordEmpty == true { return (SecretBytes(count: 0), .recordedEmpty) }
         let missing =
             "the SRK password is needed to seal: AEM's cache \(layout.cachedSRKPassword) is gone (AEM's seal "
@@ -57,8 +55,17 @@ public enum SRKPassword {
     /// Whether AEM's cached SRK password (this boot's) is empty; nil when
     /// there is no cache. The password itself is wiped at once.
     static func cachedPasswordIsEmpty(_ layout: SystemLayout) throws(CycleError) -> Bool? {
-        guard FileManager.default.fileExists(atPath: layout.cachedSRKPassword) else { return nil }
+        guard try exists(layout.cachedSRKPassword) else { return nil }
         return try read(layout.cachedSRKPassword).count == 0
+    }
+
+    /// Whether AEM's cache is there; one that cannot be looked at is an error.
+    private static func exists(_ path: String) throws(CycleError) -> Bool {
+        do {
+            return try FileBytes.exists(path)
+        } catch {
+            throw .badInput("cannot tell whether AEM's cached SRK password is there: \(error)")
+        }
     }
 
     /// As the shell's `$(cat file)`: trailing newlines are not part of it.

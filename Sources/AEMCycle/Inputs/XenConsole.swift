@@ -6,9 +6,19 @@ import Foundation
 /// (`/var/log/xen/console/hypervisor.log`, under --root), else on the real
 /// system `xl dmesg`, as TrenchBoot AEM's own dump script reads it.
 enum XenConsole {
-    static func read(_ layout: SystemLayout) -> String? {
+    /// The console's text; nil when neither the copy nor `xl dmesg` has
+    /// it (the locator then says so among the places it tried). A copy
+    /// that exists but cannot be read is an error.
+    static func read(_ layout: SystemLayout) throws(CycleError) -> String? {
+        let copy = layout.path("var/log/xen/console/hypervisor.log")
+        let bytes: [UInt8]?
+        do {
+            bytes = try FileBytes.readIfPresent(copy, limit: 16 << 20)
+        } catch {
+            throw .unreadable(.xenConsole, path: copy, detail: "\(error.reason)")
+        }
         // The locator parses the range; here it only matters whether the copy has it.
-        if let bytes = try? FileBytes.read(layout.path("var/log/xen/console/hypervisor.log"), limit: 16 << 20) {
+        if let bytes {
             let text = String(decoding: bytes, as: UTF8.self)
             if text.contains(SlaunchEventLogRange.marker) { return text }
         }
@@ -19,6 +29,7 @@ enum XenConsole {
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
+        // xl that cannot start: no console, which the locator reports among the places it tried.
         guard (try? process.run()) != nil else { return nil }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -63,8 +63,9 @@ public struct PredictionSession {
             throw .badInput(error.description)
         }
         let currentLog: CurrentBootLog
+        let locator = try context.currentBootLogLocator()
         do {
-            currentLog = try context.currentBootLogLocator.locate()
+            currentLog = try locator.locate()
         } catch {
             throw .badInput(error.description)
         }
@@ -95,7 +96,7 @@ public struct PredictionSession {
         } catch {
             throw .badInput("\(error)")
         }
-        let bootSnapshot = try thisBootsSnapshot(layout, bootTime: context.bootTime)
+        let bootSnapshot = try thisBootsSnapshot(layout, bootTime: context.bootTime())
         return PredictionSession(
             context: context, configuration: configuration, configurationNote: configurationNote, grub: grub,
             bootEntry: bootEntry, currentLog: currentLog, livePCRs: livePCRs, liveSource: liveSource,
@@ -109,7 +110,7 @@ public struct PredictionSession {
     /// fail on tcsd, or be predicted in banks the TPM does not have).
     private static func requireLogFits(_ flow: (any BootFlow)?, context: BootContext) throws(CycleError) {
         guard let flow else { return }
-        let version = context.tpmVersion
+        let version = try context.tpmVersion()
         guard flow.tpmVersion == version else {
             throw .logDoesNotFitTPM(
                 "the current boot's DRTM log is a TPM \(flow.tpmVersion.rawValue) boot (\(flow.name)) but the "
@@ -207,9 +208,10 @@ public struct PredictionSession {
         }
         let pcrs = Set(seal).union(EventLogReplay.dynamicPCRs).union([13]).sorted()
         let tcti = options.tcti ?? TPMConnection.defaultTCTI
+        let version = try context.tpmVersion()
         do {
             return try TPMDeadline.guarding {
-                switch context.tpmVersion {
+                switch version {
                 case .tpm12:
                     return (try TPM12Connection().readPCRs(pcrs), "TPM 1.2 (tcsd)")
                 case .tpm20:

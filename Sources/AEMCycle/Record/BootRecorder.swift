@@ -29,8 +29,8 @@ public struct BootRecorder {
     /// not this boot's), PCRs, modules and the snapshot of /boot.
     public func record() throws(CycleError) -> Recorded {
         let layout = system.layout
-        guard let stamp = context.bootTime else {
-            throw .badInput("cannot read the boot time from \(layout.procStat)")
+        guard let stamp = try context.bootTime() else {
+            throw .badInput("\(layout.procStat) names no boot time")
         }
         let (currentLog, pcrs) = try thisBootsLog()
         var found = recordedModules(of: currentLog.log)
@@ -38,8 +38,8 @@ public struct BootRecorder {
         let folder = layout.bootRecords + "/\(stamp)"
         // Read while AEM's cache is there (the record unit runs before AEM's
         // seal service, which removes it); a later record keeps the answer.
-        let srkPasswordEmpty =
-            try SRKPassword.cachedPasswordIsEmpty(layout) ?? BootRecord.load(in: folder)?.srkPasswordEmpty
+        var srkPasswordEmpty = try SRKPassword.cachedPasswordIsEmpty(layout)
+        if srkPasswordEmpty == nil { srkPasswordEmpty = try context.bootRecord()?.srkPasswordEmpty }
         let record = BootRecord(
             bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log",
             entryTitle: found.entryTitle, modules: found.modules, tboot: found.tboot, droppedModules: found.dropped,
@@ -49,12 +49,12 @@ public struct BootRecorder {
             try DurableFiles.folder(folder).write("drtm.log", currentLog.bytes, mode: 0o600)
             try record.save(in: folder)
             found.note += "\n  " + (try snapshotBootFiles(in: folder, bootTime: stamp))
-            for old in BootRecord.folders(in: layout).dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
         } catch let error as CycleError {
             throw error
         } catch {
             throw .writeFailed("writing the boot record: \(error)")
         }
+        try pruneRecords()
         return Recorded(folder: folder, logSource: currentLog.source, note: found.note)
     }
 
@@ -63,8 +63,9 @@ public struct BootRecorder {
     /// live PCRs when they can be read; and those PCRs.
     private func thisBootsLog() throws(CycleError) -> (CurrentBootLog, PCRValues?) {
         let currentLog: CurrentBootLog
+        let locator = try context.currentBootLogLocator()
         do {
-            currentLog = try context.currentBootLogLocator.locate()
+            currentLog = try locator.locate()
         } catch {
             throw .badInput(error.description)
         }
@@ -163,6 +164,22 @@ public struct BootRecorder {
                 ? "" : "; \(unknown) file(s) or folder(s) unknown (over a bound or unreadable): never vouched for")
     }
 
+    /// Keeps the newest `kept` records.
+    private func pruneRecords() throws(CycleError) {
+        let layout = system.layout
+        let folders: [String]
+        do {
+            folders = try BootRecord.folders(in: layout)
+        } catch {
+            throw .unreadable(.bootRecords, path: layout.bootRecords, detail: "\(error)")
+        }
+        do {
+            for old in folders.dropFirst(Self.kept) { try DurableFiles.removeTree(old) }
+        } catch {
+            throw .writeFailed("removing old boot records: \(error)")
+        }
+    }
+
     /// /boot, opened for its snapshot.
     private func bootPartition() throws(CycleError) -> BootPartition {
         do {
@@ -177,15 +194,16 @@ public struct BootRecorder {
     /// and enter the ledger that later boots vouch with.
     public func recordShutdown() throws(CycleError) -> String {
         let layout = system.layout
-        guard let stamp = context.bootTime else {
-            throw .badInput("cannot read the boot time from \(layout.procStat)")
+        guard let stamp = try context.bootTime() else {
+            throw .badInput("\(layout.procStat) names no boot time")
         }
         let folder = layout.bootRecords + "/\(stamp)"
         let start: BootFileSnapshot?
+        let record = try context.bootRecord()
         do {
-            start = BootRecord.load(in: folder) == nil ? nil : try BootFileSnapshot.load(in: folder)
+            start = record == nil ? nil : try BootFileSnapshot.load(in: folder)
         } catch {
-            throw .badInput("reading this boot's snapshot of /boot: \(error)")
+            throw .unreadable(.bootSnapshot, path: folder + "/" + BootFileSnapshot.fileName, detail: "\(error)")
         }
         guard let start else {
             return "no proven record of this boot's start: what dom0 wrote to /boot during it is not vouched for"

@@ -98,7 +98,20 @@ public struct PreviousSetRestorer {
         case let .mounted(media):
             let mountPoint = media.mountPoint
             let mediaInstaller = installation.mediaInstaller(media)
-            let wanted = (try? installation.installer().readActive())??.fingerprint
+            let wanted: String
+            do {
+                guard let active = try installation.installer().readActive(), let fingerprint = active.fingerprint
+                else {
+                    return ResealState.Media(
+                        path: mountPoint, copied: false, detail: "not restored: dom0 has no active set to copy",
+                        fingerprint: nil)
+                }
+                wanted = fingerprint
+            } catch {
+                return ResealState.Media(
+                    path: mountPoint, copied: false,
+                    detail: "not restored: dom0's active set cannot be read to compare: \(error)", fingerprint: nil)
+            }
             func done(_ detail: String) -> ResealState.Media {
                 ResealState.Media(path: mountPoint, copied: true, detail: detail, fingerprint: wanted)
             }

@@ -54,8 +54,10 @@ public enum SealedSetPolicy {
             }
             return mismatch(in: set, pcrs: selection.pcrs, bank: selection.bank, values: values)
         case .tpm12:
-            guard let kind = set.sealedSecrets.first, let file = try? TSSSealedFile.parse(set.files[kind.sealedName]!),
-                let sealed = try? TPM12StoredData.parse(file.sealedKeyBlob)
+            guard let kind = set.sealedSecrets.first,
+                // unparseable: reported below, not taken for a match
+                let file = try? TSSSealedFile.parse(set.files[kind.sealedName]!),
+                let sealed = try? TPM12StoredData.parse(file.sealedKeyBlob)  // (same)
             else { return "no readable sealed secret in \(set.location)" }
             return mismatch(in: set, pcrs: sealed.releasePCRs, bank: .sha1, values: values)
         }

@@ -71,7 +71,7 @@ public struct StagePlan {
         // A state file that cannot be read is never taken for none: it may
         // record an interrupted stage that only it can finish.
         state = try session.context.state()
-        let thisBoot = session.context.bootTime
+        let thisBoot = try session.context.bootTime()
         let stagedThisBoot = state.flatMap { state in
             state.phase == .staged && state.stagedInBoot == thisBoot
                 ? state.sealedTo.map { StageDecision.StagedSet(sealedTo: $0, onMedia: state.media?.copied == true) }

@@ -58,7 +58,7 @@ struct Stager {
         FaultPoints.hit("seal:begin")
         let builder: any SealedSetBuilder
         // The session already refused a log of the other TPM generation.
-        switch session.context.tpmVersion {
+        switch try session.context.tpmVersion() {
         case .tpm20:
             builder = TPM2SealedSetBuilder(
                 installation: installation, sealBank: prediction.flow.sealBank, sealPCRs: sealPCRs,
@@ -73,8 +73,9 @@ struct Stager {
         var record = state ?? ResealState(phase: .installing, label: installation.label, tpmID: installation.tpmID)
         var mediaActiveIsDisposable = false
         if case let .mounted(media) = media {
+            // Unreadable: not known to be disposable, so it is kept.
             mediaActiveIsDisposable = isDisposable(
-                (try? installation.mediaInstaller(media).readActive()) ?? nil, state: state)
+                (try? installation.mediaInstaller(media).readActive()) ?? nil, state: state)  // (unreadable: kept)
         }
         record.phase = .installing
         record.setID = set.identifier
@@ -93,7 +94,8 @@ struct Stager {
         let mediaCopy = copyToMedia(
             set, at: media, recovering: state?.interruptedSetID, keepReplacedSet: record.keepReplacedMediaSet ?? true,
             previouslyKept: state?.keepReplacedMediaSet ?? true)
-        record = staged(record, fingerprint: (try? installer.readActive())??.fingerprint, media: mediaCopy)
+        // A set that cannot be read back has no fingerprint: the checks comparing one then find no match.
+        record = try staged(record, fingerprint: (try? installer.readActive())??.fingerprint, media: mediaCopy)
         return try recorded(record, media: mediaCopy, done: "the new set is installed")
     }
 
@@ -142,6 +144,7 @@ struct Stager {
             var pending = state ?? ResealState(phase: .pending, label: installation.label, tpmID: installation.tpmID)
             pending.phase = .pending
             pending.message = "\(error); run `aem-reseal stage` from a terminal after the update"
+            // Best effort: the failure thrown below is the one to report, saved or not.
             try? pending.save(to: layout.stateFile)
             throw error.reworded(
                 "\(error). Nothing was sealed; the update is pending: run `sudo aem-reseal stage` in a dom0 terminal "
@@ -151,13 +154,15 @@ struct Stager {
 
     /// The journal entry of a set installed: what it is sealed to, what it
     /// was predicted from, and where the media copy stands.
-    private func staged(_ installing: ResealState, fingerprint: String?, media: ResealState.Media) -> ResealState {
+    private func staged(_ installing: ResealState, fingerprint: String?, media: ResealState.Media) throws(CycleError)
+        -> ResealState
+    {
         var record = installing
         record.phase = .staged
         record.label = installation.label
         record.tpmID = installation.tpmID
         record.setFingerprint = fingerprint
-        record.stagedInBoot = session.context.bootTime
+        record.stagedInBoot = try session.context.bootTime()
         record.stagedAt = Date()
         record.forced = force
         let userVouched = session.provenance.userVouched.map(\.file.grubPath)
@@ -186,8 +191,9 @@ struct Stager {
         let media = installation.media(explicit: mediaOption)
         var record = state
         if case let .mounted(media) = media {
+            // Unreadable: not known to be disposable, so it is kept.
             record.keepReplacedMediaSet = !isDisposable(
-                (try? installation.mediaInstaller(media).readActive()) ?? nil, state: state)
+                (try? installation.mediaInstaller(media).readActive()) ?? nil, state: state)  // (unreadable: kept)
         }
         let active: StoredSealedSet?
         do {
@@ -278,10 +284,12 @@ struct Stager {
                         path: mountPoint, copied: false, detail: unmounted + ": the copy cannot be confirmed",
                         fingerprint: nil)
                 }
+                // Unreadable read-back: no fingerprint, so no later check takes it for the staged set.
                 return ResealState.Media(
                     path: mountPoint, copied: true, detail: "copied to \(installer.activeDirectory)",
-                    fingerprint: (try? installer.readActive())??.fingerprint)
+                    fingerprint: (try? installer.readActive())??.fingerprint)  // (see above)
             } catch {
+                // Only a set read back whole and named as the new one counts as copied.
                 if let active = (try? installer.readActive()) ?? nil, active.identifier == set.identifier {
                     // The swap happened and could not be undone: the new set is whole and active.
                     return ResealState.Media(
@@ -289,7 +297,7 @@ struct Stager {
                         detail: "copied to \(installer.activeDirectory), but the replaced set was not kept: \(error)",
                         fingerprint: active.fingerprint)
                 }
-                try? installer.discardStaging()
+                try? installer.discardStaging()  // cleanup after the failure reported below; a leftover is recovered
                 return ResealState.Media(
                     path: mountPoint, copied: false,
                     detail: "copying to \(mountPoint) failed: \(error); it still holds the previous seal",

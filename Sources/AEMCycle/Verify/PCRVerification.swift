@@ -49,7 +49,7 @@ public struct PCRVerification {
             throw .badInput(
                 "nothing to verify: no staged seal is recorded in \(layout.stateFile) (run `aem-reseal status`)")
         }
-        let thisBoot = context.bootTime
+        let thisBoot = try context.bootTime()
         if let staged = state.stagedInBoot, staged == thisBoot {
             throw .badInput("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
         }

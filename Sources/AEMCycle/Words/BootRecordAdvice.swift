@@ -9,8 +9,8 @@ public struct BootRecordAdvice {
     /// This boot's record, when `aem-reseal record` made one.
     public var record: BootRecord?
 
-    public init(_ context: BootContext) {
-        record = context.bootRecord
+    public init(_ context: BootContext) throws(CycleError) {
+        record = try context.bootRecord()
     }
 
     /// Why a boot without a record cannot seal every update ahead.

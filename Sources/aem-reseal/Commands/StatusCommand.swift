@@ -17,8 +17,8 @@ struct StatusCommand: ResealCommand {
     func execute() throws(CycleError) -> ExitStatus {
         // Status reads no TPM: the state file and this boot's record.
         let context = BootContext(system: system.selection, tpm: TPMChoice(alternatives: ""))
-        var summary = StatusSummary(state: try context.state(), thisBoot: context.bootTime)
-        let record = BootRecordAdvice(context)
+        var summary = StatusSummary(state: try context.state(), thisBoot: try context.bootTime())
+        let record = try BootRecordAdvice(context)
         summary.bootRecorded = record.record != nil
         if output.json {
             try JSONOutput.print(summary)

@@ -7,10 +7,11 @@ import SystemPackage
 enum Prompt {
     /// Asks a yes/no question; false without a terminal.
     static func confirm(_ question: TerminalText) -> Bool {
+        // no terminal: the caller is told (.noTerminal)
         guard let terminal = try? FileDescriptor.open("/dev/tty", .readWrite, options: [.closeOnExec]) else {
             return false
         }
-        let answer: String? = try? terminal.closeAfter {
+        let answer: String? = try? terminal.closeAfter {  // a read that fails is no answer: nothing is done
             _ = try terminal.writeAll((question + " [y/N] ").rendered.utf8)
             // One line, at most 64 bytes: the answer is a word.
             var line = [UInt8]()
@@ -30,10 +31,11 @@ enum Prompt {
     /// key by key with signals off, so Ctrl-C arrives as a key and the
     /// original mode (echo included) is always restored before returning.
     static func password(_ prompt: TerminalText) -> PasswordAnswer {
+        // no terminal: the caller is told (.noTerminal)
         guard let terminal = try? FileDescriptor.open("/dev/tty", .readWrite, options: [.closeOnExec]) else {
             return .noTerminal
         }
-        defer { try? terminal.close() }
+        defer { try? terminal.close() }  // closing the terminal after use
         let descriptor = terminal.rawValue
         var original = termios()
         guard tcgetattr(descriptor, &original) == 0 else { return .noTerminal }
@@ -46,9 +48,9 @@ enum Prompt {
         _ = tcsetattr(descriptor, TCSAFLUSH, &raw)
         defer {
             _ = tcsetattr(descriptor, TCSAFLUSH, &original)
-            _ = try? terminal.writeAll("\n".utf8)
+            _ = try? terminal.writeAll("\n".utf8)  // echo to the terminal only
         }
-        _ = try? terminal.writeAll(prompt.rendered.utf8)
+        _ = try? terminal.writeAll(prompt.rendered.utf8)  // the prompt itself; a failed read follows
         // Keys go straight into wiped memory, never into a growing array
         // that would leave copies behind.
         let buffer = SecretBytes(count: 1024)
@@ -64,6 +66,7 @@ enum Prompt {
         var key: UInt8 = 0
         defer { key = 0 }
         while true {
+            // a failed read ends the answer, as Ctrl-D does
             let count = (try? withUnsafeMutableBytes(of: &key) { try terminal.read(into: $0) }) ?? 0
             guard count == 1 else { return answer() }
             switch key {

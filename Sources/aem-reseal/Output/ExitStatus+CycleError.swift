@@ -8,7 +8,7 @@ import AEMCycle
 extension ExitStatus {
     init(for error: CycleError) {
         switch error {
-        case .badInput: self = .badInput
+        case .badInput, .unreadable: self = .badInput
         case .checkFailed: self = .mismatch
         case let .refused(refusal, _):
             switch refusal {

@@ -13,6 +13,7 @@ struct Terminal: Sendable {
 
     /// Writes all of `text` (retrying on EINTR); a closed stream is ignored.
     func write(_ text: TerminalText) {
+        // a terminal that cannot be written to has no one to tell
         _ = try? FileDescriptor(rawValue: descriptor).writeAll(text.rendered.utf8)
     }
 }

@@ -7,14 +7,14 @@ final class CountingFacts: SystemFacts {
     private let live = LiveSystemFacts()
     private(set) var reads: [String: Int] = [:]
 
-    func bootTime(_ layout: SystemLayout) -> Int64? {
+    func bootTime(_ layout: SystemLayout) throws(CycleError) -> Int64? {
         reads["bootTime", default: 0] += 1
-        return live.bootTime(layout)
+        return try live.bootTime(layout)
     }
 
-    func detectedTPMVersion(_ layout: SystemLayout) -> TPMVersion? {
+    func detectedTPMVersion(_ layout: SystemLayout) throws(CycleError) -> TPMVersion? {
         reads["tpmVersion", default: 0] += 1
-        return live.detectedTPMVersion(layout)
+        return try live.detectedTPMVersion(layout)
     }
 
     func resealState(_ layout: SystemLayout) throws(CycleError) -> ResealState? {

@@ -11,6 +11,7 @@ enum TCG2LogParser {
         let start = 32
         guard bytes.count >= start + specIDSignature.count else { return false }
         var reader = ByteReader(bytes)
+        // probing the header: not this format
         guard (try? reader.readUInt32("")) == 0, (try? reader.readUInt32("")) == EventType.noAction.rawValue else {
             return false
         }
