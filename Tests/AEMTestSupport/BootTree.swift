@@ -174,8 +174,28 @@ public final class BootTree: @unchecked Sendable {
         try age("boot/initramfs-\(release).img")
     }
 
+    /// Whether grub.cfg ends with the block GRUB's `41_custom` writes (every
+    /// Fedora and Qubes dom0 has it): it sources `custom.cfg` beside it
+    /// when there is one.
+    public var grubCustomBlock = false
+
+    /// The text `41_custom` writes into grub.cfg (GRUB 2.06's
+    /// util/grub.d/41_custom.in; Fedora's is the same).
+    public static let grubCustomBlockText = """
+        ### BEGIN /etc/grub.d/41_custom ###
+        if [ -f  ${config_directory}/custom.cfg ]; then
+          source ${config_directory}/custom.cfg
+        elif [ -z "${config_directory}" -a -f  $prefix/custom.cfg ]; then
+          source $prefix/custom.cfg
+        fi
+        ### END /etc/grub.d/41_custom ###
+
+        """
+
     /// Runs the project's grub.cfg generator over the /boot, as grub2-mkconfig
-    /// would after an update, and makes the AEM entry the saved default.
+    /// would after an update, and makes the AEM entry the saved default;
+    /// `savedEntry` nil writes no environment block (grub2-mkconfig itself
+    /// leaves grubenv as it is).
     public func writeGrubConfiguration(savedEntry: String? = "xen-gnulinux-simple-\(BootTree.deviceID)") throws {
         let environment = [
             "GRUB_CMDLINE_XEN": xenCommandLine, "GRUB_CMDLINE_XEN_DEFAULT": xenDefaultCommandLine,
@@ -184,12 +204,18 @@ public final class BootTree: @unchecked Sendable {
             "GRUB_DISABLE_RECOVERY": "false",
         ]
         let cfg = try Command.check(Fixtures.project("grub-snippets/make-grub-cfg"), [boot], environment: environment)
-        try directory.write("boot/grub2/grub.cfg", cfg)
+        try directory.write("boot/grub2/grub.cfg", cfg + (grubCustomBlock ? Self.grubCustomBlockText : ""))
+        try age("boot/grub2/grub.cfg")
+        guard let savedEntry else { return }
+        try writeGrubEnvironment(["saved_entry": savedEntry])
+    }
+
+    /// Writes grubenv as `grub2-editenv` does: the variables, then `#` up to 1024 bytes.
+    public func writeGrubEnvironment(_ variables: [String: String]) throws {
         var block = "# GRUB Environment Block\n"
-        if let savedEntry { block += "saved_entry=\(savedEntry)\n" }
+        for (name, value) in variables.sorted(by: { $0.key < $1.key }) { block += "\(name)=\(value)\n" }
         block += String(repeating: "#", count: 1024 - block.utf8.count)
         try directory.write("boot/grub2/grubenv", block)
-        try age("boot/grub2/grub.cfg")
         try age("boot/grub2/grubenv")
     }
 

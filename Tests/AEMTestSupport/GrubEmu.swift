@@ -90,12 +90,17 @@ public enum GrubEmu {
 
     /// Runs GRUB on `folder/grub.cfg` (already holding prelude and epilogue).
     public static func run(folder: String, timeout: TimeInterval = 10) throws -> Run {
+        try run(arguments: ["-d", folder, "-r", "host"], timeout: timeout)
+    }
+
+    /// Runs grub-emu with `arguments` (where it finds its configuration).
+    static func run(arguments: [String], timeout: TimeInterval) throws -> Run {
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw Command.Failure(description: "\(executable) is missing: install Debian's grub-emu (make deps does)")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = ["-d", folder, "-r", "host"]
+        process.arguments = arguments
         process.standardInput = FileHandle.nullDevice
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -69,6 +69,65 @@ import Testing
         Self.expectBounded(checklist, "checklist", status: 1)
     }
 
+    /// An xz initramfs whose header declares a 768 MiB dictionary: liblzma
+    /// would allocate it all (820 MB peak before). Refused by the decoder's
+    /// memory limit, within bounds.
+    @Test func anXZDictionaryBombIsRefusedWithinBounds() throws {
+        let setup = try StageBehaviourTests.setup()
+        let script = """
+            import lzma, sys, zlib
+            x = bytearray(lzma.compress(b"070701" + b"initramfs" * 1000, format=lzma.FORMAT_XZ,
+                                        filters=[{"id": lzma.FILTER_LZMA2, "dict_size": 1 << 20}]))
+            size = (x[12] + 1) * 4
+            x[16] = 35
+            x[12 + size - 4:12 + size] = zlib.crc32(bytes(x[12:12 + size - 4])).to_bytes(4, "little")
+            sys.stdout.buffer.write(x)
+            """
+        let bomb = try Command.run("python3", ["-c", script])
+        try setup.tree.directory.write(
+            "boot/initramfs-\(StageBehaviourTests.kernel).img", bomb.stdoutBytes)
+        let predict = try Bounded.tool(Self.arguments("predict", setup))
+        Self.expectBounded(predict, "predict with a 768 MiB xz dictionary", status: 2)
+        #expect(predict.result.stderr.contains("more than 72 MiB to decode"), "\(predict.result.stderr)")
+    }
+
+    /// Sixteen planted `xen-*.gz`, each a gzip bomb just under the module
+    /// bound: the search for the booted Xen (no boot record, Xen changed)
+    /// once inflated them one after another (45 s). Its budget stops it.
+    @Test func gzipBombsBesideXenDoNotMakeTheSearchLong() throws {
+        let world = try TbootUpdateTests.booted(record: false)
+        try world.tree.installXen("4.17.4", seed: 2)
+        try world.tree.writeGrubConfiguration()
+        let bomb = try Command.run("sh", ["-c", "head -c \((2 << 30) - (1 << 20)) /dev/zero | gzip -1 -n"])
+        // Named to sort before the booted xen-4.17.3.gz: they are tried first.
+        for index in 0..<16 { try world.tree.directory.write("boot/xen-4.17.99-bomb\(index).gz", bomb.stdoutBytes) }
+        let predict = try Bounded.tool([
+            "predict", "--root", world.tree.root, "--tcti", world.tpm.tcti, "--event-log", world.log,
+        ])
+        Self.expectBounded(predict, "predict beside 16 gzip bombs named xen-*")
+    }
+
+    /// 8 GiB of files full of holes on /boot: `record`, which runs at every
+    /// boot before AEM's seal service, took 36 s to hash them. Its snapshot
+    /// is bounded in time; what it did not hash is unknown.
+    @Test func recordBesideEightGiBOfHolesAnswersWithinBounds() throws {
+        let setup = try StageBehaviourTests.setup()
+        for index in 0..<8 {
+            let hog = setup.tree.boot + "/hog\(index)"
+            FileManager.default.createFile(atPath: hog, contents: nil)
+            #expect(truncate(hog, off_t(1 << 30)) == 0)
+        }
+        // A boot of its own: the snapshot is taken once per boot.
+        try setup.tree.startBoot()
+        let record = try Bounded.tool(
+            ["record", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log", setup.log])
+        Self.expectBounded(record, "record beside 8 GiB of holes")
+        let stamp = try #require(try SystemLayout(root: setup.tree.root).bootTimeSeconds())
+        let snapshot = try #require(
+            try BootFileSnapshot.load(in: setup.tree.root + "/var/lib/aem-reseal/boots/\(stamp)"))
+        #expect(snapshot.sha256(of: "/grub2/grub.cfg") != nil, "small files come first")
+    }
+
     // MARK: FIFOs
 
     /// A FIFO where a file of /boot or of the media should be: never
