@@ -79,8 +79,9 @@ public struct OfflineAttacker {
 
     /// A `custom.cfg` (which the `41_custom` block sources) that, once the
     /// new Xen is on /boot, makes its own entry the default: the genuine
-    /// files with Xen's IOMMU off and dom0 in a shell, or the older kernel
-    /// with whatever initramfs is there. In place or behind an odd link;
+    /// command lines, with (or without) Xen's IOMMU off and dom0 in a
+    /// shell, on the running or the older kernel with whatever initramfs is
+    /// there. In place or behind an odd link;
     /// sized around the evaluator's 4 MiB bound.
     mutating func customConfiguration() throws {
         let kernel = random.chance(50) ? self.kernel : older
@@ -88,9 +89,9 @@ public struct OfflineAttacker {
             if [ -f /xen-\(newXen).gz ]; then
               set default=aem-planted
               menuentry 'AEM Qubes, with Xen hypervisor' --id aem-planted {
-                multiboot /tboot.gz placeholder logging=memory,serial
-                module /xen-\(newXen).gz placeholder \(random.pick(["iommu=0", "dom0_mem=max:4096M", "console=none"]))
-                module /vmlinuz-\(kernel) placeholder root=/dev/mapper/qubes_dom0-root ro \(random.pick(["init=/bin/sh", "rd.break", ""])) aem.uuid=\(BootTree.bootUUID)
+                multiboot /tboot.gz \(BootTree.tbootCommandLine)
+                module /xen-\(newXen).gz \(tree.expectedXenCommandLine()) \(random.pick(["iommu=0", "dom0_mem=max:4096M", ""]))
+                module /vmlinuz-\(kernel) \(tree.expectedKernelCommandLine()) \(random.pick(["init=/bin/sh", "rd.break", ""]))
                 module /initramfs-\(kernel).img
                 module /GM45_GS45_PM45_SINIT_51.BIN
               }

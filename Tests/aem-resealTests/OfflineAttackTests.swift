@@ -157,17 +157,18 @@ import Testing
     }
 
     /// The attacker's `custom.cfg`: once the new Xen is on /boot it makes
-    /// its own entry the default, booting the genuine files with Xen's
-    /// IOMMU off and dom0 straight into a shell.
-    static func evilCustomConfiguration(padding: Int = 0) -> String {
+    /// its own entry the default, booting the genuine files with the
+    /// genuine command lines plus Xen's IOMMU off and dom0 straight into a
+    /// shell (the same LUKS devices: AEM's PCR 13 stays as it is).
+    static func evilCustomConfiguration(_ tree: BootTree, padding: Int = 0) -> String {
         let kernel = Self.kernel
         return "# " + String(repeating: "x", count: padding) + "\n" + """
             if [ -f /xen-4.17.4.gz ]; then
               set default=aem-evil
               menuentry 'AEM Qubes, with Xen hypervisor' --id aem-evil {
-                multiboot /tboot.gz placeholder logging=memory,serial
-                module /xen-4.17.4.gz placeholder iommu=0
-                module /vmlinuz-\(kernel) placeholder root=/dev/mapper/qubes_dom0-root ro init=/bin/sh aem.uuid=\(BootTree.bootUUID)
+                multiboot /tboot.gz \(BootTree.tbootCommandLine)
+                module /xen-4.17.4.gz \(tree.expectedXenCommandLine()) iommu=0
+                module /vmlinuz-\(kernel) \(tree.expectedKernelCommandLine()) init=/bin/sh
                 module /initramfs-\(kernel).img
                 module /GM45_GS45_PM45_SINIT_51.BIN
               }
@@ -181,7 +182,7 @@ import Testing
     @Test func aPlantedCustomConfigurationBehindANameThatIsNotUTF8IsNeverSealed() throws {
         let folder: [UInt8] = [0xFE]
         let world = try Self.booted { tree in
-            try Self.plant(tree, folder + Array("/c".utf8), Array(Self.evilCustomConfiguration().utf8))
+            try Self.plant(tree, folder + Array("/c".utf8), Array(Self.evilCustomConfiguration(tree).utf8))
             try FilePath(tree.boot + "/grub2/custom.cfg").withPlatformString { source in
                 try FilePath(bytes: Array("../".utf8) + folder + Array("/c".utf8))!.withPlatformString { target in
                     guard symlink(target, source) == 0 else { throw Errno(rawValue: errno) }
@@ -210,9 +211,9 @@ import Testing
     @Test func aCustomConfigurationTheSnapshotCouldNotHashIsNeverLaundered() throws {
         let size = 4 << 20
         let world = try Self.booted(shutdown: true) { tree in
-            let text = Self.evilCustomConfiguration(padding: 0)
+            let text = Self.evilCustomConfiguration(tree)
             try tree.directory.write(
-                "boot/grub2/custom.cfg", Self.evilCustomConfiguration(padding: size - text.utf8.count))
+                "boot/grub2/custom.cfg", Self.evilCustomConfiguration(tree, padding: size - text.utf8.count))
             #expect(try tree.directory.read("boot/grub2/custom.cfg").count == size)
             try FileManager.default.createDirectory(atPath: tree.boot + "/hogs", withIntermediateDirectories: true)
             for index in 0..<2100 {
