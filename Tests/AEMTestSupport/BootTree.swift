@@ -35,10 +35,40 @@ public final class BootTree: @unchecked Sendable {
         sizeDivisor = 8
     }
 
-    /// Marks the start of a new boot: `btime` now.
+    /// Marks the start of a new boot: `btime` now, and the command lines
+    /// it runs with shown as a running dom0 shows them.
     public func startBoot() throws {
         let now = Date().rounded
         try directory.write("proc/stat", "cpu  1 2 3 4\nbtime \(Int(now.timeIntervalSince1970) - 60)\nprocesses 100\n")
+        try showRunningCommandLines()
+    }
+
+    /// Enters the files at `relative` paths (under /boot) in the ledger of
+    /// what a running dom0 wrote, as an earlier proven boot's `record
+    /// --shutdown` leaves it when grub2-mkconfig rewrote grub.cfg during
+    /// that boot (digests by Python's hashlib).
+    public func enterInWrittenFilesLedger(_ relative: [String]) throws {
+        var ledger = WrittenFilesLedger()
+        for path in relative {
+            let digest = try Python.hash("sha256", try directory.read("boot/" + path))
+            ledger.files[FilePath("/" + path)] = .init(sha256: digest, writtenInBoot: 1)
+        }
+        try ledger.save(to: directory.path("var/lib/aem-reseal/" + WrittenFilesLedger.fileName))
+    }
+
+    /// The Xen and dom0 command lines the AEM entry of the last grub.cfg
+    /// written here passes: what the boot that follows runs with.
+    public private(set) var entryCommandLines: (xen: String, dom0: String)?
+
+    /// What a running dom0 shows of the boot that starts now, as the AEM
+    /// entry passes them: dom0's `/proc/cmdline`, and Xen's `Command line:`
+    /// in Qubes' copy of its console.
+    public func showRunningCommandLines() throws {
+        guard let (xen, dom0) = entryCommandLines else { return }
+        try directory.write("proc/cmdline", dom0 + "\n")
+        try directory.write(
+            "var/log/xen/console/hypervisor.log",
+            "(XEN) Xen version 4.17 (mockbuild@) (gcc) debug=n\n(XEN) Command line: \(xen)\n")
     }
 
     /// A tree in a scratch folder, or in `path` (kept) for the demo, on a
@@ -206,6 +236,7 @@ public final class BootTree: @unchecked Sendable {
         let cfg = try Command.check(Fixtures.project("grub-snippets/make-grub-cfg"), [boot], environment: environment)
         try directory.write("boot/grub2/grub.cfg", cfg + (grubCustomBlock ? Self.grubCustomBlockText : ""))
         try age("boot/grub2/grub.cfg")
+        entryCommandLines = (expectedXenCommandLine(), expectedKernelCommandLine())
         guard let savedEntry else { return }
         try writeGrubEnvironment(["saved_entry": savedEntry])
     }
@@ -300,22 +331,27 @@ public final class BootTree: @unchecked Sendable {
     /// `slaunch`, Xen by `multiboot2`, dom0 by `module2`, SINIT by `slaunch_module`.
     public func writeTrenchBootGrubConfiguration(xen: String, kernel: String) throws {
         let launchModule = trenchBootLaunchModule
+        let trenchBootXen = "placeholder \(xenCommandLine) no-real-mode edd=off"
+        let trenchBootDom0 =
+            "placeholder root=/dev/mapper/qubes_dom0-root ro \(linuxCommandLine) aem.uuid=\(Self.bootUUID) "
+            + "rd.luks.key=/tmp/aem-keyfile rd.luks.crypttab=no"
+        entryCommandLines = (trenchBootXen, trenchBootDom0)
         let cfg = """
             set default=0
             menuentry 'AEM Qubes, with Xen hypervisor' --class qubes --class xen --class os --id 'xen-gnulinux-simple-\(Self.deviceID)' {
             	echo 'Enabling slaunch ...'
             	slaunch
             	echo 'Loading Xen \(xen) ...'
-            	multiboot2 /xen-\(xen).gz placeholder \(xenCommandLine) no-real-mode edd=off
+            	multiboot2 /xen-\(xen).gz \(trenchBootXen)
             	echo 'Loading Linux \(kernel) ...'
-            	module2 /vmlinuz-\(kernel) placeholder root=/dev/mapper/qubes_dom0-root ro \(linuxCommandLine) aem.uuid=\(Self.bootUUID) rd.luks.key=/tmp/aem-keyfile rd.luks.crypttab=no
+            	module2 /vmlinuz-\(kernel) \(trenchBootDom0)
             	echo 'Loading initial ramdisk ...'
             	module2 /initramfs-\(kernel).img
             	slaunch_module \(launchModule)
             }
 
             """
-        try directory.write("boot/grub2/grub.cfg", cfg)
+        try directory.write("boot/grub2/grub.cfg", cfg + (grubCustomBlock ? Self.grubCustomBlockText : ""))
         try age("boot/grub2/grub.cfg")
     }
 

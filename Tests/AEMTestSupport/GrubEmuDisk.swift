@@ -17,8 +17,11 @@ public enum GrubEmuDisk {
     /// the partition (grub-emu shows `configfile` setting the same), with
     /// the platform of the BIOS machine tboot boots (grub-emu calls itself
     /// `emu`, which the entries' `xen_rm_opts` test would take for EFI);
+    /// TrenchBoot's `slaunch` commands, which grub-emu lacks, do nothing;
     /// then the configuration itself, run in the same context as at a boot.
     static let entry = """
+        function slaunch { true; }
+        function slaunch_module { true; }
         set grub_platform=pc
         set grub_cpu=i386
         set prefix=(hd0)/grub2
@@ -70,5 +73,27 @@ extension BootTree {
         }
         guard !modules.isEmpty else { throw Command.Failure(description: "GRUB booted nothing: \(boot)") }
         return SimulatedChain(flow: flow, modules: modules, luksHeader: nil)
+    }
+}
+
+extension BootTree {
+    /// The TrenchBoot chain GRUB's `boot` loads: Xen from `multiboot2`, the
+    /// dom0 kernel and initramfs from `module2` (opened on this tree's
+    /// /boot, loaded as GRUB loads them), and boot information that holds
+    /// every word GRUB passed, as its MBI does (so other command lines give
+    /// another PCR 18).
+    public func trenchBootChain(booting boot: GrubEmu.Boot, vendor: SimulatedTrenchBootChain.Vendor) throws
+        -> SimulatedTrenchBootChain
+    {
+        guard let xen = boot.commands.first(where: { $0.name == "multiboot2" })?.arguments.first else {
+            throw Command.Failure(description: "GRUB booted no multiboot2 kernel: \(boot)")
+        }
+        let modules = try chain(
+            booting: GrubEmu.Boot(title: boot.title, commands: boot.commands.filter { $0.name == "module2" }),
+            flow: .detailsAuthorities
+        ).modules
+        let words = boot.commands.flatMap { [$0.name] + $0.arguments }.joined(separator: " ")
+        return SimulatedTrenchBootChain(
+            vendor: vendor, xen: self.boot + xen, modules: modules, mbi: Array(words.utf8), luksHeader: nil)
     }
 }

@@ -24,6 +24,7 @@ public struct TPM2ToolsBoot {
         try tree.installAEM(srkPassword: cachedSRKPassword)
         let tpm = try SoftwareTPM()
         try TPM2ToolsSeal.provisionSRK(on: tpm, password: srkPassword)
+        try tree.showRunningCommandLines()
         let boot = try BootSimulator.simulate(chain, on: tpm)
         let log = try tree.directory.write("drtm.log", boot.log)
         let text = try tree.directory.write("txt-stat.txt", boot.tbootText)

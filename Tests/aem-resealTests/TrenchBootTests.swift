@@ -50,7 +50,10 @@ import Testing
         if vendor == .amd { try tree.directory.write("boot/skl.bin", testBytes(8192, seed: 66)) }
         tree.trenchBootLaunchModule = vendor == .amd ? "/skl.bin" : "/GM45_GS45_PM45_SINIT_51.BIN"
         try tree.writeTrenchBootGrubConfiguration(xen: "4.17.3", kernel: kernel)
+        // grub2-mkconfig wrote it during an earlier proven boot (a transition seal needs that).
+        try tree.enterInWrittenFilesLedger(["grub2/grub.cfg"])
         try tree.installAEM(srkPassword: "pw")
+        try tree.showRunningCommandLines()
         let tpm = try SoftwareTPM()
         try TPM2ToolsSeal.provisionSRK(on: tpm, password: "pw")
         let log = try tree.directory.write(
@@ -175,6 +178,18 @@ import Testing
         let verified = try world.run("verify", ["--json"])
         #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
         #expect(try verified.json()["resealedToFullList"] as? Bool == true)
+        #expect(try verified.json()["commandLinesAsPredicted"] as? Bool == true)
+
+        // Had this boot run Xen with another command line (PCR 18 only, which
+        // the transition seal left out), PCR 17 would hold and verify says so.
+        let (xen, _) = try #require(world.tree.entryCommandLines)
+        try world.tree.directory.write(
+            "var/log/xen/console/hypervisor.log", "(XEN) Xen version 4.17.4\n(XEN) Command line: \(xen) iommu=0\n")
+        let other = try world.run("verify")
+        #expect(other.status == 1, "\(other.stdout)")
+        #expect(other.stdout.contains("The prediction did NOT hold in full"), "\(other.stdout)")
+        #expect(other.stdout.contains("booted    \(xen) iommu=0"), "\(other.stdout)")
+        #expect(try world.run("verify", ["--json"]).json()["commandLinesAsPredicted"] as? Bool == false)
     }
 
     enum Tamper: String, CaseIterable, Sendable { case xen, kernel, initramfs }
@@ -416,7 +431,9 @@ import Testing
         if scenario.vendor == .amd { try tree.directory.write("boot/skl.bin", testBytes(8192, seed: 66)) }
         tree.trenchBootLaunchModule = scenario.vendor == .amd ? "/skl.bin" : "/GM45_GS45_PM45_SINIT_51.BIN"
         try tree.writeTrenchBootGrubConfiguration(xen: "4.17.3", kernel: Self.kernel)
+        try tree.enterInWrittenFilesLedger(["grub2/grub.cfg"])
         try tree.installAEM(srkPassword: "")
+        try tree.showRunningCommandLines()
         let tpm = try SoftwareTPM12()
         func boot(xen: String, kernel: String, mbiSeed: UInt8) throws -> [UInt8] {
             var chain = tree.trenchBootChain(xen: xen, kernel: kernel, mbiSeed: mbiSeed, vendor: scenario.vendor)
@@ -478,5 +495,32 @@ import Testing
         try tpm.powerCycle()
         _ = try boot(xen: xen, kernel: kernel, mbiSeed: 7)
         #expect(try TPMToolsSeal12.unseal(on: tpm, sealed: tree.mediaSealedSet, secret: "txt") == nil, "\(scenario)")
+    }
+
+    /// What this boot ran with is what the running system shows, never a
+    /// re-evaluation of grub.cfg when `record` runs (GRUB may have chosen
+    /// otherwise at boot: a grubenv it rewrote, a menu edit). Under
+    /// TrenchBoot the log holds no command line: dom0's is compared with
+    /// /proc/cmdline, byte for byte, and a difference makes GRUB's
+    /// configuration a file that needs a voucher.
+    @Test func theCommandLineThisBootRanWithIsTheRunningSystems() throws {
+        let world = try Self.booted()
+        let (_, dom0) = try #require(world.tree.entryCommandLines)
+        try world.tree.directory.write("proc/cmdline", dom0 + " single\n")
+        #expect(try world.run("record").status == 0)
+        let stamp = try #require(try SystemLayout(root: world.tree.root).bootTimeSeconds())
+        let record = try #require(try BootRecord.load(in: world.tree.root + "/var/lib/aem-reseal/boots/\(stamp)"))
+        #expect(record.bootedCommandLines?.dom0 == dom0 + " single")
+
+        let json = try world.run("predict", ["--json"]).json()
+        let modules = try #require(json["modules"] as? [[String: Any]])
+        let change =
+            try #require(modules.first { $0["role"] as? String == "dom0-kernel" }?["commandLineChange"])
+            as? [String: Any]
+        #expect(change?["rung"] as? String == "booted-command-line", "\(String(describing: change))")
+        #expect(change?["state"] as? String == "changed")
+        let configuration = try #require(json["grubConfiguration"] as? [[String: Any]])
+        let status = (configuration.first?["provenance"] as? [String: Any])?["status"] as? String
+        #expect(status != "booted", "it chose another command line than this boot ran with: \(configuration)")
     }
 }

@@ -32,13 +32,17 @@ public struct BootRecord: Sendable, Codable, Equatable {
     /// `stage` later in the boot seals with the empty password on this
     /// word. Absent when there was no cache to look at.
     public var srkPasswordEmpty: Bool?
+    /// The command lines this boot ran with, as the running system showed
+    /// them when it was recorded (absent in older records).
+    public var bootedCommandLines: BootedCommandLines?
 
     public init(
         bootTime: Int64, recordedAt: Date, logSource: String, logFile: String, entryTitle: String?,
         modules: [RecordedModule],
         tboot: RecordedModule? = nil, droppedModules: [RecordedModule]? = nil, pcrs: PCRValues?, xenVersion: String?,
-        kernelRelease: String?, srkPasswordEmpty: Bool? = nil
+        kernelRelease: String?, srkPasswordEmpty: Bool? = nil, bootedCommandLines: BootedCommandLines? = nil
     ) {
+        self.bootedCommandLines = bootedCommandLines
         self.srkPasswordEmpty = srkPasswordEmpty
         self.tboot = tboot
         self.droppedModules = droppedModules

@@ -87,6 +87,9 @@ public struct ResealState: Sendable, Codable, Equatable {
     public var sealedTo: PCRValues?
     /// Every predicted value (all banks), for `verify`.
     public var predicted: PCRValues?
+    /// The Xen and dom0 command lines the next boot was predicted with,
+    /// for `verify` after a transition seal (which does not cover them).
+    public var predictedCommandLines: BootedCommandLines?
     public var modules: [Module]
     public var media: Media?
     public var message: String?
@@ -100,7 +103,7 @@ public struct ResealState: Sendable, Codable, Equatable {
         case stagedInBoot, stagedAt, forced, userVouched, selfCheck, flow, sealBank
         case sealPCRs = "sealPcrs"
         case transitionLeftOutPCRs = "transitionLeftOutPcrs"
-        case sealedTo, predicted
+        case sealedTo, predicted, predictedCommandLines
         case modules, media, message, verifiedInBoot, verification
     }
 

@@ -36,6 +36,10 @@ public protocol BootFlow: Sendable {
     /// command line (tboot copies it into its MLE header; Xen has no such area).
     var mleMeasuresCommandLine: Bool { get }
 
+    /// Whether a module's event includes its command line (tboot hashes
+    /// it in; under TrenchBoot it goes to PCR 18 with GRUB's MBI only).
+    var measuresModuleCommandLines: Bool { get }
+
     /// PCRs the flow extends with values no file predicts, with the reason.
     var unpredictablePCRs: [UInt32: String] { get }
 

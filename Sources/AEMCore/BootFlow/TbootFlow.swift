@@ -6,6 +6,7 @@ public protocol TbootFlow: BootFlow {}
 extension TbootFlow {
     public var launcher: DynamicLaunchLoader { .tboot }
     public var mleMeasuresCommandLine: Bool { true }
+    public var measuresModuleCommandLines: Bool { true }
 
     public func moduleMeasurement(commandLine: String, imageDigest: Digest) -> Digest {
         TbootModuleMeasurement.digest(commandLine: commandLine, imageDigest: imageDigest)

@@ -9,6 +9,7 @@ extension TrenchBootFlow {
     public var extendedPCRs: Set<UInt32> { [17, 18] }
     public var launcher: DynamicLaunchLoader { .trenchBoot }
     public var mleMeasuresCommandLine: Bool { false }
+    public var measuresModuleCommandLines: Bool { false }
 
     public var unpredictablePCRs: [UInt32: String] {
         [

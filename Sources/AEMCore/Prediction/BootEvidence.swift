@@ -16,19 +16,19 @@ public struct BootEvidence: Sendable {
     public var recordedDroppedModules: [RecordedModule]?
     /// The command lines tboot printed in its memory log, in module order.
     public var tbootCommandLines: [String]?
-    /// The running dom0 kernel's command line (`/proc/cmdline`): which LUKS
-    /// devices AEM measured into PCR 13 at this boot.
-    public var runningKernelCommandLine: String?
+    /// The command lines this boot ran with (dom0's `/proc/cmdline`: also
+    /// which LUKS devices AEM measured into PCR 13; Xen's console).
+    public var booted: BootedCommandLines
 
     public init(
         recordedModules: [RecordedModule]? = nil, recordedTboot: RecordedModule? = nil,
         recordedDroppedModules: [RecordedModule]? = nil,
-        tbootCommandLines: [String]? = nil, runningKernelCommandLine: String? = nil
+        tbootCommandLines: [String]? = nil, booted: BootedCommandLines = BootedCommandLines(xen: nil, dom0: nil)
     ) {
         self.recordedModules = recordedModules
         self.recordedTboot = recordedTboot
         self.recordedDroppedModules = recordedDroppedModules
         self.tbootCommandLines = tbootCommandLines
-        self.runningKernelCommandLine = runningKernelCommandLine
+        self.booted = booted
     }
 }

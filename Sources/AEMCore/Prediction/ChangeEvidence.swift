@@ -3,6 +3,9 @@
 /// stored in the package, so an updated Xen can look older than the boot.
 /// `docs/design.md` ("Evidence of change") describes the ladder.
 public enum ChangeEvidence: String, Sendable, Codable {
+    /// The command line the running system shows this boot ran with (dom0's
+    /// `/proc/cmdline`, Xen's console): command lines only.
+    case bootedCommandLine = "booted-command-line"
     /// `aem-reseal record` stored the file's SHA-256 and the command line
     /// during this boot.
     case bootRecord = "boot-record"

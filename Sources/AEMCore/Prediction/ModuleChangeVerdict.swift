@@ -5,8 +5,18 @@
 /// tboot printed. Without any of them the verdict is "unknown", which
 /// counts as changed: it cannot vouch for the model.
 struct ModuleChangeVerdict {
+    /// The module's role: Xen's and dom0's command lines are the ones the
+    /// running system shows.
+    var role: ModuleRole
     /// What `aem-reseal record` stored for this module during this boot.
     var recorded: RecordedModule?
+    /// The command line this boot ran the module with, as the running
+    /// system shows it (Xen's console, dom0's `/proc/cmdline`); nil for
+    /// modules it shows none of.
+    var bootedCommandLine: String?
+    /// Whether the flow hashes the module's command line into its event
+    /// (tboot does; under TrenchBoot it goes to PCR 18 only).
+    var measuresCommandLine: Bool
     /// The command line tboot printed for this module at this boot.
     var tbootCommandLine: String?
     /// Whether file and command line recompute to this boot's logged measurement.
@@ -55,7 +65,20 @@ struct ModuleChangeVerdict {
         return nil
     }
 
+    /// Where the flow does not measure command lines, Xen's and dom0's are
+    /// judged only against the ones the running system shows (a boot
+    /// record's, evaluated from grub.cfg, is no evidence of what booted:
+    /// GRUB may have chosen otherwise at boot); where it does, the log's
+    /// rungs come first and the running system's is a last resort.
     func commandLine(_ commandLine: String) -> ChangeFinding {
+        let booted = bootedCommandLine.map { booted in
+            booted == commandLine
+                ? ChangeFinding(
+                    state: .unchanged, rung: .bootedCommandLine, evidence: "same as this boot's own, byte for byte")
+                : ChangeFinding(
+                    state: .changed, rung: .bootedCommandLine, evidence: "differs from the one this boot ran with")
+        }
+        if !measuresCommandLine, bootedCommandLine != nil || role.showsCommandLine { return booted ?? unknownBooted }
         if let recorded {
             return recorded.commandLine == commandLine
                 ? ChangeFinding(state: .unchanged, rung: .bootRecord, evidence: "same as recorded at boot")
@@ -77,8 +100,21 @@ struct ModuleChangeVerdict {
                 state: .unchanged, rung: .bootedFileOnBoot,
                 evidence: "with it, the file this boot measured recomputes to the logged measurement")
         }
+        if let booted { return booted }
         return ChangeFinding(
             state: .unknown, rung: .none,
             evidence: "no boot record, no tboot log text, and no file reproduces the logged measurement")
     }
+
+    /// What the running system shows no command line for (dom0 without /proc/cmdline).
+    private var unknownBooted: ChangeFinding {
+        ChangeFinding(
+            state: .unknown, rung: .none, evidence: "the running system does not show the command line this boot used")
+    }
+}
+
+extension ModuleRole {
+    /// Whether the running system shows the command line this boot gave
+    /// the module (Xen prints its own; dom0's is `/proc/cmdline`).
+    var showsCommandLine: Bool { self == .xen || self == .dom0Kernel }
 }

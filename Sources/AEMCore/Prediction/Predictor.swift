@@ -94,7 +94,7 @@ public struct Predictor: Sendable {
         return Prediction(
             flow: flow, entry: entry, modules: modules, tboot: tboot, droppedModules: loaded.dropped,
             sealPCRs: sealPCRs, current: current, replayed: replayed, predicted: predicted, selfCheck: selfCheck,
-            warnings: warnings)
+            warnings: warnings, booted: evidence.booted)
     }
 
     // MARK: Steps
@@ -220,13 +220,17 @@ public struct Predictor: Sendable {
                     among: alternatives(image.partitionPath), noUnzip: module.noUnzip, commandLine: commandLine,
                     logged: event.digests)
             }
+            let role = ModuleRole(index: index, launcher: flow.launcher)
             let verdict = ModuleChangeVerdict(
-                recorded: recorded,
+                role: role, recorded: recorded,
+                bootedCommandLine: role == .xen
+                    ? evidence.booted.xen : role == .dom0Kernel ? evidence.booted.dom0 : nil,
+                measuresCommandLine: flow.measuresModuleCommandLines,
                 tbootCommandLine: evidence.tbootCommandLines.flatMap { index < $0.count ? $0[index] : nil },
                 reproducesLog: reproduces, bootedFile: bootedFile)
             modules.append(
                 PredictedModule(
-                    index: index, role: ModuleRole(index: index, launcher: flow.launcher), image: image,
+                    index: index, role: role, image: image,
                     commandLine: commandLine, pcr: event.pcr,
                     predicted: predicted, current: index < loggedCount ? event.digests : [],
                     imageChange: verdict.image(image), commandLineChange: verdict.commandLine(commandLine),
@@ -564,7 +568,7 @@ public struct Predictor: Sendable {
                 problems.append(.sinitModulesChanged(recorded: recorded, now: now, events: sinitEvents))
             }
         }
-        if sealPCRs.contains(13), let running = evidence.runningKernelCommandLine,
+        if sealPCRs.contains(13), let running = evidence.booted.dom0,
             let kernel = modules.first(where: { $0.role == .dom0Kernel })
         {
             let before = LUKSDevices.uuids(in: running)

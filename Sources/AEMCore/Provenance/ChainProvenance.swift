@@ -22,6 +22,13 @@ public struct ChainProvenance: Sendable, Equatable {
     public var measuredLaunchEnvironment: FileProvenance?
     public var launchModules: [FileProvenance]
     public var configuration: [FileProvenance]
+    /// The same files as a seal that leaves out the command lines (the
+    /// transition seal) needs them: each vouched for by what a package or a
+    /// running proven dom0 wrote. Neither "unchanged since this boot
+    /// began" nor "it chose as it did at this boot" counts: a file planted
+    /// before this boot can choose otherwise next time (a counter in
+    /// grubenv, a check of a file's hash).
+    public var configurationPositivelyVouched: [FileProvenance]
     /// Whether the configuration had to be vouched for (it chose other
     /// paths or command lines than this boot's, or nothing tells).
     public var configurationChoseAnew: Bool
@@ -39,6 +46,11 @@ public struct ChainProvenance: Sendable, Equatable {
 
     /// The files nothing vouches for: while any remains, nothing is sealed.
     public var unvouched: [FileProvenance] { all.filter { !$0.provenance.isAccepted } }
+
+    /// The configuration files a transition seal cannot stand on.
+    public var configurationWithoutPositiveVoucher: [FileProvenance] {
+        configurationPositivelyVouched.filter { !$0.provenance.isAccepted }
+    }
 
     public var isVouched: Bool { unvouched.isEmpty }
 
@@ -103,6 +115,7 @@ public struct ChainProvenance: Sendable, Equatable {
         }
         configurationChoseAnew =
             !modulesAsBooted || countChanged || prediction.tboot.map { $0.chosenAsBooted != true } == true
+            || prediction.commandLinesAsBooted != true
         let choseAnew = configurationChoseAnew
         let configurationAsAtBoot =
             bootSnapshot.map { snapshot in
@@ -113,7 +126,14 @@ public struct ChainProvenance: Sendable, Equatable {
             } ?? false
         bootInformationAsBooted =
             configurationAsAtBoot && !countChanged && prediction.modules.allSatisfy(\.sameAsCurrentBoot)
-            && prediction.tboot?.sameAsCurrentBoot != false
+            && prediction.tboot?.sameAsCurrentBoot != false && prediction.commandLinesAsBooted == true
+        configurationPositivelyVouched = prediction.entry.configurationFiles.map { file in
+            judge(
+                BootFile(
+                    kind: file.isEnvironmentBlock ? .grubEnvironment : .grubConfiguration, grubPath: file.path,
+                    partitionPath: file.partitionPath, sha256: file.sha256),
+                booted: nil)
+        }
         configuration = prediction.entry.configurationFiles.map { file in
             let asAtBoot =
                 file.isEnvironmentBlock && file.partitionPath != nil

@@ -42,8 +42,12 @@ public struct ProvenanceSources: Sendable {
     public func provenance(
         of prediction: Prediction, bootSnapshot: BootFileSnapshot?, prefetched: RPMRecordsPrefetch? = nil
     ) -> ChainProvenance {
-        let needing = ChainProvenance(prediction, vouchers: [], bootSnapshot: bootSnapshot).unvouched.compactMap(
-            \.file.partitionPath)
+        // The configuration files too: a transition seal asks for them whatever they chose.
+        let bare = ChainProvenance(prediction, vouchers: [], bootSnapshot: bootSnapshot)
+        var needing = [FilePath]()
+        for file in bare.unvouched + bare.configurationWithoutPositiveVoucher {
+            if let path = file.file.partitionPath, !needing.contains(path) { needing.append(path) }
+        }
         var vouchers: [any ProvenanceVoucher] = []
         if let bootPrefix, !needing.isEmpty {
             let paths = needing.compactMap { RPMDatabaseVoucher.rpmPath($0, bootPrefix: bootPrefix) }

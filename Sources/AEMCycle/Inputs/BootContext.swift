@@ -20,6 +20,7 @@ public final class BootContext {
     private var tpmVersionRead: Result<TPMVersion, CycleError>?
     private var stateRead: Result<ResealState?, CycleError>?
     private var configurationRead: Result<AEMConfiguration?, CycleError>?
+    private var xenConsoleRead: Result<String?, CycleError>?
 
     public init(system: SystemSelection, tpm: TPMChoice, facts: any SystemFacts = LiveSystemFacts()) {
         self.system = system
@@ -71,8 +72,27 @@ public final class BootContext {
         }
     }
 
+    /// Xen's console messages of this boot (`XenConsole`), read once.
+    public func xenConsole() throws(CycleError) -> String? {
+        if xenConsoleRead == nil { xenConsoleRead = Result { () throws(CycleError) in try XenConsole.read(layout) } }
+        return try xenConsoleRead!.get()
+    }
+
+    /// The command lines this boot ran with: dom0's `/proc/cmdline` and
+    /// Xen's own from its console; nil where the system shows none.
+    public func bootedCommandLines() throws(CycleError) -> BootedCommandLines {
+        let proc: [UInt8]?
+        do {
+            proc = try FileBytes.readIfPresent(layout.kernelCommandLine, limit: 1 << 16)
+        } catch {
+            throw .unreadable(.kernelCommandLine, path: layout.kernelCommandLine, detail: "\(error.reason)")
+        }
+        return BootedCommandLines(procCommandLine: proc, xenConsole: try xenConsole())
+    }
+
     /// Where the current boot's DRTM log is looked for.
     public func currentBootLogLocator() throws(CycleError) -> CurrentBootLogLocator {
-        try system.currentBootLogLocator(bootTime: bootTime())
+        let named = system.eventLog != nil || system.tbootLog != nil
+        return system.currentBootLogLocator(bootTime: try bootTime(), xenConsole: named ? nil : try xenConsole())
     }
 }

@@ -36,10 +36,9 @@ public struct SystemSelection: Sendable {
     /// Where the current boot's DRTM log is looked for: the files named,
     /// else (only then is Xen's console read) the live sources and records.
     /// - Parameter bootTime: this boot's `btime`, naming its record.
-    public func currentBootLogLocator(bootTime: Int64?) throws(CycleError) -> CurrentBootLogLocator {
+    public func currentBootLogLocator(bootTime: Int64?, xenConsole: String?) -> CurrentBootLogLocator {
         CurrentBootLogLocator(
-            layout: layout, bootTime: bootTime, eventLogFile: eventLog, tbootLogFile: tbootLog,
-            xenConsole: eventLog == nil && tbootLog == nil ? try XenConsole.read(layout) : nil)
+            layout: layout, bootTime: bootTime, eventLogFile: eventLog, tbootLogFile: tbootLog, xenConsole: xenConsole)
     }
 
     /// How GRUB's configuration is evaluated: `--grub-cfg`, else the layout's.

@@ -1,10 +1,11 @@
 import AEMCore
 import Foundation
 
-/// Xen's console messages of this boot, where TrenchBoot's Xen says where
-/// it reserved the DRTM event log: Qubes' copy of the hypervisor console
-/// (`/var/log/xen/console/hypervisor.log`, under --root), else on the real
-/// system `xl dmesg`, as TrenchBoot AEM's own dump script reads it.
+/// Xen's console messages of this boot, where Xen prints its command line
+/// and TrenchBoot's Xen says where it reserved the DRTM event log: Qubes'
+/// copy of the hypervisor console (`/var/log/xen/console/hypervisor.log`,
+/// under --root) when it holds either, else on the real system `xl dmesg`,
+/// as TrenchBoot AEM's own dump script reads it.
 enum XenConsole {
     /// The console's text; nil when neither the copy nor `xl dmesg` has
     /// it (the locator then says so among the places it tried). A copy
@@ -17,10 +18,10 @@ enum XenConsole {
         } catch {
             throw .unreadable(.xenConsole, path: copy, detail: "\(error.reason)")
         }
-        // The locator parses the range; here it only matters whether the copy has it.
+        // The locator and BootedCommandLines parse it; here it only matters whether the copy has them.
         if let bytes {
             let text = String(decoding: bytes, as: UTF8.self)
-            if text.contains(SlaunchEventLogRange.marker) { return text }
+            if text.contains(SlaunchEventLogRange.marker) || text.contains(BootedCommandLines.xenMarker) { return text }
         }
         guard layout.root == "/", FileManager.default.isExecutableFile(atPath: "/usr/sbin/xl") else { return nil }
         let process = Process()

@@ -84,7 +84,7 @@ public struct PredictionSession {
             recordedModules: currentLog.record?.modules, recordedTboot: currentLog.record?.tboot,
             recordedDroppedModules: currentLog.record?.droppedModules,
             tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine),
-            runningKernelCommandLine: try runningKernelCommandLine(layout))
+            booted: try context.bootedCommandLines())
         var predictor = Predictor(
             log: currentLog.log, entry: bootEntry, partition: grub.partition, livePCRs: livePCRs,
             sealPCRs: configuration.sealPCRs, evidence: evidence)
@@ -117,18 +117,6 @@ public struct PredictionSession {
                     + "TPM is a \(version.rawValue) "
                     + "(\(context.tpm.tpmVersion == nil ? "as detected" : "--tpm-version")): the log does not fit "
                     + "this TPM, and nothing was done. Give the matching --tpm-version or event log.")
-        }
-    }
-
-    /// The running kernel's command line (/proc/cmdline), nil when the
-    /// root has none; unreadable is an error, not "none".
-    private static func runningKernelCommandLine(_ layout: SystemLayout) throws(CycleError) -> String? {
-        do {
-            return try FileBytes.readIfPresent(layout.kernelCommandLine, limit: 1 << 16).map {
-                String(decoding: $0, as: UTF8.self)
-            }
-        } catch {
-            throw .badInput("cannot read the running kernel's command line: \(error.description)")
         }
     }
 

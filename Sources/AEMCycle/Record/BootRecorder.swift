@@ -44,7 +44,7 @@ public struct BootRecorder {
             bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log",
             entryTitle: found.entryTitle, modules: found.modules, tboot: found.tboot, droppedModules: found.dropped,
             pcrs: pcrs, xenVersion: layout.runningXenVersion(), kernelRelease: layout.runningKernelRelease(),
-            srkPasswordEmpty: srkPasswordEmpty)
+            srkPasswordEmpty: srkPasswordEmpty, bootedCommandLines: try context.bootedCommandLines())
         do {
             try DurableFiles.folder(folder).write("drtm.log", currentLog.bytes, mode: 0o600)
             try record.save(in: folder)

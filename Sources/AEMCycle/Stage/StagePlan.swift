@@ -84,8 +84,31 @@ public struct StagePlan {
                 bootInformationAsBooted: session.provenance.bootInformationAsBooted)
             : .seal
         if let transition = preconditions.transition, decision == .seal {
+            try Self.requirePositiveConfiguration(session.provenance)
             ui.notice(NoticeLine(.warning, label: "transition seal", transition.weakening))
         }
+    }
+
+    /// A transition seal covers no command line (PCR 18 is left out), so
+    /// it stands on GRUB choosing at the next boot what it chose in the
+    /// prediction: every file GRUB reads must be one a package or a
+    /// running proven dom0 wrote, not merely one that was there, unchanged,
+    /// when this boot began (a planted `custom.cfg` counting boots in
+    /// grubenv would choose otherwise next time).
+    private static func requirePositiveConfiguration(_ provenance: ChainProvenance) throws(CycleError) {
+        let unproven = provenance.configurationWithoutPositiveVoucher
+        guard !unproven.isEmpty else { return }
+        throw .checkFailed(
+            "nothing was sealed: a transition seal leaves PCR 18 out, and with it the Xen and dom0 command lines, so "
+                + "every file GRUB reads to choose them must have been written by a package or by dom0 while a proven "
+                + "boot ran; " + (unproven.count == 1 ? "this one was not" : "these were not") + ":\n"
+                + unproven.map { "  - " + ProvenanceText.refusal($0) }.joined(separator: "\n")
+                + "\nIf you did not write " + (unproven.count == 1 ? "it" : "them")
+                + ", remove " + (unproven.count == 1 ? "it" : "them")
+                + " (an evil maid may have); if you did and know " + (unproven.count == 1 ? "it is" : "they are")
+                + " genuine, name " + (unproven.count == 1 ? "it" : "each") + " with "
+                + unproven.map { "--vouch-for \($0.file.grubPath)" }.joined(separator: " ")
+                + ". Or reboot once without a seal, as stock AEM does after every update.")
     }
 
     /// A transition seal about to be made needs consent: `--yes` or the

@@ -173,6 +173,8 @@ struct Stager {
         record.sealPCRs = sealPCRs
         record.transitionLeftOutPCRs = transition?.leftOut.map(\.pcr)
         record.sealedTo = prediction.predicted.restricted(to: Set(sealPCRs))
+        record.predictedCommandLines = BootedCommandLines(
+            xen: prediction.xenCommandLine, dom0: prediction.dom0CommandLine)
         record.predicted = prediction.predicted
         record.modules = prediction.modules.map { module in
             ResealState.Module(

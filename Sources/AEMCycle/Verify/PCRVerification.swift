@@ -22,14 +22,18 @@ public struct PCRVerification {
     public var sealPCRs: [UInt32]
     /// After a transition seal: whether stock AEM resealed to the full SEAL list.
     public var resealed: ResealCheck?
+    /// After a transition seal: whether this boot ran with the predicted
+    /// command lines, which the seal did not cover.
+    public var commandLines: CommandLineCheck?
     /// Where the live values came from (the TPM or `--pcrs-file`).
     public var liveSource: String
     /// Why the outcome is not in the state file, when saving it failed
     /// (`status` then still shows the cycle as staged).
     public var notRecorded: String?
 
-    /// Whether every PCR compared holds its predicted value.
-    public var held: Bool { rows.allSatisfy(\.held) }
+    /// Whether every PCR compared holds its predicted value and, after a
+    /// transition seal, the command lines are the predicted ones.
+    public var held: Bool { rows.allSatisfy(\.held) && commandLines?.held != false }
 
     /// "held" or "differs" per bank and PCR, as the state file and
     /// `verify --json` record them.
@@ -79,7 +83,8 @@ public struct PCRVerification {
         }
         var outcome = PCRVerification(
             rows: rows, sealBank: sealBank, sealPCRs: state.sealPCRs,
-            resealed: try resealCheck(state, installation: installation), liveSource: source)
+            resealed: try resealCheck(state, installation: installation),
+            commandLines: try commandLineCheck(state, context: context), liveSource: source)
 
         state.verification = outcome.verification
         state.verifiedInBoot = thisBoot
@@ -97,6 +102,17 @@ public struct PCRVerification {
             outcome.notRecorded = "the outcome could not be recorded in \(layout.stateFile): \(error)"
         }
         return outcome
+    }
+
+    /// After a transition seal: the command lines this boot ran with
+    /// against the predicted ones; nil after a full seal, or a stage that
+    /// predates their keeping.
+    private static func commandLineCheck(_ state: ResealState, context: BootContext) throws(CycleError)
+        -> CommandLineCheck?
+    {
+        guard let leftOut = state.transitionLeftOutPCRs, !leftOut.isEmpty, let predicted = state.predictedCommandLines
+        else { return nil }
+        return CommandLineCheck(predicted: predicted, booted: try context.bootedCommandLines())
     }
 
     /// After a transition seal stock AEM must have resealed to the full

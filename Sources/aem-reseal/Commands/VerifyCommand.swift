@@ -26,6 +26,7 @@ struct VerifyCommand: LockingCommand {
             try JSONOutput.print(
                 VerifyDocument(
                     held: verification.held, resealedToFullList: verification.resealed?.done,
+                    commandLinesAsPredicted: verification.commandLines?.held,
                     verification: verification.verification, liveSource: verification.liveSource))
         } else {
             Terminal.standardOutput.write(VerificationReport(verification: verification, style: output.style).render())

@@ -34,6 +34,24 @@ struct VerificationReport {
                 } ?? "")
                 + "\nThe update cycle is complete. AEM will reseal to this boot as usual.\n"
         }
+        if let commandLines = verification.commandLines, !commandLines.held,
+            verification.rows.allSatisfy(\.held)
+        {
+            var lines: TerminalText = ""
+            for difference in commandLines.differences {
+                lines +=
+                    "  \(difference.name == "xen" ? "Xen" : "dom0") command line\n"
+                    + "      predicted \(difference.predicted ?? "(none)")\n"
+                    + "      booted    \(difference.booted ?? "(the running system shows none)")\n"
+            }
+            return style.red("The prediction did NOT hold in full:")
+                + " PCR 17 held, but this boot did not run with the command lines the transition seal was made "
+                + "for\n(the seal left PCR 18 out, which holds them, so the secret appeared anyway):\n" + lines
+                + rows
+                + "\nUnless you changed a command line after staging (GRUB settings, a menu edit at boot), treat "
+                + "this boot as possibly compromised: something chose another entry or other options than the "
+                + "prediction.\n"
+        }
         return style.red("The prediction did NOT hold:")
             + " this boot's PCRs differ from the ones the secret was sealed to.\n" + rows
             + "\nIf your AEM secret did not appear at this boot, this is why. Unless you know the boot chain "

@@ -70,7 +70,8 @@ struct PredictorSelfCheckTests {
     @Test func anotherLUKSDeviceIsLuksDevicesChanged() throws {
         let running = try String(decoding: FileBytes.read(Self.example + "/proc/cmdline"), as: UTF8.self)
             .replacingOccurrences(of: "dd2f3c1c-3c38-5e59-0ff0-663489c7a96a", with: Self.otherLUKS)
-        let check = try Self.predictor(evidence: BootEvidence(runningKernelCommandLine: running)).predict().selfCheck
+        let check = try Self.predictor(evidence: BootEvidence(booted: BootedCommandLines(xen: nil, dom0: running)))
+            .predict().selfCheck
         let found = check.problems.contains {
             if case let .luksDevicesChanged(before, after) = $0 {
                 return before.contains { $0.contains(Self.otherLUKS) }
