@@ -19,8 +19,10 @@ PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libtspi-dev lib
 	$(GENUINE_AEM_PACKAGES) binutils
 # What only `make bench` needs: GNU time for peak memory, libdeflate to compare.
 BENCH_PACKAGES := time libdeflate-dev
+# What only `make parallel-check` needs: the load beside the suites.
+PARALLEL_PACKAGES := stress-ng
 
-.PHONY: all deps build release rpm test lint format fuzz demo bench install install-files man completions clean
+.PHONY: all deps build release rpm test tree-record parallel-check lint format fuzz demo bench install install-files man completions clean
 
 all: build
 
@@ -59,10 +61,25 @@ format:
 	$(SWIFT) format --in-place --recursive --parallel $(SWIFT_SOURCES)
 
 # The dom0 package is built first: its tests install it (AEM_RESEAL_RPM).
-test: deps lint rpm
+# Nothing the run does may write into the source tree: Tests/tree-unchanged
+# compares `git status` (and what it lists) before and after.
+TREE_STATE := .build-test/tree-before
+test: tree-record deps lint rpm
 	$(SWIFT) build --build-tests
 	AEM_RESEAL_RPM="$$(ls "$(RPM_TOPDIR)"/RPMS/*/aem-reseal-*.rpm)" $(SWIFT) test --skip-build
 	./Fuzz/run $(FUZZ_SECONDS)
+	./Tests/tree-unchanged check $(TREE_STATE)
+
+tree-record:
+	./Tests/tree-unchanged record $(TREE_STATE)
+
+# The suites that share loop devices, mounts and ports, side by side under
+# a CPU load, PARALLEL_ROUNDS times (Tests/parallel-suites; not in make test).
+PARALLEL_ROUNDS ?= 10
+parallel-check: deps rpm
+	$(call install-missing,$(PARALLEL_PACKAGES))
+	$(SWIFT) build --build-tests
+	AEM_RESEAL_RPM="$$(ls "$(RPM_TOPDIR)"/RPMS/*/aem-reseal-*.rpm)" ./Tests/parallel-suites $(PARALLEL_ROUNDS)
 
 # GRUB_EMU_CASES generated configurations go through grub-emu and the
 # project (make test runs 300 from seed 0); each run starts at a new seed,
