@@ -29,4 +29,19 @@ public enum MachineLocks {
         }
         return descriptor
     }
+
+    /// Runs `body` holding lock `name`, waiting for it as long as it takes.
+    public static func withLock<T>(_ name: String, _ body: () throws -> T) throws -> T {
+        let descriptor = open(try path(name), O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            throw Command.Failure(description: "cannot open the lock \(name): \(String(cString: strerror(errno)))")
+        }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                throw Command.Failure(description: "cannot take the lock \(name): \(String(cString: strerror(errno)))")
+            }
+        }
+        return try body()
+    }
 }

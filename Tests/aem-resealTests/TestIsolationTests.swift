@@ -62,13 +62,22 @@ import Testing
             return result
         }
 
+        // Unmounting and mounting read-only under the namespace lock, as a
+        // test's boot does by entering its initramfs sandbox: no other
+        // suite's sandbox is between its copy and its dropping meanwhile.
+        func unmountAndMountReadOnly() throws -> CLI.Result {
+            try MachineLocks.withLock("mount-namespace") {
+                try media.unmount()
+                return try mountReadOnly()
+            }
+        }
+
         // The hazard: a plain copy of the mount table holds the media.
         try media.mount(at: other.path("mounted"))
         let copy = try Process.run(
             URL(fileURLWithPath: "/usr/bin/unshare"), arguments: ["--mount", "--propagation", "private", "sleep", "3"])
         usleep(500_000)
-        try media.unmount()
-        let underACopy = try mountReadOnly()
+        let underACopy = try unmountAndMountReadOnly()
         copy.waitUntilExit()
         #expect(underACopy.status != 0 && underACopy.stderr.contains("already mounted"), "\(underACopy.stderr)")
 
@@ -76,8 +85,7 @@ import Testing
         try media.mount(at: other.path("mounted"))
         let sandbox = try Dom0Sandbox(tree: try BootTree())
         let running = try Self.startInBackground("sleep 3", in: sandbox)
-        try media.unmount()
-        let underASandbox = try mountReadOnly()
+        let underASandbox = try unmountAndMountReadOnly()
         running.wait()
         #expect(underASandbox.status == 0, "\(underASandbox.stderr)")
     }
@@ -100,8 +108,15 @@ import Testing
         #expect(Date().timeIntervalSince(start) > 1.5, "the sandbox waited for the lock's holder")
         holder.waitUntilExit()
 
-        let running = try Self.startInBackground("sleep 2", in: sandbox)
-        #expect(try Self.anotherProcessCanTake("mount-namespace"), "released while the command runs")
+        // Other suites' sandboxes take the lock for a moment as they enter:
+        // within 4 s of this one's command, it is free at some point.
+        let running = try Self.startInBackground("sleep 5", in: sandbox)
+        var released = false
+        for _ in 0..<100 where !released {
+            released = try Self.anotherProcessCanTake("mount-namespace")
+            if !released { usleep(40_000) }
+        }
+        #expect(released, "released while the command runs")
         running.wait()
     }
 }
