@@ -49,11 +49,14 @@ build: deps
 # The Swift runtime linked in: only libc, libcrypto, zlib, ISA-L, liblzma, liblzo2,
 # libtss2 and libtspi stay dynamic. No RUNPATH ($$ORIGIN); the clone's path
 # mapped to a fixed one wherever the compilers record it (debug information,
-# #file), so that two clones build the same binary (packaging/check-reproducible).
+# #file), and no debug reference to the clang modules' cache files (whose
+# names hash the clone's path), so that two clones build the same binary
+# (packaging/check-reproducible; build-rpm zeroes the one section left).
 VERSION := $(shell sed -n 's/^Version: *//p' packaging/aem-reseal.spec)
 RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath \
 	-Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=/usr/src/debug/aem-reseal-$(VERSION) \
-	-Xcc -ffile-prefix-map=$(CURDIR)=/usr/src/debug/aem-reseal-$(VERSION) -Xlinker --build-id=sha1
+	-Xcc -ffile-prefix-map=$(CURDIR)=/usr/src/debug/aem-reseal-$(VERSION) -Xlinker --build-id=sha1 \
+	-Xswiftc -Xfrontend -Xswiftc -no-clang-module-breadcrumbs
 release: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product aem-reseal
 
