@@ -11,16 +11,21 @@ BINARY ?= $(shell $(SWIFT) build -c release --static-swift-stdlib --show-bin-pat
 # What Qubes' own AEM scripts (the tests' judge, Tests/Fixtures/upstream) run,
 # as dom0 and its initramfs have them, and what the tests build their disks with.
 GENUINE_AEM_PACKAGES := cryptsetup-bin oathtool scrypt xxd iproute2 psmisc e2fsprogs mount util-linux gcc
+# What the dom0 package's build and checks run besides rpm: find-debuginfo
+# and eu-strip (the debuginfo package), rpmlint (ReleasePackageTests runs it), git.
+PACKAGING_PACKAGES := debugedit elfutils rpmlint git
 # Debian packages the build and the tests need (grub-emu: GRUB's own script
 # engine, the oracle of the GRUB evaluation tests; tboot: a real tboot.gz and
 # its lcp2_mlehash, the oracle of the MLE measurement).
 PACKAGES := libtss2-dev libtss2-tcti-swtpm0 libtss2-tcti-device0 libtspi-dev libssl-dev zlib1g-dev libisal-dev liblzma-dev liblzo2-dev \
 	swtpm swtpm-tools tpm2-tools trousers tpm-tools openssl python3 gzip xz-utils lzop rpm bsdutils grub-emu tboot \
-	$(GENUINE_AEM_PACKAGES) binutils
+	$(GENUINE_AEM_PACKAGES) binutils $(PACKAGING_PACKAGES)
 # What only `make bench` needs: GNU time for peak memory, libdeflate to compare.
 BENCH_PACKAGES := time libdeflate-dev
+# What only `make parallel-check` needs: the load beside the suites.
+PARALLEL_PACKAGES := stress-ng
 
-.PHONY: all deps build release rpm test lint format fuzz demo bench install install-files man completions clean
+.PHONY: all deps build release rpm srpm srpm-rebuild rpmlint reproducible test tree-record parallel-check lint format fuzz demo bench install install-files man completions clean
 
 all: build
 
@@ -42,9 +47,18 @@ build: deps
 	$(SWIFT) build -c $(CONFIG)
 
 # The Swift runtime linked in: only libc, libcrypto, zlib, ISA-L, liblzma, liblzo2,
-# libtss2 and libtspi stay dynamic.
+# libtss2 and libtspi stay dynamic. No RUNPATH ($$ORIGIN); the clone's path
+# mapped to a fixed one wherever the compilers record it (debug information,
+# #file), and no debug reference to the clang modules' cache files (whose
+# names hash the clone's path), so that two clones build the same binary
+# (packaging/check-reproducible; build-rpm zeroes the one section left).
+VERSION := $(shell sed -n 's/^Version: *//p' packaging/aem-reseal.spec)
+RELEASE_FLAGS := -c release --static-swift-stdlib --disable-local-rpath \
+	-Xswiftc -file-prefix-map -Xswiftc $(CURDIR)=/usr/src/debug/aem-reseal-$(VERSION) \
+	-Xcc -ffile-prefix-map=$(CURDIR)=/usr/src/debug/aem-reseal-$(VERSION) -Xlinker --build-id=sha1 \
+	-Xswiftc -Xfrontend -Xswiftc -no-clang-module-breadcrumbs
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib --product aem-reseal
+	$(SWIFT) build $(RELEASE_FLAGS) --product aem-reseal
 
 # FUZZ_SECONDS bounds each fuzz target's run (every parser has one).
 FUZZ_SECONDS ?= 60
@@ -59,10 +73,25 @@ format:
 	$(SWIFT) format --in-place --recursive --parallel $(SWIFT_SOURCES)
 
 # The dom0 package is built first: its tests install it (AEM_RESEAL_RPM).
-test: deps lint rpm
+# Nothing the run does may write into the source tree: Tests/tree-unchanged
+# compares `git status` (and what it lists) before and after.
+TREE_STATE := .build-test/tree-before
+test: tree-record deps lint rpm
 	$(SWIFT) build --build-tests
-	AEM_RESEAL_RPM="$$(ls "$(RPM_TOPDIR)"/RPMS/*/aem-reseal-*.rpm)" $(SWIFT) test --skip-build
+	AEM_RESEAL_RPM="$(RELEASE_RPM)" $(SWIFT) test --skip-build
 	./Fuzz/run $(FUZZ_SECONDS)
+	./Tests/tree-unchanged check $(TREE_STATE)
+
+tree-record:
+	./Tests/tree-unchanged record $(TREE_STATE)
+
+# The suites that share loop devices, mounts and ports, side by side under
+# a CPU load, PARALLEL_ROUNDS times (Tests/parallel-suites; not in make test).
+PARALLEL_ROUNDS ?= 10
+parallel-check: deps rpm
+	$(call install-missing,$(PARALLEL_PACKAGES))
+	$(SWIFT) build --build-tests
+	AEM_RESEAL_RPM="$(RELEASE_RPM)" ./Tests/parallel-suites $(PARALLEL_ROUNDS)
 
 # GRUB_EMU_CASES generated configurations go through grub-emu and the
 # project (make test runs 300 from seed 0); each run starts at a new seed,
@@ -93,11 +122,30 @@ bench: deps
 
 install: release install-files
 
-# The dom0 package around the release binary (rpmbuild, no Fedora
-# toolchain): prints its path and SHA-256.
+# The dom0 package around the release binary (Debian's rpmbuild, Fedora's
+# macros; packaging/aem-reseal.spec says which route is which): prints its
+# path and SHA-256.
 RPM_TOPDIR ?= $(CURDIR)/.build-rpm
+RELEASE_RPM = $(firstword $(wildcard $(RPM_TOPDIR)/RPMS/x86_64/aem-reseal-$(VERSION)-*.x86_64.rpm))
 rpm: release
-	./packaging/build-rpm "$(BINARY)" "$(RPM_TOPDIR)"
+	./packaging/build-rpm "$(RPM_TOPDIR)" "$(BINARY)"
+
+# The source package, and its rebuild from source (rpmbuild --rebuild with
+# the Swift toolchain on PATH, dependencies from the SRPM, no apt).
+SRPM_TOPDIR ?= $(CURDIR)/.build-srpm
+srpm:
+	./packaging/build-rpm "$(SRPM_TOPDIR)"
+
+srpm-rebuild: deps srpm
+	./packaging/rebuild-srpm "$(SRPM_TOPDIR)"
+
+# rpmlint (Debian's) on the packages, with packaging/rpmlint.toml.
+rpmlint: rpm srpm
+	rpmlint -c packaging/rpmlint.toml "$(SRPM_TOPDIR)"/SRPMS/*.src.rpm "$(RPM_TOPDIR)"/RPMS/x86_64/*.rpm
+
+# Two clones at different paths build the same packages (SHA-256).
+reproducible: deps
+	./packaging/check-reproducible
 
 # Installs BINARY and everything around it under DESTDIR/PREFIX.
 install-files:
@@ -105,7 +153,7 @@ install-files:
 	install -D -m 0755 packaging/rpm-trigger "$(DESTDIR)$(PREFIX)/libexec/aem-reseal/rpm-trigger"
 	install -D -m 0755 packaging/record-at-install "$(DESTDIR)$(PREFIX)/libexec/aem-reseal/record-at-install"
 	install -D -m 0644 packaging/aem-reseal-record.service "$(DESTDIR)$(PREFIX)/lib/systemd/system/aem-reseal-record.service"
-	install -D -m 0644 packaging/needs-restarting.conf "$(DESTDIR)/etc/dnf/plugins/needs-restarting.d/aem-reseal.conf"
+	install -D -m 0644 packaging/80-aem-reseal.preset "$(DESTDIR)$(PREFIX)/lib/systemd/system-preset/80-aem-reseal.preset"
 	install -D -m 0644 docs/aem-reseal.1 "$(DESTDIR)$(PREFIX)/share/man/man1/aem-reseal.1"
 	install -D -m 0644 completions/aem-reseal.bash "$(DESTDIR)$(PREFIX)/share/bash-completion/completions/aem-reseal"
 	install -D -m 0644 completions/_aem-reseal "$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_aem-reseal"

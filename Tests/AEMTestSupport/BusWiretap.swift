@@ -16,6 +16,8 @@ public final class BusWiretap: @unchecked Sendable {
     private let process = Process()
     private let record: String
     private let folder: TemporaryDirectory?
+    /// Holds the listening ports, on a swtpm line.
+    private var ports: PortReservation?
     /// The loopback port the tool is given, on a swtpm line.
     public let port: Int?
     /// The socket tcsd is given instead of the TPM's, on a TPM 1.2 line.
@@ -27,8 +29,10 @@ public final class BusWiretap: @unchecked Sendable {
     /// A wiretap in front of `tpm`'s TCTI ports.
     public convenience init(inFrontOf tpm: SoftwareTPM) throws {
         let folder = try TemporaryDirectory()
-        let port = try LoopbackPorts.free(count: 2)
+        let ports = try PortReservation(count: 2)
+        let port = ports.first
         try self.init(.swtpmPorts(listen: port, target: tpm.port), record: folder.path("wire.bin"), folder: folder)
+        self.ports = ports
         for _ in 0..<100 where !LoopbackPorts.accepts(port + 1) { usleep(50_000) }
         guard LoopbackPorts.accepts(port) else { throw Command.Failure(description: "the wiretap did not start") }
     }

@@ -80,13 +80,11 @@ public final class Dom0Sandbox: @unchecked Sendable {
         let variables = environment.merging(extra) { $1 }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         let result = try Command.run(
             "timeout",
-            [
-                "--kill-after=5", String(timeout), "unshare", "--mount", "--pid", "--fork", "--propagation", "private",
-                "sh", "-c", Self.setUp, "sandbox",
-            ]
-                + ["/usr/bin/env", "-i"] + variables + command,
+            ["--kill-after=5", String(timeout), "sh", "-c", Self.enter, "sandbox"] + ["/usr/bin/env", "-i"] + variables
+                + command,
             stdin: stdin,
             environment: [
+                "SBX_ENTER_LOCK": try MachineLocks.path("mount-namespace"), "SBX_SETUP": Self.setUp,
                 "SBX_ROOT": scratch.path("root"), "SBX_UPPER": scratch.path("upper"), "SBX_WORK": scratch.path("work"),
                 "SBX_TREE": tree.root, "SBX_PHASE": phase.rawValue, "SBX_TMP": tmp, "SBX_DISK": scratch.path("disk"),
                 "SBX_SYSCLASS": scratch.path("sys-class"),
@@ -123,22 +121,45 @@ public final class Dom0Sandbox: @unchecked Sendable {
         for (name, text) in tpmSysfs { try text.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8) }
     }
 
+    /// Enters the new namespaces holding the machine-wide lock
+    /// `SBX_ENTER_LOCK` on descriptor 9, which `setUp` releases once it has
+    /// dropped the other tests' mounts from its copy of the mount table.
+    ///
+    /// A new mount namespace starts as a copy of every mount of the
+    /// machine, other tests' AEM media among them, and each copy keeps that
+    /// file system alive read-write. A test whose initramfs phase then
+    /// mounts its media read-only (AEM's unseal, after the test unmounted
+    /// it) meets the live read-write superblock: `mount` fails with "/dev/loopN
+    /// already mounted or mount point busy" until the copy is gone. Under
+    /// load the copy can live long enough for that (issue 30). Entering
+    /// under the lock, a sandbox starts only when no other one still holds
+    /// such copies; and the media a test unmounts before its initramfs
+    /// phase is in no copy made afterwards.
+    static let enter = #"""
+        exec 9>>"$SBX_ENTER_LOCK"
+        flock 9
+        exec unshare --mount --pid --fork --propagation private sh -c "$SBX_SETUP" sandbox "$@"
+        """#
+
     /// Run as root by `unshare` in the new namespaces, with the SBX_
-    /// variables; its arguments are the command to chroot into.
+    /// variables and `enter`'s lock on descriptor 9; its arguments are the
+    /// command to chroot into.
     static let setUp = #"""
         set -eu
         R=$SBX_ROOT
-        # The new namespace holds a copy of every mount of the machine, other
-        # tests' AEM media among them, which would keep those devices mounted
-        # (and refuse their own read-only mount at their boot): drop every
-        # mount beside this tree.
+        # Drop every mount of other tests from this copy of the machine's:
+        # those under the scratch folders' parent, and any loop device's
+        # file system outside this tree. Then let the next sandbox enter.
         base=$(dirname "$SBX_TREE")
-        awk '{ print $2 }' /proc/self/mounts | sort -r | while IFS= read -r m; do
+        awk '{ print $2, $1 }' /proc/self/mounts | sort -r | while IFS=' ' read -r m source; do
             case $m in
-            "$SBX_TREE" | "$SBX_TREE"/*) ;;
+            "$SBX_TREE" | "$SBX_TREE"/*) continue ;;
             "$base"/*) umount -l "$m" 2>/dev/null || : ;;
+            *) case $source in /dev/loop*) umount -l "$m" 2>/dev/null || : ;; esac ;;
             esac
         done
+        flock -u 9
+        exec 9>&-
         mount -t overlay overlay -o "lowerdir=/,upperdir=$SBX_UPPER,workdir=$SBX_WORK" "$R"
         mount -t proc proc "$R/proc"
         for f in cmdline stat; do

@@ -31,4 +31,15 @@ public enum Fixtures {
     public static func project(_ relative: String) -> String {
         projectRoot.appendingPathComponent(relative).path
     }
+
+    /// A scratch copy of a folder of the project (the bundled example), for
+    /// a run that may write into it: nothing is written into the source
+    /// tree. The tool's `--root` is such a folder, and Debian's rpm, asked
+    /// about the files under a root, makes its database there (`~/.rpmdb`:
+    /// `<root>/root/.rpmdb`).
+    public static func scratchCopy(of relative: String) throws -> TemporaryDirectory {
+        let copy = try TemporaryDirectory()
+        try Command.check("cp", ["-a", project(relative) + "/.", copy.path])
+        return copy
+    }
 }

@@ -190,8 +190,9 @@ public final class GenuineAEM: @unchecked Sendable {
     /// password, <ENTER>).
     public func unseal(answers: [String] = [""]) throws -> GenuineUnseal {
         try answersFile(answers)
+        let started = Date()
         let run = try sandbox.run(["anti-evil-maid-unseal"], phase: .initramfs)
-        return GenuineUnseal(run: run)
+        return GenuineUnseal(run: run, started: started, finished: Date())
     }
 
     /// `anti-evil-maid-seal`, as its service runs it during an AEM boot.
@@ -217,6 +218,10 @@ public final class GenuineAEM: @unchecked Sendable {
 /// What a run of the genuine `anti-evil-maid-unseal` showed.
 public struct GenuineUnseal: Sendable {
     public var run: Dom0Sandbox.Run
+    /// When the unseal ran: the TOTP code it showed is the one of a moment
+    /// in between, however long the test took to look at it afterwards.
+    public var started: Date
+    public var finished: Date
     public var status: Int32 { run.status }
 
     /// The freshness token opened and matched its NV slot.

@@ -231,12 +231,15 @@ public final class GenuineAEMWorld: @unchecked Sendable {
         case .text:
             return unseal.shows(text: BootTree.secretText)
         case .multiFactor:
+            // The codes of every 30 s step from just before the unseal ran to
+            // just after it ended (on a loaded machine the boot's seal and
+            // record can take longer than a step before this check runs).
+            let first = Int(unseal.started.timeIntervalSince1970) - 30
+            let last = Int(unseal.finished.timeIntervalSince1970) + 30
             let codes = try Set(
-                [-30, 0, 30].map { offset in
-                    try Command.check(
-                        "oathtool",
-                        ["--totp", "-b", "--now", "@\(Int(Date().timeIntervalSince1970) + offset)", Self.totpSeed]
-                    ).trimmingCharacters(in: .whitespacesAndNewlines)
+                (Array(stride(from: first, to: last, by: 30)) + [last]).map { moment in
+                    try Command.check("oathtool", ["--totp", "-b", "--now", "@\(moment)", Self.totpSeed])
+                        .trimmingCharacters(in: .whitespacesAndNewlines)
                 })
             return !unseal.totpCodes.isEmpty && unseal.totpCodes.allSatisfy(codes.contains)
                 && unseal.keyFile == keyFile

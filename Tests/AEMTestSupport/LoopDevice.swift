@@ -74,8 +74,14 @@ public final class LoopDevice: @unchecked Sendable {
         self.mountPoint = nil
     }
 
+    /// Unmounted (lazily only if it is still busy) and detached: a device
+    /// still open somewhere is detached by the kernel when it is closed
+    /// (`losetup -d` sets autoclear), and `losetup --find` gives it to no
+    /// other test until then.
     deinit {
-        if let mountPoint { _ = try? Command.run("umount", ["-l", mountPoint]) }
+        if let mountPoint, (try? Command.run("umount", [mountPoint]))?.status != 0 {
+            _ = try? Command.run("umount", ["-l", mountPoint])
+        }
         _ = try? Command.run("losetup", ["-d", device])
     }
 }

@@ -1,23 +1,16 @@
 import Foundation
 
-/// Free loopback ports for the software TPMs and their daemons.
+/// Probes of loopback ports (`PortReservation` chooses them).
 enum LoopbackPorts {
-    /// The first of `count` consecutive ports nothing is bound to.
-    static func free(count: Int) throws -> Int {
-        func isFree(_ port: Int) -> Bool {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            defer { close(fd) }
-            var address = loopback(port)
-            let length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            return withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
-            } == 0
-        }
-        for _ in 0..<1000 {
-            let port = Int.random(in: 20000..<60000)
-            if (port..<(port + count)).allSatisfy(isFree) { return port }
-        }
-        throw Command.Failure(description: "no \(count) adjacent free ports on loopback")
+    /// Whether nothing is bound to `port`.
+    static func isFree(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = loopback(port)
+        let length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) }
+        } == 0
     }
 
     /// Whether something listens on `port`.

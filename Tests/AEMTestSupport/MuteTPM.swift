@@ -5,12 +5,15 @@ import Foundation
 /// resource manager causes. A Python listener, stopped on release.
 public final class MuteTPM: @unchecked Sendable {
     public let port: Int
+    /// Holds the two ports while the listener is there.
+    private let ports: PortReservation
     private let process = Process()
 
     public var tcti: String { "swtpm:host=127.0.0.1,port=\(port)" }
 
     public init() throws {
-        port = try LoopbackPorts.free(count: 2)
+        ports = try PortReservation(count: 2)
+        port = ports.first
         let script = """
             import select, socket, sys
             port = int(sys.argv[1])

@@ -19,6 +19,15 @@ public enum ReleasePackage {
         return path
     }
 
+    /// The debuginfo package rpmbuild split off beside it, if there is one.
+    public static func debuginfoPath() throws -> String? {
+        let package = try path()
+        let folder = (package as NSString).deletingLastPathComponent
+        let name = (package as NSString).lastPathComponent.replacingOccurrences(
+            of: "aem-reseal-", with: "aem-reseal-debuginfo-")
+        return FileManager.default.fileExists(atPath: folder + "/" + name) ? folder + "/" + name : nil
+    }
+
     /// Installs the package with the real `rpm` into `root` (a fresh rpm
     /// database there; no dependencies, no scriptlets: nothing of dom0 is
     /// there to run them against).

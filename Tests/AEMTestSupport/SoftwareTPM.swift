@@ -9,6 +9,8 @@ public final class SoftwareTPM: @unchecked Sendable {
     public let state: TemporaryDirectory
     public let port: Int
     public let controlPort: Int
+    /// Holds the two ports while swtpm listens there.
+    private let ports: PortReservation?
     /// nil when attached to a swtpm someone else started.
     private let process: Process?
 
@@ -36,7 +38,8 @@ public final class SoftwareTPM: @unchecked Sendable {
         var lastError: Error?
         for _ in 0..<10 {
             // The swtpm TCTI expects the control channel on the data port + 1.
-            let data = try LoopbackPorts.free(count: 2)
+            let reservation = try PortReservation(count: 2)
+            let data = reservation.first
             let control = data + 1
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/swtpm")
@@ -55,6 +58,7 @@ public final class SoftwareTPM: @unchecked Sendable {
                     self.port = data
                     self.controlPort = control
                     self.process = process
+                    ports = reservation
                     return
                 }
                 kill(process.processIdentifier, SIGKILL)
@@ -75,6 +79,7 @@ public final class SoftwareTPM: @unchecked Sendable {
         self.port = port
         controlPort = port + 1
         process = nil
+        ports = nil
     }
 
     deinit { stop() }

@@ -12,6 +12,8 @@ import Foundation
 public final class SoftwareTPM12: @unchecked Sendable {
     public let directory: TemporaryDirectory
     public let tcsdPort: Int
+    /// Holds tcsd's port while it listens there.
+    private let tcsdPorts: PortReservation
     private var swtpm: Process?
     private var tcsd: Process?
 
@@ -29,7 +31,8 @@ public final class SoftwareTPM12: @unchecked Sendable {
     /// Not `owned`: no owner yet, as a TPM before `anti-evil-maid-tpm-setup`.
     public init(wiretapped: Bool = false, owned: Bool = true) throws {
         directory = try TemporaryDirectory()
-        tcsdPort = try LoopbackPorts.free(count: 1)
+        tcsdPorts = try PortReservation(count: 1)
+        tcsdPort = tcsdPorts.first
         try FileManager.default.createDirectory(atPath: directory.path("state"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: directory.path("tcsd-data"), withIntermediateDirectories: true)
         try Command.check("/usr/bin/swtpm_setup", ["--tpm-state", stateDirectory, "--createek"])

@@ -6,7 +6,8 @@ import Testing
 /// recorded PCRs and every module reproduces its measurement.
 @Suite struct ExampleTests {
     @Test func bundledExamplePredictsWithItsRecordedPCRs() throws {
-        let root = Fixtures.project("Examples/qubes-r4.2-tpm2")
+        let example = try Fixtures.scratchCopy(of: "Examples/qubes-r4.2-tpm2")
+        let root = example.path
         let result = try CLI.run([
             "predict", "--root", root, "--pcrs-file", root + "/current-boot/pcrs.yaml",
             "--event-log", root + "/current-boot/drtm.log", "--tboot-log", root + "/current-boot/txt-stat.txt",

@@ -87,6 +87,47 @@ import Testing
             ["rpm", "-U", "--nodeps", "/tmp/update.rpm"], environment: environment, timeout: 300)
     }
 
+    /// The file triggers in real rpm transactions: installing a kernel
+    /// package stages; upgrading it (which removes the old version's files
+    /// too) stages once, the post-uninstall trigger seeing that the
+    /// installing one already did; removing it alone (its scriptlets would
+    /// rewrite grub.cfg) stages through the post-uninstall trigger. There is
+    /// no TPM here: each stage fails, which is reported and fails nothing.
+    @Test func aRemovalAloneStagesAndAnUpgradeStagesOnce() throws {
+        let tree = try BootTree()
+        let sandbox = try Dom0Sandbox(tree: tree)
+        let work = try TemporaryDirectory()
+        try FileManager.default.copyItem(atPath: try ReleasePackage.path(), toPath: sandbox.dom0Tmp + "/aem-reseal.rpm")
+        for version in ["1", "2"] {
+            let kernel = TestPackage(
+                name: "kernel-test", version: version,
+                files: ["/boot/vmlinuz-9.9.\(version)": testBytes(4096, seed: UInt8(version)!)])
+            try FileManager.default.copyItem(
+                atPath: try kernel.build(in: work), toPath: sandbox.dom0Tmp + "/k\(version).rpm")
+        }
+        func rpm(_ arguments: [String]) throws -> Dom0Sandbox.Run {
+            let run = try sandbox.run(["rpm", "--nodeps"] + arguments, timeout: 300)
+            #expect(run.status == 0, "rpm \(arguments): \(run.stdout)\(run.stderr)")
+            return run
+        }
+        func stages(_ run: Dom0Sandbox.Run) -> Int {
+            run.stdout.components(separatedBy: "aem-reseal: predicting the next boot").count - 1
+        }
+        _ = try rpm(["-i", "--noscripts", "/tmp/aem-reseal.rpm"])
+
+        let installed = try rpm(["-i", "/tmp/k1.rpm"])
+        #expect(installed.stdout.contains("installed boot files: vmlinuz-9.9.1"), "\(installed.stdout)")
+        #expect(stages(installed) == 1, "\(installed.stdout)")
+        let upgraded = try rpm(["-U", "/tmp/k2.rpm"])
+        #expect(upgraded.stdout.contains("installed boot files: vmlinuz-9.9.2"), "\(upgraded.stdout)")
+        #expect(!upgraded.stdout.contains("removed files"), "\(upgraded.stdout)")
+        #expect(stages(upgraded) == 1, "\(upgraded.stdout)")
+        let removed = try rpm(["-e", "kernel-test"])
+        #expect(removed.stdout.contains("this transaction removed files under /boot"), "\(removed.stdout)")
+        #expect(removed.stdout.contains("aem-reseal: could not seal ahead"), "\(removed.stdout)")
+        #expect(stages(removed) == 1, "\(removed.stdout)")
+    }
+
     /// A fresh install on a TrenchBoot dom0 whose first update removes the
     /// booted Xen (`rpm -U`). Recorded by `%post`, the trigger stages a
     /// proven transition seal and Qubes' unseal shows the secret on the new
@@ -127,6 +168,7 @@ import Testing
         #expect(upgrade.status == 0, "\(upgrade.stdout)\(upgrade.stderr)")
         #expect(!FileManager.default.fileExists(atPath: tree.boot + "/xen-4.17.3.gz"), "rpm -U removed it")
         #expect(upgrade.stdout.contains("aem-reseal: this transaction installed boot files: xen-4.17.4.gz"))
+        #expect(!upgrade.stdout.contains("removed files"), "staged once: \(upgrade.stdout)")
 
         if recordedAtInstall {
             #expect(upgrade.stdout.contains("Transition seal:"), "\(upgrade.stdout)")

@@ -23,9 +23,12 @@ import Testing
                 mode: 0o755)
         }
 
-        func fire(_ files: [String]) throws -> CLI.Result {
+        /// Runs the trigger as rpm does, with `arguments` (the spec passes
+        /// the rpm process's pid, and `--removed` after an uninstall).
+        func fire(_ files: [String], arguments: [String] = []) throws -> CLI.Result {
             try Command.run(
-                Fixtures.project("packaging/rpm-trigger"), [], stdin: files.joined(separator: "\n") + "\n",
+                Fixtures.project("packaging/rpm-trigger"), arguments,
+                stdin: files.map { $0 + "\n" }.joined(),
                 environment: ["AEM_RESEAL": stub, "AEM_RESEAL_ROOT": directory.path])
         }
 
@@ -102,9 +105,44 @@ import Testing
         #expect(withoutAEM.invocations.isEmpty)
     }
 
-    @Test func needsRestartingNamesTheXenPackage() throws {
-        let text = try String(contentsOfFile: Fixtures.project("packaging/needs-restarting.conf"), encoding: .utf8)
-        #expect(text.split(separator: "\n").contains("xen-hypervisor"))
+    /// After a transaction that removed files under /boot (rpm gives the
+    /// post-uninstall trigger no list), stage runs, told of no installed
+    /// file, unless the installing trigger already staged in the same
+    /// transaction (the same rpm process: its pid and start time).
+    @Test func aRemovalStagesOnceUnlessTheInstallingTriggerDid() throws {
+        let root = try TriggerRoot()
+        let rpm = String(getpid())
+        let staged = try root.fire(["/boot/xen-4.17.4.gz"], arguments: [rpm])
+        #expect(staged.stdout.contains("installed boot files: xen-4.17.4.gz"), "\(staged.stdout)")
+        #expect(root.invocations.count == 1)
+        let sameTransaction = try root.fire([], arguments: [rpm, "--removed"])
+        #expect(sameTransaction.stdout.isEmpty && root.invocations.count == 1, "\(sameTransaction.stdout)")
+
+        // Another transaction (another rpm process) that only removed files.
+        let removal = try root.fire([], arguments: ["1", "--removed"])
+        #expect(removal.status == 0)
+        #expect(removal.stdout.contains("this transaction removed files under /boot"), "\(removal.stdout)")
+        #expect(root.invocations.count == 2)
+        #expect(root.invocations.last == "stage --non-interactive --transaction-files - --root \(root.directory.path)")
+        #expect(root.input.isEmpty, "a removed file is never given as installed")
+        // Were rpm to list the removed files one day, they are still not installed ones.
+        _ = try root.fire(["/boot/vmlinuz-6.6.21"], arguments: ["1", "--removed"])
+        #expect(root.input.isEmpty)
+
+        let withoutAEM = try TriggerRoot(aemInstalled: false)
+        #expect(try withoutAEM.fire([], arguments: ["1", "--removed"]).stdout.isEmpty)
+        #expect(withoutAEM.invocations.isEmpty)
+    }
+
+    /// The preset enables the record unit, and sorts before dom0's
+    /// `99-qubes-default-disable.preset` (`disable *`).
+    @Test func thePresetEnablesTheRecordUnitBeforeQubesDisablesTheRest() throws {
+        let preset = "packaging/80-aem-reseal.preset"
+        let lines = try String(contentsOfFile: Fixtures.project(preset), encoding: .utf8)
+            .split(separator: "\n").filter { !$0.hasPrefix("#") }
+        #expect(lines == ["enable aem-reseal-record.service"])
+        #expect("80-aem-reseal.preset" < "99-qubes-default-disable.preset")
+        #expect(FileManager.default.fileExists(atPath: Fixtures.project("packaging/aem-reseal-record.service")))
     }
 
     @Test func completionsAreCurrent() throws {
