@@ -40,11 +40,16 @@ public enum GrubEmuDisk {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try Data((GrubEmu.prelude + entry + GrubEmu.epilogue).utf8).write(
             to: URL(fileURLWithPath: folder + "/grub.cfg"))
-        try device.unmount()
         let scratch = try TemporaryDirectory()
         let map = try scratch.write("device.map", "(hd0) \(device.device)\n")
-        let run = Result { try GrubEmu.run(arguments: ["-m", map, "-r", "hd0", "-d", "/" + harness], timeout: 30) }
-        try device.mount(at: mountPoint)
+        // Under the namespace lock: no sandbox holds a copy of the mount
+        // meanwhile, so the unmount writes the file system out for GRUB.
+        let run = try MachineLocks.withLock("mount-namespace") {
+            try device.unmount()
+            let run = Result { try GrubEmu.run(arguments: ["-m", map, "-r", "hd0", "-d", "/" + harness], timeout: 30) }
+            try device.mount(at: mountPoint)
+            return run
+        }
         try FileManager.default.removeItem(atPath: folder)
         return try run.get().boot
     }
