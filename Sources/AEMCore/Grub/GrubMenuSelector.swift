@@ -2,7 +2,8 @@
 /// reads it: the part before the first `>` picks an item of the current
 /// menu level (a leading number as C's `strtoul` with base 0 reads it, else the
 /// first item whose title or id equals it, `>>` standing for a literal
-/// `>`), and the rest is handed to the submenu that item opens.
+/// `>`), and the rest is handed to the submenu that item opens. Titles and
+/// ids compare byte for byte, as GRUB's `menuentry_eq` does.
 ///
 /// Checked against GRUB itself by the grub-emu differential test.
 struct GrubMenuSelector: Sendable, Equatable {
@@ -64,6 +65,6 @@ struct GrubMenuSelector: Sendable, Equatable {
             component.append(spec[position])
             position += 1
         }
-        return String(component) == name
+        return String(component).utf8.elementsEqual(name.utf8)
     }
 }

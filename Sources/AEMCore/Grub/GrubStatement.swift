@@ -10,6 +10,15 @@ public indirect enum GrubStatement: Sendable, Equatable {
     case function(name: String, body: [GrubStatement], line: Int)
     /// `for name in words; do ... done`.
     case loop(variable: String, words: [GrubWord], body: [GrubStatement], line: Int)
+
+    /// The line it starts on.
+    var line: Int {
+        switch self {
+        case let .command(_, line), let .conditional(_, _, line), let .menu(_, _, _, line), let .function(_, _, line),
+            let .loop(_, _, _, line):
+            return line
+        }
+    }
 }
 
 /// One `if`/`elif` arm: the condition commands and the body.

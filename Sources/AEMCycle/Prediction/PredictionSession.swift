@@ -27,11 +27,12 @@ public struct PredictionSession {
     public var grubFile: String { grub.settings.configurationFile }
 
     /// Everything the user should know about: the AEM configuration, the
-    /// prediction's and GRUB's notes.
+    /// prediction's, and what in GRUB's configuration could change the
+    /// entry and was not modelled.
     public var warnings: [String] {
         [configurationNote].compactMap { $0 }
             + prediction.warnings.map { $0.text(aemConfiguration: layout.aemConfiguration) }
-            + grub.notes
+            + bootEntry.unknownInfluences.map(\.description)
     }
 
     /// Runs every step; a failure says what kind it is (input, TPM, a log
