@@ -127,7 +127,9 @@ public struct GrubConfiguration: Sendable {
         } else {
             index = 0
         }
-        let taint = taint.union(level.choiceTaint(matched: parsed?.index)).union(selector?.taint ?? GrubTaint())
+        // No selector: GRUB takes the first item, whatever the titles.
+        let matched = parsed == nil ? 0 : parsed?.index
+        let taint = taint.union(level.choiceTaint(matched: matched)).union(selector?.taint ?? GrubTaint())
         switch items[index] {
         case let .entry(entry):
             var selection = Selection(path: path + [index], titles: titles + [entry.title], entry: entry)
@@ -160,6 +162,8 @@ public struct GrubConfiguration: Sendable {
     /// Runs an entry's commands, continuing this evaluation (its budget,
     /// unknowns and environment blocks) from where building the menu left it.
     func run(_ selection: Selection) throws(GrubError) -> GrubEntryRun {
+        var state = state
+        state.environment = selection.entry.environmentBlocks
         let interpreter = GrubInterpreter(
             files: GrubFiles(partition: partition, settings: settings), mode: .entry, state: state,
             variables: selection.entry.environment, functions: selection.entry.functions)

@@ -85,7 +85,11 @@ extension GrubInterpreter {
         submenu.menu = try child.buildMenu(pending.body)
         submenu.defaultSelection = child.variables["default"]
         submenu.defaultTaint = child.variables.taint(of: "default")
+        // Only the submenu GRUB enters writes: its siblings start from this
+        // level's blocks, and its entries keep its own (`finishLevel`).
+        let levelEnvironment = state.environment
         state = child.state
+        state.environment = levelEnvironment
         items[pending.index] = .submenu(submenu)
     }
 
@@ -96,6 +100,7 @@ extension GrubInterpreter {
                 entry.environment = variables
                 entry.functions = functions
                 entry.possibleFunctions = possibleFunctions
+                entry.environmentBlocks = state.environment
                 items[index] = .entry(entry)
             }
         }

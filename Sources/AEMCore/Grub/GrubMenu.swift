@@ -31,7 +31,8 @@ public struct GrubMenu: Sendable {
     }
 
     /// The unknowns choosing item `index` of this level depends on (nil:
-    /// the selector named nothing and GRUB fell back to the first item):
+    /// a selector named nothing and GRUB fell back to the first item, which
+    /// any item could have changed):
     /// the level's own, and those of every item and possible item at or
     /// before it, since any of them could shift the index or match the
     /// title or id first. Conservative: an item whose title is tainted is

@@ -9,6 +9,10 @@ public struct GrubMenuEntry: Sendable {
     var environment: GrubVariables
     /// The functions defined when the configuration finished.
     var functions: [GrubName: GrubFunction]
+    /// The environment blocks as the entry's level left them: the writes
+    /// of grub.cfg and of the submenus GRUB enters to reach the entry,
+    /// never those of a submenu it does not enter.
+    var environmentBlocks = GrubEnvironmentStore()
     /// Functions a branch not run at its level could have (re)defined.
     var possibleFunctions: [GrubName: GrubTaint] = [:]
     var file: String
