@@ -88,7 +88,7 @@ extension GrubInterpreter {
             return .success
         case let .read(bytes, record):
             state.recordRead(record)
-            try state.budget.spendScript(bytes: bytes.count, file: grubPath, line: line)
+            try state.budget.spendScript(bytes: bytes.count, file: currentFile, line: line)
             switch GrubScriptText.reading(bytes) {
             case let .failure(invalid):
                 let unknown = register(.invalidEncoding(file: grubPath, offset: invalid.offset), line: line)
