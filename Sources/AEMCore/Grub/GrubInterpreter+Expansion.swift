@@ -62,10 +62,11 @@ extension GrubInterpreter {
 
         mutating func append(_ text: String) throws(GrubError) {
             let joined = (current ?? "") + text
-            guard joined.utf8.count <= interpreter.settings.budget.maximumValueSize else {
+            let limit = interpreter.state.budget.maximumValueSize
+            guard joined.utf8.count <= limit else {
                 throw .limitExceeded(
                     file: interpreter.currentFile, line: line, what: "the size of an expanded word in bytes",
-                    limit: interpreter.settings.budget.maximumValueSize)
+                    limit: limit)
             }
             current = joined
         }
@@ -81,7 +82,7 @@ extension GrubInterpreter {
 
     /// A variable's value as the script sees it, and its taint.
     func lookup(_ name: String, line: Int) -> (String?, GrubTaint) {
-        if let number = Int(name) {
+        if let first = name.utf8.first, first >= 0x30, first <= 0x39, let number = Int(name) {
             return (number >= 1 && number <= positional.count ? positional[number - 1] : nil, positionalTaint)
         }
         switch name {

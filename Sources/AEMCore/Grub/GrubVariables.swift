@@ -10,6 +10,11 @@ struct GrubVariables: Sendable {
         var exported = false
         /// The unknowns whether it is exported depends on.
         var exportTaint = GrubTaint()
+
+        mutating func assign(_ value: String, taint: GrubTaint) {
+            self.value = value
+            self.taint = taint
+        }
     }
 
     private var entries: [GrubName: Entry] = [:]
@@ -29,8 +34,7 @@ struct GrubVariables: Sendable {
         if name == "root", stored.hasPrefix("("), stored.hasSuffix(")"), stored.utf8.count >= 2 {
             stored = String(stored.dropFirst().dropLast())
         }
-        entries[GrubName(name), default: Entry()].value = stored
-        entries[GrubName(name)]!.taint = taint
+        entries[GrubName(name), default: Entry()].assign(stored, taint: taint)
     }
 
     /// `grub_env_unset`.
