@@ -104,13 +104,16 @@ public enum GrubEmu {
         public var image: String { scratch.path("disk.img") }
 
         /// Makes the image from `folder` (its `grub2/grub.cfg` already
-        /// holding prelude and epilogue).
-        public init(folder: String) throws {
+        /// holding prelude and epilogue), with a file-system UUID and label
+        /// when given.
+        public init(folder: String, uuid: String? = nil, label: String? = nil) throws {
             scratch = try TemporaryDirectory()
             let size = max(try Self.bytes(in: folder) * 2 + (256 << 10), 512 << 10)
             try Command.check("truncate", ["-s", String(size), image])
+            let identity = (uuid.map { ["-U", $0] } ?? []) + (label.map { ["-L", $0] } ?? [])
             try Command.check(
-                "mkfs.ext2", ["-q", "-F", "-b", "1024", "-N", "64", "-E", "nodiscard", "-d", folder, image])
+                "mkfs.ext2",
+                ["-q", "-F", "-b", "1024", "-N", "64", "-E", "nodiscard"] + identity + ["-d", folder, image])
             try scratch.write("device.map", "(hd0) \(image)\n")
         }
 

@@ -177,7 +177,11 @@ extension GrubInterpreter {
             return GrubStatus(succeeded: true, taint: taint)
         case let .unresolved(variable):
             let unknown = register(.unresolvedSearch(variable: variable), line: line)
-            if let variable { variables.set(variable, settings.bootDevice, taint: unknown.union(taint).union(control)) }
+            // Found, it names some device; not found, the old value stays.
+            if let variable {
+                let kept = variables.taint(of: variable)
+                variables.set(variable, settings.bootDevice, taint: unknown.union(kept).union(taint).union(control))
+            }
             return GrubStatus(succeeded: true, taint: unknown.union(taint), codeKnown: false)
         case .refused:
             return GrubStatus.failure.tainted(taint)
