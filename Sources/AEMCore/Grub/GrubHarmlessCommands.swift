@@ -38,6 +38,8 @@ enum GrubHarmlessCommands {
         "help": Rule(reason: "prints help", alwaysSucceeds: false),
         "videoinfo": Rule(reason: "lists video modes", alwaysSucceeds: false),
         "list_env": Rule(reason: "prints an environment block; fails on a missing one", alwaysSucceeds: false),
+        "password_pbkdf2": Rule(reason: passwordReason, alwaysSucceeds: false),
+        "password": Rule(reason: passwordReason, alwaysSucceeds: false),
         "hashsum": Rule(reason: hashReason, alwaysSucceeds: false),
         "md5sum": Rule(reason: hashReason, alwaysSucceeds: false),
         "sha1sum": Rule(reason: hashReason, alwaysSucceeds: false),
@@ -45,6 +47,10 @@ enum GrubHarmlessCommands {
         "sha512sum": Rule(reason: hashReason, alwaysSucceeds: false),
         "crc": Rule(reason: hashReason, alwaysSucceeds: false),
     ]
+
+    private static let passwordReason =
+        "defines a user (grub2-setpassword's user.cfg): GRUB may then ask for the password before an entry runs, "
+        + "which changes neither the entry nor what it loads; fails on bad arguments"
 
     private static let hashReason =
         "prints or checks (-c) file hashes and sets nothing; the files may change between now and the boot, "

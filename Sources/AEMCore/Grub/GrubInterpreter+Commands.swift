@@ -94,6 +94,13 @@ extension GrubInterpreter {
             return try source(arguments, taint: taint, line: line)
         case "search":
             return search(arguments, taint: taint, line: line)
+        case "increment", "decrement":
+            // Fedora's and Qubes' boot counter (commands/increment.c): one
+            // variable, changed by one; its value is not modelled.
+            guard arguments.count == 1, let variable = arguments.first else { return .failure }
+            let unknown = register(.unmodelledCommand(name), line: line)
+            variables.addTaint(variable, unknown.union(taint).union(control))
+            return GrubStatus(succeeded: true, taint: unknown, codeKnown: false)
         case "configfile", "normal", "legacy_configfile", "legacy_source", "blscfg", "bls_import",
             "extract_entries_source", "extract_entries_configfile", "extract_legacy_entries_source",
             "extract_legacy_entries_configfile", "syslinux_source", "syslinux_configfile",

@@ -80,6 +80,8 @@ struct GrubStaticEffects {
             return loadEnvironment(arguments)
         case "save_env":
             return GrubEffects(environmentWrites: true)
+        case "increment", "decrement":
+            return names(arguments.prefix(1))
         case "search":
             return search(arguments)
         case "[", "test", "true", "false":

@@ -5,7 +5,8 @@
 public struct GrubUnknown: Sendable, Equatable, Hashable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         /// A command this evaluator does not model ran: what it sets,
-        /// loads or boots, and its status, are unknown.
+        /// loads or boots, and its status, are unknown (for `increment` and
+        /// `decrement`, only the value of the one variable they change).
         case unmodelledCommand(String)
         /// A command whose effects are modelled (none, for the harmless
         /// ones, `GrubHarmlessCommands`) but whose status is not decided a

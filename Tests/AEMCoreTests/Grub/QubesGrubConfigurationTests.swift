@@ -148,6 +148,29 @@ import Testing
         _ = try genuine.expectAgreement()
     }
 
+    /// A GRUB password (grub2-setpassword's `user.cfg`, which `01_users`
+    /// sources) and Fedora's boot counter (`08_fallback_counting`, run when
+    /// grubenv holds `boot_counter` after a failed boot) change nothing the
+    /// default entry loads: `password_pbkdf2` is harmless, `decrement`
+    /// taints only the counter it changes, which GRUB saves.
+    @Test(arguments: fixtures)
+    func aPasswordAndTheBootCounterLeaveTheEntryKnown(fixture: String) throws {
+        let password = try Boot(
+            fixture, files: ["grub2/user.cfg": "GRUB2_PASSWORD=grub.pbkdf2.sha512.10000.0011.2233\n"])
+        let protected = try password.defaultEntry()
+        #expect(protected.unknownInfluences.isEmpty && protected.unknowns.isEmpty, "\(protected.unknowns)")
+        #expect(protected.configurationFiles.map(\.path).contains("/grub2/user.cfg"))
+        let counting = try Boot(fixture)
+        let grubenv = counting.path + "/grub2/grubenv"
+        try Command.check("grub-editenv", [grubenv, "set", "boot_counter=3", "boot_success=0"])
+        let entry = try counting.defaultEntry()
+        #expect(entry.title == "AEM Qubes, with Xen hypervisor")
+        #expect(entry.unknownInfluences.isEmpty, "\(entry.unknownInfluences)")
+        #expect(entry.unknowns.map(\.kind) == [.unmodelledCommand("decrement")])
+        let saved = try #require(entry.environmentWrites.first { $0.name == "boot_counter" })
+        #expect(saved.influences.map(\.kind) == [.unmodelledCommand("decrement")])
+    }
+
     /// The attacker's entry: the genuine files, Xen without the IOMMU and
     /// dom0 stopping in its initramfs.
     static let attackerEntry = """
