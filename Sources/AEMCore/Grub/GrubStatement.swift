@@ -20,14 +20,3 @@ public indirect enum GrubStatement: Sendable, Equatable {
         }
     }
 }
-
-/// One `if`/`elif` arm: the condition commands and the body.
-public struct GrubBranch: Sendable, Equatable {
-    public var condition: [GrubStatement]
-    public var body: [GrubStatement]
-}
-
-public enum GrubMenuKind: String, Sendable, Equatable {
-    case entry = "menuentry"
-    case submenu
-}
