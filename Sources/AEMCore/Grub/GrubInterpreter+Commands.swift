@@ -101,16 +101,40 @@ extension GrubInterpreter {
             let unknown = register(.unmodelledCommand(name), line: line)
             variables.addTaint(variable, unknown.union(taint).union(control))
             return GrubStatus(succeeded: true, taint: unknown, codeKnown: false)
-        case "configfile", "normal", "legacy_configfile", "legacy_source", "blscfg", "bls_import",
-            "extract_entries_source", "extract_entries_configfile", "extract_legacy_entries_source",
+        case "configfile", "normal", "extract_entries_source", "extract_entries_configfile":
+            return menuFromFile(name, arguments, taint: taint, line: line)
+        case "legacy_configfile", "legacy_source", "blscfg", "bls_import", "extract_legacy_entries_source",
             "extract_legacy_entries_configfile", "syslinux_source", "syslinux_configfile",
             "extract_syslinux_entries_source", "extract_syslinux_entries_configfile":
-            let unknown = register(.notFollowed(name), line: line)
-            becomeUnbounded(unknown.union(control))
-            return GrubStatus(succeeded: true, taint: unknown, codeKnown: false)
+            return notFollowed(name, line: line)
         default:
             return nil
         }
+    }
+
+    /// `configfile FILE` and its kin: GRUB reads the file into a new menu
+    /// and shows it (grub-core/commands/configfile.c, normal/main.c). A
+    /// missing file makes no menu, so nothing happens and the command
+    /// succeeds; any other file is not followed.
+    private func menuFromFile(_ name: String, _ arguments: [String], taint: GrubTaint, line: Int) -> GrubStatus {
+        let file = arguments.first ?? (name == "normal" ? variables["prefix"].map { $0 + "/grub.cfg" } : nil)
+        guard let file, arguments.count <= 1, taint.isEmpty else { return notFollowed(name, line: line) }
+        let located = locate(file, line: line)
+        guard located.taint.isEmpty else { return notFollowed(name, line: line) }
+        guard let inside = located.path else { return .success }
+        switch files.probe(inside, following: true) {
+        case .absent: return .success
+        case let .unreadable(error):
+            becomeUnbounded(register(.unreadableFile(path: file, error: error), line: line).union(control))
+            return GrubStatus(succeeded: true, codeKnown: false)
+        case .directory, .file: return notFollowed(name, line: line)
+        }
+    }
+
+    private func notFollowed(_ name: String, line: Int) -> GrubStatus {
+        let unknown = register(.notFollowed(name), line: line)
+        becomeUnbounded(unknown.union(control))
+        return GrubStatus(succeeded: true, taint: unknown, codeKnown: false)
     }
 
     private func unknownCommand(_ name: String, line: Int) -> GrubStatus {

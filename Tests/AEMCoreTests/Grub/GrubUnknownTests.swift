@@ -23,8 +23,9 @@ import Testing
 
     /// The default entry of `script`.
     static func boot(_ script: String, files: [String: String] = [:], uuid: String? = nil) throws -> GrubBootEntry {
-        let (grub, _) = try load(script, files: files, uuid: uuid)
-        return try grub.boot(try #require(grub.defaultEntry()))
+        let (grub, directory) = try load(script, files: files, uuid: uuid)
+        // The entry runs on the same /boot: keep it until then.
+        return try withExtendedLifetime(directory) { try grub.boot(try #require(grub.defaultEntry())) }
     }
 
     static func kinds(_ unknowns: [GrubUnknown]) -> [GrubUnknown.Kind] { unknowns.map(\.kind) }
@@ -71,11 +72,12 @@ import Testing
         let other = try Self.boot(Self.fedoraEntry, uuid: "0123")
         #expect(Self.kinds(other.unknownInfluences) == [.unresolvedSearch(variable: "root")])
         // A search in another entry only taints that entry.
-        let (grub, _) = try Self.load(
+        let (grub, directory) = try Self.load(
             """
             menuentry 'A' { multiboot2 /xen.gz a }
             menuentry 'B' { search --fs-uuid --set=root 0123; multiboot2 /xen.gz b }
             """)
+        defer { withExtendedLifetime(directory) {} }
         let (first, second) = (
             try grub.boot(try #require(grub.entry(named: "A"))), try grub.boot(try #require(grub.entry(named: "B")))
         )
@@ -91,7 +93,8 @@ import Testing
             menuentry 'uses it' { multiboot2 /xen.gz $xen_extra }
             menuentry 'does not' { multiboot2 /xen.gz }
             """
-        let (grub, _) = try Self.load(script)
+        let (grub, directory) = try Self.load(script)
+        defer { withExtendedLifetime(directory) {} }
         let uses = try grub.boot(try #require(grub.entry(named: "uses it")))
         let doesNot = try grub.boot(try #require(grub.entry(named: "does not")))
         #expect(Self.kinds(uses.unknownInfluences) == [.unmodelledStatus("sha256sum")])
@@ -156,12 +159,19 @@ import Testing
     @Test(arguments: ["configfile /other.cfg", "normal /other.cfg", "blscfg", "extract_entries_source /other.cfg"])
     func menuReplacingCommandsAreUnknown(command: String) throws {
         let name = String(command.split(separator: " ")[0])
-        let top = try Self.boot("menuentry 'A' { multiboot2 /a.gz }\n\(command)")
+        let other = ["other.cfg": "menuentry 'O' { multiboot2 /o.gz }\n"]
+        let top = try Self.boot("menuentry 'A' { multiboot2 /a.gz }\n\(command)", files: other)
         #expect(Self.kinds(top.unknownInfluences) == [.notFollowed(name)])
-        let inEntry = try Self.boot("menuentry 'A' { multiboot2 /a.gz\n \(command) }")
+        let inEntry = try Self.boot("menuentry 'A' { multiboot2 /a.gz\n \(command) }", files: other)
         #expect(Self.kinds(inEntry.unknownInfluences) == [.notFollowed(name)])
-        let (grub, _) = try Self.load("menuentry 'A' { multiboot2 /a.gz }\nmenuentry 'B' { \(command) }")
+        let (grub, directory) = try Self.load(
+            "menuentry 'A' { multiboot2 /a.gz }\nmenuentry 'B' { \(command) }", files: other)
         #expect(try grub.boot(try #require(grub.defaultEntry())).unknownInfluences.isEmpty)
+        withExtendedLifetime(directory) {}
+        // A missing file makes no menu: GRUB goes on as if nothing happened.
+        if command.hasSuffix("/other.cfg") {
+            #expect(try Self.boot("menuentry 'A' { multiboot2 /a.gz }\n\(command)").unknowns.isEmpty)
+        }
     }
 
     @Test func unsupportedTestOperatorsAreUnknownNotErrors() throws {
