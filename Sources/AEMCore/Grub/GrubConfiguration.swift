@@ -79,7 +79,7 @@ public struct GrubConfiguration: Sendable {
         /// The unknowns the choice of this entry depends on.
         var choiceTaint = GrubTaint()
 
-        public init(path: [Int], titles: [String], entry: GrubMenuEntry) {
+        init(path: [Int], titles: [String], entry: GrubMenuEntry) {
             self.path = path
             self.titles = titles
             self.entry = entry
