@@ -84,7 +84,8 @@ public struct GrubBootEntry: Sendable {
             case "multiboot", "multiboot2":
                 // A new kernel load discards the modules loaded before it.
                 guard
-                    let (path, arguments) = Self.pathAndArguments(command.arguments.filter { !$0.hasPrefix("--quirk") })
+                    let (path, arguments) = Self.pathAndArguments(
+                        command.arguments.filter { !$0.hasBytePrefix("--quirk") })
                 else {
                     throw .commandWithoutFile(file: command.file, line: command.line, command: command.name)
                 }
@@ -97,7 +98,7 @@ public struct GrubBootEntry: Sendable {
                 }
                 var arguments = command.arguments
                 var noUnzip = false
-                while let first = arguments.first, first.hasPrefix("--") {
+                while let first = arguments.first, first.hasBytePrefix("--") {
                     if first == "--nounzip" { noUnzip = true }
                     arguments.removeFirst()
                 }
@@ -122,8 +123,8 @@ public struct GrubBootEntry: Sendable {
 
     private static func pathAndArguments(_ arguments: [String]) -> (String, [String])? {
         guard var path = arguments.first else { return nil }
-        if path.hasPrefix("("), let close = path.firstIndex(of: ")") {
-            path = String(path[path.index(after: close)...])
+        if path.hasBytePrefix("("), let (_, after) = path.split(once: ")") {
+            path = after
         }
         return (path, Array(arguments.dropFirst()))
     }

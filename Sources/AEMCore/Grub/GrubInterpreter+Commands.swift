@@ -51,9 +51,8 @@ extension GrubInterpreter {
         }
         if let possible { return GrubStatus(succeeded: true, taint: possible, codeKnown: false) }
         // GRUB assigns `name=value` when no command or function has that name.
-        if let equals = name.firstIndex(of: "=") {
-            try setVariable(
-                String(name[..<equals]), String(name[name.index(after: equals)...]), taint: taint, line: line)
+        if let (variable, value) = name.split(once: "=") {
+            try setVariable(variable, value, taint: taint, line: line)
             return .success
         }
         // Not a command this evaluator knows GRUB to have, nor a function.
@@ -67,9 +66,8 @@ extension GrubInterpreter {
         switch name {
         case "set":
             guard let assignment = arguments.first else { return .success }
-            guard let equals = assignment.firstIndex(of: "=") else { return .failure }
-            let value = String(assignment[assignment.index(after: equals)...])
-            try setVariable(String(assignment[..<equals]), value, taint: taint, line: line)
+            guard let (variable, value) = assignment.split(once: "=") else { return .failure }
+            try setVariable(variable, value, taint: taint, line: line)
             return .success
         case "unset":
             guard let variable = arguments.first else { return .failure }
@@ -159,7 +157,7 @@ extension GrubInterpreter {
     /// the control, and by where its file is read from.
     private func loader(_ name: String, _ arguments: [String], taint: GrubTaint, line: Int) -> GrubStatus {
         var commandTaint = taint.union(control)
-        if let file = arguments.first(where: { !$0.hasPrefix("--") }) {
+        if let file = arguments.first(where: { !$0.hasBytePrefix("--") }) {
             commandTaint.formUnion(locate(file, line: line).taint)
         }
         recordLoaderCommand(

@@ -19,23 +19,23 @@ extension GrubInterpreter {
 
     func locate(_ grubPath: String, line: Int) -> Located {
         let device: String
-        var rest: Substring
+        var rest: String
         var taint = GrubTaint()
-        if grubPath.hasPrefix("(") {
-            guard let close = grubPath.firstIndex(of: ")") else { return Located(path: nil, taint: taint) }
-            device = String(grubPath[grubPath.index(after: grubPath.startIndex)..<close])
-            rest = grubPath[grubPath.index(after: close)...]
+        if grubPath.hasBytePrefix("(") {
+            guard var (inside, after) = grubPath.split(once: ")") else { return Located(path: nil, taint: taint) }
+            inside.unicodeScalars.removeFirst()
+            (device, rest) = (inside, after)
         } else {
             device = variables["root"] ?? ""
             taint = variables.taint(of: "root")
-            rest = grubPath[...]
+            rest = grubPath
         }
         guard device.utf8.elementsEqual(settings.bootDevice.utf8) else {
             return Located(path: nil, taint: taint.union(register(.otherDevice(path: grubPath), line: line)))
         }
-        guard rest.hasPrefix("/") else { return Located(path: nil, taint: taint) }
-        while rest.hasPrefix("//") { rest = rest.dropFirst() }
-        return Located(path: String(rest), taint: taint)
+        guard rest.hasBytePrefix("/") else { return Located(path: nil, taint: taint) }
+        while rest.hasBytePrefix("//") { rest.removeFirst() }
+        return Located(path: rest, taint: taint)
     }
 
     /// What `test -e/-f/-d` (not `following`: GRUB lists the folder, so
@@ -46,13 +46,12 @@ extension GrubInterpreter {
         if !following {
             var device = ""
             var name = grubPath
-            if grubPath.hasPrefix("("), let close = grubPath.firstIndex(of: ")") {
-                device = String(grubPath[...close])
-                name = String(grubPath[grubPath.index(after: close)...])
+            if grubPath.hasBytePrefix("("), let (inside, after) = grubPath.split(once: ")") {
+                (device, name) = ("\(inside))", after)
             }
-            while name.hasSuffix("/") { name.removeLast() }
+            while name.hasByteSuffix("/") { name.unicodeScalars.removeLast() }
             // Without a folder, GRUB looks the name up at the device's root.
-            path = device + (name.hasPrefix("/") ? name : "/" + name)
+            path = device + (name.hasBytePrefix("/") ? name : "/" + name)
         }
         let located = locate(path, line: line)
         guard let inside = located.path else { return (nil, located.taint) }
@@ -123,12 +122,12 @@ extension GrubInterpreter {
     func setConfigurationVariables(_ grubPath: String) {
         var file = grubPath
         var taint = control
-        if !grubPath.hasPrefix("(") {
+        if !grubPath.hasBytePrefix("(") {
             file = "(\(variables["root"] ?? ""))\(grubPath)"
             taint.formUnion(variables.taint(of: "root"))
         }
         var directory = file
-        if let slash = directory.lastIndex(of: "/") { directory = String(directory[..<slash]) }
+        if let (folder, _) = directory.split(once: "/", last: true) { directory = folder }
         variables.set("config_file", file, taint: taint)
         variables.set("config_directory", directory, taint: taint)
         variables.export("config_file", taint: taint)

@@ -27,11 +27,11 @@ extension GrubInterpreter {
                     index += 1
                     continue
                 default:
-                    if argument.hasPrefix("--id=") {
-                        id = String(argument.dropFirst(5))
+                    if argument.hasBytePrefix("--id=") {
+                        id = argument.split(once: "=")?.after
                         continue
                     }
-                    if ["--class=", "--users=", "--hotkey=", "--source="].contains(where: argument.hasPrefix) {
+                    if ["--class=", "--users=", "--hotkey=", "--source="].contains(where: argument.hasBytePrefix) {
                         continue
                     }
                 }

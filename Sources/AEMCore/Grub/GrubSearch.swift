@@ -33,7 +33,7 @@ struct GrubSearch: Sendable {
     static func evaluate(_ arguments: [String], settings: GrubEvaluationSettings) -> Outcome {
         guard let parsed = parser.parse(arguments) else { return .refused }
         var variable: String? = parsed.has("set") ? (parsed.value("set") ?? "root") : nil
-        let rest = parsed.arguments.drop { $0.hasPrefix("--hint-") }
+        let rest = parsed.arguments.drop { $0.hasBytePrefix("--hint-") }
         let key: String
         if let first = rest.first {
             key = first

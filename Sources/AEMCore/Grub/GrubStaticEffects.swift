@@ -92,9 +92,9 @@ struct GrubStaticEffects {
     }
 
     private static func assignment(_ text: String) -> GrubEffects? {
-        guard let equals = text.firstIndex(of: "=") else { return nil }
+        guard let (name, _) = text.split(once: "=") else { return nil }
         var effects = GrubEffects()
-        effects.set(String(text[..<equals]))
+        effects.set(name)
         return effects
     }
 

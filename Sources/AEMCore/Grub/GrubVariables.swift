@@ -31,8 +31,9 @@ struct GrubVariables: Sendable {
     /// `grub_env_set`: `root`'s write hook drops surrounding parentheses.
     mutating func set(_ name: String, _ value: String, taint: GrubTaint) {
         var stored = value
-        if name == "root", stored.hasPrefix("("), stored.hasSuffix(")"), stored.utf8.count >= 2 {
-            stored = String(stored.dropFirst().dropLast())
+        if name == "root", stored.hasBytePrefix("("), stored.hasByteSuffix(")"), stored.utf8.count >= 2 {
+            stored.unicodeScalars.removeFirst()
+            stored.unicodeScalars.removeLast()
         }
         entries[GrubName(name), default: Entry()].assign(stored, taint: taint)
     }

@@ -20,7 +20,7 @@ public struct GrubWord: Sendable, Equatable {
 
     /// The word's text when it is plain unquoted text (keywords, `{`).
     var bareText: String? {
-        guard parts.count == 1, case let .text(text) = parts[0], !text.contains("\\") else { return nil }
+        guard parts.count == 1, case let .text(text) = parts[0], !text.containsByte(0x5C) else { return nil }
         return text
     }
 
