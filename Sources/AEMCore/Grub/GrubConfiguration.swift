@@ -164,9 +164,14 @@ public struct GrubConfiguration: Sendable {
     func run(_ selection: Selection) throws(GrubError) -> GrubEntryRun {
         var state = state
         state.environment = selection.entry.environmentBlocks
+        let entry = selection.entry
+        var variables = entry.environment
+        variables.enterItem(
+            chosen: GrubMenuSelector.chosen(after: entry.chosenAtLevel, id: entry.id ?? entry.title),
+            levelDefault: variables["default"], defaultTaint: variables.taint(of: "default"), taint: entry.taint)
         let interpreter = GrubInterpreter(
             files: GrubFiles(partition: partition, settings: settings), mode: .entry, state: state,
-            variables: selection.entry.environment, functions: selection.entry.functions)
+            variables: variables, functions: entry.functions)
         interpreter.control = selection.entry.taint
         interpreter.possibleFunctions = selection.entry.possibleFunctions
         try interpreter.boot(selection.entry)

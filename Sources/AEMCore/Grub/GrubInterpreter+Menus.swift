@@ -53,7 +53,7 @@ extension GrubInterpreter {
                 .entry(
                     GrubMenuEntry(
                         title: title, id: id, arguments: rest, body: body, environment: variables, functions: functions,
-                        file: currentFile, taint: taint, argumentsTaint: wordTaint)))
+                        file: currentFile, chosenAtLevel: chosen, taint: taint, argumentsTaint: wordTaint)))
         case .submenu:
             // GRUB runs a submenu's body when the submenu is entered, after
             // the whole level ran: it is built in `buildMenu`.
@@ -72,12 +72,16 @@ extension GrubInterpreter {
             throw .limitExceeded(
                 file: pending.file, line: pending.line, what: "the submenu depth", limit: settings.budget.maximumDepth)
         }
-        // GRUB hands a submenu the rest of a `default` path, not the
-        // outer `default`: only what the body sets is the submenu's own.
+        // GRUB runs a submenu's body with the rest of the `default` path
+        // in `default` (unset without one) and the submenu named in `chosen`.
+        let submenuChosen = GrubMenuSelector.chosen(after: chosen, id: submenu.id ?? submenu.title)
         var childVariables = variables.exportedOnly
-        childVariables.unset("default", taint: GrubTaint())
+        childVariables.enterItem(
+            chosen: submenuChosen, levelDefault: variables["default"], defaultTaint: variables.taint(of: "default"),
+            taint: submenu.taint)
         let child = GrubInterpreter(
             files: files, mode: .menu, state: state, variables: childVariables, functions: functions)
+        child.chosen = submenuChosen
         child.possibleFunctions = possibleFunctions
         child.currentFile = pending.file
         child.depth = depth + 1

@@ -31,6 +31,9 @@ final class GrubInterpreter {
     var outcome = GrubTaint()
     /// The status of the last statement, `$?` (nil before any).
     var lastStatus: GrubStatus?
+    /// `chosen` at this level: the path of the submenus GRUB entered to
+    /// build it (nil at the top).
+    var chosen: String?
 
     // Menu construction.
     var items: [GrubMenuItem] = []

@@ -16,6 +16,8 @@ public struct GrubMenuEntry: Sendable {
     /// Functions a branch not run at its level could have (re)defined.
     var possibleFunctions: [GrubName: GrubTaint] = [:]
     var file: String
+    /// `chosen` at its level (nil at the top): GRUB appends the entry's id.
+    var chosenAtLevel: String?
     /// The unknowns whether the entry exists, and its words, depend on.
     var taint: GrubTaint
     /// The unknowns its title and arguments (`$1`, `$2`...) depend on.

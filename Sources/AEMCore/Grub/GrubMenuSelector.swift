@@ -24,6 +24,26 @@ struct GrubMenuSelector: Sendable, Equatable {
         }
     }
 
+    /// What GRUB leaves in `default` while it runs an item chosen with
+    /// `selector` (grub_menu_execute_entry, normal/menu.c): the rest of the
+    /// path after the first lone `>`, nil (unset) when there is none or it
+    /// is empty.
+    static func rest(of selector: String?) -> String? {
+        guard let selector, let rest = remainder(of: Array(selector.unicodeScalars)), !rest.isEmpty else { return nil }
+        return rest
+    }
+
+    /// `chosen` while GRUB runs an item: the enclosing items' `chosen`, `>`,
+    /// and the item's id (its title when it has none) with `>` doubled.
+    static func chosen(after parent: String?, id: String) -> String {
+        var escaped = String.UnicodeScalarView()
+        for scalar in id.unicodeScalars {
+            if scalar == ">" { escaped.append(">") }
+            escaped.append(scalar)
+        }
+        return parent.map { $0 + ">" + String(escaped) } ?? String(escaped)
+    }
+
     /// The text after the first `>` that is not part of a `>>` pair.
     private static func remainder(of scalars: [Unicode.Scalar]) -> String? {
         var position = 0

@@ -70,6 +70,19 @@ struct GrubVariables: Sendable {
         entries[GrubName(name)]!.exportTaint.formUnion(taint)
     }
 
+    /// What GRUB sets before it runs a chosen item (grub_menu_execute_entry,
+    /// normal/menu.c): `chosen`, exported, and `default` to the rest of the
+    /// enclosing level's `default` path (unset without one).
+    mutating func enterItem(chosen: String, levelDefault: String?, defaultTaint: GrubTaint, taint: GrubTaint) {
+        set("chosen", chosen, taint: taint)
+        export("chosen", taint: taint)
+        if let rest = GrubMenuSelector.rest(of: levelDefault) {
+            set("default", rest, taint: defaultTaint)
+        } else {
+            unset("default", taint: defaultTaint)
+        }
+    }
+
     /// The context a submenu starts with: exported variables, and the
     /// taint of those whose export is uncertain.
     var exportedOnly: GrubVariables {

@@ -70,4 +70,27 @@ import Testing
         #expect(influences.map(\.kind) == [.unresolvedSearch(variable: "root"), .unresolvedSearch(variable: "root")])
         #expect(influences.map(\.line) == [2, 4])
     }
+
+    /// `savedefault` in the chosen entry writes `$chosen`, the path GRUB
+    /// names it by, into grubenv: the block GRUB leaves on a disk is the
+    /// one the project predicts, and the write is listed.
+    @Test func savedefaultWritesTheChosenPathAsGrubDoes() throws {
+        let configuration = """
+            load_env
+            set default="${saved_entry}"
+            function savedefault { saved_entry="${chosen}"; save_env saved_entry; }
+            submenu 'Advanced' --id adv {
+              menuentry 'Old' --id old { savedefault; multiboot2 /old.gz; }
+              menuentry 'New' --id new { savedefault; multiboot2 /new.gz; }
+            }
+            """
+        let comparison = try GrubEmuDifferentialTests.compare(
+            configuration, environment: ["saved_entry": "0>1"], onDisk: true)
+        #expect(
+            GrubEmuDifferentialTests.difference(comparison) == nil,
+            "\(GrubEmuDifferentialTests.difference(comparison) ?? "")")
+        #expect(comparison.grub.boot.commands == [.init(name: "multiboot2", arguments: ["/new.gz"])])
+        let written = try #require(comparison.environment?.project)
+        #expect(String(decoding: written, as: UTF8.self).contains("saved_entry=adv>new\n"))
+    }
 }
