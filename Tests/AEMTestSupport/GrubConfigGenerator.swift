@@ -6,7 +6,8 @@ import Foundation
 /// submenus, `export`, `default` by index, title, id and `>` path,
 /// `next_entry`/`saved_entry`, positional parameters and variables in titles,
 /// `save_env` and `load_env` reading back what it wrote (run on a disk
-/// image, where GRUB's `save_env` writes), and `config_directory` (the
+/// image, where GRUB's `save_env` writes, and `savedefault` saving `$chosen`),
+/// and `config_directory` (the
 /// `41_custom` block grub2-mkconfig writes, with and without `custom.cfg`).
 /// The same seed always gives the same configuration.
 public struct GrubConfigGenerator {
@@ -204,7 +205,7 @@ public struct GrubConfigGenerator {
             switch int(0...9) {
             case 0: lines.append(simpleStatement())
             case 1: lines.append(conditional { $0.loaderCommand() })
-            case 2: lines.append("echo 'Loading...'")
+            case 2: lines.append(savesEnvironment && chance(50) ? "savedefault" : "echo 'Loading...'")
             default: lines.append(loaderCommand())
             }
         }
@@ -286,6 +287,10 @@ public struct GrubConfigGenerator {
                 ]))
         }
         if chance(15) { lines.append("set b=\"$config_directory\"") }
+        if savesEnvironment {
+            // Fedora's savedefault: what GRUB names the chosen entry by.
+            lines.append("function savedefault {\n  saved_entry=\"${chosen}\"\n  save_env saved_entry\n}")
+        }
         for _ in 0..<int(1...3) {
             let number = functionCount
             functionCount += 1
