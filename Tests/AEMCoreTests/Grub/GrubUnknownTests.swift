@@ -196,8 +196,8 @@ import Testing
     @Test func onlyAnAbsentFileIsAbsent() throws {
         let script = """
             source $prefix/custom.cfg
-            load_env -f $prefix/extra.env chosen
-            menuentry 'A' { multiboot2 /a.gz $chosen }
+            load_env -f $prefix/extra.env extra
+            menuentry 'A' { multiboot2 /a.gz $extra }
             """
         let absent = try Self.boot(script)
         #expect(absent.unknowns.isEmpty)
