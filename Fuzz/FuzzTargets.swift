@@ -41,16 +41,34 @@ enum FuzzTarget: String, CaseIterable {
                 _ = EventLogReplay.replay(decoded.log)
             }
         case .grubCfg:
+            // As read from /boot: bytes, not text (invalid UTF-8 and NUL
+            // are the evaluator's to find).
             let file = Self.scratch + "/grub.cfg"
-            let settings = GrubEvaluationSettings(bootDirectory: Self.scratch, configurationFile: file)
-            if let grub = try? GrubConfiguration.evaluate(String(decoding: bytes, as: UTF8.self), settings: settings) {
+            guard FileManager.default.createFile(atPath: file, contents: Data(bytes)) else { return }
+            var settings = GrubEvaluationSettings(bootDirectory: Self.scratch, configurationFile: file)
+            settings.bootPartitionUUID = "2b7f5d3e-9c41-4f0a-8e6d-1a2b3c4d5e6f"
+            if let grub = try? GrubConfiguration.load(settings) {
                 for (selection, _) in grub.bootableEntries().prefix(8) {
-                    _ = try? grub.boot(selection).modules.map(\.commandLine)
+                    if let entry = try? grub.boot(selection) {
+                        _ = entry.modules.map(\.commandLine)
+                        _ = entry.unknownInfluences.map(\.description)
+                        _ = entry.environmentWrites.count
+                    }
                 }
                 _ = grub.defaultEntry()
             }
         case .grubenv:
             _ = try? GrubEnvironmentBlock.parse(bytes, file: "grubenv")
+            // save_env's edits, as GRUB makes them in place.
+            if var block = GrubEnvironmentBlock(bytes: bytes) {
+                for (name, value) in block.variables.prefix(4) {
+                    _ = block.set(name, value + "\\x\n")
+                    block.delete(name)
+                    _ = block.set(name, "")
+                }
+                _ = block.set("fuzz_new", String(repeating: "v", count: bytes.count % 64))
+                _ = block.variables
+            }
         case .tpm2b:
             _ = try? SealedObject.inspect(marshalledPublic: bytes)
             _ = try? SealedObject.checkPrivate(bytes)

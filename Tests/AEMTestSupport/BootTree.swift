@@ -329,6 +329,13 @@ public final class BootTree: @unchecked Sendable {
 
     /// grub.cfg with the entry AEM's `19_linux_xen_trenchboot` writes:
     /// `slaunch`, Xen by `multiboot2`, dom0 by `module2`, SINIT by `slaunch_module`.
+    /// Whether the TrenchBoot grub.cfg has the blocks grub2-mkconfig writes
+    /// before the entries on a Qubes dom0 (`00_header` with `load_env`
+    /// and `save_env`, `10_reset_boot_success`, `12_menu_auto_hide`, ...:
+    /// the real output in `Tests/Fixtures/grub-qubes`), an entry that finds
+    /// its partition with `search --fs-uuid`, and the `41_custom` block.
+    public var trenchBootFedoraBlocks = false
+
     public func writeTrenchBootGrubConfiguration(xen: String, kernel: String) throws {
         let launchModule = trenchBootLaunchModule
         let trenchBootXen = "placeholder \(xenCommandLine) no-real-mode edd=off"
@@ -336,23 +343,42 @@ public final class BootTree: @unchecked Sendable {
             "placeholder root=/dev/mapper/qubes_dom0-root ro \(linuxCommandLine) aem.uuid=\(Self.bootUUID) "
             + "rd.luks.key=/tmp/aem-keyfile rd.luks.crypttab=no"
         entryCommandLines = (trenchBootXen, trenchBootDom0)
-        let cfg = """
-            set default=0
-            menuentry 'AEM Qubes, with Xen hypervisor' --class qubes --class xen --class os --id 'xen-gnulinux-simple-\(Self.deviceID)' {
-            	echo 'Enabling slaunch ...'
-            	slaunch
-            	echo 'Loading Xen \(xen) ...'
-            	multiboot2 /xen-\(xen).gz \(trenchBootXen)
-            	echo 'Loading Linux \(kernel) ...'
-            	module2 /vmlinuz-\(kernel) \(trenchBootDom0)
-            	echo 'Loading initial ramdisk ...'
-            	module2 /initramfs-\(kernel).img
-            	slaunch_module \(launchModule)
-            }
+        let header =
+            trenchBootFedoraBlocks
+            ? try Self.grubMkconfigHeader()
+            : "set default=0\n"
+        let search =
+            trenchBootFedoraBlocks
+            ? "\tinsmod part_msdos\n\tinsmod ext2\n\tset root='hd0,msdos1'\n"
+                + "\tsearch --no-floppy --fs-uuid --set=root \(Self.bootUUID)\n" : ""
+        let cfg =
+            header + """
+                menuentry 'AEM Qubes, with Xen hypervisor' --class qubes --class xen --class os --id 'xen-gnulinux-simple-\(Self.deviceID)' {
+                \(search)\techo 'Enabling slaunch ...'
+                	slaunch
+                	echo 'Loading Xen \(xen) ...'
+                	multiboot2 /xen-\(xen).gz \(trenchBootXen)
+                	echo 'Loading Linux \(kernel) ...'
+                	module2 /vmlinuz-\(kernel) \(trenchBootDom0)
+                	echo 'Loading initial ramdisk ...'
+                	module2 /initramfs-\(kernel).img
+                	slaunch_module \(launchModule)
+                }
 
-            """
-        try directory.write("boot/grub2/grub.cfg", cfg + (grubCustomBlock ? Self.grubCustomBlockText : ""))
+                """
+        let custom = grubCustomBlock || trenchBootFedoraBlocks
+        try directory.write("boot/grub2/grub.cfg", cfg + (custom ? Self.grubCustomBlockText : ""))
         try age("boot/grub2/grub.cfg")
+    }
+
+    /// grub2-mkconfig's output on Qubes 4.2 before the entries (the real
+    /// fixture's 00_header to 14_menu_show_once).
+    static func grubMkconfigHeader() throws -> String {
+        let text = String(decoding: try Fixtures.bytes("grub-qubes/qubes-r4.2-aem.cfg"), as: UTF8.self)
+        guard let end = text.range(of: "### BEGIN /etc/grub.d/19_linux_xen_tboot ###") else {
+            throw Command.Failure(description: "the Qubes fixture has no 19_linux_xen_tboot block")
+        }
+        return String(text[..<end.lowerBound])
     }
 
     /// The TrenchBoot chain the entry boots now; `mbiSeed` stands for the

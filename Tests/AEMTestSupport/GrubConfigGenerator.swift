@@ -4,7 +4,11 @@ import Foundation
 /// against grub-emu: quoting and escaping, empty and unset variables,
 /// `if`/`test` with every operator, functions, loops, `source`, `load_env`,
 /// submenus, `export`, `default` by index, title, id and `>` path,
-/// `next_entry`/`saved_entry`, positional parameters and variables in titles.
+/// `next_entry`/`saved_entry`, positional parameters and variables in titles,
+/// `save_env` and `load_env` reading back what it wrote (run on a disk
+/// image, where GRUB's `save_env` writes, and `savedefault` saving `$chosen`),
+/// and `config_directory` (the
+/// `41_custom` block grub2-mkconfig writes, with and without `custom.cfg`).
 /// The same seed always gives the same configuration.
 public struct GrubConfigGenerator {
     /// A generated case: the configuration, the files beside it.
@@ -15,6 +19,10 @@ public struct GrubConfigGenerator {
         public var files: [String: String]
         /// Variables for a `grubenv` written with `grub-editenv`.
         public var environment: [String: String]
+        /// Whether a `grubenv` exists (possibly empty).
+        public var hasEnvironmentBlock: Bool
+        /// Whether GRUB must run it on a disk image: it writes with `save_env`.
+        public var onDisk: Bool
     }
 
     private var state: UInt64
@@ -23,6 +31,8 @@ public struct GrubConfigGenerator {
     private var ids: [String] = []
     private var submenuPaths: [String] = []
     private var functionCount = 0
+    /// `save_env` and `load_env` statements may appear.
+    private var savesEnvironment = false
 
     public init(seed: UInt64) {
         self.seed = seed
@@ -150,6 +160,7 @@ public struct GrubConfigGenerator {
     }
 
     private mutating func simpleStatement() -> String {
+        if savesEnvironment, chance(25) { return environmentStatement() }
         switch int(0...7) {
         case 0, 1, 2: return assignment()
         case 3: return "export \(pick(Self.variableNames))"
@@ -162,6 +173,19 @@ public struct GrubConfigGenerator {
         }
     }
 
+    /// `save_env` of set and unset variables (a removal), and `load_env`
+    /// of the block it changed, all or some names, by default or named.
+    private mutating func environmentStatement() -> String {
+        let names = (0..<int(1...3)).map { _ in pick(Self.variableNames + ["next_entry", "saved_entry"]) }
+        let file = pick(["", "-f $prefix/grubenv ", "-f ${config_directory}/grubenv ", "--file=$prefix/grubenv "])
+        switch int(0...4) {
+        case 0, 1: return "save_env \(file)\(names.joined(separator: " "))"
+        case 2: return "load_env \(file)\(names.joined(separator: " "))"
+        case 3: return "load_env \(file)"
+        default: return "if save_env \(file)\(names[0]); then set b=saved; else set b=failed; fi"
+        }
+    }
+
     private mutating func conditional(_ body: (inout GrubConfigGenerator) -> String) -> String {
         var text = "if \(condition()); then\n\(body(&self))\n"
         if chance(30) { text += "elif \(condition()); then\n\(body(&self))\n" }
@@ -171,7 +195,7 @@ public struct GrubConfigGenerator {
 
     private mutating func loaderCommand() -> String {
         let name = pick(GrubEmu.loaderNames)
-        let file = pick(["/xen.gz", "/vmlinuz-6.6", "(hd0,msdos1)/tboot.gz", "/initramfs.img", "/a\\ b"])
+        let file = pick(["/xen.gz", "/vmlinuz-6.6", "($root)/tboot.gz", "/initramfs.img", "/a\\ b"])
         return "\(name) \(file) \(words(0...4, positional: true))"
     }
 
@@ -181,7 +205,7 @@ public struct GrubConfigGenerator {
             switch int(0...9) {
             case 0: lines.append(simpleStatement())
             case 1: lines.append(conditional { $0.loaderCommand() })
-            case 2: lines.append("echo 'Loading...'")
+            case 2: lines.append(savesEnvironment && chance(50) ? "savedefault" : "echo 'Loading...'")
             default: lines.append(loaderCommand())
             }
         }
@@ -241,24 +265,31 @@ public struct GrubConfigGenerator {
         var lines = [String]()
         var environment = [String: String]()
         var files = [String: String]()
+        savesEnvironment = chance(30)
+        if savesEnvironment, chance(50) { environment["n"] = pick(["0", "1", "7"]) }
         if chance(40) {
             environment["saved_entry"] = pick(["0", "1", "id-0", "id-1", "Qubes 0", "sub-2>0"])
             if chance(50) { environment["next_entry"] = pick(["1", "id-2", "2"]) }
             if chance(40) { environment["a"] = pick(Self.values) }
             lines.append(chance(70) ? "load_env" : "load_env a saved_entry")
-            lines.append(
-                """
-                if [ "${next_entry}" ] ; then
-                   set default="${next_entry}"
-                   set next_entry=
-                else
-                   set default="${saved_entry}"
-                fi
-                """)
+            lines += [
+                "if [ \"${next_entry}\" ] ; then", "   set default=\"${next_entry}\"", "   set next_entry=",
+            ]
+            if savesEnvironment { lines.append("   save_env next_entry") }
+            lines += ["else", "   set default=\"${saved_entry}\"", "fi"]
         }
         if chance(30) {
             files["extra.cfg"] = (0..<int(1...3)).map { _ in simpleStatement() }.joined(separator: "\n")
-            lines.append(pick(["source $prefix/extra.cfg", "source ${prefix}/extra.cfg", ". $prefix/extra.cfg"]))
+            lines.append(
+                pick([
+                    "source $prefix/extra.cfg", "source ${prefix}/extra.cfg", ". $prefix/extra.cfg",
+                    "source ${config_directory}/extra.cfg",
+                ]))
+        }
+        if chance(15) { lines.append("set b=\"$config_directory\"") }
+        if savesEnvironment {
+            // Fedora's savedefault: what GRUB names the chosen entry by.
+            lines.append("function savedefault {\n  saved_entry=\"${chosen}\"\n  save_env saved_entry\n}")
         }
         for _ in 0..<int(1...3) {
             let number = functionCount
@@ -276,7 +307,22 @@ public struct GrubConfigGenerator {
         }
         if titles.isEmpty { lines.append(menuEntry(prefix: "")) }
         if chance(40) { lines.append("set default=\(defaultSelector())") }
+        if chance(15) {
+            // grub2-mkconfig's 41_custom block.
+            lines.append(
+                """
+                if [ -f  ${config_directory}/custom.cfg ]; then
+                  source ${config_directory}/custom.cfg
+                elif [ -z "${config_directory}" -a -f  $prefix/custom.cfg ]; then
+                  source $prefix/custom.cfg;
+                fi
+                """)
+            if chance(60) {
+                files["custom.cfg"] = (0..<int(1...2)).map { _ in simpleStatement() }.joined(separator: "\n")
+            }
+        }
         return Case(
-            seed: seed, configuration: lines.joined(separator: "\n") + "\n", files: files, environment: environment)
+            seed: seed, configuration: lines.joined(separator: "\n") + "\n", files: files, environment: environment,
+            hasEnvironmentBlock: !environment.isEmpty || savesEnvironment, onDisk: savesEnvironment)
     }
 }

@@ -7,8 +7,8 @@ import Foundation
 /// system as GRUB's root. The loaders (`multiboot2`, `module2`, ...) do not
 /// exist in grub-emu, so GRUB functions of those names, defined before the
 /// configuration, receive exactly the words GRUB would hand the loader and
-/// print them. After the entry GRUB fails to boot (no loader) and waits for
-/// a key: that prompt ends the run.
+/// print them. After the entry GRUB fails to boot (no loader): that
+/// message ends the run.
 public enum GrubEmu {
     /// What GRUB did with a configuration: the entry it booted and the
     /// loader commands that entry ran, word for word.
@@ -88,9 +88,59 @@ public enum GrubEmu {
     /// `default`, so it changes no choice).
     public static let epilogue = "\nset timeout=0\nset timeout_style=menu\nunset pager\n"
 
-    /// Runs GRUB on `folder/grub.cfg` (already holding prelude and epilogue).
+    /// Runs GRUB on `folder/grub.cfg` (already holding prelude and epilogue),
+    /// with the host's file system as GRUB's root: `root` is `host`.
     public static func run(folder: String, timeout: TimeInterval = 10) throws -> Run {
         try run(arguments: ["-d", folder, "-r", "host"], timeout: timeout)
+    }
+
+    /// A boot partition GRUB reads with its own ext2 driver, as it reads
+    /// /boot: the files of a folder in an ext2 image that grub-emu sees as
+    /// the disk `(hd0)`, `prefix` `(hd0)/grub2`. Unlike the host file
+    /// system, it takes `save_env`'s writes, which stay in the image.
+    public final class Disk: @unchecked Sendable {
+        private let scratch: TemporaryDirectory
+        /// The image file.
+        public var image: String { scratch.path("disk.img") }
+
+        /// Makes the image from `folder` (its `grub2/grub.cfg` already
+        /// holding prelude and epilogue), with a file-system UUID and label
+        /// when given.
+        public init(folder: String, uuid: String? = nil, label: String? = nil) throws {
+            scratch = try TemporaryDirectory()
+            let size = max(try Self.bytes(in: folder) * 2 + (256 << 10), 512 << 10)
+            try Command.check("truncate", ["-s", String(size), image])
+            let identity = (uuid.map { ["-U", $0] } ?? []) + (label.map { ["-L", $0] } ?? [])
+            try Command.check(
+                "mkfs.ext2",
+                ["-q", "-F", "-b", "1024", "-N", "64", "-E", "nodiscard"] + identity + ["-d", folder, image])
+            try scratch.write("device.map", "(hd0) \(image)\n")
+        }
+
+        /// Runs GRUB on the image's `/grub2/grub.cfg`.
+        public func run(timeout: TimeInterval = 10) throws -> Run {
+            try GrubEmu.run(
+                arguments: ["-m", scratch.path("device.map"), "-r", "hd0", "-d", "/grub2"], timeout: timeout)
+        }
+
+        /// A file of the image as it is now, read with debugfs.
+        public func read(_ path: String) throws -> [UInt8] {
+            let result = try Command.run("/usr/sbin/debugfs", ["-R", "cat \(path)", image])
+            guard result.status == 0 else {
+                throw Command.Failure(description: "debugfs cat \(path): \(result.stderr)")
+            }
+            return result.stdoutBytes
+        }
+
+        private static func bytes(in folder: String) throws -> Int {
+            var total = 0
+            let enumerator = FileManager.default.enumerator(atPath: folder)
+            while let name = enumerator?.nextObject() as? String {
+                let attributes = try FileManager.default.attributesOfItem(atPath: folder + "/" + name)
+                total += (attributes[.size] as? Int ?? 0) + 1024
+            }
+            return total
+        }
     }
 
     /// Runs grub-emu with `arguments` (where it finds its configuration).
@@ -101,11 +151,18 @@ public enum GrubEmu {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
+        // Enter, for each "Press any key to continue" GRUB shows after an
+        // error in an entry or submenu it runs (a user at the machine goes
+        // on) and for a submenu's menu, which has no timeout of its own
+        // (Enter boots its highlighted, default, entry).
+        let keys = Pipe()
+        process.standardInput = keys
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         try process.run()
+        keys.fileHandleForWriting.write(Data(repeating: 0x0A, count: 16))
+        try? keys.fileHandleForWriting.close()
         let pid = process.processIdentifier
         let watchdog = DispatchWorkItem { kill(pid, SIGKILL) }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
@@ -116,19 +173,22 @@ public enum GrubEmu {
             if chunk.isEmpty { break }
             output.append(chunk)
             let text = String(decoding: output, as: UTF8.self)
-            if text.contains("Press any key") || text.contains("grub>") { break }
+            if text.contains("Failed to boot") || text.contains("grub>") { break }
         }
         watchdog.cancel()
         kill(pid, SIGKILL)
         process.waitUntilExit()
-        let text = String(decoding: output, as: UTF8.self)
+        // The Enters left over would boot the entry again after its failure.
+        var text = String(decoding: output, as: UTF8.self)
+        if let end = text.range(of: "Failed to boot") { text = String(text[..<end.upperBound]) }
         return Run(boot: parse(text), reportedSyntaxError: text.contains("error: syntax error"))
     }
 
     /// Rejoins lines GRUB cut at 79 columns, then reads the markers.
     static func parse(_ output: String) -> Boot {
-        let physical = stripTerminalCodes(output).split(separator: "\n", omittingEmptySubsequences: false).map(
-            String.init)
+        let physical = stripTerminalCodes(output).split(separator: "\n", omittingEmptySubsequences: false).map {
+            stripProgress(String($0))
+        }
         var lines = [String]()
         var previousLength = 0
         for line in physical {
@@ -166,6 +226,20 @@ public enum GrubEmu {
             }
         }
         return Boot(title: title, commands: commands)
+    }
+
+    /// GRUB's file progress display (`  [ grubenv  1.00KiB  100%  0.00B/s ]`),
+    /// printed before what a command then prints when it reads a file from
+    /// a disk.
+    private static func stripProgress(_ line: String) -> String {
+        var rest = Substring(line)
+        while true {
+            let trimmed = rest.drop { $0 == " " }
+            guard trimmed.hasPrefix("[ "), let close = trimmed.firstIndex(of: "]"),
+                trimmed[..<close].hasSuffix("B/s ")
+            else { return String(rest) }
+            rest = trimmed[trimmed.index(after: close)...]
+        }
     }
 
     /// Removes carriage returns and ANSI control sequences (`ESC [ ... letter`).

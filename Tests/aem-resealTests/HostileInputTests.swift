@@ -128,6 +128,30 @@ import Testing
         #expect(snapshot.sha256(of: "/grub2/grub.cfg") != nil, "small files come first")
     }
 
+    /// grub.cfg sourcing a 4 MiB comment file 400 times (70 s before), or
+    /// running `load_env -f` 29 700 times (206 s before): the GRUB
+    /// evaluation's one budget refuses both by what they read.
+    @Test(arguments: [
+        ("source", "the bytes of script read in one evaluation exceeds the limit of 16777216"),
+        ("load_env", "the number of environment blocks read exceeds the limit of 256"),
+    ])
+    func repeatedGrubReadsAreRefusedWithinBounds(command: String, message: String) throws {
+        let setup = try StageBehaviourTests.setup()
+        let cfg = try String(contentsOfFile: setup.tree.boot + "/grub2/grub.cfg", encoding: .utf8)
+        let comment = "# " + String(repeating: "x", count: 1021) + "\n"
+        try setup.tree.directory.write("boot/grub2/comments.cfg", String(repeating: comment, count: 4096))
+        try setup.tree.directory.write(
+            "boot/grub2/env", "# GRUB Environment Block\nx=1\n" + String(repeating: "#", count: 994))
+        let repeated =
+            command == "source"
+            ? String(repeating: "source $prefix/comments.cfg\n", count: 400)
+            : String(repeating: "load_env -f $prefix/env\n", count: 29_700)
+        try setup.tree.directory.write("boot/grub2/grub.cfg", repeated + cfg)
+        let predict = try Bounded.tool(Self.arguments("predict", setup))
+        Self.expectBounded(predict, "predict with \(command) repeated", status: 2)
+        #expect(predict.result.stderr.contains(message), "\(predict.result.stderr)")
+    }
+
     // MARK: FIFOs
 
     /// A FIFO where a file of /boot or of the media should be: never

@@ -127,6 +127,11 @@ public final class ConfinedDirectory: @unchecked Sendable {
         try openFile(relative, limit: limit).readAll()
     }
 
+    /// The whole regular file at `relative` (its exact bytes), at most `limit` bytes.
+    public func readFile(_ relative: FilePath, limit: Int) throws(FileAccessError) -> [UInt8] {
+        try openFile(relative, limit: limit).readAll()
+    }
+
     /// The file at `relative`, or nil when there is none.
     public func readFileIfPresent(_ relative: String, limit: Int) throws(FileAccessError) -> [UInt8]? {
         do {

@@ -22,11 +22,11 @@ public struct BootPartition: Sendable {
     /// never use them).
     public static func relativePath(_ grubPath: String) -> String? {
         var path = Substring(grubPath)
-        if path.hasPrefix("(") {
-            guard let close = path.firstIndex(of: ")") else { return nil }
-            path = path[path.index(after: close)...]
+        if path.hasBytePrefix("(") {
+            guard let (_, after) = path.split(once: ")") else { return nil }
+            path = Substring(after)
         }
-        guard path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return nil }
+        guard path.hasBytePrefix("/"), !path.split(separator: "/").contains("..") else { return nil }
         return String(path)
     }
 

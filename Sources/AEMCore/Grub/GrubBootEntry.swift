@@ -27,10 +27,24 @@ public struct GrubBootEntry: Sendable {
     public var launchModules: [Module]
     /// Whether the entry ran `slaunch` (TrenchBoot's dynamic launch).
     public var securelyLaunched: Bool
-    public var notes: [String]
     /// The configuration files that chose this entry and built its
     /// commands: `grub.cfg` first, then the files it read.
     public var configurationFiles: [GrubConfigurationFile]
+    /// The unknowns that could change which entry GRUB chooses, which files
+    /// this one loads, or their command lines: nothing here is predicted
+    /// with certainty unless this is empty. Conservative: an unknown that
+    /// might shift the menu before the entry, or might match its title or
+    /// id first, counts (`GrubMenu.choiceTaint`).
+    public var unknownInfluences: [GrubUnknown]
+    /// Every unknown met building the menu and running this entry.
+    public var unknowns: [GrubUnknown]
+    /// The writes `save_env` makes to environment blocks while the menu is
+    /// built and this entry runs, in order: what GRUB itself changes at
+    /// boot (`boot_success`, `savedefault`, clearing `next_entry`).
+    public var environmentWrites: [GrubEnvironmentWrite]
+    /// Unknowns that could add environment writes not listed, or stop
+    /// listed ones.
+    public var environmentUncertainty: [GrubUnknown]
 
     /// The measured-launch loader of the entry (an AEM entry), or nil: tboot
     /// as the multiboot kernel, or `slaunch` with a `multiboot2` kernel.
@@ -42,16 +56,17 @@ public struct GrubBootEntry: Sendable {
     /// Whether the entry boots through tboot or TrenchBoot, i.e. is an AEM entry.
     public var isAEMEntry: Bool { launcher != nil }
 
-    init(
-        selection: GrubConfiguration.Selection, commands: [GrubLoaderCommand], notes: [String],
-        files: [GrubConfigurationFile]
-    ) throws(GrubError) {
-        configurationFiles = files
+    init(selection: GrubConfiguration.Selection, run: GrubEntryRun) throws(GrubError) {
+        configurationFiles = run.files
         title = selection.entry.title
         titlePath = selection.titlePath
         id = selection.entry.id
         menuPath = selection.path
-        self.notes = notes
+        unknownInfluences = run.influences
+        unknowns = run.state.unknowns
+        environmentWrites = run.state.environmentWrites
+        environmentUncertainty = run.state.unknowns(in: run.state.environment.uncertainty)
+        let commands = run.commands
         var loader: String?
         var kernel: (path: String, arguments: [String])?
         var modules = [Module]()
@@ -69,7 +84,8 @@ public struct GrubBootEntry: Sendable {
             case "multiboot", "multiboot2":
                 // A new kernel load discards the modules loaded before it.
                 guard
-                    let (path, arguments) = Self.pathAndArguments(command.arguments.filter { !$0.hasPrefix("--quirk") })
+                    let (path, arguments) = Self.pathAndArguments(
+                        command.arguments.filter { !$0.hasBytePrefix("--quirk") })
                 else {
                     throw .commandWithoutFile(file: command.file, line: command.line, command: command.name)
                 }
@@ -82,7 +98,7 @@ public struct GrubBootEntry: Sendable {
                 }
                 var arguments = command.arguments
                 var noUnzip = false
-                while let first = arguments.first, first.hasPrefix("--") {
+                while let first = arguments.first, first.hasBytePrefix("--") {
                     if first == "--nounzip" { noUnzip = true }
                     arguments.removeFirst()
                 }
@@ -107,8 +123,8 @@ public struct GrubBootEntry: Sendable {
 
     private static func pathAndArguments(_ arguments: [String]) -> (String, [String])? {
         guard var path = arguments.first else { return nil }
-        if path.hasPrefix("("), let close = path.firstIndex(of: ")") {
-            path = String(path[path.index(after: close)...])
+        if path.hasBytePrefix("("), let (_, after) = path.split(once: ")") {
+            path = after
         }
         return (path, Array(arguments.dropFirst()))
     }

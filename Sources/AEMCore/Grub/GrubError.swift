@@ -8,9 +8,9 @@ public enum GrubError: Error, Equatable, Sendable, CustomStringConvertible {
     case limitExceeded(file: String, line: Int, what: String, limit: Int)
     /// The configuration file cannot be read.
     case unreadable(FileAccessError)
-    /// A `test` operator this evaluator does not follow (`-nt`, `-pgt`, ...):
-    /// GRUB's choice there cannot be predicted.
-    case unsupportedTestOperator(file: String, line: Int, operator: String)
+    /// The configuration file is not UTF-8 text or holds a NUL byte at
+    /// `offset`: its words cannot be read as GRUB reads them.
+    case invalidEncoding(file: String, offset: Int)
     /// A `multiboot`, `module` or `slaunch_module` command names no file.
     case commandWithoutFile(file: String, line: Int, command: String)
     /// A `module` command comes before any `multiboot` kernel.
@@ -26,8 +26,8 @@ public enum GrubError: Error, Equatable, Sendable, CustomStringConvertible {
         case let .limitExceeded(file, line, what, limit):
             return "\(file):\(line): \(what) exceeds the limit of \(limit)"
         case let .unreadable(error): return "cannot read the GRUB configuration: \(error.description)"
-        case let .unsupportedTestOperator(file, line, name):
-            return "\(file):\(line): test \(name) is not followed by this tool; GRUB's choice here cannot be predicted"
+        case let .invalidEncoding(file, offset):
+            return "\(file): not UTF-8 text (or a NUL byte) at byte \(offset); GRUB's reading of it cannot be predicted"
         case let .commandWithoutFile(file, line, command): return "\(file):\(line): \(command) without a file"
         case let .moduleBeforeKernel(file, line, command):
             return "\(file):\(line): \(command) before any multiboot kernel"

@@ -4,6 +4,8 @@
 /// quotes are literal; double quotes resolve `\"`, `\\`, `\$` and line
 /// continuations and expand variables without splitting; outside quotes a
 /// backslash protects the next character and `\`+newline joins lines.
+/// It reads bytes, as GRUB does: every byte of the syntax is ASCII, and
+/// `GrubScriptText` guarantees UTF-8 without NUL.
 struct GrubLexer {
     enum Token: Equatable {
         case word(GrubWord)
@@ -17,115 +19,128 @@ struct GrubLexer {
         var line: Int
     }
 
-    private let characters: [Character]
+    private let bytes: [UInt8]
+    private let text: GrubScriptText
     private let file: String
     private var index = 0
+    /// The line in `text.bytes`; `text.originalLine` maps it to the file's.
     private var line = 1
 
-    init(_ text: String, file: String) {
-        characters = Array(text)
+    init(_ text: GrubScriptText, file: String) {
+        self.text = text
+        bytes = text.bytes
         self.file = file
     }
 
-    /// Characters that end an unquoted word (GRUB's lexer treats them specially).
-    private static let wordBreakers: Set<Character> = [" ", "\t", "\n", ";", "{", "}", "|", "&", "<", ">", "\r"]
+    private static let space: UInt8 = 0x20
+    private static let tab: UInt8 = 0x09
+    private static let newline: UInt8 = 0x0A
+    private static let carriageReturn: UInt8 = 0x0D
+    private static let backslash: UInt8 = 0x5C
+    private static let singleQuote: UInt8 = 0x27
+    private static let doubleQuote: UInt8 = 0x22
+    private static let dollar: UInt8 = 0x24
+    private static let leftBrace: UInt8 = 0x7B
+    private static let rightBrace: UInt8 = 0x7D
+
+    /// Bytes that end an unquoted word (GRUB's lexer treats them specially):
+    /// blanks, newline, `;`, braces, `|`, `&`, `<`, `>`.
+    private static func breaksWord(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x3B, 0x7B, 0x7D, 0x7C, 0x26, 0x3C, 0x3E, 0x0D: return true
+        default: return false
+        }
+    }
+
+    private var currentLine: Int { text.originalLine(line) }
 
     mutating func tokenize() throws(GrubError) -> [Located] {
         var tokens = [Located]()
-        while index < characters.count {
-            let character = characters[index]
-            switch character {
-            case " ", "\t", "\r":
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case Self.space, Self.tab, Self.carriageReturn:
                 index += 1
-            case "\n":
-                tokens.append(Located(token: .separator, line: line))
+            case Self.newline:
+                tokens.append(Located(token: .separator, line: currentLine))
                 line += 1
                 index += 1
-            case ";":
-                tokens.append(Located(token: .separator, line: line))
+            case 0x3B:
+                tokens.append(Located(token: .separator, line: currentLine))
                 index += 1
-            case "#":
-                while index < characters.count, characters[index] != "\n" { index += 1 }
-            case "{" where isStandalone():
-                tokens.append(Located(token: .leftBrace, line: line))
+            case 0x23:
+                while index < bytes.count, bytes[index] != Self.newline { index += 1 }
+            case Self.leftBrace where isStandalone():
+                tokens.append(Located(token: .leftBrace, line: currentLine))
                 index += 1
-            case "}" where isStandalone():
-                tokens.append(Located(token: .rightBrace, line: line))
+            case Self.rightBrace where isStandalone():
+                tokens.append(Located(token: .rightBrace, line: currentLine))
                 index += 1
-            case "|", "&", "<", ">":
+            case 0x7C, 0x26, 0x3C, 0x3E:
                 throw .syntax(
-                    file: file, line: line, message: "pipes and redirections (\"\(character)\") are not GRUB script")
-            case "\\" where index + 1 < characters.count && characters[index + 1] == "\n":
+                    file: file, line: currentLine,
+                    message: "pipes and redirections (\"\(Character(Unicode.Scalar(byte)))\") are not GRUB script")
+            case Self.backslash where index + 1 < bytes.count && bytes[index + 1] == Self.newline:
                 index += 2
                 line += 1
             default:
-                let startLine = line
+                let startLine = currentLine
                 tokens.append(Located(token: .word(try readWord()), line: startLine))
             }
         }
-        tokens.append(Located(token: .separator, line: line))
+        tokens.append(Located(token: .separator, line: currentLine))
         return tokens
     }
 
     /// `{` and `}` are tokens only on their own; inside a word (`${x}`) they are not.
     private func isStandalone() -> Bool {
-        let next = index + 1 < characters.count ? characters[index + 1] : " "
-        return Self.wordBreakers.contains(next)
+        index + 1 >= bytes.count || Self.breaksWord(bytes[index + 1])
     }
 
     private mutating func readWord() throws(GrubError) -> GrubWord {
         var parts = [GrubWord.Part]()
-        var text = ""
+        var text = [UInt8]()
         func flush() {
-            if !text.isEmpty { parts.append(.text(text)) }
-            text = ""
+            if !text.isEmpty { parts.append(.text(String(decoding: text, as: UTF8.self))) }
+            text = []
         }
-        while index < characters.count {
-            let character = characters[index]
-            if Self.wordBreakers.contains(character) && !(character == "{" || character == "}") { break }
-            if (character == "{" || character == "}") && isStandalone() { break }
-            switch character {
-            case "\\":
-                if index + 1 < characters.count {
-                    if characters[index + 1] == "\n" {
-                        index += 2
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == Self.leftBrace || byte == Self.rightBrace {
+                if isStandalone() { break }
+            } else if Self.breaksWord(byte) {
+                break
+            }
+            switch byte {
+            case Self.backslash:
+                if index + 1 < bytes.count {
+                    if bytes[index + 1] == Self.newline {
                         line += 1
                     } else {
-                        text.append("\\")
-                        text.append(characters[index + 1])
-                        index += 2
+                        text.append(Self.backslash)
+                        text.append(bytes[index + 1])
                     }
+                    index += 2
                 } else {
                     index += 1
                 }
-            case "'":
+            case Self.singleQuote:
                 flush()
-                index += 1
-                var quoted = ""
-                while index < characters.count, characters[index] != "'" {
-                    if characters[index] == "\n" { line += 1 }
-                    quoted.append(characters[index])
-                    index += 1
-                }
-                guard index < characters.count else {
-                    throw .syntax(file: file, line: line, message: "unterminated single quote")
-                }
-                index += 1
-                parts.append(.singleQuoted(quoted))
-            case "\"":
+                parts.append(.singleQuoted(try readSingleQuoted()))
+            case Self.doubleQuote:
                 flush()
                 index += 1
                 try readDoubleQuoted(into: &parts)
-            case "$":
+            case Self.dollar:
                 if let name = readVariableName() {
                     flush()
                     parts.append(.variable(name))
                 } else {
-                    text.append("$")
+                    text.append(Self.dollar)
                     index += 1
                 }
             default:
-                text.append(character)
+                text.append(byte)
                 index += 1
             }
         }
@@ -133,76 +148,91 @@ struct GrubLexer {
         return GrubWord(parts)
     }
 
+    private mutating func readSingleQuoted() throws(GrubError) -> String {
+        index += 1
+        let start = index
+        while index < bytes.count, bytes[index] != Self.singleQuote {
+            if bytes[index] == Self.newline { line += 1 }
+            index += 1
+        }
+        guard index < bytes.count else {
+            throw .syntax(file: file, line: currentLine, message: "unterminated single quote")
+        }
+        defer { index += 1 }
+        return String(decoding: bytes[start..<index], as: UTF8.self)
+    }
+
     private mutating func readDoubleQuoted(into parts: inout [GrubWord.Part]) throws(GrubError) {
-        var text = ""
+        var text = [UInt8]()
         var sawAnything = false
-        while index < characters.count {
-            let character = characters[index]
-            switch character {
-            case "\"":
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case Self.doubleQuote:
                 index += 1
-                if !text.isEmpty || !sawAnything { parts.append(.doubleQuoted(text)) }
+                if !text.isEmpty || !sawAnything { parts.append(.doubleQuoted(String(decoding: text, as: UTF8.self))) }
                 return
-            case "\\" where index + 1 < characters.count:
-                let next = characters[index + 1]
-                if next == "\n" {
+            case Self.backslash where index + 1 < bytes.count:
+                let next = bytes[index + 1]
+                if next == Self.newline {
                     line += 1
-                } else if next == "\"" || next == "\\" || next == "$" {
+                } else if next == Self.doubleQuote || next == Self.backslash || next == Self.dollar {
                     text.append(next)
                 } else {
-                    text.append("\\")
+                    text.append(Self.backslash)
                     text.append(next)
                 }
                 index += 2
-            case "$":
+            case Self.dollar:
                 if let name = readVariableName() {
-                    if !text.isEmpty { parts.append(.doubleQuoted(text)) }
-                    text = ""
+                    if !text.isEmpty { parts.append(.doubleQuoted(String(decoding: text, as: UTF8.self))) }
+                    text = []
                     parts.append(.quotedVariable(name))
                     sawAnything = true
                 } else {
-                    text.append("$")
+                    text.append(Self.dollar)
                     index += 1
                 }
             default:
-                if character == "\n" { line += 1 }
-                text.append(character)
+                if byte == Self.newline { line += 1 }
+                text.append(byte)
                 index += 1
             }
         }
-        throw .syntax(file: file, line: line, message: "unterminated double quote")
+        throw .syntax(file: file, line: currentLine, message: "unterminated double quote")
     }
 
     /// At a `$`: reads `${name}`, `$name`, `$1`, `$?`, `$#`, `$*` or `$@`;
     /// nil (and no movement) when the `$` is literal.
     private mutating func readVariableName() -> String? {
         let start = index + 1
-        guard start < characters.count else { return nil }
-        let first = characters[start]
-        if first == "{" {
-            guard let close = characters[start...].firstIndex(of: "}") else { return nil }
+        guard start < bytes.count else { return nil }
+        let first = bytes[start]
+        if first == Self.leftBrace {
+            guard let close = bytes[start...].firstIndex(of: Self.rightBrace) else { return nil }
             index = close + 1
-            return String(characters[(start + 1)..<close])
+            return String(decoding: bytes[(start + 1)..<close], as: UTF8.self)
         }
-        if first == "?" || first == "#" || first == "*" || first == "@" {
+        if first == 0x3F || first == 0x23 || first == 0x2A || first == 0x40 {
             index = start + 1
-            return String(first)
+            return String(Character(Unicode.Scalar(first)))
         }
-        if first.isASCII && first.isNumber {
+        if Self.isDigit(first) {
             var end = start
-            while end < characters.count, characters[end].isASCII, characters[end].isNumber { end += 1 }
+            while end < bytes.count, Self.isDigit(bytes[end]) { end += 1 }
             index = end
-            return String(characters[start..<end])
+            return String(decoding: bytes[start..<end], as: UTF8.self)
         }
-        guard first == "_" || (first.isASCII && first.isLetter) else { return nil }
+        guard first == 0x5F || Self.isLetter(first) else { return nil }
         var end = start
-        while end < characters.count,
-            characters[end] == "_"
-                || (characters[end].isASCII && (characters[end].isLetter || characters[end].isNumber))
-        {
+        while end < bytes.count, bytes[end] == 0x5F || Self.isLetter(bytes[end]) || Self.isDigit(bytes[end]) {
             end += 1
         }
         index = end
-        return String(characters[start..<end])
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
+
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
 }

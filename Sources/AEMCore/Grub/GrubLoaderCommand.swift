@@ -5,6 +5,8 @@ public struct GrubLoaderCommand: Sendable, Equatable {
     public var arguments: [String]
     public var file: String
     public var line: Int
+    /// The unknowns whether it runs, its words, and the file it reads depend on.
+    var taint = GrubTaint()
 
     static let names: Set<String> = [
         "multiboot", "multiboot2", "module", "module2", "linux", "linux16", "linuxefi", "initrd", "initrd16",

@@ -1,6 +1,18 @@
 /// The menu a GRUB configuration builds, as a tree of entries and submenus.
 public struct GrubMenu: Sendable {
     public var items: [GrubMenuItem]
+    /// Places where items may exist that the evaluation did not create (a
+    /// branch a tainted condition did not run could have).
+    var uncertainties: [GrubMenuUncertainty] = []
+    /// Unknowns the whole level depends on (an unknown command ran while
+    /// it was built): any choice through it.
+    var outcome = GrubTaint()
+
+    init(items: [GrubMenuItem], uncertainties: [GrubMenuUncertainty] = [], outcome: GrubTaint = GrubTaint()) {
+        self.items = items
+        self.uncertainties = uncertainties
+        self.outcome = outcome
+    }
 
     /// Every entry with its menu path, depth first.
     public var allEntries: [(path: [Int], titles: [String], entry: GrubMenuEntry)] {
@@ -9,54 +21,30 @@ public struct GrubMenu: Sendable {
             for (index, item) in items.enumerated() {
                 switch item {
                 case let .entry(entry): result.append((path + [index], titles + [entry.title], entry))
-                case let .submenu(submenu): walk(submenu.items, path: path + [index], titles: titles + [submenu.title])
+                case let .submenu(submenu):
+                    walk(submenu.menu.items, path: path + [index], titles: titles + [submenu.title])
                 }
             }
         }
         walk(items, path: [], titles: [])
         return result
     }
-}
 
-public enum GrubMenuItem: Sendable {
-    case entry(GrubMenuEntry)
-    case submenu(GrubSubmenu)
-
-    var title: String {
-        switch self {
-        case let .entry(entry): return entry.title
-        case let .submenu(submenu): return submenu.title
+    /// The unknowns choosing item `index` of this level depends on (nil:
+    /// a selector named nothing and GRUB fell back to the first item, which
+    /// any item could have changed):
+    /// the level's own, and those of every item and possible item at or
+    /// before it, since any of them could shift the index or match the
+    /// title or id first. Conservative: an item whose title is tainted is
+    /// counted even when the selector is a number.
+    func choiceTaint(matched index: Int?) -> GrubTaint {
+        var taint = outcome
+        for (position, item) in items.enumerated() where index.map({ position <= $0 }) ?? true {
+            taint.formUnion(item.taint)
         }
-    }
-
-    var id: String? {
-        switch self {
-        case let .entry(entry): return entry.id
-        case let .submenu(submenu): return submenu.id
+        for uncertainty in uncertainties where index.map({ uncertainty.position <= $0 }) ?? true {
+            taint.formUnion(uncertainty.taint)
         }
+        return taint
     }
-}
-
-/// A `menuentry`: what it is called and the commands it runs when chosen.
-public struct GrubMenuEntry: Sendable {
-    public var title: String
-    public var id: String?
-    public var arguments: [String]
-    var body: [GrubStatement]
-    /// The variables of the menu level the entry belongs to, as they stood
-    /// after the whole configuration ran (the entry runs after it).
-    var environment: GrubVariables
-    /// The functions defined when the configuration finished.
-    var functions: [String: [GrubStatement]]
-    var file: String
-}
-
-/// A `submenu` with its entries, built from its own (exported-only) context.
-public struct GrubSubmenu: Sendable {
-    public var title: String
-    public var id: String?
-    public var items: [GrubMenuItem]
-    /// The `default` the submenu's own body set: GRUB's choice inside it
-    /// when the submenu is entered.
-    public var defaultSelection: String?
 }

@@ -2,7 +2,8 @@
 /// reads it: the part before the first `>` picks an item of the current
 /// menu level (a leading number as C's `strtoul` with base 0 reads it, else the
 /// first item whose title or id equals it, `>>` standing for a literal
-/// `>`), and the rest is handed to the submenu that item opens.
+/// `>`), and the rest is handed to the submenu that item opens. Titles and
+/// ids compare byte for byte, as GRUB's `menuentry_eq` does.
 ///
 /// Checked against GRUB itself by the grub-emu differential test.
 struct GrubMenuSelector: Sendable, Equatable {
@@ -21,6 +22,26 @@ struct GrubMenuSelector: Sendable, Equatable {
                 Self.matches($0.title, scalars) || $0.id.map { Self.matches($0, scalars) } == true
             }
         }
+    }
+
+    /// What GRUB leaves in `default` while it runs an item chosen with
+    /// `selector` (grub_menu_execute_entry, normal/menu.c): the rest of the
+    /// path after the first lone `>`, nil (unset) when there is none or it
+    /// is empty.
+    static func rest(of selector: String?) -> String? {
+        guard let selector, let rest = remainder(of: Array(selector.unicodeScalars)), !rest.isEmpty else { return nil }
+        return rest
+    }
+
+    /// `chosen` while GRUB runs an item: the enclosing items' `chosen`, `>`,
+    /// and the item's id (its title when it has none) with `>` doubled.
+    static func chosen(after parent: String?, id: String) -> String {
+        var escaped = String.UnicodeScalarView()
+        for scalar in id.unicodeScalars {
+            if scalar == ">" { escaped.append(">") }
+            escaped.append(scalar)
+        }
+        return parent.map { $0 + ">" + String(escaped) } ?? String(escaped)
     }
 
     /// The text after the first `>` that is not part of a `>>` pair.
@@ -64,6 +85,6 @@ struct GrubMenuSelector: Sendable, Equatable {
             component.append(spec[position])
             position += 1
         }
-        return String(component) == name
+        return String(component).utf8.elementsEqual(name.utf8)
     }
 }

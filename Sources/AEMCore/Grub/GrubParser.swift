@@ -13,7 +13,9 @@ struct GrubParser {
         self.maximumDepth = maximumDepth
     }
 
-    static func parse(_ text: String, file: String, maximumDepth: Int = 32) throws(GrubError) -> [GrubStatement] {
+    static func parse(_ text: GrubScriptText, file: String, maximumDepth: Int = 32) throws(GrubError)
+        -> [GrubStatement]
+    {
         var lexer = GrubLexer(text, file: file)
         var parser = GrubParser(tokens: try lexer.tokenize(), file: file, maximumDepth: maximumDepth)
         let statements = try parser.statements(until: [])

@@ -10,15 +10,13 @@ public indirect enum GrubStatement: Sendable, Equatable {
     case function(name: String, body: [GrubStatement], line: Int)
     /// `for name in words; do ... done`.
     case loop(variable: String, words: [GrubWord], body: [GrubStatement], line: Int)
-}
 
-/// One `if`/`elif` arm: the condition commands and the body.
-public struct GrubBranch: Sendable, Equatable {
-    public var condition: [GrubStatement]
-    public var body: [GrubStatement]
-}
-
-public enum GrubMenuKind: String, Sendable, Equatable {
-    case entry = "menuentry"
-    case submenu
+    /// The line it starts on.
+    var line: Int {
+        switch self {
+        case let .command(_, line), let .conditional(_, _, line), let .menu(_, _, _, line), let .function(_, _, line),
+            let .loop(_, _, _, line):
+            return line
+        }
+    }
 }

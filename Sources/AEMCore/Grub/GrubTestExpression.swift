@@ -6,6 +6,9 @@
 /// by a pending `!`), `-o` closes the term, and the value is "any term
 /// true". So `[ ]` is true, a missing `]` is tolerated, and words left
 /// over count as strings. Checked against GRUB by the grub-emu test.
+///
+/// An operator this evaluator does not follow evaluates to false and is
+/// reported in `unsupported`; the caller makes the result an unknown.
 struct GrubTestExpression {
     /// How deep `(` may nest: GRUB recurses for each, this evaluator
     /// refuses past this depth instead of exhausting the stack.
@@ -15,19 +18,32 @@ struct GrubTestExpression {
         "-nt", "-ot", "-peq", "-pne", "-plt", "-ple", "-pgt", "-pge",
     ]
 
-    private let arguments: [String]
-    private let fileKind: (String) -> GrubFileKind?
-    private var position = 0
+    /// A file test's answer: `-e`, `-f` and `-d` look at the name itself
+    /// (GRUB lists its folder, so a link is a file, never a folder); `-s`
+    /// opens it (`following`). nil: nothing there.
+    typealias FileKind = (_ path: String, _ following: Bool) -> GrubFileKind?
 
-    /// Evaluates the words of `test` (for `[`, the closing `]` already removed).
-    static func evaluate(_ arguments: [String], fileKind: @escaping (String) -> GrubFileKind?)
-        throws(GrubTestExpressionError) -> Bool
-    {
-        var expression = GrubTestExpression(arguments: arguments, fileKind: fileKind)
-        return try expression.scan(depth: 0)
+    /// The value, and the operators met that are not followed.
+    struct Result: Equatable {
+        var value: Bool
+        var unsupported: [String]
     }
 
-    private init(arguments: [String], fileKind: @escaping (String) -> GrubFileKind?) {
+    private let arguments: [String]
+    private let fileKind: FileKind
+    private var position = 0
+    private var unsupported: [String] = []
+
+    /// Evaluates the words of `test` (for `[`, the closing `]` already removed).
+    static func evaluate(_ arguments: [String], fileKind: @escaping FileKind) throws(GrubTestExpressionError)
+        -> Result
+    {
+        var expression = GrubTestExpression(arguments: arguments, fileKind: fileKind)
+        let value = try expression.scan(depth: 0)
+        return Result(value: value, unsupported: expression.unsupported)
+    }
+
+    private init(arguments: [String], fileKind: @escaping FileKind) {
         self.arguments = arguments
         self.fileKind = fileKind
     }
@@ -55,7 +71,10 @@ struct GrubTestExpression {
         var terms = Terms()
         while position < arguments.count {
             if position + 2 < arguments.count, Self.unsupportedOperators.contains(arguments[position + 1]) {
-                throw .unsupportedOperator(arguments[position + 1])
+                unsupported.append(arguments[position + 1])
+                terms.add(false)
+                position += 3
+                continue
             }
             if position + 2 < arguments.count,
                 let result = Self.comparison(arguments[position], arguments[position + 1], arguments[position + 2])
@@ -93,8 +112,8 @@ struct GrubTestExpression {
     /// `a OP b`: strings compare byte by byte, integers as `strtol` reads them.
     private static func comparison(_ left: String, _ op: String, _ right: String) -> Bool? {
         switch op {
-        case "=", "==": return left == right
-        case "!=": return left != right
+        case "=", "==": return left.utf8.elementsEqual(right.utf8)
+        case "!=": return !left.utf8.elementsEqual(right.utf8)
         case "<": return Array(left.utf8).lexicographicallyPrecedes(Array(right.utf8))
         case "<=": return !Array(right.utf8).lexicographicallyPrecedes(Array(left.utf8))
         case ">": return Array(right.utf8).lexicographicallyPrecedes(Array(left.utf8))
@@ -118,22 +137,15 @@ struct GrubTestExpression {
     /// `-d`, `-e`, `-f`, `-s` on a path; `-n`, `-z` on a string.
     private func unaryTest(_ op: String, _ operand: String) -> Bool? {
         switch op {
-        case "-d": return fileKind(operand) == .directory
-        case "-e": return fileKind(operand) != nil
-        case "-f": return fileKind(operand).map { $0 != .directory } ?? false
+        case "-d": return fileKind(operand, false) == .directory
+        case "-e": return fileKind(operand, false) != nil
+        case "-f": return fileKind(operand, false).map { $0 != .directory } ?? false
         // GRUB opens the file and asks its size; a directory does not open
         // on a boot partition's file system.
-        case "-s": return fileKind(operand) == .nonEmptyFile
+        case "-s": return fileKind(operand, true) == .nonEmptyFile
         case "-n": return !operand.isEmpty
         case "-z": return operand.isEmpty
         default: return nil
         }
     }
-}
-
-/// What a path on the boot partition is, for `-d`, `-e`, `-f` and `-s`.
-enum GrubFileKind: Equatable {
-    case directory
-    case emptyFile
-    case nonEmptyFile
 }

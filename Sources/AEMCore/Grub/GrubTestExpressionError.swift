@@ -1,7 +1,5 @@
-/// Why `GrubTestExpression.evaluate` cannot decide a `test` the way GRUB would.
+/// Why `GrubTestExpression.evaluate` cannot answer a `test`.
 enum GrubTestExpressionError: Error, Equatable {
+    /// `(` nests deeper than `GrubTestExpression.maximumNesting`.
     case nestingTooDeep
-    /// A GRUB operator this evaluator does not follow (`-nt`, `-ot`
-    /// compare file times; `-pgt` and kin compare version-like strings).
-    case unsupportedOperator(String)
 }

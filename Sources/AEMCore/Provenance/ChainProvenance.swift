@@ -113,9 +113,11 @@ public struct ChainProvenance: Sendable, Equatable {
             if case .moduleCountChanged = $0 { return true }
             return false
         }
+        // What GRUB could not model may choose otherwise: nothing tells it chose as this boot.
+        let modelled = prediction.entry.unknownInfluences.isEmpty
         configurationChoseAnew =
             !modulesAsBooted || countChanged || prediction.tboot.map { $0.chosenAsBooted != true } == true
-            || prediction.commandLinesAsBooted != true
+            || prediction.commandLinesAsBooted != true || !modelled
         let choseAnew = configurationChoseAnew
         let configurationAsAtBoot =
             bootSnapshot.map { snapshot in
@@ -126,7 +128,7 @@ public struct ChainProvenance: Sendable, Equatable {
             } ?? false
         bootInformationAsBooted =
             configurationAsAtBoot && !countChanged && prediction.modules.allSatisfy(\.sameAsCurrentBoot)
-            && prediction.tboot?.sameAsCurrentBoot != false && prediction.commandLinesAsBooted == true
+            && prediction.tboot?.sameAsCurrentBoot != false && prediction.commandLinesAsBooted == true && modelled
         configurationPositivelyVouched = prediction.entry.configurationFiles.map { file in
             judge(
                 BootFile(

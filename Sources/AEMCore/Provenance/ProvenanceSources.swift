@@ -35,6 +35,22 @@ public struct ProvenanceSources: Sendable {
         )
     }
 
+    /// Whether the rpm database records exactly this content for the
+    /// configuration file `file` in an installed package.
+    public func packaged(_ file: GrubConfigurationFile) -> Bool {
+        guard let bootPrefix, let path = file.partitionPath,
+            let rpmPath = RPMDatabaseVoucher.rpmPath(path, bootPrefix: bootPrefix)
+        else { return false }
+        let voucher = RPMDatabaseVoucher(
+            records: Result { () throws(RPMDatabaseError) in try RPMDatabase(root: layout.root).records(for: [rpmPath])
+            },
+            bootPrefix: bootPrefix)
+        let answer = voucher.vouch(
+            for: BootFile(kind: .grubConfiguration, grubPath: file.path, partitionPath: path, sha256: file.sha256))
+        if case .vouched = answer { return true }
+        return false
+    }
+
     /// Judges `prediction`: the files that need a voucher are looked up in
     /// the rpm database (only those, or in the answer `prefetched` already
     /// has when it covers them), then every voucher is asked in turn.

@@ -17,13 +17,29 @@ import SystemPackage
 public struct WrittenFilesLedger: Sendable, Equatable {
     public struct Entry: Sendable, Codable, Equatable {
         public var sha256: String
-        /// `btime` of the boot during which dom0 wrote it.
+        /// `btime` of the boot during which it was written.
         public var writtenInBoot: Int64
+        /// Who wrote it: dom0, or GRUB at the start of that boot.
+        public var writer: Writer
+        /// A GRUB environment block's bytes (what GRUB's writes at the next
+        /// boot are modelled from); nil for any other file.
+        public var environmentBlock: [UInt8]?
 
-        public init(sha256: String, writtenInBoot: Int64) {
+        public init(sha256: String, writtenInBoot: Int64, writer: Writer = .dom0, environmentBlock: [UInt8]? = nil) {
             self.sha256 = sha256
             self.writtenInBoot = writtenInBoot
+            self.writer = writer
+            self.environmentBlock = environmentBlock
         }
+    }
+
+    /// Who wrote a file the ledger holds.
+    public enum Writer: String, Sendable, Codable, Equatable {
+        /// The running, proven dom0 (dracut, grub2-mkconfig, grub2-editenv).
+        case dom0
+        /// GRUB, at the start of the boot: its own `save_env` into a block
+        /// the ledger held, modelled from a configuration it held too.
+        case grubAtBoot = "grub-at-boot"
     }
 
     public var files: [FilePath: Entry]
@@ -104,6 +120,9 @@ extension WrittenFilesLedger: Codable {
         var path: StoredPath
         var sha256: String
         var writtenInBoot: Int64
+        var writer: Writer?
+        /// Base64.
+        var environmentBlock: String?
     }
 
     public init(from decoder: any Decoder) throws {
@@ -118,7 +137,12 @@ extension WrittenFilesLedger: Codable {
         }
         files = Dictionary(
             try container.decode([StoredEntry].self, forKey: .files).map {
-                ($0.path.path, Entry(sha256: $0.sha256, writtenInBoot: $0.writtenInBoot))
+                (
+                    $0.path.path,
+                    Entry(
+                        sha256: $0.sha256, writtenInBoot: $0.writtenInBoot, writer: $0.writer ?? .dom0,
+                        environmentBlock: $0.environmentBlock.flatMap { Data(base64Encoded: $0) }.map(Array.init))
+                )
             }, uniquingKeysWith: { first, _ in first })
     }
 
@@ -126,7 +150,10 @@ extension WrittenFilesLedger: Codable {
         var container = encoder.container(keyedBy: Keys.self)
         try container.encode(StoredFormat.version, forKey: .schemaVersion)
         let stored = files.map {
-            StoredEntry(path: StoredPath($0.key), sha256: $0.value.sha256, writtenInBoot: $0.value.writtenInBoot)
+            StoredEntry(
+                path: StoredPath($0.key), sha256: $0.value.sha256, writtenInBoot: $0.value.writtenInBoot,
+                writer: $0.value.writer,
+                environmentBlock: $0.value.environmentBlock.map { Data($0).base64EncodedString() })
         }
         try container.encode(
             stored.sorted { $0.path.path.bytes.lexicographicallyPrecedes($1.path.path.bytes) }, forKey: .files)

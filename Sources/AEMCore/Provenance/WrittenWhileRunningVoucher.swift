@@ -28,9 +28,17 @@ public struct WrittenWhileRunningVoucher: ProvenanceVoucher {
         }
         if case let .failure(unreadable) = ledger { return .declined(unreadable.reason) }
         if case let .success(ledger) = ledger, let entry = ledger?.files[path], entry.sha256 == file.sha256.hex {
-            return .vouched(
-                .writtenWhileRunning, detail: "written while dom0 ran (boot of \(entry.writtenInBoot)), unchanged since"
-            )
+            switch entry.writer {
+            case .dom0:
+                return .vouched(
+                    .writtenWhileRunning,
+                    detail: "written while dom0 ran (boot of \(entry.writtenInBoot)), unchanged since")
+            case .grubAtBoot:
+                return .vouched(
+                    .writtenWhileRunning,
+                    detail: "written by GRUB itself at the boot of \(entry.writtenInBoot), its own save_env (modelled "
+                        + "from a configuration dom0 wrote) into the block dom0 wrote, unchanged since")
+            }
         }
         guard let bootSnapshot else {
             return .declined(

@@ -58,7 +58,9 @@ public struct ChecklistContext {
         if case let .success(session) = session {
             bootEntry = .success((session.grub, session.bootEntry))
         } else {
-            bootEntry = Result { () throws(BootEntrySelectionError) in try PredictionSession.loadBootEntry(boot.system)
+            let settings = try boot.grubSettings()
+            bootEntry = Result { () throws(BootEntrySelectionError) in
+                try PredictionSession.loadBootEntry(boot.system, settings: settings)
             }
         }
         installation = Result { () throws(AEMInstallationError) in try AEMInstallation(layout: layout, label: label) }

@@ -81,6 +81,7 @@ extension MachineFact {
         case .writtenFilesLedger: "the ledger of what dom0 wrote"
         case .kernelCommandLine: "the running kernel's command line"
         case .xenConsole: "Xen's console log"
+        case .mountTable: "which file system /boot is"
         }
     }
 }

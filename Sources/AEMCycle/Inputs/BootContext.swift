@@ -90,6 +90,16 @@ public final class BootContext {
         return BootedCommandLines(procCommandLine: proc, xenConsole: try xenConsole())
     }
 
+    /// How GRUB's configuration is evaluated, the boot partition's UUID
+    /// from the mount table (what `search --fs-uuid` finds it by).
+    public func grubSettings() throws(CycleError) -> GrubEvaluationSettings {
+        do {
+            return system.grubSettings(bootPartitionUUID: try BootPartitionIdentity.uuid(layout))
+        } catch {
+            throw .unreadable(.mountTable, path: error.path, detail: "\(error.reason)")
+        }
+    }
+
     /// Where the current boot's DRTM log is looked for.
     public func currentBootLogLocator() throws(CycleError) -> CurrentBootLogLocator {
         let named = system.eventLog != nil || system.tbootLog != nil

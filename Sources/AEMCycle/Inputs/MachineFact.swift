@@ -18,4 +18,6 @@ public enum MachineFact: Sendable, Equatable {
     case kernelCommandLine
     /// Xen's console log of this boot.
     case xenConsole
+    /// The mount table and the `/dev/disk/by-uuid` links (which file system /boot is).
+    case mountTable
 }

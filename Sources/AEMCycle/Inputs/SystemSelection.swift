@@ -41,9 +41,12 @@ public struct SystemSelection: Sendable {
             layout: layout, bootTime: bootTime, eventLogFile: eventLog, tbootLogFile: tbootLog, xenConsole: xenConsole)
     }
 
-    /// How GRUB's configuration is evaluated: `--grub-cfg`, else the layout's.
-    public var grubSettings: GrubEvaluationSettings {
+    /// How GRUB's configuration is evaluated: `--grub-cfg`, else the
+    /// layout's; `bootPartitionUUID` is what GRUB's `search --fs-uuid`
+    /// finds the boot partition by.
+    public func grubSettings(bootPartitionUUID: String?) -> GrubEvaluationSettings {
         GrubEvaluationSettings(
-            bootDirectory: layout.bootDirectory, configurationFile: grubConfiguration ?? layout.grubConfiguration)
+            bootDirectory: layout.bootDirectory, configurationFile: grubConfiguration ?? layout.grubConfiguration,
+            bootPartitionUUID: bootPartitionUUID)
     }
 }

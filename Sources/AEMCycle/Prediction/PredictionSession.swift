@@ -27,11 +27,12 @@ public struct PredictionSession {
     public var grubFile: String { grub.settings.configurationFile }
 
     /// Everything the user should know about: the AEM configuration, the
-    /// prediction's and GRUB's notes.
+    /// prediction's, and what in GRUB's configuration could change the
+    /// entry and was not modelled.
     public var warnings: [String] {
         [configurationNote].compactMap { $0 }
             + prediction.warnings.map { $0.text(aemConfiguration: layout.aemConfiguration) }
-            + grub.notes
+            + bootEntry.unknownInfluences.map(\.description)
     }
 
     /// Runs every step; a failure says what kind it is (input, TPM, a log
@@ -55,10 +56,11 @@ public struct PredictionSession {
             : "\(layout.aemConfiguration) not found: assuming stock AEM's "
                 + "SEAL=\"\(AEMConfiguration.stockDefault.sealText)\""
 
+        let settings = try context.grubSettings()
         let grub: GrubConfiguration
         let bootEntry: GrubBootEntry
         do {
-            (grub, bootEntry) = try loadBootEntry(context.system)
+            (grub, bootEntry) = try loadBootEntry(context.system, settings: settings)
         } catch {
             throw .badInput(error.description)
         }
@@ -139,12 +141,12 @@ public struct PredictionSession {
     }
 
     /// Evaluates GRUB's configuration and picks the entry that will boot.
-    public static func loadBootEntry(_ system: SystemSelection) throws(BootEntrySelectionError) -> (
-        grub: GrubConfiguration, entry: GrubBootEntry
-    ) {
+    public static func loadBootEntry(_ system: SystemSelection, settings: GrubEvaluationSettings)
+        throws(BootEntrySelectionError) -> (grub: GrubConfiguration, entry: GrubBootEntry)
+    {
         let grub: GrubConfiguration
         do {
-            grub = try GrubConfiguration.load(system.grubSettings)
+            grub = try GrubConfiguration.load(settings)
         } catch {
             throw .grub(error)
         }

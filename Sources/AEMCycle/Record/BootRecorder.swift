@@ -33,7 +33,8 @@ public struct BootRecorder {
             throw .badInput("\(layout.procStat) names no boot time")
         }
         let (currentLog, pcrs) = try thisBootsLog()
-        var found = recordedModules(of: currentLog.log)
+        let settings = try context.grubSettings()
+        var found = recordedModules(of: currentLog.log, settings: settings)
 
         let folder = layout.bootRecords + "/\(stamp)"
         // Read while AEM's cache is there (the record unit runs before AEM's
@@ -99,11 +100,11 @@ public struct BootRecorder {
     /// or /boot was altered before this boot). Without an entry or a
     /// prediction the log is still recorded, and the note says why the
     /// modules are not.
-    private func recordedModules(of log: EventLog) -> RecordedFiles {
+    private func recordedModules(of log: EventLog, settings: GrubEvaluationSettings) -> RecordedFiles {
         let grub: GrubConfiguration
         let entry: GrubBootEntry
         do {
-            (grub, entry) = try PredictionSession.loadBootEntry(system)
+            (grub, entry) = try PredictionSession.loadBootEntry(system, settings: settings)
         } catch {
             return RecordedFiles(note: "modules: not recorded (\(error.description))")
         }
@@ -156,7 +157,16 @@ public struct BootRecorder {
         let snapshot = BootFileSnapshot.take(of: partition, bootTime: bootTime)
         try snapshot.save(in: folder)
         if let ledger = try WrittenFilesLedger.loadForUpdate(from: layout.writtenFilesLedger) {
-            try ledger.pruned(atStartOf: snapshot).save(to: layout.writtenFilesLedger)
+            var next = ledger.pruned(atStartOf: snapshot)
+            let held = next
+            let sources = ProvenanceSources(layout: layout)
+            next.files.merge(
+                ledger.grubWrites(atStartOf: snapshot, on: partition, settings: try context.grubSettings()) { file in
+                    guard let path = file.partitionPath else { return false }
+                    return held.files[path]?.sha256 == file.sha256.hex || sources.packaged(file)
+                }
+            ) { $1 }
+            try next.save(to: layout.writtenFilesLedger)
         }
         let unknown = snapshot.unknownCount
         return "/boot: \(snapshot.files.count) files as this boot begins"
@@ -212,7 +222,7 @@ public struct BootRecorder {
         let end = BootFileSnapshot.take(of: partition, bootTime: stamp, reusing: start)
         do {
             let ledger = try WrittenFilesLedger.loadForUpdate(from: layout.writtenFilesLedger) ?? WrittenFilesLedger()
-            let next = ledger.recording(boot: start, end: end)
+            let next = ledger.recording(boot: start, end: end).keepingEnvironmentBlocks(writtenIn: stamp, on: partition)
             try next.save(to: layout.writtenFilesLedger)
             let written = next.files.filter { $0.value.writtenInBoot == stamp }.map(\.key.shown).sorted()
             return "written during this boot and kept for later vouching: "

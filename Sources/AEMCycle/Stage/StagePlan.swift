@@ -84,9 +84,25 @@ public struct StagePlan {
                 bootInformationAsBooted: session.provenance.bootInformationAsBooted)
             : .seal
         if let transition = preconditions.transition, decision == .seal {
+            try Self.requireModelledChoice(session.bootEntry)
             try Self.requirePositiveConfiguration(session.provenance)
             ui.notice(NoticeLine(.warning, label: "transition seal", transition.weakening))
         }
+    }
+
+    /// A transition seal covers no command line, so what GRUB could not
+    /// model must decide nothing about the entry, its files or its command
+    /// lines: a hash check, an unmodelled command, an unreadable script.
+    private static func requireModelledChoice(_ entry: GrubBootEntry) throws(CycleError) {
+        guard !entry.unknownInfluences.isEmpty else { return }
+        throw .checkFailed(
+            "nothing was sealed: a transition seal leaves PCR 18 out, and with it the Xen and dom0 command lines, so "
+                + "it stands on GRUB choosing at the next boot what the prediction says; but what it chooses depends "
+                + "on what this tool cannot follow:\n"
+                + entry.unknownInfluences.map { "  - \($0)" }.joined(separator: "\n")
+                + "\nIf the file named is not one you wrote, remove it (an evil maid may have); otherwise make the "
+                + "configuration plain (no such command), or reboot once without a seal, as stock AEM does after "
+                + "every update.")
     }
 
     /// A transition seal covers no command line (PCR 18 is left out), so

@@ -32,47 +32,120 @@ import Testing
     }
     static let regressions = "Tests/Fixtures/grub-emu-regressions"
 
-    /// Runs one configuration through GRUB and through the project.
+    /// The project as grub-emu runs: its platform, and the host file
+    /// system as `root`, or the disk image's `(hd0)`.
+    static func settings(boot: String, configuration: String, device: String) -> GrubEvaluationSettings {
+        GrubEvaluationSettings(
+            bootDirectory: boot, configurationFile: configuration, platform: "emu", cpu: "x86_64", bootDevice: device)
+    }
+
+    /// One configuration through GRUB and through the project: what each
+    /// booted, and on a disk image also the environment block GRUB left
+    /// behind and the one the project predicts.
+    struct Comparison {
+        var grub: GrubEmu.Run
+        var project: Result<GrubEmu.Boot, GrubError>
+        /// `grub2/grubenv` after GRUB ran, and as the project says GRUB
+        /// leaves it (nil: not on a disk, or no block).
+        var environment: (grub: [UInt8], project: [UInt8])?
+        /// The unknowns the project met that could change the entry.
+        var influences: [GrubUnknown]
+    }
+
+    /// Runs one configuration through GRUB and through the project. On the
+    /// host file system (`onDisk` false) the files lie beside `grub.cfg`;
+    /// on a disk image they lie in `/grub2` with it, and GRUB's `save_env`
+    /// writes the image.
     static func compare(
-        _ configuration: String, files: [String: String] = [:], environment: [String: String] = [:]
-    ) throws -> (grub: GrubEmu.Run, project: Result<GrubEmu.Boot, GrubError>) {
+        _ configuration: String, files: [String: String] = [:], environment: [String: String]? = nil,
+        onDisk: Bool = false
+    ) throws -> Comparison {
         let directory = try TemporaryDirectory()
-        for (name, text) in files { try directory.write(name, text) }
-        if !environment.isEmpty {
-            let block = directory.path("grubenv")
+        let folder = onDisk ? "partition/grub2/" : ""
+        for (name, text) in files { try directory.write(folder + name, text) }
+        if let environment {
+            let block = directory.path(folder + "grubenv")
+            try FileManager.default.createDirectory(
+                atPath: (block as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try Command.check("grub-editenv", [block, "create"])
-            try Command.check(
-                "grub-editenv", [block, "set"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+            if !environment.isEmpty {
+                try Command.check(
+                    "grub-editenv",
+                    [block, "set"] + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })
+            }
         }
-        // Both files exist for both runs (a configuration may test for them).
-        try directory.write("original.cfg", configuration)
-        try directory.write("grub.cfg", GrubEmu.prelude + configuration + GrubEmu.epilogue)
-        // The project first: GRUB's save_env may rewrite grubenv.
+        guard onDisk else {
+            // Both files exist for both runs (a configuration may test for them).
+            try directory.write("original.cfg", configuration)
+            try directory.write("grub.cfg", GrubEmu.prelude + configuration + GrubEmu.epilogue)
+            let project = projectBoot(
+                settings(boot: "/", configuration: directory.path("original.cfg"), device: "host"))
+            return Comparison(
+                grub: try GrubEmu.run(folder: directory.path), project: project.map(\.boot),
+                influences: (try? project.get())?.influences ?? [])
+        }
+        try directory.write("partition/grub2/grub.cfg", configuration)
+        try Command.check("cp", ["-a", directory.path("partition"), directory.path("image")])
+        try directory.write("image/grub2/grub.cfg", GrubEmu.prelude + configuration + GrubEmu.epilogue)
+        let disk = try GrubEmu.Disk(folder: directory.path("image"))
         let project = projectBoot(
-            GrubEvaluationSettings(bootDirectory: "/", configurationFile: directory.path("original.cfg")))
-        return (try GrubEmu.run(folder: directory.path), project)
+            settings(
+                boot: directory.path("partition"), configuration: directory.path("partition/grub2/grub.cfg"),
+                device: "hd0"))
+        let grub = try disk.run()
+        var blocks: (grub: [UInt8], project: [UInt8])?
+        if environment != nil {
+            let original = try directory.read("partition/grub2/grubenv")
+            let written = (try? project.get())?.blocks["/grub2/grubenv"]?.bytes ?? original
+            blocks = (try disk.read("/grub2/grubenv"), written)
+        }
+        return Comparison(
+            grub: grub, project: project.map(\.boot), environment: blocks,
+            influences: (try? project.get())?.influences ?? [])
+    }
+
+    /// What the project says GRUB does with a configuration.
+    struct ProjectRun {
+        var boot: GrubEmu.Boot
+        /// The environment blocks as GRUB leaves them, by path in the partition.
+        var blocks: [String: GrubEnvironmentBlock]
+        var influences: [GrubUnknown]
     }
 
     /// The project's answer in the oracle's shape, or the error it refused with.
-    static func projectBoot(_ settings: GrubEvaluationSettings) -> Result<GrubEmu.Boot, GrubError> {
-        Result { () throws(GrubError) -> GrubEmu.Boot in
+    static func projectBoot(_ settings: GrubEvaluationSettings) -> Result<ProjectRun, GrubError> {
+        Result { () throws(GrubError) -> ProjectRun in
             let grub = try GrubConfiguration.load(settings)
-            guard let selection = grub.defaultEntry() else { return GrubEmu.Boot(title: nil, commands: []) }
-            let commands = try grub.run(selection).commands
+            guard let selection = grub.defaultEntry() else {
+                return ProjectRun(
+                    boot: GrubEmu.Boot(title: nil, commands: []), blocks: grub.state.environment.blocks,
+                    influences: grub.unknowns)
+            }
+            let run = try grub.run(selection)
+            let commands = run.commands
                 .filter { GrubEmu.loaderNames.contains($0.name) }
                 .map { GrubEmu.LoaderCall(name: $0.name, arguments: $0.arguments) }
-            return GrubEmu.Boot(title: selection.entry.title, commands: commands)
+            return ProjectRun(
+                boot: GrubEmu.Boot(title: selection.entry.title, commands: commands),
+                blocks: run.state.environment.blocks, influences: run.influences)
         }
     }
 
-    /// Agreement: the same entry and the same words; or a syntax error
-    /// that GRUB reported and the project refused the configuration for
-    /// (GRUB skips the statement, the project will not guess past it).
-    static func difference(_ grub: GrubEmu.Run, _ project: Result<GrubEmu.Boot, GrubError>) -> String? {
-        switch project {
+    /// Agreement: the same entry and the same words, and on a disk the same
+    /// environment block; or a syntax error that GRUB reported and the
+    /// project refused the configuration for (GRUB skips the statement, the
+    /// project will not guess past it).
+    static func difference(_ comparison: Comparison) -> String? {
+        let grub = comparison.grub
+        switch comparison.project {
         case let .success(boot):
             let same = boot.commands == grub.boot.commands && boot.sameTitle(as: grub.boot)
-            return same ? nil : "GRUB: \(grub.boot)\nproject: \(boot)"
+            guard same else { return "GRUB: \(grub.boot)\nproject: \(boot)" }
+            if let (grubBlock, projectBlock) = comparison.environment, grubBlock != projectBlock {
+                return "grubenv after GRUB:\n\(String(decoding: grubBlock, as: UTF8.self))\n"
+                    + "grubenv the project predicts:\n\(String(decoding: projectBlock, as: UTF8.self))"
+            }
+            return nil
         case let .failure(error):
             if grub.reportedSyntaxError, case .syntax = error { return nil }
             return "GRUB: \(grub.boot)\nproject refused: \(error)"
@@ -86,7 +159,7 @@ import Testing
         // GRUB's 80-column console, spaces doubled across the wraps, comes
         // back whole.
         let long = (0..<30).map { "w\($0)" + String(repeating: " ", count: $0 % 3 + 1) }.joined()
-        let (grub, _) = try Self.compare(
+        let grub = try Self.compare(
             """
             set x="a b"
             set e=
@@ -94,7 +167,8 @@ import Testing
               multiboot2 /xen.gz $x "$x" $e "" 'q"uo' c\\ d
               module2 /k "\(long)" -x
             }
-            """)
+            """
+        ).grub
         #expect(grub.boot.title == "T")
         #expect(
             grub.boot.commands == [
@@ -111,9 +185,9 @@ import Testing
         if let grubenv = try? String(contentsOfFile: besides + "/grubenv", encoding: .utf8) {
             files["grubenv"] = grubenv
         }
-        let (grub, project) = try Self.compare(text, files: files)
-        #expect(grub.boot.title != nil, "GRUB booted nothing: \(path)")
-        let difference = Self.difference(grub, project)
+        let comparison = try Self.compare(text, files: files)
+        #expect(comparison.grub.boot.title != nil, "GRUB booted nothing: \(path)")
+        let difference = Self.difference(comparison)
         #expect(difference == nil, "\(path)\n\(difference ?? "")")
     }
 
@@ -123,10 +197,15 @@ import Testing
         for seed in Self.firstSeed..<(Self.firstSeed + UInt64(Self.generatedCases)) {
             var generator = GrubConfigGenerator(seed: seed)
             let generated = generator.generate()
-            let (grub, project) = try Self.compare(
-                generated.configuration, files: generated.files, environment: generated.environment)
-            if grub.boot.title != nil { booted += 1 }
-            if let difference = Self.difference(grub, project) {
+            let comparison = try Self.compare(
+                generated.configuration, files: generated.files,
+                environment: generated.hasEnvironmentBlock ? generated.environment : nil, onDisk: generated.onDisk)
+            if comparison.grub.boot.title != nil { booted += 1 }
+            // Everything the generator writes is modelled: nothing may be unknown.
+            if !comparison.influences.isEmpty {
+                differences.append("seed \(seed): unknowns \(comparison.influences)\n\(generated.configuration)")
+            }
+            if let difference = Self.difference(comparison) {
                 let files = generated.files.sorted { $0.key < $1.key }.map { "--- \($0.key):\n\($0.value)\n" }.joined()
                 let environment = generated.environment.isEmpty ? "" : "--- grubenv: \(generated.environment)\n"
                 differences.append(

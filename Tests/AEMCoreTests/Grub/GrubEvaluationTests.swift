@@ -208,11 +208,6 @@ import Testing
             Issue.record("\(String(describing: early))")
             return
         }
-        let newer = #expect(throws: GrubError.self) { try GrubTestNestingTests.evaluate("[ /a -nt /b ]") }
-        guard case .unsupportedTestOperator(_, 1, "-nt")? = newer else {
-            Issue.record("\(String(describing: newer))")
-            return
-        }
     }
 
     @Test(arguments: [
