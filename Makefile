@@ -25,7 +25,7 @@ BENCH_PACKAGES := time libdeflate-dev
 # What only `make parallel-check` needs: the load beside the suites.
 PARALLEL_PACKAGES := stress-ng
 
-.PHONY: all deps build release rpm srpm srpm-rebuild rpmlint reproducible test tree-record parallel-check lint format fuzz demo bench install install-files man completions clean
+.PHONY: all deps build release rpm srpm srpm-rebuild rpmlint reproducible test tree-record parallel-check lint format fuzz hostile-inputs demo bench install install-files man completions clean
 
 all: build
 
@@ -107,6 +107,14 @@ fuzz: deps
 	AEM_GRUB_EMU_CASES=$(GRUB_EMU_CASES) AEM_GRUB_EMU_FIRST_SEED=$$seed $(SWIFT) test --skip-build --filter GrubEmuDifferentialTests
 	seed=$$(date +%s); echo "generative attacker: $(ATTACK_SEEDS) seeds from seed $$seed"; \
 	AEM_ATTACK_SEEDS=$(ATTACK_SEEDS) AEM_ATTACK_FIRST_SEED=$$seed $(SWIFT) test --skip-build --filter GenerativeAttackerTests
+
+# HostileInputTests against the release build (what docs/reliability.md's
+# table of hostile inputs quotes): each prints `bounded: ...` lines.
+hostile-inputs: release
+	$(SWIFT) build --build-tests
+	bin="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)"; \
+	AEM_RESEAL_UNDER_TEST="$$bin/aem-reseal" $(SWIFT) test --skip-build --filter HostileInputTests 2>&1 \
+	    | grep -E '^bounded:|Test run'
 
 demo: deps
 	$(SWIFT) build -c $(CONFIG)

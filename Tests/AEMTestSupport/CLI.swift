@@ -18,8 +18,13 @@ public enum CLI {
         }
     }
 
-    /// The binary sits next to the test bundle in the build folder.
+    /// The binary sits next to the test bundle in the build folder, unless
+    /// `AEM_RESEAL_UNDER_TEST` names another (`make hostile-inputs` measures
+    /// the release build that way).
     public static let executable: URL = {
+        if let named = ProcessInfo.processInfo.environment["AEM_RESEAL_UNDER_TEST"], !named.isEmpty {
+            return URL(fileURLWithPath: named)
+        }
         let bundle = URL(
             fileURLWithPath: (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
                 ?? CommandLine.arguments[0])

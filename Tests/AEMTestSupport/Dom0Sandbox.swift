@@ -7,8 +7,9 @@ import Foundation
 /// keeps (what was installed into it stays). The tree's files are mounted
 /// where dom0 has them, and only those:
 ///
-/// - `dom0` phase: `/boot`, `/var/lib`, `/run`, `/root` (rpm's database on
-///   Debian) and each file of the tree's `/etc`, the tree's
+/// - `dom0` phase: `/boot`, `/var/lib`, `/var/log/xen` (Xen's console, where
+///   dom0 reads the command line Xen ran with), `/run`, `/root` (rpm's
+///   database on Debian) and each file of the tree's `/etc`, the tree's
 ///   `/proc/cmdline` and `/proc/stat` over the real /proc;
 /// - `initramfs` phase (AEM's unseal, before the root is mounted): `/run`
 ///   and the command line only; `/boot` and `/var/lib` are empty tmpfs.
@@ -189,6 +190,10 @@ public final class Dom0Sandbox: @unchecked Sendable {
             mount --rbind "$SBX_TREE/boot" "$R/boot"
             mkdir -p "$SBX_TREE/var/lib"
             mount --bind "$SBX_TREE/var/lib" "$R/var/lib"
+            if [ -d "$SBX_TREE/var/log/xen" ]; then
+                mkdir -p "$R/var/log/xen"
+                mount --bind "$SBX_TREE/var/log/xen" "$R/var/log/xen"
+            fi
             if [ -d "$SBX_TREE/root" ]; then mount --bind "$SBX_TREE/root" "$R/root"; fi
             if [ -d "$SBX_TREE/etc" ]; then
                 (cd "$SBX_TREE/etc" && find . -type f) | while IFS= read -r f; do

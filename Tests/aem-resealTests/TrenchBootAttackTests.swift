@@ -102,13 +102,11 @@ import Testing
         ])
         #expect(stage.status == 1, "\(stage.stdout)\(stage.stderr)")
         #expect(stage.stderr.contains("/grub2/custom.cfg"), "\(stage.stderr)")
-        // The hash check fools the evaluation, so only the rule for transition
-        // seals catches it; the counter makes it choose another command line,
-        // and the configuration then needs a voucher like any changed file.
-        #expect(
-            stage.stderr.contains(
-                attack == .hashCheck
-                    ? "transition seal leaves PCR 18 out" : "nothing trustworthy vouches for"), "\(stage.stderr)")
+        // The hash check's status is never modelled (the file may change
+        // before the boot), so the branch it decides is an unknown; the
+        // counter makes GRUB choose another command line. Either way the
+        // configuration decides the entry and needs a voucher like any file.
+        #expect(stage.stderr.contains("nothing trustworthy vouches for"), "\(stage.stderr)")
         #expect(try InstalledPackageTests.sealedFiles(tree) == before)
 
         let grub = try GrubEmuDisk.boot(device: world.bootDevice, mountedAt: tree.boot)

@@ -38,10 +38,13 @@ public struct FileAccessError: Error, Sendable, Equatable, CustomStringConvertib
         self.reason = reason
     }
 
-    public var description: String { "\(operation.rawValue) \(path): \(reasonText)" }
+    public var description: String { "\(operation.rawValue) \(path): \(reason)" }
+}
 
-    private var reasonText: String {
-        switch reason {
+extension FileAccessError.Reason: CustomStringConvertible {
+    /// The reason in words, without the path.
+    public var description: String {
+        switch self {
         case let .system(errno): return errno.description
         case .link: return "it is or passes through a symbolic link (planted?), which is never followed here"
         case .linkLoop: return "its symbolic links loop or chain beyond the kernel's limit"
