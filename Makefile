@@ -109,12 +109,15 @@ fuzz: deps
 	AEM_ATTACK_SEEDS=$(ATTACK_SEEDS) AEM_ATTACK_FIRST_SEED=$$seed $(SWIFT) test --skip-build --filter GenerativeAttackerTests
 
 # HostileInputTests against the release build (what docs/reliability.md's
-# table of hostile inputs quotes): each prints `bounded: ...` lines.
+# table of hostile inputs quotes): each prints `bounded: ...` lines. The
+# unmount during `stage` needs the fault points only debug builds have.
 hostile-inputs: release
 	$(SWIFT) build --build-tests
+	mkdir -p .build-test
 	bin="$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)"; \
-	AEM_RESEAL_UNDER_TEST="$$bin/aem-reseal" $(SWIFT) test --skip-build --filter HostileInputTests 2>&1 \
-	    | grep -E '^bounded:|Test run'
+	AEM_RESEAL_UNDER_TEST="$$bin/aem-reseal" $(SWIFT) test --skip-build --filter HostileInputTests \
+	    --skip mediaUnmountedDuringStageIsNotCopied >.build-test/hostile-inputs.log 2>&1; status=$$?; \
+	grep -E '^bounded:|Test run' .build-test/hostile-inputs.log; exit $$status
 
 demo: deps
 	$(SWIFT) build -c $(CONFIG)
