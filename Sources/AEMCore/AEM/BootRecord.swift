@@ -16,9 +16,10 @@ public struct BootRecord: Sendable, Codable, Equatable {
     public var logFile: String
     public var entryTitle: String?
     public var modules: [RecordedModule]
-    /// tboot with whether it reproduced SINIT's MLE measurement (absent in
-    /// older records, and when the log has no MLE event).
-    public var tboot: RecordedModule?
+    /// The MLE (tboot, or Xen under TrenchBoot) with whether it reproduced
+    /// its measurement (absent in older records, and when the log has no
+    /// MLE event). Kept under the key `tboot`, as records always had it.
+    public var mle: RecordedModule?
     /// The SINIT ACMs and LCP files the entry loaded (tboot does not measure
     /// them; SINIT's own events depend on them). Absent in older records.
     public var droppedModules: [RecordedModule]?
@@ -39,12 +40,12 @@ public struct BootRecord: Sendable, Codable, Equatable {
     public init(
         bootTime: Int64, recordedAt: Date, logSource: String, logFile: String, entryTitle: String?,
         modules: [RecordedModule],
-        tboot: RecordedModule? = nil, droppedModules: [RecordedModule]? = nil, pcrs: PCRValues?, xenVersion: String?,
+        mle: RecordedModule? = nil, droppedModules: [RecordedModule]? = nil, pcrs: PCRValues?, xenVersion: String?,
         kernelRelease: String?, srkPasswordEmpty: Bool? = nil, bootedCommandLines: BootedCommandLines? = nil
     ) {
         self.bootedCommandLines = bootedCommandLines
         self.srkPasswordEmpty = srkPasswordEmpty
-        self.tboot = tboot
+        self.mle = mle
         self.droppedModules = droppedModules
         version = 1
         self.bootTime = bootTime
@@ -56,6 +57,12 @@ public struct BootRecord: Sendable, Codable, Equatable {
         self.pcrs = pcrs
         self.xenVersion = xenVersion
         self.kernelRelease = kernelRelease
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case version, bootTime, recordedAt, logSource, logFile, entryTitle, modules, droppedModules, pcrs
+        case xenVersion, kernelRelease, srkPasswordEmpty, bootedCommandLines
+        case mle = "tboot"
     }
 
     public static let fileName = "record.json"

@@ -44,7 +44,7 @@ public protocol BootFlow: Sendable {
     var unpredictablePCRs: [UInt32: String] { get }
 
     /// The events that measure the MLE (tboot, or Xen under TrenchBoot) as
-    /// `TbootMLEMeasurement` computes it: SINIT's 0x404 on Intel.
+    /// `MLEMeasurement` computes it: SINIT's 0x404 on Intel.
     func mleEvents(in log: EventLog) -> [MeasurementEvent]
 
     /// Events that measure the MLE's entry point (AMD's "DLME entry

@@ -16,7 +16,7 @@ public struct EventType: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let txtPCRMapping = EventType(0x401)
     /// TXT: the launch measurement; the digest is the resulting PCR 17 value.
     public static let txtHashStart = EventType(0x402)
-    /// SINIT's measurement of the MLE (tboot): `TbootMLEMeasurement`.
+    /// SINIT's measurement of the MLE (tboot): `MLEMeasurement`.
     public static let txtMLEHash = EventType(0x404)
     /// tboot's own measurements: its policy and every module.
     public static let tbootMeasurement = EventType(0x501)

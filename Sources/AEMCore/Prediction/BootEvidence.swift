@@ -11,7 +11,7 @@ public struct BootEvidence: Sendable {
     /// The modules as recorded at boot by `aem-reseal record`, if any.
     public var recordedModules: [RecordedModule]?
     /// tboot (the multiboot kernel) as recorded at boot, if any.
-    public var recordedTboot: RecordedModule?
+    public var recordedMLE: RecordedModule?
     /// The SINIT ACMs and LCP files of the entry as recorded at boot, if any.
     public var recordedDroppedModules: [RecordedModule]?
     /// The command lines tboot printed in its memory log, in module order.
@@ -21,12 +21,12 @@ public struct BootEvidence: Sendable {
     public var booted: BootedCommandLines
 
     public init(
-        recordedModules: [RecordedModule]? = nil, recordedTboot: RecordedModule? = nil,
+        recordedModules: [RecordedModule]? = nil, recordedMLE: RecordedModule? = nil,
         recordedDroppedModules: [RecordedModule]? = nil,
         tbootCommandLines: [String]? = nil, booted: BootedCommandLines = BootedCommandLines(xen: nil, dom0: nil)
     ) {
         self.recordedModules = recordedModules
-        self.recordedTboot = recordedTboot
+        self.recordedMLE = recordedMLE
         self.recordedDroppedModules = recordedDroppedModules
         self.tbootCommandLines = tbootCommandLines
         self.booted = booted

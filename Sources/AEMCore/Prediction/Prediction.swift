@@ -3,8 +3,9 @@ public struct Prediction: Sendable {
     public var flow: any BootFlow
     public var entry: GrubBootEntry
     public var modules: [PredictedModule]
-    /// tboot as SINIT measures it, when the log has its MLE event (0x404).
-    public var tboot: PredictedTboot?
+    /// The MLE (tboot, or Xen under TrenchBoot) as the launch measures it,
+    /// when the log has its MLE event.
+    public var mle: PredictedMLE?
     /// Modules of the entry tboot drops before measuring (SINIT, LCP).
     public var droppedModules: [LoadedModuleImage]
     /// The PCRs AEM seals to (`SEAL` in anti-evil-maid.conf).
@@ -54,7 +55,7 @@ public struct Prediction: Sendable {
     /// The transition seal `stage` makes for this prediction, or nil when
     /// every SEAL PCR is predictable.
     public var transitionSeal: TransitionSeal? {
-        TransitionSeal(flow: flow, sealPCRs: sealPCRs, mlePCRs: tboot?.pcrs ?? [])
+        TransitionSeal(flow: flow, sealPCRs: sealPCRs, mlePCRs: mle?.pcrs ?? [])
     }
 
     /// PCRs whose predicted value differs from the current one, per bank.

@@ -12,7 +12,7 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
     /// A module path cannot be found on the boot partition.
     case badModulePath(String)
     /// tboot cannot be measured as SINIT measures it (event 0x404).
-    case tbootMeasurement(path: String, MLEMeasurementError)
+    case mleMeasurement(path: String, MLEMeasurementError)
     /// The prediction's `WorkBudget` was spent (hostile input on /boot).
     case budgetSpent(WorkBudgetExceeded)
 
@@ -35,7 +35,7 @@ public enum PredictionError: Error, Sendable, CustomStringConvertible {
             return error.description
         case let .badModulePath(path):
             return "module path \(path) is not an absolute path on the boot partition"
-        case let .tbootMeasurement(path, failure):
+        case let .mleMeasurement(path, failure):
             return "\(path): SINIT's measurement of tboot (event 0x404) cannot be computed: \(failure)"
         case let .budgetSpent(exceeded):
             return exceeded.description

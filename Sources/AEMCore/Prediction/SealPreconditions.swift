@@ -25,7 +25,7 @@ public struct SealPreconditions: Sendable, Equatable {
 
         transition = prediction.transitionSeal
         if let transition, !transition.coversMLE {
-            throw .transitionMissesMLE(transition, mlePCRs: prediction.tboot?.pcrs.sorted() ?? [])
+            throw .transitionMissesMLE(transition, mlePCRs: prediction.mle?.pcrs.sorted() ?? [])
         }
         sealPCRs = transition?.sealedPCRs ?? prediction.sealPCRs
 

@@ -90,7 +90,7 @@ public struct ChainProvenance: Sendable, Equatable {
                     partitionPath: module.image.partitionPath, sha256: module.image.fileDigest),
                 booted: module.imageChange.state == .unchanged ? module.imageChange.evidence : nil)
         }
-        measuredLaunchEnvironment = prediction.tboot.map { tboot in
+        measuredLaunchEnvironment = prediction.mle.map { tboot in
             judge(
                 BootFile(
                     kind: .measuredLaunchEnvironment, grubPath: tboot.path, partitionPath: tboot.partitionPath,
@@ -116,7 +116,7 @@ public struct ChainProvenance: Sendable, Equatable {
         // What GRUB could not model may choose otherwise: nothing tells it chose as this boot.
         let modelled = prediction.entry.unknownInfluences.isEmpty
         configurationChoseAnew =
-            !modulesAsBooted || countChanged || prediction.tboot.map { $0.chosenAsBooted != true } == true
+            !modulesAsBooted || countChanged || prediction.mle.map { $0.chosenAsBooted != true } == true
             || prediction.commandLinesAsBooted != true || !modelled
         let choseAnew = configurationChoseAnew
         let configurationAsAtBoot =
@@ -128,7 +128,7 @@ public struct ChainProvenance: Sendable, Equatable {
             } ?? false
         bootInformationAsBooted =
             configurationAsAtBoot && !countChanged && prediction.modules.allSatisfy(\.sameAsCurrentBoot)
-            && prediction.tboot?.sameAsCurrentBoot != false && prediction.commandLinesAsBooted == true && modelled
+            && prediction.mle?.sameAsCurrentBoot != false && prediction.commandLinesAsBooted == true && modelled
         configurationPositivelyVouched = prediction.entry.configurationFiles.map { file in
             judge(
                 BootFile(

@@ -42,12 +42,12 @@ public struct ComponentVersions {
     }
 
     /// The next boot's MLE (tboot, or Xen under TrenchBoot): its version, or its path.
-    public func new(_ mle: PredictedTboot) -> String { Self.version(fromPath: mle.path) ?? mle.path }
+    public func new(_ mle: PredictedMLE) -> String { Self.version(fromPath: mle.path) ?? mle.path }
 
     /// The MLE this boot launched: the booted or recorded file's version
     /// (or path: tboot's name has none), or the running Xen's under TrenchBoot.
-    public func running(_ mle: PredictedTboot) -> String? {
-        if let path = mle.bootedFile ?? record?.tboot?.path { return Self.version(fromPath: path) ?? path }
+    public func running(_ mle: PredictedMLE) -> String? {
+        if let path = mle.bootedFile ?? record?.mle?.path { return Self.version(fromPath: path) ?? path }
         return mle.launcher == .trenchBoot ? layout.runningXenVersion() : nil
     }
 }

@@ -83,7 +83,7 @@ public struct PredictionSession {
         let (livePCRs, liveSource) = try readLivePCRs(context, seal: configuration.sealPCRs)
 
         let evidence = BootEvidence(
-            recordedModules: currentLog.record?.modules, recordedTboot: currentLog.record?.tboot,
+            recordedModules: currentLog.record?.modules, recordedMLE: currentLog.record?.mle,
             recordedDroppedModules: currentLog.record?.droppedModules,
             tbootCommandLines: currentLog.tboot?.modules.map(\.commandLine),
             booted: try context.bootedCommandLines())

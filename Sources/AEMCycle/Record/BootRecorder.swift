@@ -43,7 +43,7 @@ public struct BootRecorder {
         if srkPasswordEmpty == nil { srkPasswordEmpty = try context.bootRecord()?.srkPasswordEmpty }
         let record = BootRecord(
             bootTime: stamp, recordedAt: Date(), logSource: currentLog.source, logFile: "drtm.log",
-            entryTitle: found.entryTitle, modules: found.modules, tboot: found.tboot, droppedModules: found.dropped,
+            entryTitle: found.entryTitle, modules: found.modules, mle: found.mle, droppedModules: found.dropped,
             pcrs: pcrs, xenVersion: layout.runningXenVersion(), kernelRelease: layout.runningKernelRelease(),
             srkPasswordEmpty: srkPasswordEmpty, bootedCommandLines: try context.bootedCommandLines())
         do {
@@ -89,7 +89,7 @@ public struct BootRecorder {
     /// What the record says of GRUB's entry's files.
     private struct RecordedFiles {
         var modules: [RecordedModule] = []
-        var tboot: RecordedModule?
+        var mle: RecordedModule?
         var dropped: [RecordedModule]?
         var entryTitle: String?
         var note: String
@@ -127,14 +127,14 @@ public struct BootRecorder {
         found.dropped = prediction.droppedModules.map {
             RecordedModule(path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil)
         }
-        found.tboot = prediction.tboot.map {
+        found.mle = prediction.mle.map {
             RecordedModule(
                 path: $0.path, fileSHA256: $0.fileSHA256.hex, commandLine: $0.commandLine,
                 reproducedLog: $0.sameAsCurrentBoot)
         }
         let failing =
             prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath)
-            + (prediction.tboot.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (the MLE measurement)"] } ?? [])
+            + (prediction.mle.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (the MLE measurement)"] } ?? [])
         found.note =
             failing.isEmpty
             ? "modules: \(found.modules.count) recorded (they reproduce the log)"

@@ -119,7 +119,7 @@ struct PredictionDocument: Encodable {
             ConfigurationFile(
                 path: $0.file.grubPath, fileSha256: $0.file.sha256.hex, provenance: ProvenanceDocument($0.provenance))
         }
-        let launchMeasurement = prediction.tboot.map { tboot in
+        let launchMeasurement = prediction.mle.map { tboot in
             Tboot(
                 path: tboot.path, cmdline: tboot.commandLine, fileSha256: tboot.fileSHA256.hex,
                 digests: tboot.predicted.hexByBank,

@@ -13,7 +13,7 @@ struct PredictionReport {
     func render() -> TerminalText {
         let prediction = session.prediction
         var out = header()
-        if let tboot = prediction.tboot { out += mle(tboot) }
+        if let tboot = prediction.mle { out += mle(tboot) }
         out += modules()
         for bank in prediction.predicted.banks where !brief || bank == prediction.flow.sealBank { out += pcrs(bank) }
         out += "\n"
@@ -50,7 +50,7 @@ struct PredictionReport {
     }
 
     /// The MLE: tboot, or Xen under TrenchBoot.
-    private func mle(_ tboot: PredictedTboot) -> TerminalText {
+    private func mle(_ tboot: PredictedMLE) -> TerminalText {
         var out: TerminalText = ""
         let status: TerminalText =
             tboot.sameAsCurrentBoot

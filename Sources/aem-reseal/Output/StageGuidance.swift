@@ -18,7 +18,7 @@ struct StageGuidance {
             : style.red("Sealed on dom0 only: the AEM media does NOT hold the new seal yet. Do not reboot yet.")
                 + "\n\n"
         var changed: [TerminalText] = []
-        if let mle = prediction.tboot, !mle.sameAsCurrentBoot {
+        if let mle = prediction.mle, !mle.sameAsCurrentBoot {
             let name = mle.launcher == .tboot ? "tboot" : "Xen (the MLE)"
             changed.append("\(name): \(versions.running(mle) ?? "?") -> \(versions.new(mle))")
         }

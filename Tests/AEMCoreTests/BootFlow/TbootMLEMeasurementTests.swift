@@ -6,7 +6,7 @@ import Testing
 
 /// The MLE measurement of a real tboot (Debian's tboot package, installed
 /// by make deps) against tboot's own lcp2_mlehash, the oracle.
-@Suite struct TbootMLEMeasurementTests {
+@Suite struct MLEMeasurementTests {
     static let tboot = "/boot/tboot.gz"
     static let oracle = "/usr/sbin/lcp2_mlehash"
 
@@ -24,24 +24,24 @@ import Testing
         #expect(FileManager.default.isExecutableFile(atPath: Self.oracle), "make deps installs Debian's tboot package")
         let stored = Array(try Data(contentsOf: URL(fileURLWithPath: Self.tboot)))
         let banks: [HashAlgorithm] = [.sha1, .sha256, .sha384, .sha512]
-        let ours = try TbootMLEMeasurement.digests(ofFile: stored, commandLine: commandLine, banks: banks)
+        let ours = try MLEMeasurement.digests(ofFile: stored, commandLine: commandLine, banks: banks)
         for bank in banks {
             #expect(
                 ours[bank]?.hex == (try Self.oracleDigest(Self.tboot, bank: bank, commandLine: commandLine)), "\(bank)")
         }
         // The command line is measured: a different one gives another digest.
         let changed = commandLine.isEmpty ? "z" : String(commandLine.dropLast()) + "z"
-        let other = try TbootMLEMeasurement.digests(ofFile: stored, commandLine: changed, banks: [.sha256])
+        let other = try MLEMeasurement.digests(ofFile: stored, commandLine: changed, banks: [.sha256])
         #expect(other[.sha256] != ours[.sha256])
     }
 
     @Test func hostileFilesAreRefusedNotCrashed() throws {
         let stored = Array(try Data(contentsOf: URL(fileURLWithPath: Self.tboot)))
-        let sparse = try TbootMLEMeasurement.unzipIfNeeded(stored)
+        let sparse = try MLEMeasurement.unzipIfNeeded(stored)
         let elf = sparse.copy(0..<sparse.count)
         func refused(_ bytes: [UInt8], _ commandLine: String = "") -> MLEMeasurementError? {
             #expect(throws: MLEMeasurementError.self) {
-                try TbootMLEMeasurement.digests(ofFile: bytes, commandLine: commandLine, banks: [.sha256])
+                try MLEMeasurement.digests(ofFile: bytes, commandLine: commandLine, banks: [.sha256])
             }
         }
         _ = refused(Array(stored.prefix(100)))
@@ -57,7 +57,7 @@ import Testing
         var noHeader = elf
         var index = 0
         while index + 16 <= noHeader.count {
-            if noHeader[index..<(index + 16)].elementsEqual(TbootMLEMeasurement.headerUUID) { noHeader[index] ^= 0xFF }
+            if noHeader[index..<(index + 16)].elementsEqual(MLEMeasurement.headerUUID) { noHeader[index] ^= 0xFF }
             index += 1
         }
         #expect(refused(noHeader) == .noMLEHeader)

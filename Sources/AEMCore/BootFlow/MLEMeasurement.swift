@@ -11,7 +11,7 @@ import CIsal
 /// `mle_start_off` to `mle_end_off` hashed in each bank.
 ///
 /// The file is attacker-controlled: every size and offset is bounded.
-public enum TbootMLEMeasurement {
+public enum MLEMeasurement {
     /// MLE_HDR_UUID as it lies in memory (tboot's include/mle.h).
     static let headerUUID: [UInt8] = [
         0x5A, 0xAC, 0x82, 0x90, 0x6F, 0x47, 0xA7, 0x74, 0x0F, 0x5C, 0x55, 0xA2, 0xCB, 0x51, 0xB6, 0x42,

@@ -1,9 +1,9 @@
 import SystemPackage
 
 /// tboot in the next boot: SINIT's measurement of it as the MLE (event
-/// 0x404, `TbootMLEMeasurement`) for the entry's tboot file and command
+/// 0x404, `MLEMeasurement`) for the entry's tboot file and command
 /// line, against the current boot's.
-public struct PredictedTboot: Sendable {
+public struct PredictedMLE: Sendable {
     /// Whose MLE this is: tboot, or Xen itself under TrenchBoot.
     public var launcher: DynamicLaunchLoader
     /// The GRUB path of the multiboot kernel (`/tboot.gz`).
