@@ -35,4 +35,27 @@ import Testing
         #expect(outcome.echoAfterExit)
         #expect(setup.activeSet != before)
     }
+
+    /// No terminal at all (a new session, as from a service) and no
+    /// `--yes`: nobody was asked, so it is exit 5, not the user's no, and
+    /// nothing changes. A `--root` that is no folder is bad input (2) for
+    /// every command, never an empty system.
+    @Test func noTerminalIsNotANo() throws {
+        let setup = try StageBehaviourTests.setup()
+        let before = setup.activeSet
+        let stage = try Command.run(
+            "setsid",
+            ["-w", CLI.executable.path] + HostileInputTests.arguments("stage", setup), environment: ["NO_COLOR": "1"])
+        #expect(stage.status == 5, "\(stage.stdout)\(stage.stderr)")
+        #expect(stage.stderr.contains("there is no terminal to ask whether to seal"), "\(stage.stderr)")
+        #expect(setup.activeSet == before)
+        let file = try setup.tree.directory.write("a-file", "")
+        for root in [setup.tree.root + "/missing", file] {
+            for command in ["predict", "stage", "checklist", "verify", "status", "rollback", "record"] {
+                let run = try CLI.run([command, "--root", root])
+                #expect(run.status == 2, "\(command) --root \(root): \(run.stdout)\(run.stderr)")
+                #expect(run.stderr.contains("--root \(root): "), "\(run.stderr)")
+            }
+        }
+    }
 }

@@ -4,8 +4,8 @@ import AEMCore
 /// works. The CLI answers on the controlling terminal; an engine never
 /// touches a terminal itself, so it runs the same under a test.
 public protocol CycleUserInterface {
-    /// A yes/no question; false when nobody can answer.
-    func confirm(_ question: String) -> Bool
+    /// A yes/no question.
+    func confirm(_ question: String) -> ConfirmAnswer
     /// A password, read without echo.
     func password(_ prompt: String) -> PasswordAnswer
     /// A line for the user while the engine works (a warning, a wait).
@@ -13,6 +13,15 @@ public protocol CycleUserInterface {
 }
 
 /// What a password prompt gave.
+/// The answer to a yes/no question.
+public enum ConfirmAnswer: Sendable, Equatable {
+    case yes
+    /// Anything but yes, typed at the terminal.
+    case no
+    /// No controlling terminal: nobody was asked.
+    case noTerminal
+}
+
 public enum PasswordAnswer {
     case entered(SecretBytes)
     /// Enter on an empty line, or Ctrl-D.

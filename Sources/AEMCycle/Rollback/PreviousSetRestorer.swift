@@ -61,8 +61,13 @@ public struct PreviousSetRestorer {
                 throw .needsUser(
                     "rollback replaces the active seal: it needs --yes with --non-interactive; nothing was changed")
             }
-            guard ui.confirm("Put the previous sealed set back in place of the staged one?") else {
-                throw .declined("nothing was changed (not confirmed; use --yes to skip the question)")
+            switch ui.confirm("Put the previous sealed set back in place of the staged one?") {
+            case .yes: break
+            case .no: throw .declined("nothing was changed (not confirmed; use --yes to skip the question)")
+            case .noTerminal:
+                throw .needsUser(
+                    "nothing was changed: there is no terminal to ask whether to roll back; run it in a terminal, "
+                        + "or add --yes")
             }
         }
         if !diskDone {

@@ -129,8 +129,12 @@ struct Stager {
             ?? "Seal the AEM secrets to the predicted PCRs"
             + (changing.isEmpty ? "" : " (PCR \(changing.map(String.init).joined(separator: ", ")) will change)")
             + " and install them now?"
-        guard ui.confirm(question) else {
-            throw .declined("nothing was changed (not confirmed; use --yes to skip the question)")
+        switch ui.confirm(question) {
+        case .yes: return
+        case .no: throw .declined("nothing was changed (not confirmed; use --yes to skip the question)")
+        case .noTerminal:
+            throw .needsUser(
+                "nothing was changed: there is no terminal to ask whether to seal; run it in a terminal, or add --yes")
         }
     }
 

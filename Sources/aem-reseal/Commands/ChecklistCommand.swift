@@ -3,7 +3,7 @@ import AEMCycle
 import ArgumentParser
 import Foundation
 
-struct ChecklistCommand: ResealCommand {
+struct ChecklistCommand: SystemCommand {
     static let configuration = CommandConfiguration(
         commandName: "checklist",
         abstract: "Everything that must be true before rebooting into the update, each item checked.",

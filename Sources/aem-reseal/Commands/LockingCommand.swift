@@ -4,8 +4,7 @@ import AEMCycle
 /// A command that changes sealed sets or state (`stage`, `rollback`,
 /// `record`, `verify`): `execute()` takes the run lock and holds it while
 /// `executeLocked()` does the work, so no command can forget it.
-protocol LockingCommand: ResealCommand {
-    var system: SystemOptions { get }
+protocol LockingCommand: SystemCommand {
     /// Whether the run is unattended, and so waits only briefly for the lock.
     var isUnattended: Bool { get }
     /// The command's work, under the lock.

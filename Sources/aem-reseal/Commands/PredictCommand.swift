@@ -3,7 +3,7 @@ import AEMCycle
 import ArgumentParser
 import Foundation
 
-struct PredictCommand: ResealCommand {
+struct PredictCommand: SystemCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Predict the PCR values of the next boot (a dry run: nothing is sealed or written).",

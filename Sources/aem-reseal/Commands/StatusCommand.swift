@@ -3,7 +3,7 @@ import AEMCycle
 import ArgumentParser
 import Foundation
 
-struct StatusCommand: ResealCommand {
+struct StatusCommand: SystemCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
         abstract:

@@ -6,10 +6,10 @@ import SystemPackage
 /// Questions to the user, on the controlling terminal only.
 enum Prompt {
     /// Asks a yes/no question; false without a terminal.
-    static func confirm(_ question: TerminalText) -> Bool {
+    static func confirm(_ question: TerminalText) -> ConfirmAnswer {
         // no terminal: the caller is told (.noTerminal)
         guard let terminal = try? FileDescriptor.open("/dev/tty", .readWrite, options: [.closeOnExec]) else {
-            return false
+            return .noTerminal
         }
         let answer: String? = try? terminal.closeAfter {  // a read that fails is no answer: nothing is done
             _ = try terminal.writeAll((question + " [y/N] ").rendered.utf8)
@@ -24,7 +24,7 @@ enum Prompt {
             return String(decoding: line, as: UTF8.self)
         }
         let word = answer?.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        return word == "y" || word == "yes"
+        return word == "y" || word == "yes" ? .yes : .no
     }
 
     /// Reads a password without echo. The terminal is switched to reading

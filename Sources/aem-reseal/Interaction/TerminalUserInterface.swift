@@ -5,7 +5,7 @@ import AEMCycle
 struct TerminalUserInterface: CycleUserInterface {
     var style: Style
 
-    func confirm(_ question: String) -> Bool { Prompt.confirm("\(question)") }
+    func confirm(_ question: String) -> ConfirmAnswer { Prompt.confirm("\(question)") }
 
     func password(_ prompt: String) -> PasswordAnswer { Prompt.password("\(prompt)") }
 

@@ -35,6 +35,25 @@ import Testing
         #expect(try machine.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == staged)
     }
 
+    /// Asked, but with no terminal to answer: nobody said no (exit 5, not
+    /// 6), and nothing changes.
+    @Test func noTerminalToAskNeedsTheUser() throws {
+        let machine = try PCRVerificationTests.staged()
+        let staged = try machine.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub")
+        let context = BootContext(system: machine.selection, tpm: machine.tpmChoice)
+        let user = ScriptedUser(answering: .noTerminal)
+        let error = #expect(throws: CycleError.self) {
+            try PreviousSetRestorer(context, label: nil).restore(confirmed: false, canAsk: true, ui: user)
+        }
+        guard case .needsUser(let words) = error else {
+            Issue.record("expected needsUser, got \(String(describing: error))")
+            return
+        }
+        #expect(words.contains("no terminal") && words.contains("--yes"), "\(words)")
+        #expect(user.questions.count == 1)
+        #expect(try machine.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == staged)
+    }
+
     /// With no previous set there is nothing to put back: bad input, named.
     @Test func noPreviousSetIsBadInput() throws {
         let machine = try StagedMachine()

@@ -60,6 +60,23 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: context.layout.stateFile))
     }
 
+    /// No terminal to ask (and no `--yes`): nobody said no, so it is an
+    /// answer that could not be asked for (exit 5), and nothing changes.
+    @Test func noTerminalToAskIsNotANo() throws {
+        let machine = try StagedMachine()
+        let ui = ScriptedUser(answering: .noTerminal)
+        let context = BootContext(system: machine.selection, tpm: machine.tpmChoice)
+        let error = #expect(throws: CycleError.self) { try machine.stage(context, ui: ui, confirm: true) }
+        guard case .needsUser(let words) = error else {
+            Issue.record("expected needsUser, got \(String(describing: error))")
+            return
+        }
+        #expect(words.contains("no terminal") && words.contains("--yes"), "\(words)")
+        #expect(ui.questions.count == 1)
+        #expect(try machine.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == machine.stockKey)
+        #expect(!FileManager.default.fileExists(atPath: context.layout.stateFile))
+    }
+
     /// A state file that cannot be parsed may record an interrupted stage:
     /// planning stops on it as bad input instead of skipping crash recovery.
     @Test func aCorruptStateFileStopsThePlan() throws {
