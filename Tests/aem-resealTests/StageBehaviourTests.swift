@@ -53,7 +53,10 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("self-check is mismatch: nothing was sealed"))
         #expect(setup.activeSet == before)
-        #expect(!FileManager.default.fileExists(atPath: setup.tree.root + "/var/lib/aem-reseal/state.json"))
+        // status tells the truth about the next boot: the update is pending.
+        let status = try CLI.run(["status", "--root", setup.tree.root])
+        #expect(status.stdout.contains("Pending: the last `aem-reseal stage` sealed nothing"), "\(status.stdout)")
+        #expect(status.stdout.contains("self-check is mismatch"), "\(status.stdout)")
 
         let forced = try setup.stage(["--yes", "--force", "--tboot-log", setup.tbootText])
         #expect(forced.status == 0, "\(forced.stderr)")
@@ -79,6 +82,33 @@ import Testing
         let file = try setup.tree.directory.write("srk.txt", "pw\n", mode: 0o600)
         let staged = try setup.stage(["--non-interactive", "--srk-password-file", file])
         #expect(staged.status == 0, "\(staged.stderr)")
+    }
+
+    /// The rpm trigger's stage fails (the TPM unreachable): `status` and
+    /// `checklist` both say the update is pending and why, never "nothing
+    /// pending"; once a stage finds nothing to seal, it is no longer pending.
+    @Test func aFailedStageLeavesTheUpdatePendingUntilAStageSettlesIt() throws {
+        let setup = try Self.setup()
+        let unreachable = try CLI.run([
+            "stage", "--root", setup.tree.root, "--tcti", "swtpm:host=127.0.0.1,port=1", "--event-log", setup.log,
+            "--non-interactive",
+        ])
+        #expect(unreachable.status == 3, "\(unreachable.stderr)")
+        let status = try CLI.run(["status", "--root", setup.tree.root, "--json"])
+        #expect(try status.json()["status"] as? String == "pending", "\(status.stdout)")
+        #expect((try status.json()["message"] as? String)?.contains("cannot read the live PCRs") == true)
+        let checklist = try CLI.run(
+            ["checklist", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log", setup.log])
+        #expect(checklist.status == 1)
+        #expect(checklist.stdout.contains("the last aem-reseal stage sealed nothing"), "\(checklist.stdout)")
+
+        // The update undone: nothing to seal, nothing pending.
+        try FileManager.default.removeItem(atPath: setup.tree.boot + "/xen-4.17.4.gz")
+        try setup.tree.writeGrubConfiguration()
+        let settled = try setup.stage(["--yes"])
+        #expect(settled.stdout.contains("Nothing to seal"), "\(settled.stdout)\(settled.stderr)")
+        let after = try CLI.run(["status", "--root", setup.tree.root, "--json"])
+        #expect(try after.json()["status"] as? String == "nothing-pending", "\(after.stdout)")
     }
 
     @Test func wrongSRKPasswordChangesNothing() throws {

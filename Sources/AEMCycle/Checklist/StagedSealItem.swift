@@ -13,6 +13,12 @@ struct StagedSealItem: ChecklistItem {
             return .fail("no prediction or AEM installation to compare with", fix: "see the items above")
         }
         let prediction = session.prediction
+        if let pending = context.state, pending.phase == .pending {
+            // As `status` says: pending until a stage seals, or finds nothing to seal.
+            return .fail(
+                "the last aem-reseal stage sealed nothing: \(pending.message ?? "(nothing recorded)")",
+                fix: "run sudo aem-reseal stage")
+        }
         guard let staged = context.stagedState else {
             if prediction.changedSealedPCRs.isEmpty {
                 return .pass(

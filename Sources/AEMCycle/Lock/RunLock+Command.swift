@@ -1,6 +1,5 @@
 import AEMCore
 import Foundation
-import SystemPackage
 
 extension RunLock {
     /// Takes the run lock for a command that changes sealed sets or state.
@@ -10,16 +9,6 @@ extension RunLock {
     public static func forCommand(
         _ command: String, layout: SystemLayout, unattended: Bool, ui: any CycleUserInterface
     ) throws(CycleError) -> RunLock {
-        // A mistyped --root must not get a lock folder created under it.
-        let isFolder: Bool
-        do {
-            isFolder = try FilePath(layout.root).stat().type == .directory
-        } catch  where error == .noSuchFileOrDirectory || error == .notDirectory {
-            isFolder = false
-        } catch {
-            throw .badInput("cannot look at --root \(layout.root): \(error); nothing was created")
-        }
-        guard isFolder else { throw .badInput("--root \(layout.root) is not an existing folder; nothing was created") }
         let timeout =
             ProcessInfo.processInfo.environment["AEM_RESEAL_LOCK_TIMEOUT"].flatMap(TimeInterval.init)
             ?? (unattended ? 10 : 120)

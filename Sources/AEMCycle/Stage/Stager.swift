@@ -53,7 +53,7 @@ struct Stager {
         let media = installation.media(explicit: mediaOption)
         let (installer, activeIsDisposable) = try recoverInterruptedRun(state)
         if confirm { try askToSeal(ui) }
-        let password = try srkPassword(file: srkPasswordFile, interactive: interactive, state: state, ui: ui)
+        let password = try srkPassword(file: srkPasswordFile, interactive: interactive, ui: ui)
 
         FaultPoints.hit("seal:begin")
         let builder: any SealedSetBuilder
@@ -140,16 +140,12 @@ struct Stager {
 
     /// The SRK password; without one, the update is recorded as pending.
     private func srkPassword(
-        file: String?, interactive: Bool, state: ResealState?, ui: any CycleUserInterface
+        file: String?, interactive: Bool, ui: any CycleUserInterface
     ) throws(CycleError) -> SecretBytes {
         do {
             return try SRKPassword.obtain(context: session.context, file: file, interactive: interactive, ui: ui).0
         } catch {
-            var pending = state ?? ResealState(phase: .pending, label: installation.label, tpmID: installation.tpmID)
-            pending.phase = .pending
-            pending.message = "\(error); run `aem-reseal stage` from a terminal after the update"
-            // Best effort: the failure thrown below is the one to report, saved or not.
-            try? pending.save(to: layout.stateFile)
+            // Staging.run records the update as pending.
             throw error.reworded(
                 "\(error). Nothing was sealed; the update is pending: run `sudo aem-reseal stage` in a dom0 terminal "
                     + "before rebooting (`aem-reseal status` shows this).")

@@ -25,7 +25,7 @@ extension ResealCommand {
 
 /// A command that reads the system under `--root`: a root that is missing
 /// or no folder is bad input (2), never an empty system that reads as
-/// "nothing pending".
+/// "nothing pending", and nothing (the run lock's folder) is made under it.
 protocol SystemCommand: ResealCommand {
     var system: SystemOptions { get }
 }
@@ -35,7 +35,7 @@ extension SystemCommand {
         do {
             _ = try ConfinedDirectory(path: system.root, resolution: .insidePartition)
         } catch {
-            throw .badInput("--root \(system.root): \(error.reason)")
+            throw .badInput("--root \(system.root) is not an existing folder; nothing was created (\(error.reason))")
         }
     }
 }

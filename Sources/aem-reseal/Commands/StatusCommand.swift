@@ -69,8 +69,9 @@ struct StatusSummary: Encodable {
         case .pending:
             status = "pending"
             text =
-                "Pending: an update needs a new seal, but it could not be made unattended (\(state.message ?? "")). "
-                + "Run `sudo aem-reseal stage`."
+                "Pending: the last `aem-reseal stage` sealed nothing, so the next boot may not show the secret. "
+                + "Run `sudo aem-reseal stage` in a dom0 terminal before rebooting. It said: "
+                + (state.message ?? "(nothing recorded)")
         case .installing:
             status = "staged"
             text = "Staging was interrupted. Run `sudo aem-reseal stage` again (or `aem-reseal rollback`)."

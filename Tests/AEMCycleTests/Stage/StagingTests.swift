@@ -74,7 +74,9 @@ import Testing
         #expect(words.contains("no terminal") && words.contains("--yes"), "\(words)")
         #expect(ui.questions.count == 1)
         #expect(try machine.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == machine.stockKey)
-        #expect(!FileManager.default.fileExists(atPath: context.layout.stateFile))
+        // The update needs a seal that was not made: pending, and why.
+        let state = try #require(try ResealState.load(from: context.layout.stateFile))
+        #expect(state.phase == .pending && state.message?.contains("no terminal") == true, "\(state)")
     }
 
     /// A state file that cannot be parsed may record an interrupted stage:
@@ -115,6 +117,7 @@ import Testing
         #expect(message.contains("--force does not cover this"), "\(message)")
         #expect(!message.contains("/xen-4.17.4.gz"), "the updated Xen is vouched for: \(message)")
         #expect(try machine.tree.directory.read("var/lib/tpms/\(BootTree.tpmID)/aem/key.pub") == machine.stockKey)
-        #expect(!FileManager.default.fileExists(atPath: context.layout.stateFile))
+        let state = try #require(try ResealState.load(from: context.layout.stateFile))
+        #expect(state.phase == .pending && state.message?.contains("dom0 kernel /vmlinuz-\(planted)") == true)
     }
 }
