@@ -34,7 +34,9 @@ struct SealFitsFlowItem: ChecklistItem {
                     + "PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted, "
                     + "so the next boot gets a transition seal to PCR "
                     + "\(transition.sealedPCRs.map(String.init).joined(separator: ", "))",
-                fix: "nothing to fix: at the next boot AEM reseals to the full SEAL list; aem-reseal verify checks it")
+                fix:
+                    "nothing to fix: at the next boot AEM reseals to the full SEAL list; sudo aem-reseal verify checks it"
+            )
         }
         return .pass(
             "PCRs \(session.configuration.sealPCRs.map(String.init).joined(separator: ", ")) with \(flow.name)")

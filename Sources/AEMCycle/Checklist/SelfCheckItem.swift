@@ -10,7 +10,7 @@ struct SelfCheckItem: ChecklistItem {
     func check(_ context: ChecklistContext) -> ChecklistResult {
         switch context.session {
         case let .failure(error):
-            return .fail(error.description, fix: "fix the input named, then run aem-reseal predict")
+            return .fail(error.description, fix: "fix the input named, then run sudo aem-reseal predict")
         case let .success(session):
             let check = session.prediction.selfCheck
             switch check.status {
@@ -24,7 +24,7 @@ struct SelfCheckItem: ChecklistItem {
             case .mismatch:
                 return .fail(
                     "mismatch: \(check.problems.first?.text ?? "")",
-                    fix: "run aem-reseal predict and fix what it reports")
+                    fix: "run sudo aem-reseal predict and fix what it reports")
             }
         }
     }

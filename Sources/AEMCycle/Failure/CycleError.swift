@@ -1,4 +1,5 @@
 import AEMCore
+import SystemPackage
 
 /// Why an engine of the update cycle stopped, in words a user can act on.
 /// Each case is one kind of failure, and the CLI gives each exactly one
@@ -46,8 +47,11 @@ public enum CycleError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .refused(refusal, aemConfiguration):
             return refusal.explanation(aemConfiguration: aemConfiguration)
         case let .unreadable(fact, path, detail):
-            return "cannot read \(fact.name) (\(path)): \(detail). It exists, so it is not taken for absent: "
-                + "nothing was guessed in its place"
+            let consequence =
+                detail.hasSuffix(Errno.permissionDenied.description)
+                ? "It is root's: run this with sudo"
+                : "It exists, so it is not taken for absent: nothing was guessed in its place"
+            return "cannot read \(fact.name) (\(path)): \(detail). \(consequence)"
         }
     }
 

@@ -133,10 +133,9 @@ public struct PredictionSession {
         do {
             return try BootFileSnapshot.load(in: folder)
         } catch {
-            throw .badInput(
-                "this boot's snapshot of /boot (\(folder)/\(BootFileSnapshot.fileName)) is unreadable: \(error). "
-                    + "Nothing can be vouched for with it; move the record folder aside and run `sudo aem-reseal "
-                    + "record` again (files written since this boot began then need another voucher)")
+            // Never advise recording again: a snapshot taken now would show
+            // /boot as it is, not as the boot began, and vouch for what changed.
+            throw .unreadable(.bootSnapshot, path: folder + "/" + BootFileSnapshot.fileName, detail: "\(error)")
         }
     }
 

@@ -88,7 +88,7 @@ struct Stager {
         } catch {
             throw .writeFailed(
                 "installing the new set: \(error); the active set is complete (old or new) — run `aem-reseal stage` "
-                    + "again or `aem-reseal rollback`")
+                    + "again or `sudo aem-reseal rollback`")
         }
 
         let mediaCopy = copyToMedia(
@@ -148,7 +148,7 @@ struct Stager {
             // Staging.run records the update as pending.
             throw error.reworded(
                 "\(error). Nothing was sealed; the update is pending: run `sudo aem-reseal stage` in a dom0 terminal "
-                    + "before rebooting (`aem-reseal status` shows this).")
+                    + "before rebooting (`sudo aem-reseal status` shows this).")
         }
     }
 

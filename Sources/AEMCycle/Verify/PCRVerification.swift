@@ -51,11 +51,11 @@ public struct PCRVerification {
             [.staged, .verified, .mismatch].contains(state.phase)
         else {
             throw .badInput(
-                "nothing to verify: no staged seal is recorded in \(layout.stateFile) (run `aem-reseal status`)")
+                "nothing to verify: no staged seal is recorded in \(layout.stateFile) (run `sudo aem-reseal status`)")
         }
         let thisBoot = try context.bootTime()
         if let staged = state.stagedInBoot, staged == thisBoot {
-            throw .badInput("you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
+            throw .badInput("you have not rebooted since staging: reboot dom0 first, then run `sudo aem-reseal verify`")
         }
         let reading = try PredictionSession.readLivePCRs(
             context, seal: Array(Set(predicted.banks.flatMap { predicted.pcrs(in: $0) })).sorted())

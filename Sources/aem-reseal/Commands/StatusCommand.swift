@@ -74,10 +74,10 @@ struct StatusSummary: Encodable {
                 + (state.message ?? "(nothing recorded)")
         case .installing:
             status = "staged"
-            text = "Staging was interrupted. Run `sudo aem-reseal stage` again (or `aem-reseal rollback`)."
+            text = "Staging was interrupted. Run `sudo aem-reseal stage` again (or `sudo aem-reseal rollback`)."
         case .staged where state.stagedInBoot != nil && state.stagedInBoot != thisBoot:
             status = "rebooted"
-            text = "Rebooted since staging: run `aem-reseal verify` to confirm this boot matched the prediction."
+            text = "Rebooted since staging: run `sudo aem-reseal verify` to confirm this boot matched the prediction."
         case .staged:
             status = "staged"
             let pcrs = state.sealPCRs.map(String.init).joined(separator: ", ")
@@ -102,7 +102,7 @@ struct StatusSummary: Encodable {
             text = "Verified: the last reboot produced exactly the predicted PCRs. Nothing pending."
         case .mismatch:
             status = "mismatch"
-            text = "Mismatch: after the reboot the PCRs differed from the prediction. See `aem-reseal verify`."
+            text = "Mismatch: after the reboot the PCRs differed from the prediction. See `sudo aem-reseal verify`."
         case .rolledBack:
             status = "rolled-back"
             text = "Rolled back: the previous seal is active again."

@@ -10,9 +10,9 @@ enum RecoveryAdvice {
           - Booting another GRUB entry will not show the secret either: the media now holds only the new seal,
             which opens on the predicted chain alone.
           - To investigate without unlocking, boot trusted media (for example the Qubes installer's rescue mode)
-            and compare /boot with the SHA-256 values `aem-reseal status --json` prints now (note them).
+            and compare /boot with the SHA-256 values `sudo aem-reseal status --json` prints now (note them).
           - Or accept one boot without proof, as stock AEM leaves you after every update: unlock, then run
-            `aem-reseal verify`, which names the PCR that differed and what changed since staging. If it is
+            `sudo aem-reseal verify`, which names the PCR that differed and what changed since staging. If it is
             explained (another update after staging, a changed GRUB setting), AEM reseals at this boot as usual;
             if not, treat the machine as compromised. `sudo aem-reseal rollback` puts the old seal back for the
             old chain.

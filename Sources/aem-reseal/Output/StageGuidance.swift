@@ -38,7 +38,7 @@ struct StageGuidance {
             "Sealed PCRs that change: \(pcrs.isEmpty ? "none" : pcrs.map(String.init).joined(separator: ", ")) "
             + "(\(prediction.flow.sealBank) bank)\n"
         out += "New seal:      \(installation.sealedSetDirectory)\n"
-        out += "Previous seal: \(installation.previousSetDirectory) (aem-reseal rollback puts it back)\n"
+        out += "Previous seal: \(installation.previousSetDirectory) (sudo aem-reseal rollback puts it back)\n"
         if let transition = prediction.transitionSeal {
             out +=
                 style.yellow("Transition seal:")
@@ -46,7 +46,7 @@ struct StageGuidance {
                 + "for the next boot only; "
             out +=
                 "PCR \(transition.leftOut.map { String($0.pcr) }.joined(separator: ", ")) cannot be predicted. At "
-                + "that boot stock AEM reseals to the full SEAL list; `aem-reseal verify` checks it did.\n"
+                + "that boot stock AEM reseals to the full SEAL list; `sudo aem-reseal verify` checks it did.\n"
         }
         if forced {
             out +=
@@ -70,12 +70,12 @@ struct StageGuidance {
         }
         out += "AEM media:     \(media.detail)\n"
         out += "\n" + style.bold("Next:") + "\n"
-        out += "  1. Run `aem-reseal checklist` and fix anything it reports.\n"
+        out += "  1. Run `sudo aem-reseal checklist` and fix anything it reports.\n"
         out += "  2. Reboot dom0 now: the update only takes effect after a reboot.\n"
         out +=
             "  3. At the next boot your AEM secret should appear as usual. Check it before "
             + "typing the disk passphrase.\n"
-        out += "  4. After logging in, run `aem-reseal verify`.\n\n"
+        out += "  4. After logging in, run `sudo aem-reseal verify`.\n\n"
         out += RecoveryAdvice.text
         return out
     }

@@ -58,7 +58,7 @@ struct VerificationReport {
             + "changed after staging\n"
             + "(another update, a GRUB change), treat this boot as possibly compromised: do not "
             + "trust it with secrets.\n"
-            + "`aem-reseal predict` shows what the tool expects now; `aem-reseal rollback` "
+            + "`sudo aem-reseal predict` shows what the tool expects now; `sudo aem-reseal rollback` "
             + "restores the previous seal.\n"
     }
 }

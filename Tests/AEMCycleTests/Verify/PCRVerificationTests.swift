@@ -50,7 +50,7 @@ import Testing
         let context = BootContext(system: SystemSelection(root: machine.tree.root), tpm: machine.tpmChoice)
         #expect(
             throws: CycleError.badInput(
-                "you have not rebooted since staging: reboot dom0 first, then run `aem-reseal verify`")
+                "you have not rebooted since staging: reboot dom0 first, then run `sudo aem-reseal verify`")
         ) { try PCRVerification.run(context, label: nil) }
     }
 
