@@ -55,6 +55,42 @@ import Testing
         return result
     }
 
+    /// `docs/json.md`'s enumerations: per section, the key paths whose
+    /// meaning starts with a list of backticked values (`` `a`, `b` or `c` ``,
+    /// then any note in parentheses), with those values.
+    static func enumerations() throws -> [String: [String: Set<String>]] {
+        let text = try String(contentsOfFile: Fixtures.project("docs/json.md"), encoding: .utf8)
+        let list = try Regex(#"^(?:the evidence used: )?(`[^`]+`(?:, `[^`]+`)*(?: or `[^`]+`)?)(?: \(.*\))?$"#)
+        var result = [String: [String: Set<String>]]()
+        var section: String?
+        for line in text.split(separator: "\n") {
+            if line.hasPrefix("## ") {
+                section = String(line.dropFirst(3)).replacingOccurrences(of: "`", with: "")
+            } else if let section, line.hasPrefix("| `") {
+                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                guard cells.count >= 2, let match = cells[1].wholeMatch(of: list) else { continue }
+                let path = cells[0].replacingOccurrences(of: "`", with: "").replacingOccurrences(of: "*", with: "")
+                let listed = match.output[1].substring.map(String.init) ?? ""
+                let values = listed.matches(of: try Regex("`([^`]+)`")).compactMap {
+                    $0.output[1].substring.map(String.init)
+                }
+                result[section, default: [:]][path] = Set(values)
+            }
+        }
+        return result
+    }
+
+    /// The string values at `path` (`a.b`, `a[].b`) of `value`.
+    static func values(at path: [Substring], in value: Any) -> [String] {
+        guard let first = path.first else { return (value as? String).map { [$0] } ?? [] }
+        let rest = Array(path.dropFirst())
+        let isArray = first.hasSuffix("[]")
+        guard let object = value as? [String: Any], let child = object[String(isArray ? first.dropLast(2) : first)]
+        else { return [] }
+        if isArray { return (child as? [Any] ?? []).flatMap { values(at: rest, in: $0) } }
+        return values(at: rest, in: child)
+    }
+
     /// Runs every command that prints JSON, in one update cycle.
     static func documents() throws -> [(section: String, json: [String: Any])] {
         let cycle = try CycleCommandTests.cycle(stage: false)
@@ -100,6 +136,8 @@ import Testing
 
     @Test func everyDocumentMatchesDocsJSON() throws {
         let documented = try Self.documented()
+        let enumerations = try Self.enumerations()
+        #expect(enumerations["predict --json"]?["modules[].role"] == ["xen", "dom0-kernel", "initramfs", "other"])
         var spellings = [String: Set<String>]()
         for (section, json) in try Self.documents() {
             let found = Self.paths(json)
@@ -110,6 +148,11 @@ import Testing
                 docs.required.subtracting(found).isEmpty,
                 "\(section): missing \(docs.required.subtracting(found).sorted())")
             #expect(json["schema"] as? Int == 1, "\(section)")
+            for (path, allowed) in enumerations[section] ?? [:] where !path.contains("<") {
+                for value in Self.values(at: path.split(separator: "."), in: json) {
+                    #expect(allowed.contains(value), "\(section): \(path) is \"\(value)\", json.md says \(allowed)")
+                }
+            }
             for time in Self.times(json) {
                 let text = try #require(time as? String, "\(section): a time that is not a string: \(time)")
                 #expect(ISO8601DateFormatter().date(from: text) != nil, "\(section): \(text) is not ISO 8601")
