@@ -141,4 +141,37 @@ import Testing
         #expect(result.stderr.contains("needs --yes with --non-interactive"))
         #expect(setup.activeSet == staged)
     }
+
+    /// `checklist`'s media item on a machine whose AEM media is a USB stick
+    /// kept apart: not mounted with nothing staged, or with the staged set
+    /// copied when it was staged, is a warning (the checklist stays ready);
+    /// a staged set that never reached it fails.
+    @Test func anUnpluggedStickFailsTheChecklistOnlyWhenItLacksTheStagedSet() throws {
+        func mediaItem(_ setup: StageBehaviourTests.Setup) throws -> [String: Any] {
+            let checklist = try CLI.run([
+                "checklist", "--json", "--root", setup.tree.root, "--tcti", setup.tpm.tcti, "--event-log", setup.log,
+            ])
+            let items = try #require(try checklist.json()["items"] as? [[String: Any]], "\(checklist.stdout)")
+            return try #require(items.first { $0["id"] as? String == "media" })
+        }
+        let copied = try StageBehaviourTests.setup()
+        #expect(try copied.stage(["--yes"]).status == 0)
+        try copied.tree.unmountMedia()
+        let afterCopy = try mediaItem(copied)
+        #expect(afterCopy["status"] as? String == "warning", "\(afterCopy)")
+        #expect((afterCopy["detail"] as? String)?.contains("copied to it when it was staged") == true, "\(afterCopy)")
+
+        let nothing = try StageBehaviourTests.setup()
+        try nothing.tree.unmountMedia()
+        let nothingStaged = try mediaItem(nothing)
+        #expect(nothingStaged["status"] as? String == "warning", "\(nothingStaged)")
+        #expect((nothingStaged["detail"] as? String)?.contains("no seal is staged") == true, "\(nothingStaged)")
+
+        let missed = try StageBehaviourTests.setup()
+        try missed.tree.unmountMedia()
+        #expect(try missed.stage(["--yes"]).status == 7)
+        let lacking = try mediaItem(missed)
+        #expect(lacking["status"] as? String == "fail", "\(lacking)")
+        #expect((lacking["detail"] as? String)?.contains("the staged set is not on it") == true, "\(lacking)")
+    }
 }
