@@ -199,9 +199,23 @@ import Testing
         let nothing = try cycle.run("status", ["--json"])
         #expect(try nothing.json()["status"] as? String == "nothing-pending")
         #expect(try cycle.run("stage", ["--yes"]).status == 0)
-        #expect(try CLI.run(["rollback", "--root", cycle.tree.root, "--yes"]).status == 0)
+        let rollback = try CLI.run(["rollback", "--root", cycle.tree.root, "--yes"])
+        #expect(rollback.status == 0)
+        // GRUB's default entry still boots the update's Xen: said, with the ways out.
+        #expect(
+            rollback.stdout.contains("Next boot: GRUB's default entry still loads the updated /xen-4.17.4.gz"),
+            "\(rollback.stdout)")
+        #expect(rollback.stdout.contains("a normal boot will NOT show the secret"))
         let status = try cycle.run("status")
         #expect(status.stdout.hasPrefix("Rolled back"))
+
+        // The update undone (the old Xen the default again): the previous seal opens on it.
+        #expect(try cycle.run("stage", ["--yes"]).status == 0)
+        try FileManager.default.removeItem(atPath: cycle.tree.boot + "/xen-4.17.4.gz")
+        try cycle.tree.writeGrubConfiguration()
+        let undone = try CLI.run(["rollback", "--root", cycle.tree.root, "--yes"])
+        #expect(undone.status == 0, "\(undone.stderr)")
+        #expect(undone.stdout.contains("loads none of the files the update brought"), "\(undone.stdout)")
     }
 
     @Test func recordThenPredictFromTheRecordWithItsDigestsAsEvidence() throws {

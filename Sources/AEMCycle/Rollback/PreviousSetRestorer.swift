@@ -24,6 +24,24 @@ public struct PreviousSetRestorer {
         public var media: ResealState.Media
         /// Why the rollback is not in the state file, when saving it failed.
         public var notRecorded: String?
+        /// What GRUB's default entry boots now, against the chain the
+        /// rolled-back seal was made for; nil when no staged seal recorded
+        /// its files.
+        public var nextBoot: NextBoot?
+    }
+
+    /// The boot GRUB makes by default after a rollback. The previous seal
+    /// opens on the chain this boot ran: if the default entry still loads
+    /// the files the update brought, the next normal boot shows no secret.
+    public enum NextBoot: Sendable, Equatable {
+        /// It loads these files (GRUB paths), which the rolled-back seal
+        /// was predicted from and which differ from this boot's.
+        case updatedFiles([String])
+        /// It loads none of the files the update brought.
+        case notTheUpdatedFiles
+        /// GRUB's configuration could not be evaluated, or an unknown may
+        /// change what it loads: the reason.
+        case unknown(String)
     }
 
     /// - Parameters:
@@ -84,13 +102,31 @@ public struct PreviousSetRestorer {
         state.phase = .rolledBack
         state.message = "rolled back; media: \(media.detail)"
         state.media = media
-        var restored = Restored(sealedSet: installation.sealedSetDirectory, media: media)
+        var restored = Restored(
+            sealedSet: installation.sealedSetDirectory, media: media, nextBoot: nextBoot(updated: state.modules))
         do {
             try state.save(to: layout.stateFile)
         } catch {
             restored.notRecorded = "rolled back, but recording it in \(layout.stateFile) failed: \(error)"
         }
         return restored
+    }
+
+    /// What GRUB's default entry loads, against `updated` (the modules the
+    /// staged seal was predicted from).
+    private func nextBoot(updated modules: [ResealState.Module]) -> NextBoot? {
+        let changed = Set(modules.filter(\.changed).map(\.path))
+        guard !changed.isEmpty else { return nil }
+        let entry: GrubBootEntry
+        do {
+            entry = try PredictionSession.loadBootEntry(context.system, settings: try context.grubSettings()).entry
+        } catch {
+            return .unknown("\(error)")
+        }
+        if let unknown = entry.unknownInfluences.first { return .unknown(unknown.description) }
+        let loaded = [entry.kernelPath] + entry.modules.map(\.path)
+        let updated = loaded.filter(changed.contains)
+        return updated.isEmpty ? .notTheUpdatedFiles : .updatedFiles(updated)
     }
 
     /// Makes the media's active set the one now active on disk: already so,

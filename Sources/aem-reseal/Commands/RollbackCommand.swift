@@ -35,6 +35,7 @@ struct RollbackCommand: LockingCommand {
             Terminal.standardOutput.write(
                 "Rolled back: \(restored.sealedSet) holds the previous set again.\n"
                     + "AEM media: \(restored.media.detail)\n"
+                    + Self.nextBootText(restored.nextBoot, style: output.style)
             )
         }
         guard restored.media.copied else {
@@ -44,6 +45,27 @@ struct RollbackCommand: LockingCommand {
         }
         if let notRecorded = restored.notRecorded { throw .writeFailed(notRecorded) }
         return .success
+    }
+}
+
+extension RollbackCommand {
+    /// What the next boot does with the previous seal back, in words.
+    static func nextBootText(_ nextBoot: PreviousSetRestorer.NextBoot?, style: Style) -> TerminalText {
+        switch nextBoot {
+        case nil: return ""
+        case .notTheUpdatedFiles:
+            return "Next boot: GRUB's default entry loads none of the files the update brought; the previous seal "
+                + "opens on the chain this boot ran.\n"
+        case let .updatedFiles(paths):
+            return style.yellow(
+                "Next boot: GRUB's default entry still loads the updated \(paths.joined(separator: ", ")).")
+                + " The previous seal opens only on the chain this boot ran, so a normal boot will NOT show the "
+                + "secret. Choose the entry of the files this boot used in GRUB's menu, or remove the update, or run "
+                + "`sudo aem-reseal stage` to seal for the updated chain again (which undoes this rollback).\n"
+        case let .unknown(reason):
+            return "Next boot: which files GRUB's default entry loads cannot be told (\(reason)); the previous seal "
+                + "opens only on the chain this boot ran.\n"
+        }
     }
 }
 
