@@ -194,24 +194,30 @@ _aem-reseal_predict() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--boot-dir')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--grub-cfg')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--entry')
         return
         ;;
     '--event-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--tboot-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--media')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--tcti')
@@ -221,6 +227,7 @@ _aem-reseal_predict() {
         return
         ;;
     '--pcrs-file')
+        __aem-reseal_add_completions -f
         return
         ;;
     esac
@@ -236,24 +243,30 @@ _aem-reseal_stage() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--boot-dir')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--grub-cfg')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--entry')
         return
         ;;
     '--event-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--tboot-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--media')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--tcti')
@@ -266,12 +279,14 @@ _aem-reseal_stage() {
         return
         ;;
     '--srk-password-file')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--vouch-for')
         return
         ;;
     '--transaction-files')
+        __aem-reseal_add_completions -f
         return
         ;;
     esac
@@ -287,24 +302,30 @@ _aem-reseal_checklist() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--boot-dir')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--grub-cfg')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--entry')
         return
         ;;
     '--event-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--tboot-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--media')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--tcti')
@@ -314,6 +335,7 @@ _aem-reseal_checklist() {
         return
         ;;
     '--pcrs-file')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--label')
@@ -332,24 +354,30 @@ _aem-reseal_verify() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--boot-dir')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--grub-cfg')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--entry')
         return
         ;;
     '--event-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--tboot-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--media')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--tcti')
@@ -359,6 +387,7 @@ _aem-reseal_verify() {
         return
         ;;
     '--pcrs-file')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--label')
@@ -377,24 +406,30 @@ _aem-reseal_status() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--boot-dir')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--grub-cfg')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--entry')
         return
         ;;
     '--event-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--tboot-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--media')
+        __aem-reseal_add_completions -d
         return
         ;;
     esac
@@ -410,24 +445,30 @@ _aem-reseal_rollback() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--boot-dir')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--grub-cfg')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--entry')
         return
         ;;
     '--event-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--tboot-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--media')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--label')
@@ -446,24 +487,30 @@ _aem-reseal_record() {
     # Offer option value completions
     case "${prev}" in
     '--root')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--boot-dir')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--grub-cfg')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--entry')
         return
         ;;
     '--event-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--tboot-log')
+        __aem-reseal_add_completions -f
         return
         ;;
     '--media')
+        __aem-reseal_add_completions -d
         return
         ;;
     '--tcti')
@@ -473,6 +520,7 @@ _aem-reseal_record() {
         return
         ;;
     '--pcrs-file')
+        __aem-reseal_add_completions -f
         return
         ;;
     esac
@@ -507,6 +555,14 @@ _aem-reseal_eventlog_show() {
     repeating_options=()
     non_repeating_options=()
     __aem-reseal_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __aem-reseal_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _aem-reseal_eventlog_replay() {
@@ -515,6 +571,14 @@ _aem-reseal_eventlog_replay() {
     repeating_options=()
     non_repeating_options=()
     __aem-reseal_offer_flags_options 1
+
+    # Offer positional completions
+    case "${positional_number}" in
+    1)
+        __aem-reseal_add_completions -f
+        return
+        ;;
+    esac
 }
 
 _aem-reseal_help() {

@@ -7,15 +7,16 @@ struct SystemOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Treat DIR as the root of the system: boot, etc, var, run, proc, sys and dev are read under it.",
-            valueName: "dir"))
+            valueName: "dir"), completion: .directory)
     var root = "/"
 
-    @Option(help: ArgumentHelp("The boot partition (default: <root>/boot).", valueName: "dir"))
+    @Option(help: ArgumentHelp("The boot partition (default: <root>/boot).", valueName: "dir"), completion: .directory)
     var bootDir: String?
 
     @Option(
         name: .customLong("grub-cfg"),
-        help: ArgumentHelp("GRUB's configuration (default: <boot>/grub2/grub.cfg).", valueName: "file"))
+        help: ArgumentHelp("GRUB's configuration (default: <boot>/grub2/grub.cfg).", valueName: "file"),
+        completion: .file())
     var grubConfig: String?
 
     @Option(
@@ -26,19 +27,20 @@ struct SystemOptions: ParsableArguments {
     var entry: String?
 
     @Option(
-        help: ArgumentHelp("The current boot's DRTM event log (TXT or TCG format, or tboot's log).", valueName: "file"))
+        help: ArgumentHelp("The current boot's DRTM event log (TXT or TCG format, or tboot's log).", valueName: "file"),
+        completion: .file())
     var eventLog: String?
 
     @Option(
         help: ArgumentHelp(
             "tboot's memory log (txt-stat output or a memory image): the module lines tboot printed.", valueName: "file"
-        ))
+        ), completion: .file())
     var tbootLog: String?
 
     @Option(
         help: ArgumentHelp(
             "Where the AEM media is mounted (default: found from aem.uuid on the kernel command line).",
-            valueName: "dir"))
+            valueName: "dir"), completion: .directory)
     var media: String?
 
     /// The options as the engines take them.
@@ -96,7 +98,7 @@ struct PCRsFileOption: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "Live PCR values from a file (JSON {bank: {pcr: hex}} or tpm2_pcrread YAML) instead of the TPM.",
-            valueName: "file"))
+            valueName: "file"), completion: .file())
     var pcrsFile: String?
 }
 

@@ -9,7 +9,8 @@ struct EventLogShowCommand: ResealCommand {
     )
 
     @Argument(
-        help: "The event log: a TCG (crypto-agile or 1.2) log, a TXT log, a tboot memory-log image or txt-stat text.")
+        help: "The event log: a TCG (crypto-agile or 1.2) log, a TXT log, a tboot memory-log image or txt-stat text.",
+        completion: .file())
     var file: String
 
     @Flag(help: "Print JSON instead of a table.")

@@ -27,7 +27,9 @@ struct StageCommand: LockingCommand {
 
     @OptionGroup var aem: LabelOptions
 
-    @Option(help: ArgumentHelp("Read the SRK password from FILE when AEM did not cache it.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Read the SRK password from FILE when AEM did not cache it.", valueName: "file"),
+        completion: .file())
     var srkPasswordFile: String?
 
     @Flag(
@@ -48,7 +50,7 @@ struct StageCommand: LockingCommand {
         help: ArgumentHelp(
             "The files the running rpm transaction installed, one path per line (- for standard input): the "
                 + "package's rpm trigger passes them.",
-            valueName: "file"))
+            valueName: "file"), completion: .file())
     var transactionFiles: String?
 
     @Flag(name: .shortAndLong, help: "Do not ask for confirmation.")
