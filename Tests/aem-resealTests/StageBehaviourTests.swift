@@ -32,6 +32,8 @@ import Testing
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(kernel, seed: 10)
         try tree.writeGrubConfiguration()
+        // A model that does not fit: its files are older than the boot.
+        if initramfsLoaded != "gzip" { try tree.startBootAfterItsFiles() }
         // The record unit runs during every boot.
         let booted = try TPM2ToolsBoot.boot(
             tree,
@@ -109,6 +111,48 @@ import Testing
         #expect(settled.stdout.contains("Nothing to seal"), "\(settled.stdout)\(settled.stderr)")
         let after = try CLI.run(["status", "--root", setup.tree.root, "--json"])
         #expect(try after.json()["status"] as? String == "nothing-pending", "\(after.stdout)")
+    }
+
+    /// aem-reseal installed (or `record` run) after an update, mid-boot:
+    /// the files the update wrote are not this boot's. `record` says /boot
+    /// already changed and keeps no verdict for them; `stage` then refuses
+    /// for want of a voucher, never blaming the model or offering --force.
+    @Test func aRecordMadeAfterTheUpdateIsNeverTakenForTheBootsFiles() throws {
+        let tree = try BootTree()
+        try tree.installXen("4.17.3", seed: 1)
+        try tree.installKernel(Self.kernel, seed: 10)
+        try tree.writeGrubConfiguration()
+        let booted = try TPM2ToolsBoot.boot(
+            tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel),
+            srkPassword: "pw", cachedSRKPassword: "pw", record: false)
+        // The update, before any record: the initramfs rebuilt in place.
+        try tree.rebuildInitramfs(Self.kernel, seed: 77)
+        let common = ["--root", tree.root, "--tcti", booted.tpm.tcti, "--event-log", booted.log]
+        let record = try CLI.run(["record"] + common)
+        #expect(record.status == 0, "\(record.stderr)")
+        #expect(record.stderr.contains("/boot already changed since this boot began"), "\(record.stderr)")
+        #expect(record.stderr.contains("/initramfs-\(Self.kernel).img is not the file this boot measured"))
+        #expect(!record.stderr.contains("model does not fit"), "\(record.stderr)")
+
+        // The package's %post says the same when it records at install.
+        let atInstall = try Command.run(
+            Fixtures.project("packaging/record-at-install"), [],
+            environment: [
+                "AEM_RESEAL": CLI.executable.path, "AEM_RESEAL_ROOT": tree.root,
+                "AEM_RESEAL_ARGS": "--tcti \(booted.tpm.tcti) --event-log \(booted.log)",
+            ])
+        #expect(atInstall.status == 0)
+        #expect(atInstall.stdout.contains("aem-reseal: recorded this boot"), "\(atInstall.stdout)")
+        #expect(
+            atInstall.stdout.contains("aem-reseal: warning: /boot already changed since this boot began"),
+            "\(atInstall.stdout)")
+
+        let stage = try CLI.run(["stage"] + common + ["--yes"])
+        #expect(stage.status == 1, "\(stage.stdout)\(stage.stderr)")
+        #expect(!(stage.stdout + stage.stderr).contains("MISMATCH"), "\(stage.stdout)")
+        #expect(!stage.stderr.contains("does not fit"), "\(stage.stderr)")
+        #expect(stage.stderr.contains("nothing trustworthy vouches for"), "\(stage.stderr)")
+        #expect(stage.stderr.contains("/initramfs-\(Self.kernel).img"), "\(stage.stderr)")
     }
 
     @Test func wrongSRKPasswordChangesNothing() throws {

@@ -212,7 +212,9 @@ public struct Predictor: Sendable {
             replacement.digests = predicted
             substitutions[event.sequence] = replacement
 
+            // A module recorded with no verdict changed on /boot before `record` ran: no evidence of this boot.
             let recorded = evidence.recordedModules.flatMap { index < $0.count ? $0[index] : nil }
+                .flatMap { (module: RecordedModule) -> RecordedModule? in module.reproducedLog == nil ? nil : module }
             let reproduces = predicted == event.digests
             var bootedFile: LoadedModuleImage?
             if recorded == nil, !reproduces {

@@ -23,6 +23,13 @@ public struct BootRecorder {
         public var folder: String
         public var logSource: String
         public var note: String
+        /// Files of GRUB's entry that changed on /boot after this boot
+        /// began (an update before `record` ran): recorded as not this
+        /// boot's, so they vouch for nothing and prove no model.
+        public var changedSinceBoot: [String]
+        /// Files of GRUB's entry that were on /boot as the boot began yet
+        /// do not reproduce its log: the model does not fit them.
+        public var notReproducing: [String]
     }
 
     /// Records this boot: its log (refused when the live PCRs show it is
@@ -34,7 +41,7 @@ public struct BootRecorder {
         }
         let (currentLog, pcrs) = try thisBootsLog()
         let settings = try context.grubSettings()
-        var found = recordedModules(of: currentLog.log, settings: settings)
+        var found = recordedModules(of: currentLog.log, settings: settings, bootTime: stamp)
 
         let folder = layout.bootRecords + "/\(stamp)"
         // Read while AEM's cache is there (the record unit runs before AEM's
@@ -56,7 +63,9 @@ public struct BootRecorder {
             throw .writeFailed("writing the boot record: \(error)")
         }
         try pruneRecords()
-        return Recorded(folder: folder, logSource: currentLog.source, note: found.note)
+        return Recorded(
+            folder: folder, logSource: currentLog.source, note: found.note, changedSinceBoot: found.changedSinceBoot,
+            notReproducing: found.notReproducing)
     }
 
     /// This boot's DRTM log from a live source (a record is evidence of
@@ -93,14 +102,21 @@ public struct BootRecorder {
         var dropped: [RecordedModule]?
         var entryTitle: String?
         var note: String
+        var changedSinceBoot: [String] = []
+        var notReproducing: [String] = []
     }
 
     /// The modules of GRUB's entry as they are on /boot during this boot,
-    /// with whether they reproduce the log (if not, the model does not fit,
-    /// or /boot was altered before this boot). Without an entry or a
+    /// with whether they reproduce the log. One that does not and changed
+    /// on /boot after the boot began (an update before `record` ran) is not
+    /// this boot's file: recorded with no verdict (`reproducedLog` nil), so
+    /// it is no evidence of what booted; one that does not and is older
+    /// than the boot means the model does not fit. Without an entry or a
     /// prediction the log is still recorded, and the note says why the
     /// modules are not.
-    private func recordedModules(of log: EventLog, settings: GrubEvaluationSettings) -> RecordedFiles {
+    private func recordedModules(of log: EventLog, settings: GrubEvaluationSettings, bootTime: Int64)
+        -> RecordedFiles
+    {
         let grub: GrubConfiguration
         let entry: GrubBootEntry
         do {
@@ -119,10 +135,14 @@ public struct BootRecorder {
             found.note = "modules: not recorded (\(error.description))"
             return found
         }
+        let failingModules = prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath)
+        found.changedSinceBoot = failingModules.filter {
+            Self.changedSince(bootTime, $0, in: grub.partition)
+        }
         found.modules = prediction.modules.map {
             RecordedModule(
                 path: $0.image.grubPath, fileSHA256: $0.image.fileDigest.hex, commandLine: $0.commandLine,
-                reproducedLog: $0.sameAsCurrentBoot)
+                reproducedLog: found.changedSinceBoot.contains($0.image.grubPath) ? nil : $0.sameAsCurrentBoot)
         }
         found.dropped = prediction.droppedModules.map {
             RecordedModule(path: $0.grubPath, fileSHA256: $0.fileDigest.hex, commandLine: "", reproducedLog: nil)
@@ -132,16 +152,25 @@ public struct BootRecorder {
                 path: $0.path, fileSHA256: $0.fileSHA256.hex, commandLine: $0.commandLine,
                 reproducedLog: $0.sameAsCurrentBoot)
         }
-        let failing =
-            prediction.modules.filter { !$0.sameAsCurrentBoot }.map(\.image.grubPath)
+        found.notReproducing =
+            failingModules.filter { !found.changedSinceBoot.contains($0) }
             + (prediction.mle.map { $0.sameAsCurrentBoot ? [] : [$0.path + " (the MLE measurement)"] } ?? [])
-        found.note =
-            failing.isEmpty
-            ? "modules: \(found.modules.count) recorded (they reproduce the log)"
-            : "modules: \(found.modules.count) recorded; \(failing.joined(separator: ", ")) do(es) NOT reproduce "
-                + "this boot's log: the model does not fit, or /boot was altered before this boot. predict "
-                + "will refuse until this is explained"
+        found.note = "modules: \(found.modules.count) recorded"
+        if found.changedSinceBoot.isEmpty && found.notReproducing.isEmpty {
+            found.note += " (they reproduce the log)"
+        }
         return found
+    }
+
+    /// Whether the file at `grubPath` changed (its inode's change time,
+    /// which no program sets) at or after `bootTime`: then it is not the
+    /// file this boot measured.
+    private static func changedSince(_ bootTime: Int64, _ grubPath: String, in partition: BootPartition) -> Bool {
+        do {
+            return Int64(try partition.open(grubPath, limit: .max).status.st_ctim.tv_sec) >= bootTime
+        } catch {
+            return false  // the prediction just read it: if it cannot be opened now, the log's verdict stands
+        }
     }
 
     /// The snapshot of /boot as this proven boot began, taken once per

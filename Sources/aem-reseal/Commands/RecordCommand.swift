@@ -46,11 +46,46 @@ struct RecordCommand: LockingCommand {
         }
         let recorded = try recorder.record()
         if output.json {
-            try JSONOutput.print(["record": recorded.folder, "logSource": recorded.logSource, "note": recorded.note])
+            try JSONOutput.print(
+                RecordDocument(
+                    record: recorded.folder, logSource: recorded.logSource, note: recorded.note,
+                    changedSinceBoot: recorded.changedSinceBoot, notReproducing: recorded.notReproducing))
         } else {
             Terminal.standardOutput.write(
                 "Recorded this boot in \(recorded.folder)\n  log: \(recorded.logSource)\n  \(recorded.note)\n")
         }
+        for warning in Self.warnings(recorded) {
+            Terminal.standardError.write(output.style.yellow("aem-reseal: warning: ") + "\(warning)\n")
+        }
         return .success
     }
+
+    /// What the user must know about the record, in words.
+    static func warnings(_ recorded: BootRecorder.Recorded) -> [String] {
+        var warnings = [String]()
+        if !recorded.changedSinceBoot.isEmpty {
+            warnings.append(
+                "/boot already changed since this boot began (an update before this record): "
+                    + "\(recorded.changedSinceBoot.joined(separator: ", ")) is not the file this boot measured, so "
+                    + "the record keeps this boot's log but vouches for none of them. An update of them cannot be "
+                    + "sealed ahead now: the next boot will not show the secret, and AEM reseals during it as it "
+                    + "does after every update; the boot after is proven again.")
+        }
+        if !recorded.notReproducing.isEmpty {
+            warnings.append(
+                "\(recorded.notReproducing.joined(separator: ", ")) do(es) NOT reproduce this boot's log though "
+                    + "older than the boot: the model does not fit them (or /boot was altered while the machine was "
+                    + "off). predict and stage refuse until this is explained.")
+        }
+        return warnings
+    }
+}
+
+/// `record --json`.
+struct RecordDocument: Encodable {
+    var record: String
+    var logSource: String
+    var note: String
+    var changedSinceBoot: [String]
+    var notReproducing: [String]
 }
