@@ -35,7 +35,11 @@ import Testing
                 "counted 2 wrong passwords of 3 allowed; one more would lock it out, so no password was tried"),
             "\(result.stderr)")
         #expect(try TPMFaultTests.lockoutCounter(setup.tpm) == 2)
+        // Nothing sealed changed; the journal says the update is pending, and why.
         #expect(TPMFaultTests.snapshot(setup) == before)
+        let pending = try #require(
+            try ResealState.load(from: setup.tree.directory.path("var/lib/aem-reseal/state.json")))
+        #expect(pending.phase == .pending && pending.message?.contains("one more would lock it out") == true)
     }
 
     static func prompted(_ setup: Setup, keys: [UInt8]) throws -> TerminalSession.Outcome {

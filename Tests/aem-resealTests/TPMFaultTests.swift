@@ -17,14 +17,16 @@ import Testing
         return value
     }
 
-    /// Everything under the sealed-set and state folders, by fingerprint.
+    /// Everything under the sealed-set and state folders, by fingerprint,
+    /// but the state file: a stage that sealed nothing records the update
+    /// as pending there (`aFailedStageLeavesTheUpdatePendingUntilAStageSettlesIt`).
     static func snapshot(_ setup: Setup) -> [String: String] {
         var result = [String: String]()
         for folder in ["var/lib/tpms", "var/lib/aem-reseal", "var/lib/anti-evil-maid"] {
             let base = setup.tree.root + "/" + folder
             // The run lock is not state: every run takes it.
             for path in (try? FileManager.default.subpathsOfDirectory(atPath: base)) ?? []
-            where !path.hasSuffix(".lock") {
+            where !path.hasSuffix(".lock") && !(folder == "var/lib/aem-reseal" && path == "state.json") {
                 if let data = FileManager.default.contents(atPath: base + "/" + path) {
                     result[folder + "/" + path] = HashAlgorithm.sha256.hash(Array(data)).hex
                 }

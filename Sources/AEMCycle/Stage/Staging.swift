@@ -67,7 +67,7 @@ public enum Staging {
         do {
             try DurableFiles.removeTree(layout.stateFile)
         } catch {
-            throw .writeFailed("nothing needs sealing, but clearing the pending update in \(error)")
+            throw .writeFailed("nothing needs sealing, but the pending update could not be cleared: \(error)")
         }
     }
 
@@ -77,8 +77,10 @@ public enum Staging {
     /// the user's own no, another run holding the lock, or a set installed
     /// that only the media lacks (its state says so); never over a state
     /// that could not be read or an interrupted install, which crash
-    /// recovery needs as they are; nowhere without an AEM installation to
-    /// name. Best effort: the error thrown is the one to report.
+    /// recovery needs as they are, nor over a seal staged in this boot
+    /// (`verify` needs it after the reboot; `checklist` re-predicts it);
+    /// nowhere without an AEM installation to name. Best effort: the error
+    /// thrown is the one to report.
     private static func recordPending(after error: CycleError, request: StageRequest, context: BootContext) {
         switch error {
         case .declined, .busy, .notOnMedia: return
@@ -86,14 +88,16 @@ public enum Staging {
         }
         let state: ResealState?
         let installation: AEMInstallation
+        let thisBoot: Int64?
         do {
             // Read afresh: the failed run may have written its install journal.
             state = try ResealState.read(context.layout)
             installation = try AEMInstallation(layout: context.layout, label: request.label ?? state?.label)
+            thisBoot = try context.bootTime()
         } catch {
-            return  // an unreadable state or no AEM set-up: nothing to record the update against
+            return  // an unreadable state, boot time or no AEM set-up: nothing to record the update against
         }
-        if state?.phase == .installing { return }
+        if state?.phase == .installing || (state?.phase == .staged && state?.stagedInBoot == thisBoot) { return }
         var pending = state ?? ResealState(phase: .pending, label: installation.label, tpmID: installation.tpmID)
         pending.phase = .pending
         pending.message = error.description
