@@ -173,7 +173,7 @@ install-files:
 # Regenerates the committed man page and shell completions from the argument parser.
 man:
 	$(SWIFT) package --allow-writing-to-package-directory generate-manual
-	cp .build/plugins/GenerateManual/outputs/aem-reseal/aem-reseal.1 docs/aem-reseal.1
+	./docs/man/assemble .build/plugins/GenerateManual/outputs/aem-reseal/aem-reseal.1 > docs/aem-reseal.1
 
 completions: build
 	bin="$$($(SWIFT) build -c $(CONFIG) --show-bin-path)"; \

@@ -172,7 +172,19 @@ import Testing
             }
             #expect(documented.map(String.init) == rows.map { "| \($0.0) | \($0.1) |" }, "\(document)")
         }
-        for (status, meaning) in rows { #expect(manual.contains("\(status)  \(meaning)"), "run make man") }
+        for (status, meaning) in rows {
+            #expect(manual.contains("\(status)  \(meaning)"), "run make man")
+            // The EXIT STATUS section lists each, as docs/man/assemble writes it.
+            #expect(manual.contains(".It \(status)\n\(meaning)\n"), "run make man")
+        }
+        #expect(!manual.contains(".Ex -std"), "the generic exit-status line")
+        for section in ["ENVIRONMENT", "FILES", "\"EXIT STATUS\"", "EXAMPLES", "\"SEE ALSO\""] {
+            #expect(manual.contains(".Sh \(section)\n"), "\(section): run make man")
+        }
+        // Every variable the release build reads is documented there.
+        for variable in ["TPM2TOOLS_TCTI", "NO_COLOR", "AEM_RESEAL_LOCK_TIMEOUT", "AEM_RESEAL_TPM_TIMEOUT"] {
+            #expect(manual.contains(".It Ev \(variable)\n"), "\(variable)")
+        }
     }
 
     @Test func manPageCoversEveryCommandAndOption() throws {
