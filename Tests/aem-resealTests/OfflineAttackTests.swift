@@ -67,6 +67,46 @@ import Testing
             ])
     }
 
+    /// A file *name* planted while off (`xen-${a}.gz`, any content) and a
+    /// grubenv that sets `a`: at the next genuine kernel update,
+    /// grub2-mkconfig copies the name into the grub.cfg it writes, and GRUB
+    /// expands `${a}` into the genuine Xen with `iommu=0` on its command
+    /// line. grub.cfg is dom0's own and grubenv the one the boot began with,
+    /// so both once passed; a red-team run (Qubes' unseal as the judge)
+    /// showed the secret on that chain. Now "dom0 wrote it" vouches for no
+    /// grub.cfg while /boot holds a name GRUB reads as script: refused,
+    /// naming it, and the attacker's boot shows nothing.
+    @Test func aPlantedNameThatGrubReadsAsScriptNeverGetsASeal() throws {
+        let world = try Self.booted { tree in
+            try tree.directory.write("boot/xen-${a}.gz", "not a xen")
+            try tree.writeGrubEnvironment([
+                "saved_entry": "xen-gnulinux-simple-\(BootTree.deviceID)", "a": "4.17.3.gz placeholder iommu=0 x",
+            ])
+        }
+        let tree = world.tree
+        let before = try InstalledPackageTests.sealedFiles(tree)
+        let newKernel = "6.6.22-1.qubes.fc37.x86_64"
+        try tree.installKernel(newKernel, seed: 20)
+        try tree.writeGrubConfiguration(savedEntry: nil)
+        let cfg = try String(contentsOfFile: tree.boot + "/grub2/grub.cfg", encoding: .utf8)
+        #expect(cfg.contains("/xen-${a}.gz"), "grub2-mkconfig copied the planted name")
+        let trigger = try Command.run(
+            Fixtures.project("packaging/rpm-trigger"), [],
+            stdin: "/boot/vmlinuz-\(newKernel)\n/boot/config-\(newKernel)\n",
+            environment: [
+                "AEM_RESEAL": CLI.executable.path, "AEM_RESEAL_ROOT": tree.root,
+                "AEM_RESEAL_ARGS": "--tcti \(world.tpm.tcti) --event-log \(tree.directory.path("current-drtm.log"))",
+                "NO_COLOR": "1",
+            ])
+        #expect(trigger.stdout.contains("nothing was sealed"), "\(trigger.stdout)")
+        #expect(trigger.stdout.contains("/boot holds xen-${a}.gz"), "\(trigger.stdout)")
+        #expect(try InstalledPackageTests.sealedFiles(tree) == before)
+
+        let (grub, boot) = try Self.nextBoot(world)
+        #expect(grub.commands.contains { $0.arguments.contains("iommu=0") }, "GRUB took the planted name: \(grub)")
+        #expect(try world.showedNothing(boot.unseal), "\(boot.unseal.transcript)")
+    }
+
     /// The next boot as GRUB really makes it from this /boot (grub-emu on
     /// the partition), judged by Qubes' unseal; what GRUB booted too.
     static func nextBoot(_ world: GenuineAEMWorld) throws -> (GrubEmu.Boot, GenuineAEMWorld.Boot) {

@@ -72,8 +72,15 @@ public struct ProvenanceSources: Sendable {
                 ?? Result { () throws(RPMDatabaseError) in try RPMDatabase(root: layout.root).records(for: paths) }
             vouchers.append(RPMDatabaseVoucher(records: records, bootPrefix: bootPrefix))
         }
+        // What dom0 wrote vouches for grub.cfg only while no name on /boot is GRUB script.
+        let scriptNames = Result { () throws(FileAccessError) in
+            try GeneratedConfigurationVoucher.scriptNames(in: try BootPartition(path: layout.bootDirectory))
+        }
         if !transactionFiles.isEmpty {
-            vouchers.append(TransactionVoucher(installed: transactionFiles, bootSnapshot: bootSnapshot))
+            vouchers.append(
+                GeneratedConfigurationVoucher(
+                    wrapping: TransactionVoucher(installed: transactionFiles, bootSnapshot: bootSnapshot),
+                    scriptNames: scriptNames))
         }
         // An unreadable ledger vouches for nothing, and says why.
         let ledger = Result { try WrittenFilesLedger.load(from: layout.writtenFilesLedger) }
@@ -81,7 +88,10 @@ public struct ProvenanceSources: Sendable {
                 WrittenWhileRunningVoucher.LedgerUnreadable(
                     reason: "the ledger of what dom0 wrote (\(layout.writtenFilesLedger)) is unreadable: \($0)")
             }
-        vouchers.append(WrittenWhileRunningVoucher(bootSnapshot: bootSnapshot, ledger: ledger))
+        vouchers.append(
+            GeneratedConfigurationVoucher(
+                wrapping: WrittenWhileRunningVoucher(bootSnapshot: bootSnapshot, ledger: ledger),
+                scriptNames: scriptNames))
         if !userVouched.isEmpty { vouchers.append(UserVoucher(paths: userVouched)) }
         return ChainProvenance(prediction, vouchers: vouchers, bootSnapshot: bootSnapshot)
     }
