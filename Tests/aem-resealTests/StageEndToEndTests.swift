@@ -202,15 +202,16 @@ import Testing
                 == Array(BootTree.secretText.utf8))
     }
 
-    /// Xen 4.17.3 booted (details/authorities) and sealed to by AEM's tpm2-tools commands.
-    static func bootedWithStockSeal() throws -> (tree: BootTree, tpm: SoftwareTPM, log: String) {
+    /// Xen 4.17.3 booted (details/authorities) and sealed to by AEM's
+    /// tpm2-tools commands; `record`: the record unit ran during the boot.
+    static func bootedWithStockSeal(record: Bool = true) throws -> (tree: BootTree, tpm: SoftwareTPM, log: String) {
         let tree = try BootTree()
         try tree.installXen("4.17.3", seed: 1)
         try tree.installKernel(Self.kernel, seed: 10)
         try tree.writeGrubConfiguration()
         let booted = try TPM2ToolsBoot.boot(
             tree, chain: tree.chain(flow: .detailsAuthorities, xen: "4.17.3", kernel: Self.kernel),
-            srkPassword: Self.srkPassword, cachedSRKPassword: Self.srkPassword)
+            srkPassword: Self.srkPassword, cachedSRKPassword: Self.srkPassword, record: record)
         return (tree, booted.tpm, booted.log)
     }
 
